@@ -1,0 +1,43 @@
+# The two commands of the README:
+#   make run    install what is missing, build (release), create the demo business, serve on :8080
+#   make test   install what is missing, build (debug), run every test against SQLite and MariaDB
+# Other targets: make build, make deps, make bench, make clean.
+
+JOBS ?= 2
+PKG_BUILD := scripts/packages-build.txt
+PKG_TEST := scripts/packages-test.txt
+RELEASE_DIR := build/release
+DEBUG_DIR := build/debug
+
+.PHONY: run test build build-debug deps deps-test bench clean
+
+deps:
+	@scripts/install-deps.sh $(PKG_BUILD)
+
+deps-test:
+	@scripts/install-deps.sh $(PKG_BUILD) $(PKG_TEST)
+
+build: deps
+	@cmake --preset release -DATRIUM_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+build-debug: deps-test
+	@cmake --preset debug -DATRIUM_BUILD_TESTS=ON >/dev/null
+	@cmake --build $(DEBUG_DIR) -j $(JOBS)
+
+run: build
+	@$(RELEASE_DIR)/kernel/atrium demo
+	@echo
+	@echo "Atrium is starting on http://127.0.0.1:8080/  (health: http://127.0.0.1:8080/healthz, Ctrl-C stops it)"
+	@exec $(RELEASE_DIR)/kernel/atriumd
+
+test: build-debug
+	@scripts/run-tests.sh $(DEBUG_DIR)
+
+bench: deps-test
+	@cmake --preset release -DATRIUM_BUILD_BENCH=ON >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@tests/bench/run.sh $(RELEASE_DIR)
+
+clean:
+	rm -rf build

@@ -1,0 +1,16 @@
+# Third-party packages, all from Debian (see scripts/packages-*.txt).
+find_package(Threads REQUIRED)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net JSON)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(RapidJSON REQUIRED)
+find_package(MySQLConnectorCpp REQUIRED)
+find_package(Argon2 REQUIRED)
+
+# RapidJSON's Debian config only sets variables; give it a target.
+if(NOT TARGET RapidJSON::RapidJSON)
+  add_library(RapidJSON::RapidJSON INTERFACE IMPORTED)
+  set_target_properties(RapidJSON::RapidJSON PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${RAPIDJSON_INCLUDE_DIRS}"
+    INTERFACE_COMPILE_DEFINITIONS "RAPIDJSON_HAS_STDSTRING=1")
+endif()

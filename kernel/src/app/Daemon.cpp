@@ -1,0 +1,86 @@
+#include "app/Daemon.h"
+
+#include "core/Clock.h"
+#include "core/Log.h"
+#include "core/Version.h"
+#include "http/Metrics.h"
+#include "http/Router.h"
+#include "http/Server.h"
+#include "http/SystemRoutes.h"
+#include "store/DatabaseConfig.h"
+#include "store/DatabaseError.h"
+#include "store/Migrator.h"
+
+#include <Poco/Exception.h>
+
+#include <iostream>
+
+namespace atrium::app {
+namespace {
+
+http::ServerSettings serverSettingsFrom(const core::Config& config) {
+  http::ServerSettings s;
+  s.host = config.getString("http.host");
+  s.port = static_cast<std::uint16_t>(config.getInt("http.port", 0, 65535));
+  s.threads = static_cast<int>(config.getInt("http.threads", 2, 10000));
+  s.queue = static_cast<int>(config.getInt("http.queue", 1, 100000));
+  s.keepAliveSeconds = static_cast<int>(config.getInt("http.keepAliveSeconds", 1, 3600));
+  s.maxKeepAliveRequests = static_cast<int>(config.getInt("http.maxKeepAliveRequests", 1, 10000000));
+  s.maxBodyBytes = static_cast<std::size_t>(config.getInt("http.maxBodyBytes", 1024, 1LL << 30));
+  return s;
+}
+
+} // namespace
+
+int Daemon::main(const std::vector<std::string>&) {
+  if (!commandLine_.arguments.empty()) {
+    std::cerr << "atriumd: unexpected argument '" << commandLine_.arguments[0]
+              << "' (options: --config FILE, --set key=value, --port N, --data-dir DIR)\n";
+    return 2;
+  }
+  std::unique_ptr<store::Database> database;
+  std::unique_ptr<http::Server> server;
+  http::Metrics metrics;
+  http::Router router;
+  int graceSeconds = 30;
+  try {
+    auto config = core::Config::load(commandLine_.sources);
+    core::Log::setLevel(core::Log::parseLevel(config.getString("log.level")));
+    graceSeconds = static_cast<int>(config.getInt("server.shutdownGraceSeconds", 0, 3600));
+    auto serverSettings = serverSettingsFrom(config);
+    auto dbSettings = store::databaseSettingsFrom(config);
+    database = store::Database::open(dbSettings);
+    auto applied = store::Migrator(*database).migrate();
+    http::addSystemRoutes(router, metrics, *database, core::version());
+    server = std::make_unique<http::Server>(serverSettings, router, metrics);
+    server->start();
+    core::Log::info("server.started", {{"version", std::string_view(core::version())},
+                                       {"address", std::string_view(serverSettings.host)},
+                                       {"port", static_cast<std::int64_t>(server->port())},
+                                       {"threads", static_cast<std::int64_t>(serverSettings.threads)},
+                                       {"database", store::backendName(database->backend())},
+                                       {"migrations_applied", static_cast<std::int64_t>(applied.size())}});
+  } catch (const core::ConfigError& e) {
+    std::cerr << "atriumd: configuration error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) { // log level
+    std::cerr << "atriumd: configuration error: log.level: " << e.what() << "\n";
+    return 2;
+  } catch (const store::DatabaseError& e) {
+    std::cerr << "atriumd: cannot start: " << e.what() << "\n";
+    return 1;
+  } catch (const Poco::Exception& e) {
+    std::cerr << "atriumd: cannot start: " << e.displayText() << "\n";
+    return 1;
+  }
+
+  waitForTerminationRequest();
+  core::Log::info("server.stopping", {{"grace_seconds", static_cast<std::int64_t>(graceSeconds)}});
+  server->stop(std::chrono::seconds(graceSeconds));
+  server.reset();
+  database.reset();
+  core::Log::info("server.stopped");
+  return 0;
+}
+
+} // namespace atrium::app

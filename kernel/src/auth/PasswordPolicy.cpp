@@ -1,0 +1,48 @@
+#include "auth/PasswordPolicy.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace atrium::auth {
+namespace {
+
+// The most common passwords of length >= 12 in public breach corpora, lower-cased.
+constexpr std::array<std::string_view, 40> kBlocklist{
+    "123456789012", "1234567890123", "12345678901234", "123456789123", "qwertyuiopas", "qwertyuiop123",
+    "password1234", "password12345", "passwordpassword", "iloveyou1234", "1q2w3e4r5t6y", "1qaz2wsx3edc",
+    "qwerty123456", "abc123456789", "111111111111", "000000000000", "aaaaaaaaaaaa", "abcdefghijkl",
+    "abcd12345678", "welcome12345", "letmein12345", "administrator", "changeme1234", "trustno12345",
+    "football1234", "baseball1234", "superman1234", "princess1234", "sunshine1234", "starwars1234",
+    "whatever1234", "p@ssw0rd1234", "passw0rd1234", "monkey123456", "dragon123456", "master123456",
+    "qazwsxedcrfv", "asdfghjkl123", "zxcvbnm12345", "atrium123456",
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+} // namespace
+
+std::optional<std::string> PasswordPolicy::check(std::string_view password, const std::vector<std::string>& contextWords) {
+  // Length counts characters, not bytes: UTF-8 continuation bytes are skipped.
+  std::size_t characters = std::count_if(password.begin(), password.end(),
+                                         [](unsigned char c) { return (c & 0xC0) != 0x80; });
+  if (characters < kMinLength) return "the password must have at least 12 characters";
+  if (characters > kMaxLength) return "the password must have at most 256 characters";
+  std::string folded = lower(password);
+  if (std::all_of(folded.begin(), folded.end(), [&](char c) { return c == folded[0]; }))
+    return "the password repeats a single character";
+  if (std::find(kBlocklist.begin(), kBlocklist.end(), folded) != kBlocklist.end())
+    return "the password is on the list of commonly used passwords";
+  for (const auto& word : contextWords) {
+    std::string w = lower(word);
+    if (auto at = w.find('@'); at != std::string::npos) w = w.substr(0, at); // email local part
+    if (w.size() >= 4 && folded.find(w) != std::string::npos) return "the password must not contain your name, email or business";
+  }
+  return std::nullopt;
+}
+
+} // namespace atrium::auth

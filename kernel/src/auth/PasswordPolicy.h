@@ -1,0 +1,21 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace atrium::auth {
+
+/// NIST SP 800-63B password rules: at least 12 characters, at most 256, no composition
+/// rules, and refused when it is a commonly used password or built from the account's
+/// own words (email, name, business). The reason is returned so the user can fix it.
+class PasswordPolicy {
+public:
+  static constexpr std::size_t kMinLength = 12;
+  static constexpr std::size_t kMaxLength = 256;
+
+  /// nullopt when acceptable, otherwise the reason in plain words.
+  static std::optional<std::string> check(std::string_view password, const std::vector<std::string>& contextWords = {});
+};
+
+} // namespace atrium::auth

@@ -1,0 +1,74 @@
+#include "auth/UserAccounts.h"
+
+#include "auth/PasswordPolicy.h"
+#include "core/Errors.h"
+#include "store/DatabaseError.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+namespace atrium::auth {
+
+std::string_view roleName(Role role) {
+  switch (role) {
+  case Role::Owner: return "owner";
+  case Role::Admin: return "admin";
+  case Role::Staff: return "staff";
+  case Role::InstallationAdmin: return "installation_admin";
+  }
+  return "staff";
+}
+
+Role parseRole(std::string_view name) {
+  for (Role r : {Role::Owner, Role::Admin, Role::Staff, Role::InstallationAdmin})
+    if (roleName(r) == name) return r;
+  throw core::ValidationError("role", "role must be owner, admin, staff or installation_admin");
+}
+
+std::string UserAccounts::normaliseEmail(std::string_view email) {
+  std::string out(email);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::int64_t UserAccounts::create(const NewUser& user, const std::string& businessName) {
+  static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+  std::string email = normaliseEmail(user.email);
+  if (email.size() > 254 || !std::regex_match(email, kEmail))
+    throw core::ValidationError("email", "email must be an email address");
+  if (user.displayName.empty() || user.displayName.size() > 200)
+    throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
+  bool installationWide = user.role == Role::InstallationAdmin;
+  if (installationWide == user.businessId.has_value())
+    throw core::ValidationError("business", installationWide ? "an installation administrator belongs to no business"
+                                                             : "owner, admin and staff users need a business");
+  if (auto reason = PasswordPolicy::check(user.password, {email, user.displayName, businessName}))
+    throw core::ValidationError("password", *reason);
+
+  std::string hash = hasher_.hash(user.password);
+  std::int64_t now = clock_.nowMicros();
+  if (installationWide && findByEmail(std::nullopt, email)) // NULL business ids are never equal in a UNIQUE key
+    throw core::ConflictError("an installation administrator with this email already exists", "email");
+  auto lease = database_.acquire();
+  try {
+    return lease->insert("INSERT INTO users (business_id, email, display_name, role, password_hash, must_change_password, "
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         {user.businessId, email, user.displayName, roleName(user.role), hash, user.mustChangePassword, now, now});
+  } catch (const store::DatabaseError& e) {
+    if (e.kind() == store::DatabaseError::Kind::Constraint)
+      throw core::ConflictError("a user with this email already exists in this business", "email");
+    throw;
+  }
+}
+
+std::optional<std::int64_t> UserAccounts::findByEmail(std::optional<std::int64_t> businessId, const std::string& email) {
+  auto lease = database_.acquire();
+  std::optional<store::Row> row =
+      businessId ? lease->queryOne("SELECT id FROM users WHERE business_id = ? AND email = ?", {*businessId, normaliseEmail(email)})
+                 : lease->queryOne("SELECT id FROM users WHERE business_id IS NULL AND email = ?", {normaliseEmail(email)});
+  if (!row) return std::nullopt;
+  return row->getInt(0);
+}
+
+} // namespace atrium::auth

@@ -1,0 +1,49 @@
+#pragma once
+#include "auth/PasswordHasher.h"
+#include "core/Clock.h"
+#include "store/Database.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace atrium::auth {
+
+/// owner, admin and staff belong to one business; an installation administrator belongs
+/// to none and never sees a business's data.
+enum class Role { Owner, Admin, Staff, InstallationAdmin };
+
+std::string_view roleName(Role role);
+/// Throws core::ValidationError("role") for an unknown name.
+Role parseRole(std::string_view name);
+
+struct NewUser {
+  std::optional<std::int64_t> businessId; ///< required unless role is InstallationAdmin
+  std::string email;
+  std::string displayName;
+  Role role = Role::Staff;
+  std::string password;
+  bool mustChangePassword = false; ///< one-time passwords handed out by the CLI
+};
+
+/// System-user accounts (the back office's people). Emails are stored lower-cased.
+/// Throws core::ValidationError naming the field, core::ConflictError for a taken email.
+class UserAccounts {
+public:
+  UserAccounts(store::Database& database, const core::Clock& clock, PasswordHasher& hasher)
+      : database_(database), clock_(clock), hasher_(hasher) {}
+
+  /// Returns the new user's id.
+  std::int64_t create(const NewUser& user, const std::string& businessName = {});
+  std::optional<std::int64_t> findByEmail(std::optional<std::int64_t> businessId, const std::string& email);
+
+  static std::string normaliseEmail(std::string_view email);
+
+private:
+  store::Database& database_;
+  const core::Clock& clock_;
+  PasswordHasher& hasher_;
+};
+
+} // namespace atrium::auth

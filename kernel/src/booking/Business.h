@@ -1,0 +1,42 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/Clock.h"
+#include "store/Database.h"
+
+namespace atrium::booking {
+
+/// A tenant: every other row belongs to exactly one business.
+struct Business {
+  std::int64_t id = 0;
+  std::string slug;     ///< public identifier in URLs: 3–64 of a–z, 0–9 and inner hyphens
+  std::string name;
+  std::string timeZone; ///< IANA zone, e.g. Europe/Berlin
+  std::string locale;   ///< en or zh-TW
+  std::optional<std::string> contactEmail;
+  std::optional<std::string> contactPhone;
+  std::int64_t createdAt = 0; ///< microseconds since the epoch
+};
+
+/// Creates and looks up businesses. Validation failures throw core::ValidationError
+/// naming the field; a taken slug throws core::ConflictError. Thread-safe.
+class BusinessDirectory {
+public:
+  BusinessDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+
+  Business create(Business business);
+  std::vector<Business> list();
+  std::optional<Business> findBySlug(const std::string& slug);
+  std::int64_t count();
+
+  static void validate(const Business& business);
+
+private:
+  store::Database& database_;
+  const core::Clock& clock_;
+};
+
+} // namespace atrium::booking

@@ -1,0 +1,276 @@
+#include "cli/Cli.h"
+
+#include "auth/PasswordHasher.h"
+#include "auth/UserAccounts.h"
+#include "booking/Business.h"
+#include "booking/DemoData.h"
+#include "core/Clock.h"
+#include "core/CommandLine.h"
+#include "core/Errors.h"
+#include "core/Log.h"
+#include "core/Version.h"
+#include "store/DatabaseConfig.h"
+#include "store/DatabaseError.h"
+#include "store/Migrator.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace atrium::cli {
+namespace {
+
+constexpr const char* kUsageText = R"(usage: atrium [global options] <command> [options]
+
+commands:
+  migrate                         apply pending database migrations
+  status                          show database backend, schema version and counts
+  demo                            create the demo business and its owner if missing
+  business create --slug S --name N [--time-zone Z] [--locale en|zh-TW] [--contact-email E]
+  business list
+  user create --email E --name N --role owner|admin|staff [--business SLUG]
+              (--role installation_admin without --business); the password is read
+              from standard input
+
+global options:
+  --config FILE        properties file (default: ./config/atrium.properties if present)
+  --set key=value      override one configuration key (repeatable)
+  --data-dir DIR       data directory (same as --set data.dir=DIR)
+  --json               machine-readable output
+  --help, --version
+)";
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void jsonString(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+/// Everything a command may need, opened on first use.
+class Context {
+public:
+  Context(const core::CommandLine& cl, std::istream& in, std::ostream& out)
+      : config_(core::Config::load(cl.sources)), json_(cl.json), in_(in), out_(out) {
+    core::Log::setLevel(core::Log::parseLevel(config_.getString("log.level")));
+  }
+
+  store::Database& database() {
+    if (!database_) {
+      core::Log::setSink(&std::cerr); // the CLI's stdout is for results
+      database_ = store::Database::open(store::databaseSettingsFrom(config_));
+      store::Migrator(*database_).migrate();
+    }
+    return *database_;
+  }
+  const core::Config& config() const { return config_; }
+  core::Clock& clock() { return clock_; }
+  auth::PasswordHasher& hasher() { return hasher_; }
+  bool json() const { return json_; }
+  std::ostream& out() { return out_; }
+  std::istream& in() { return in_; }
+
+private:
+  core::Config config_;
+  bool json_;
+  std::istream& in_;
+  std::ostream& out_;
+  core::SystemClock clock_;
+  auth::PasswordHasher hasher_{2};
+  std::unique_ptr<store::Database> database_;
+};
+
+void printBusinesses(Context& ctx, const std::vector<booking::Business>& list) {
+  if (ctx.json()) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartArray();
+    for (const auto& b : list) {
+      w.StartObject();
+      w.Key("id");
+      w.Int64(b.id);
+      w.Key("slug");
+      jsonString(w, b.slug);
+      w.Key("name");
+      jsonString(w, b.name);
+      w.Key("time_zone");
+      jsonString(w, b.timeZone);
+      w.Key("locale");
+      jsonString(w, b.locale);
+      w.EndObject();
+    }
+    w.EndArray();
+    ctx.out() << buffer.GetString() << "\n";
+    return;
+  }
+  if (list.empty()) {
+    ctx.out() << "no businesses\n";
+    return;
+  }
+  for (const auto& b : list) ctx.out() << b.slug << "\t" << b.name << "\t" << b.timeZone << "\t" << b.locale << "\n";
+}
+
+int cmdMigrate(Context& ctx) {
+  auto& db = ctx.database(); // opening applies pending migrations
+  auto status = store::Migrator(db).status();
+  if (ctx.json()) ctx.out() << "{\"schema_version\":" << status.current << "}\n";
+  else ctx.out() << "database schema is at version " << status.current << " (up to date)\n";
+  return kOk;
+}
+
+int cmdStatus(Context& ctx) {
+  auto& db = ctx.database();
+  auto status = store::Migrator(db).status();
+  auto businesses = booking::BusinessDirectory(db, ctx.clock()).count();
+  auto backend = store::backendName(db.backend());
+  if (ctx.json()) {
+    ctx.out() << "{\"version\":\"" << core::version() << "\",\"database\":\"" << backend
+              << "\",\"schema_version\":" << status.current << ",\"latest_schema_version\":" << status.latest
+              << ",\"businesses\":" << businesses << "}\n";
+  } else {
+    ctx.out() << "atrium " << core::version() << "\ndatabase: " << backend << "\nschema version: " << status.current
+              << " of " << status.latest << "\nbusinesses: " << businesses << "\n";
+  }
+  return kOk;
+}
+
+int cmdDemo(Context& ctx) {
+  booking::BusinessDirectory businesses(ctx.database(), ctx.clock());
+  auth::UserAccounts users(ctx.database(), ctx.clock(), ctx.hasher());
+  auto login = booking::ensureDemo(businesses, users);
+  if (ctx.json()) {
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("created");
+    w.Bool(login.created);
+    w.Key("slug");
+    jsonString(w, login.slug);
+    w.Key("owner_email");
+    jsonString(w, login.ownerEmail);
+    if (login.oneTimePassword) {
+      w.Key("one_time_password");
+      jsonString(w, *login.oneTimePassword);
+    }
+    w.EndObject();
+    ctx.out() << buffer.GetString() << "\n";
+  } else if (login.created) {
+    ctx.out() << "Created the demo business \"Demo Clinic\" (slug " << login.slug << ").\n"
+              << "  owner login:        " << login.ownerEmail << "\n"
+              << "  one-time password:  " << *login.oneTimePassword << "   (shown once; change it at first login)\n";
+  } else {
+    ctx.out() << "The demo business (slug " << login.slug << ") already exists; owner login " << login.ownerEmail
+              << " with the password shown when it was created.\n";
+  }
+  return kOk;
+}
+
+std::string readPassword(Context& ctx) {
+  bool tty = &ctx.in() == &std::cin && isatty(STDIN_FILENO);
+  termios saved{};
+  if (tty) {
+    std::cerr << "password: " << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= static_cast<tcflag_t>(~ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string password;
+  std::getline(ctx.in(), password);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.empty()) throw core::ValidationError("password", "no password on standard input");
+  return password;
+}
+
+int cmdBusiness(Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() < 2) throw core::ConfigError("business needs a subcommand: create or list");
+  booking::BusinessDirectory directory(ctx.database(), ctx.clock());
+  if (args[1] == "list") {
+    core::CommandOptions(args, 2, {});
+    printBusinesses(ctx, directory.list());
+    return kOk;
+  }
+  if (args[1] != "create") throw core::ConfigError("unknown business subcommand '" + args[1] + "'");
+  core::CommandOptions opts(args, 2, {"slug", "name", "time-zone", "locale", "contact-email"});
+  booking::Business b;
+  b.slug = opts.required("slug");
+  b.name = opts.required("name");
+  b.timeZone = opts.optional("time-zone", "UTC");
+  b.locale = opts.optional("locale", "en");
+  if (opts.has("contact-email")) b.contactEmail = opts.required("contact-email");
+  printBusinesses(ctx, {directory.create(b)});
+  return kOk;
+}
+
+int cmdUser(Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "create") throw core::ConfigError("user needs a subcommand: create");
+  core::CommandOptions opts(args, 2, {"business", "email", "name", "role"});
+  auth::NewUser user;
+  user.email = opts.required("email");
+  user.displayName = opts.required("name");
+  user.role = auth::parseRole(opts.required("role"));
+  std::string businessName;
+  if (opts.has("business")) {
+    auto business = booking::BusinessDirectory(ctx.database(), ctx.clock()).findBySlug(opts.required("business"));
+    if (!business) throw core::NotFoundError("no business with slug '" + opts.required("business") + "'");
+    user.businessId = business->id;
+    businessName = business->name;
+  }
+  user.password = readPassword(ctx);
+  auth::UserAccounts accounts(ctx.database(), ctx.clock(), ctx.hasher());
+  auto id = accounts.create(user, businessName);
+  if (ctx.json()) ctx.out() << "{\"id\":" << id << ",\"role\":\"" << auth::roleName(user.role) << "\"}\n";
+  else ctx.out() << "created " << auth::roleName(user.role) << " user " << id << "\n";
+  return kOk;
+}
+
+} // namespace
+
+int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
+  try {
+    auto cl = core::CommandLine::parse(argc, argv);
+    if (cl.version) {
+      out << "atrium " << core::version() << "\n";
+      return kOk;
+    }
+    if (cl.help || cl.arguments.empty()) {
+      (cl.help ? out : err) << kUsageText;
+      return cl.help ? kOk : kUsage;
+    }
+    Context ctx(cl, in, out);
+    const auto& args = cl.arguments;
+    const std::string& command = args[0];
+    if (command == "migrate" || command == "status" || command == "demo") {
+      core::CommandOptions(args, 1, {}); // they take no options
+      if (command == "migrate") return cmdMigrate(ctx);
+      if (command == "status") return cmdStatus(ctx);
+      return cmdDemo(ctx);
+    }
+    if (command == "business") return cmdBusiness(ctx, args);
+    if (command == "user") return cmdUser(ctx, args);
+    err << "atrium: unknown command '" << command << "'\n" << kUsageText;
+    return kUsage;
+  } catch (const core::ConfigError& e) {
+    err << "atrium: " << e.what() << "\n";
+    return kUsage;
+  } catch (const core::DomainError& e) {
+    err << "atrium: " << e.what() << "\n";
+    return kFailed;
+  } catch (const store::DatabaseError& e) {
+    err << "atrium: " << e.what() << "\n";
+    return kFailed;
+  } catch (const std::exception& e) {
+    err << "atrium: " << e.what() << "\n";
+    return kFailed;
+  }
+}
+
+} // namespace atrium::cli

@@ -1,0 +1,159 @@
+#include "core/Config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+
+namespace atrium::core {
+namespace {
+
+constexpr std::array kKeys{
+    ConfigKey{"http.host", "127.0.0.1", "Address the HTTP server binds to."},
+    ConfigKey{"http.port", "8080", "TCP port of the HTTP server (shortcut: --port)."},
+    ConfigKey{"http.threads", "128",
+              "Worker threads. Each keep-alive connection holds one thread while open, so size "
+              "this above the number of concurrent keep-alive clients."},
+    ConfigKey{"http.queue", "512", "Accepted connections that may wait for a free thread."},
+    ConfigKey{"http.keepAliveSeconds", "10", "Idle time after which a keep-alive connection is closed."},
+    ConfigKey{"http.maxKeepAliveRequests", "10000", "Requests served on one connection before it is closed."},
+    ConfigKey{"http.maxBodyBytes", "1048576", "Largest accepted request body; larger bodies get 413."},
+    ConfigKey{"server.shutdownGraceSeconds", "30",
+              "On SIGTERM/SIGINT: how long in-flight requests may take to finish."},
+    ConfigKey{"data.dir", "var", "Data directory: SQLite database, generated server secrets (shortcut: --data-dir)."},
+    ConfigKey{"database.backend", "sqlite", "sqlite (embedded, default) or mysql (MariaDB/MySQL)."},
+    ConfigKey{"database.sqlite.path", "",
+              "SQLite database file; empty means atrium.db in the data directory."},
+    ConfigKey{"database.pool.size", "16", "Most database connections open at once."},
+    ConfigKey{"database.pool.timeoutMs", "5000",
+              "How long a request waits for a free connection before it gets 503."},
+    ConfigKey{"database.mysql.host", "127.0.0.1", "MariaDB/MySQL server host."},
+    ConfigKey{"database.mysql.port", "3306", "MariaDB/MySQL server port."},
+    ConfigKey{"database.mysql.socket", "", "Unix socket path; when set it is used instead of host/port."},
+    ConfigKey{"database.mysql.user", "atrium", "MariaDB/MySQL user."},
+    ConfigKey{"database.mysql.password", "", "MariaDB/MySQL password (prefer ATRIUM_DATABASE_MYSQL_PASSWORD)."},
+    ConfigKey{"database.mysql.database", "atrium", "Schema (database) name; it must exist."},
+    ConfigKey{"database.mysql.connectTimeoutSeconds", "5", "Connect timeout for each new connection."},
+    ConfigKey{"database.mysql.readTimeoutSeconds", "30",
+              "A query that gets no answer for this long fails and its connection is replaced."},
+    ConfigKey{"log.level", "info", "debug, info, warn or error."},
+    ConfigKey{"auth.hashConcurrency", "4",
+              "Password hashes computed at once (each takes 19 MiB); further logins wait."},
+};
+
+std::string trim(std::string s) {
+  auto notSpace = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), notSpace));
+  s.erase(std::find_if(s.rbegin(), s.rend(), notSpace).base(), s.end());
+  return s;
+}
+
+bool isKnown(std::string_view key) {
+  return std::any_of(kKeys.begin(), kKeys.end(), [&](const ConfigKey& k) { return k.name == key; });
+}
+
+} // namespace
+
+std::span<const ConfigKey> Config::knownKeys() { return kKeys; }
+
+std::string Config::environmentName(std::string_view key) {
+  std::string env = "ATRIUM_";
+  for (char c : key) env += (c == '.') ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return env;
+}
+
+void Config::set(const std::string& key, std::string value, const std::string& source) {
+  if (!isKnown(key)) throw ConfigError("unknown configuration key '" + key + "' (from " + source + ")");
+  values_[key] = trim(std::move(value));
+  sources_[key] = source;
+}
+
+Config Config::fromOverrides(const std::vector<std::pair<std::string, std::string>>& overrides) {
+  Sources sources;
+  sources.file = "-";
+  sources.overrides = overrides;
+  sources.readEnvironment = false;
+  return load(sources);
+}
+
+Config Config::load(const Sources& sources) {
+  Config config;
+  for (const auto& key : kKeys) config.set(std::string(key.name), std::string(key.defaultValue), "default");
+
+  std::string file = sources.file;
+  if (file.empty() && std::filesystem::exists("config/atrium.properties")) file = "config/atrium.properties";
+  if (!file.empty() && file != "-") {
+    if (!std::filesystem::exists(file)) throw ConfigError("configuration file not found: " + file);
+    try {
+      Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props(new Poco::Util::PropertyFileConfiguration(file));
+      std::vector<std::string> stack{""};
+      while (!stack.empty()) { // walk the dotted key tree
+        std::string prefix = stack.back();
+        stack.pop_back();
+        Poco::Util::AbstractConfiguration::Keys children;
+        props->keys(prefix, children);
+        for (const auto& child : children) {
+          std::string full = prefix.empty() ? child : prefix + "." + child;
+          if (props->hasOption(full)) config.set(full, props->getRawString(full), file);
+          Poco::Util::AbstractConfiguration::Keys grandChildren;
+          props->keys(full, grandChildren);
+          if (!grandChildren.empty()) stack.push_back(full);
+        }
+      }
+    } catch (const Poco::Exception& e) {
+      throw ConfigError("cannot read configuration file " + file + ": " + e.displayText());
+    }
+    config.filePath_ = file;
+  }
+
+  if (sources.readEnvironment) {
+    for (const auto& key : kKeys) {
+      if (const char* v = std::getenv(environmentName(key.name).c_str())) config.set(std::string(key.name), v, "environment");
+    }
+  }
+  for (const auto& [key, value] : sources.overrides) config.set(key, value, "command line");
+  return config;
+}
+
+const std::string& Config::getString(std::string_view key) const {
+  auto it = values_.find(key);
+  if (it == values_.end()) throw ConfigError("unknown configuration key '" + std::string(key) + "'");
+  return it->second;
+}
+
+const std::string& Config::sourceOf(std::string_view key) const {
+  auto it = sources_.find(key);
+  if (it == sources_.end()) throw ConfigError("unknown configuration key '" + std::string(key) + "'");
+  return it->second;
+}
+
+std::int64_t Config::getInt(std::string_view key, std::int64_t min, std::int64_t max) const {
+  const std::string& raw = getString(key);
+  std::size_t used = 0;
+  std::int64_t value = 0;
+  try {
+    value = std::stoll(raw, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (raw.empty() || used != raw.size())
+    throw ConfigError(std::string(key) + " must be a whole number, got '" + raw + "' (from " + sourceOf(key) + ")");
+  if (value < min || value > max)
+    throw ConfigError(std::string(key) + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                      ", got " + raw + " (from " + sourceOf(key) + ")");
+  return value;
+}
+
+bool Config::getBool(std::string_view key) const {
+  const std::string& raw = getString(key);
+  if (raw == "true" || raw == "yes" || raw == "1" || raw == "on") return true;
+  if (raw == "false" || raw == "no" || raw == "0" || raw == "off") return false;
+  throw ConfigError(std::string(key) + " must be true or false, got '" + raw + "' (from " + sourceOf(key) + ")");
+}
+
+} // namespace atrium::core

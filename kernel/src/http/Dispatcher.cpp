@@ -1,0 +1,162 @@
+#include "http/Dispatcher.h"
+
+#include "core/Errors.h"
+#include "core/Log.h"
+#include "http/HttpError.h"
+#include "store/DatabaseError.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <istream>
+#include <typeinfo>
+
+namespace atrium::http {
+
+namespace {
+
+Response errorResponse(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
+  return Response::json(status, errorBody(code, message, field));
+}
+
+int statusForDomain(const std::string& code) {
+  if (code == "not_found") return 404;
+  if (code == "conflict") return 409;
+  if (code == "forbidden") return 403;
+  if (code == "unauthorized") return 401;
+  return 422;
+}
+
+/// Reads the body, refusing more than `limit` bytes. Returns false when too large.
+bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::string& body) {
+  // Without Content-Length or chunked encoding a request has no body (RFC 9112 6.3);
+  // reading "until close" would let any client hold a worker thread.
+  if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return true;
+  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) return false;
+  std::istream& in = request.stream();
+  char chunk[8192];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    body.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > limit) return false;
+  }
+  return true;
+}
+
+bool isKnownMethod(const std::string& method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+    if (method == known) return true;
+  return false;
+}
+
+void addSecurityHeaders(Poco::Net::HTTPServerResponse& response) {
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set("X-Frame-Options", "DENY");
+  if (!response.has("Content-Security-Policy"))
+    response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  if (!response.has("Cache-Control")) response.set("Cache-Control", "no-store");
+}
+
+class RequestHandler final : public Poco::Net::HTTPRequestHandler {
+public:
+  explicit RequestHandler(const Dispatcher& dispatcher) : dispatcher_(dispatcher) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
+    auto started = std::chrono::steady_clock::now();
+    Request request;
+    request.raw = &raw;
+    request.method = raw.getMethod();
+    std::string routeLabel = "unmatched";
+    Response response;
+    try {
+      if (!isKnownMethod(request.method)) {
+        response = errorResponse(501, "not_implemented", "unsupported HTTP method");
+        out.setKeepAlive(false);
+        send(out, response);
+        dispatcher_.metrics().observe(routeLabel, "other", response.status, 0);
+        return;
+      }
+      Poco::URI uri(raw.getURI());
+      request.path = uri.getPath();
+      for (auto& [key, value] : uri.getQueryParameters()) request.query.emplace(key, value);
+      if (!readBody(raw, dispatcher_.maxBodyBytes(), request.body)) {
+        response = errorResponse(413, "payload_too_large",
+                                 "the request body is larger than " + std::to_string(dispatcher_.maxBodyBytes()) + " bytes");
+        out.setKeepAlive(false); // the rest of the body was not read
+      } else {
+        response = dispatcher_.dispatch(request, routeLabel);
+      }
+    } catch (const Poco::SyntaxException&) {
+      response = errorResponse(400, "bad_request", "the request URI is malformed");
+    }
+    send(out, response);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    dispatcher_.metrics().observe(routeLabel, request.method, response.status, seconds);
+    if (response.status >= 500)
+      core::Log::warn("http.error", {{"route", routeLabel}, {"method", std::string_view(request.method)},
+                                     {"status", static_cast<std::int64_t>(response.status)}});
+  }
+
+private:
+  static void send(Poco::Net::HTTPServerResponse& out, const Response& response) {
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setContentType(response.contentType);
+    for (const auto& [name, value] : response.headers) out.set(name, value);
+    addSecurityHeaders(out);
+    out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
+    out.sendBuffer(response.body.data(), response.body.size());
+  }
+
+  const Dispatcher& dispatcher_;
+};
+
+} // namespace
+
+Poco::Net::HTTPRequestHandler* Dispatcher::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+  return new RequestHandler(*this);
+}
+
+Response Dispatcher::dispatch(Request& request, std::string& routeLabel) const {
+  auto match = router_.match(request);
+  if (!match.route) {
+    if (!match.allowedMethods.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowedMethods) allow += (allow.empty() ? "" : ", ") + m;
+      Response r = errorResponse(405, "method_not_allowed", request.method + " is not allowed here; use " + allow);
+      r.headers.emplace_back("Allow", allow);
+      return r;
+    }
+    return errorResponse(404, "not_found", "no such resource");
+  }
+  routeLabel = match.route->pattern;
+  try {
+    return match.route->handler(request);
+  } catch (const HttpError& e) {
+    return errorResponse(e.status(), e.code(), e.what(), e.field());
+  } catch (const core::DomainError& e) {
+    return errorResponse(statusForDomain(e.code()), e.code(), e.what(), e.field());
+  } catch (const store::DatabaseError& e) {
+    switch (e.kind()) {
+    case store::DatabaseError::Kind::Unavailable:
+    case store::DatabaseError::Kind::Busy: {
+      Response r = errorResponse(503, "database_unavailable", "the database is unavailable; try again shortly");
+      r.headers.emplace_back("Retry-After", "5");
+      return r;
+    }
+    case store::DatabaseError::Kind::Constraint:
+      return errorResponse(409, "conflict", "the change conflicts with existing data");
+    case store::DatabaseError::Kind::Invalid: break;
+    }
+    core::Log::error("http.database_error", {{"route", routeLabel}, {"error", std::string_view(e.what())}});
+    return errorResponse(500, "internal", "internal error");
+  } catch (const std::exception& e) {
+    // The message may quote input; log only its type.
+    core::Log::error("http.handler_exception", {{"route", routeLabel}, {"type", std::string_view(typeid(e).name())}});
+    return errorResponse(500, "internal", "internal error");
+  }
+}
+
+} // namespace atrium::http

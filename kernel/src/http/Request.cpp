@@ -1,0 +1,11 @@
+#include "http/Request.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+namespace atrium::http {
+
+std::string Request::header(const std::string& name) const {
+  return raw ? raw->get(name, "") : std::string();
+}
+
+} // namespace atrium::http

@@ -1,0 +1,44 @@
+#pragma once
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace Poco::Net {
+class HTTPServerRequest;
+}
+
+namespace atrium::http {
+
+/// What a route handler sees of a request. The body is read whole (bounded by
+/// http.maxBodyBytes) before the handler runs.
+struct Request {
+  std::string method;
+  std::string path;                              ///< decoded, without the query string
+  std::map<std::string, std::string> query;      ///< first value of each query parameter
+  std::map<std::string, std::string> pathParams; ///< {name} segments of the route pattern
+  std::string body;
+  const Poco::Net::HTTPServerRequest* raw = nullptr; ///< headers, client address; valid during the call
+
+  /// A header's value, or empty.
+  std::string header(const std::string& name) const;
+  /// A path parameter the route pattern guarantees; throws std::out_of_range otherwise.
+  const std::string& param(const std::string& name) const { return pathParams.at(name); }
+};
+
+/// A handler's answer. JSON unless said otherwise; the dispatcher adds the security
+/// headers every response carries.
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string contentType = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(int status, std::string body) { return Response{status, std::move(body), "application/json; charset=utf-8", {}}; }
+  static Response text(int status, std::string body, std::string contentType) {
+    return Response{status, std::move(body), std::move(contentType), {}};
+  }
+};
+
+} // namespace atrium::http

@@ -1,0 +1,55 @@
+#include "http/Server.h"
+
+#include "core/Log.h"
+
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+
+#include <thread>
+
+namespace atrium::http {
+
+Server::Server(const ServerSettings& settings, const Router& router, Metrics& metrics)
+    : dispatcher_(new Dispatcher(router, metrics, settings.maxBodyBytes)),
+      pool_("http", 2, settings.threads, 60) {
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory(dispatcher_);
+  auto* params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(settings.threads);
+  params->setMaxQueued(settings.queue);
+  params->setKeepAlive(true);
+  params->setKeepAliveTimeout(Poco::Timespan(settings.keepAliveSeconds, 0));
+  params->setMaxKeepAliveRequests(settings.maxKeepAliveRequests);
+  params->setTimeout(Poco::Timespan(30, 0)); // reading one request may take at most this long
+  params->setServerName("atrium");
+  socket_.bind(Poco::Net::SocketAddress(settings.host, settings.port), true);
+  socket_.listen(settings.queue);
+  port_ = socket_.address().port();
+  server_ = std::make_unique<Poco::Net::HTTPServer>(factory, pool_, socket_, params);
+}
+
+Server::~Server() {
+  if (!stopped_) stop(std::chrono::seconds(0));
+}
+
+void Server::start() { server_->start(); }
+
+int Server::activeConnections() const { return server_->currentConnections(); }
+
+void Server::stop(std::chrono::seconds grace) {
+  if (stopped_) return;
+  stopped_ = true;
+  server_->stopAll(false); // stop accepting; connections close after their current request
+  socket_.close();          // Poco keeps the socket listening until destruction; refuse new clients now
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  int left = server_->currentConnections();
+  if (left > 0) {
+    core::Log::warn("http.shutdown_aborted", {{"connections", static_cast<std::int64_t>(left)}});
+    server_->stopAll(true);
+  }
+  pool_.joinAll();
+}
+
+} // namespace atrium::http

@@ -1,0 +1,87 @@
+// atriumd as an administrator meets it: a real process, real signals, real exit codes.
+#include "HttpClient.h"
+#include "TestDatabase.h"
+
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <regex>
+
+using namespace atrium;
+
+namespace {
+
+const std::string kDaemon = std::string(ATRIUM_BINARY_DIR) + "/kernel/atriumd";
+
+std::vector<std::string> daemonArgs(const test::TestDatabase& t, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--config", "-", "--port", "0"};
+  for (const auto& [key, value] : t.configOverrides()) {
+    args.push_back("--set");
+    args.push_back(key + "=" + value);
+  }
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+struct Finished {
+  int exit;
+  std::string out;
+  std::string err;
+};
+
+/// Runs atriumd to completion (for start-up failures).
+Finished runToExit(const std::vector<std::string>& args) {
+  Poco::Pipe outPipe, errPipe;
+  auto handle = Poco::Process::launch(kDaemon, args, nullptr, &outPipe, &errPipe);
+  Poco::PipeInputStream out(outPipe), err(errPipe);
+  std::string o((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+  std::string e((std::istreambuf_iterator<char>(err)), std::istreambuf_iterator<char>());
+  return {handle.wait(), o, e};
+}
+
+} // namespace
+
+TEST_CASE("atriumd serves, logs JSON lines and stops cleanly on SIGTERM", "[backend][daemon][slow]") {
+  test::TestDatabase t;
+  Poco::Pipe outPipe;
+  auto handle = Poco::Process::launch(kDaemon, daemonArgs(t), nullptr, &outPipe, nullptr);
+  Poco::PipeInputStream out(outPipe);
+  std::string line;
+  std::uint16_t port = 0;
+  while (port == 0 && std::getline(out, line)) {
+    REQUIRE_THAT(line, Catch::StartsWith("{\"ts\":\"")); // every line is a JSON object
+    std::smatch m;
+    if (std::regex_search(line, m, std::regex(R"("event":"server.started".*"port":(\d+))"))) port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  }
+  REQUIRE(port != 0);
+  CHECK(test::httpRequest(port, "GET", "/healthz").status == 200);
+
+  ::kill(handle.id(), SIGTERM);
+  std::string rest((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+  CHECK(handle.wait() == 0);
+  CHECK_THAT(rest, Catch::Contains(R"("event":"server.stopping")") && Catch::Contains(R"("event":"server.stopped")"));
+}
+
+TEST_CASE("atriumd refuses bad configuration with exit code 2", "[daemon]") {
+  test::TestDatabase t;
+  auto unknownKey = runToExit(daemonArgs(t, {"--set", "http.theads=8"}));
+  CHECK(unknownKey.exit == 2);
+  CHECK_THAT(unknownKey.err, Catch::Contains("unknown configuration key 'http.theads'"));
+  auto badPort = runToExit(daemonArgs(t, {"--port", "70000"}));
+  CHECK(badPort.exit == 2);
+  CHECK_THAT(badPort.err, Catch::Contains("http.port must be between 0 and 65535"));
+  auto missingFile = runToExit({"--config", "/nonexistent/atrium.properties"});
+  CHECK(missingFile.exit == 2);
+  CHECK_THAT(missingFile.err, Catch::Contains("configuration file not found"));
+}
+
+TEST_CASE("atriumd exits 1 with a clear message when MariaDB is unreachable", "[daemon]") {
+  test::TestDatabase t;
+  auto r = runToExit(daemonArgs(t, {"--set", "database.backend=mysql", "--set", "database.mysql.port=1"}));
+  CHECK(r.exit == 1);
+  CHECK_THAT(r.err, Catch::Contains("cannot start: cannot connect to MySQL/MariaDB at 127.0.0.1:1"));
+}

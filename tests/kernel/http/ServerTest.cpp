@@ -1,0 +1,186 @@
+// The HTTP layer over real loopback sockets: health, JSON errors, limits, keep-alive
+// capacity and graceful shutdown.
+#include "http/HttpError.h"
+#include "http/Server.h"
+#include "http/SystemRoutes.h"
+#include "store/DatabaseError.h"
+#include "HttpClient.h"
+#include "TestDatabase.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/StreamCopier.h>
+
+#include <catch2/catch.hpp>
+
+#include <future>
+#include <sstream>
+#include <thread>
+
+using namespace atrium;
+using test::httpRequest;
+
+namespace {
+
+/// A server on a free port with the system routes plus a few test routes.
+struct TestServer {
+  test::TestDatabase database;
+  http::Metrics metrics;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+
+  explicit TestServer(int threads = 64) {
+    http::addSystemRoutes(router, metrics, database.db(), "test");
+    router.add("GET", "/test/slow", [](http::Request& r) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(r.query.at("ms"))));
+      return http::Response::json(200, R"({"slow":true})");
+    });
+    router.add("POST", "/test/echo", [](http::Request& r) { return http::Response::json(200, r.body); });
+    router.add("GET", "/test/throws", [](http::Request&) -> http::Response { throw std::runtime_error("secret@example.com"); });
+    router.add("GET", "/test/refuses", [](http::Request&) -> http::Response {
+      throw http::HttpError(422, "invalid", "start must be before end", "start");
+    });
+    router.add("GET", "/test/dbdown", [](http::Request&) -> http::Response {
+      throw store::DatabaseError(store::DatabaseError::Kind::Unavailable, "lost");
+    });
+    http::ServerSettings settings;
+    settings.port = 0;
+    settings.threads = threads;
+    settings.maxBodyBytes = 4096;
+    server = std::make_unique<http::Server>(settings, router, metrics);
+    server->start();
+  }
+  std::uint16_t port() const { return server->port(); }
+};
+
+} // namespace
+
+TEST_CASE("GET /healthz reports status, version and database", "[backend][http]") {
+  TestServer s;
+  auto r = httpRequest(s.port(), "GET", "/healthz");
+  CHECK(r.status == 200);
+  CHECK_THAT(r.body, Catch::Contains(R"("status":"ok")"));
+  CHECK_THAT(r.body, Catch::Contains(R"("version":"test")"));
+  std::string backend = s.database.backend() == store::Backend::Sqlite ? "sqlite" : "mysql";
+  CHECK_THAT(r.body, Catch::Contains(R"("database":")" + backend + "\""));
+  CHECK(r.headers["Content-Type"] == "application/json; charset=utf-8");
+  CHECK(r.headers["X-Content-Type-Options"] == "nosniff");
+  CHECK(r.headers["Cache-Control"] == "no-store");
+}
+
+TEST_CASE("GET /healthz answers 503 with a JSON error when the database is unreachable", "[http]") {
+  store::Database broken(store::Backend::Mysql, []() -> std::unique_ptr<store::Connection> {
+    throw store::DatabaseError(store::DatabaseError::Kind::Unavailable, "cannot connect");
+  }, 2, std::chrono::milliseconds(100));
+  http::Metrics metrics;
+  http::Router router;
+  http::addSystemRoutes(router, metrics, broken, "test");
+  http::ServerSettings settings;
+  settings.port = 0;
+  http::Server server(settings, router, metrics);
+  server.start();
+  auto r = httpRequest(server.port(), "GET", "/healthz");
+  CHECK(r.status == 503);
+  CHECK_THAT(r.body, Catch::Contains(R"("status":"unavailable")"));
+  CHECK_THAT(r.body, Catch::Contains(R"("error":{"code":"database_unavailable")"));
+  CHECK(r.headers["Retry-After"] == "5");
+}
+
+TEST_CASE("every error is JSON with the right status", "[http]") {
+  TestServer s;
+  auto notFound = httpRequest(s.port(), "GET", "/no/such/thing");
+  CHECK(notFound.status == 404);
+  CHECK(notFound.body == R"({"error":{"code":"not_found","message":"no such resource"}})");
+
+  auto wrongMethod = httpRequest(s.port(), "DELETE", "/healthz");
+  CHECK(wrongMethod.status == 405);
+  CHECK(wrongMethod.headers["Allow"] == "GET");
+  CHECK_THAT(wrongMethod.body, Catch::Contains(R"("code":"method_not_allowed")"));
+
+  auto refused = httpRequest(s.port(), "GET", "/test/refuses");
+  CHECK(refused.status == 422);
+  CHECK(refused.body == R"({"error":{"code":"invalid","message":"start must be before end","field":"start"}})");
+
+  auto crashed = httpRequest(s.port(), "GET", "/test/throws");
+  CHECK(crashed.status == 500);
+  CHECK(crashed.body == R"({"error":{"code":"internal","message":"internal error"}})"); // no exception text leaks
+
+  auto dbDown = httpRequest(s.port(), "GET", "/test/dbdown");
+  CHECK(dbDown.status == 503);
+  CHECK_THAT(dbDown.body, Catch::Contains("database_unavailable"));
+
+  auto tooBig = httpRequest(s.port(), "POST", "/test/echo", std::string(5000, 'x'));
+  CHECK(tooBig.status == 413);
+  CHECK_THAT(tooBig.body, Catch::Contains("payload_too_large"));
+
+  auto fits = httpRequest(s.port(), "POST", "/test/echo", R"({"a":1})");
+  CHECK(fits.status == 200);
+  CHECK(fits.body == R"({"a":1})");
+}
+
+TEST_CASE("a malformed request gets 400 and the server keeps serving", "[http]") {
+  TestServer s;
+  auto unknownMethod = test::rawExchange(s.port(), "THIS IS NOT HTTP\r\n\r\n");
+  CHECK_THAT(unknownMethod, Catch::Contains(" 501 ") && Catch::Contains("not_implemented"));
+  auto noRequestLine = test::rawExchange(s.port(), std::string(200, 'A') + "\r\n\r\n"); // Poco rejects it
+  CHECK_THAT(noRequestLine, Catch::StartsWith("HTTP/1.1 400"));
+  // a POST without Content-Length has an empty body; it must not hold the thread until close
+  auto noLength = test::rawExchange(s.port(), "POST /test/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK_THAT(noLength, Catch::Contains(" 200 "));
+  auto badUri = test::rawExchange(s.port(), "GET /%zz%%/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK_THAT(badUri, Catch::Contains(" 400 ") && Catch::Contains("bad_request"));
+  CHECK(httpRequest(s.port(), "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("/metrics counts requests by route pattern and shows the pool", "[http]") {
+  TestServer s;
+  httpRequest(s.port(), "GET", "/healthz");
+  httpRequest(s.port(), "GET", "/healthz");
+  httpRequest(s.port(), "GET", "/no/such/thing");
+  auto r = httpRequest(s.port(), "GET", "/metrics");
+  CHECK(r.status == 200);
+  CHECK_THAT(r.headers["Content-Type"], Catch::StartsWith("text/plain; version=0.0.4"));
+  CHECK_THAT(r.body, Catch::Contains(R"(atrium_http_requests_total{route="/healthz",method="GET",status="200"} 2)"));
+  CHECK_THAT(r.body, Catch::Contains(R"(atrium_http_requests_total{route="unmatched",method="GET",status="404"} 1)"));
+  CHECK_THAT(r.body, Catch::Contains(R"(atrium_http_request_duration_seconds_count{route="/healthz",method="GET"} 2)"));
+  CHECK_THAT(r.body, Catch::Contains("atrium_db_pool_max_connections 4"));
+}
+
+TEST_CASE("more keep-alive clients than Poco's default 16 threads are all served", "[http]") {
+  TestServer s(64);
+  std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
+  auto get = [](Poco::Net::HTTPClientSession& session) {
+    Poco::Net::HTTPRequest request("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setKeepAlive(true);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::ostringstream sink;
+    Poco::StreamCopier::copyStream(session.receiveResponse(response), sink);
+    return response.getStatus();
+  };
+  for (int i = 0; i < 40; ++i) { // each connection stays open and holds a worker thread
+    sessions.push_back(std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", s.port()));
+    sessions.back()->setKeepAlive(true);
+    sessions.back()->setTimeout(Poco::Timespan(2, 0)); // a starved connection would time out
+    REQUIRE(get(*sessions.back()) == 200);
+  }
+  for (auto& session : sessions) CHECK(get(*session) == 200); // second round on the same connections
+  CHECK(s.server->activeConnections() >= 40);
+}
+
+TEST_CASE("graceful stop finishes in-flight requests and refuses new connections", "[http][slow]") {
+  TestServer s;
+  auto port = s.port();
+  auto inFlight = std::async(std::launch::async, [port] { return httpRequest(port, "GET", "/test/slow?ms=700"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the slow request is being handled
+  auto started = std::chrono::steady_clock::now();
+  s.server->stop(std::chrono::seconds(5));
+  auto took = std::chrono::steady_clock::now() - started;
+  auto result = inFlight.get();
+  CHECK(result.status == 200);
+  CHECK(result.body == R"({"slow":true})");
+  CHECK(took < std::chrono::seconds(4)); // it waited for the request, not for the grace period
+  CHECK_THROWS_AS(httpRequest(port, "GET", "/healthz"), Poco::Net::NetException);
+}
