@@ -6,6 +6,7 @@ find_package(SQLite3 REQUIRED)
 find_package(RapidJSON REQUIRED)
 find_package(MySQLConnectorCpp REQUIRED)
 find_package(Argon2 REQUIRED)
+find_package(Boost 1.74 REQUIRED) # Boost.DLL is header-only (used with std::filesystem)
 
 # RapidJSON's Debian config only sets variables; give it a target.
 if(NOT TARGET RapidJSON::RapidJSON)

@@ -7,6 +7,7 @@
 #include "http/Router.h"
 #include "http/Server.h"
 #include "http/SystemRoutes.h"
+#include "plugin_host/PluginSystem.h"
 #include "store/DatabaseConfig.h"
 #include "store/DatabaseError.h"
 #include "store/Migrator.h"
@@ -38,7 +39,9 @@ int Daemon::main(const std::vector<std::string>&) {
               << "' (options: --config FILE, --set key=value, --port N, --data-dir DIR)\n";
     return 2;
   }
+  core::SystemClock clock;
   std::unique_ptr<store::Database> database;
+  std::unique_ptr<plugin_host::PluginSystem> plugins;
   std::unique_ptr<http::Server> server;
   http::Metrics metrics;
   http::Router router;
@@ -51,7 +54,10 @@ int Daemon::main(const std::vector<std::string>&) {
     auto dbSettings = store::databaseSettingsFrom(config);
     database = store::Database::open(dbSettings);
     auto applied = store::Migrator(*database).migrate();
+    plugins = std::make_unique<plugin_host::PluginSystem>(*database, clock, plugin_host::PluginSystem::settingsFrom(config));
+    plugins->loadAll(); // a broken plugin is logged and listed, never fatal
     http::addSystemRoutes(router, metrics, *database, core::version());
+    metrics.addCollector([&plugins](std::string& out) { plugins->dispatcher().renderMetrics(out); });
     server = std::make_unique<http::Server>(serverSettings, router, metrics);
     server->start();
     core::Log::info("server.started", {{"version", std::string_view(core::version())},
@@ -78,6 +84,7 @@ int Daemon::main(const std::vector<std::string>&) {
   core::Log::info("server.stopping", {{"grace_seconds", static_cast<std::int64_t>(graceSeconds)}});
   server->stop(std::chrono::seconds(graceSeconds));
   server.reset();
+  plugins.reset(); // on_shutdown of every plugin, then unmap
   database.reset();
   core::Log::info("server.stopped");
   return 0;

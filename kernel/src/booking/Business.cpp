@@ -9,7 +9,8 @@
 namespace atrium::booking {
 namespace {
 
-constexpr const char* kColumns = "id, slug, name, time_zone, locale, contact_email, contact_phone, created_at";
+constexpr const char* kColumns =
+    "id, slug, name, time_zone, locale, contact_email, contact_phone, created_at, features_version";
 
 Business fromRow(const store::Row& row) {
   Business b;
@@ -21,6 +22,7 @@ Business fromRow(const store::Row& row) {
   b.contactEmail = row.getOptionalText("contact_email");
   b.contactPhone = row.getOptionalText("contact_phone");
   b.createdAt = row.getInt("created_at");
+  b.featuresVersion = row.getInt("features_version");
   return b;
 }
 

@@ -19,6 +19,7 @@ struct Business {
   std::optional<std::string> contactEmail;
   std::optional<std::string> contactPhone;
   std::int64_t createdAt = 0; ///< microseconds since the epoch
+  std::int64_t featuresVersion = 0; ///< bumped by every feature change (plugin dispatch cache key)
 };
 
 /// Creates and looks up businesses. Validation failures throw core::ValidationError

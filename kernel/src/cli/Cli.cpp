@@ -1,5 +1,7 @@
 #include "cli/Cli.h"
 
+#include "cli/Context.h"
+
 #include "auth/PasswordHasher.h"
 #include "auth/UserAccounts.h"
 #include "booking/Business.h"
@@ -38,6 +40,14 @@ commands:
   user create --email E --name N --role owner|admin|staff [--business SLUG]
               (--role installation_admin without --business); the password is read
               from standard input
+  plugins list | info ID | enable ID | disable ID
+                                  the installation's plugins: state, load errors, availability
+  features list --business SLUG
+  features enable ID --business SLUG [--config JSON]
+  features disable ID --business SLUG
+  features configure ID --business SLUG --config JSON
+                                  a business's feature switches and settings
+  plugin check PATH               conformance check of a plugin library (for plugin authors)
 
 global options:
   --config FILE        properties file (default: ./config/atrium.properties if present)
@@ -47,47 +57,10 @@ global options:
   --help, --version
 )";
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void jsonString(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-
-/// Everything a command may need, opened on first use.
-class Context {
-public:
-  Context(const core::CommandLine& cl, std::istream& in, std::ostream& out)
-      : config_(core::Config::load(cl.sources)), json_(cl.json), in_(in), out_(out) {
-    core::Log::setLevel(core::Log::parseLevel(config_.getString("log.level")));
-  }
-
-  store::Database& database() {
-    if (!database_) {
-      core::Log::setSink(&std::cerr); // the CLI's stdout is for results
-      database_ = store::Database::open(store::databaseSettingsFrom(config_));
-      store::Migrator(*database_).migrate();
-    }
-    return *database_;
-  }
-  const core::Config& config() const { return config_; }
-  core::Clock& clock() { return clock_; }
-  auth::PasswordHasher& hasher() { return hasher_; }
-  bool json() const { return json_; }
-  std::ostream& out() { return out_; }
-  std::istream& in() { return in_; }
-
-private:
-  core::Config config_;
-  bool json_;
-  std::istream& in_;
-  std::ostream& out_;
-  core::SystemClock clock_;
-  auth::PasswordHasher hasher_{2};
-  std::unique_ptr<store::Database> database_;
-};
-
 void printBusinesses(Context& ctx, const std::vector<booking::Business>& list) {
   if (ctx.json()) {
     rapidjson::StringBuffer buffer;
-    Writer w(buffer);
+    JsonWriter w(buffer);
     w.StartArray();
     for (const auto& b : list) {
       w.StartObject();
@@ -144,7 +117,7 @@ int cmdDemo(Context& ctx) {
   auto login = booking::ensureDemo(businesses, users);
   if (ctx.json()) {
     rapidjson::StringBuffer buffer;
-    Writer w(buffer);
+    JsonWriter w(buffer);
     w.StartObject();
     w.Key("created");
     w.Bool(login.created);
@@ -256,6 +229,9 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     }
     if (command == "business") return cmdBusiness(ctx, args);
     if (command == "user") return cmdUser(ctx, args);
+    if (command == "plugins") return runPluginsCommand(ctx, args);
+    if (command == "features") return runFeaturesCommand(ctx, args);
+    if (command == "plugin") return runPluginCheck(ctx, args);
     err << "atrium: unknown command '" << command << "'\n" << kUsageText;
     return kUsage;
   } catch (const core::ConfigError& e) {

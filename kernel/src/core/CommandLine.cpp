@@ -22,9 +22,14 @@ bool splitInline(const std::string& arg, std::string& name, std::string& value) 
 CommandLine CommandLine::parse(int argc, const char* const* argv) {
   CommandLine cl;
   std::vector<std::string> args(argv + 1, argv + argc);
+  bool inCommand = false; // after the command word, options belong to the command (but --json/--help)
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string name, value;
     bool inlineValue = splitInline(args[i], name, value);
+    if (inCommand && args[i] != "--json" && args[i] != "--help") {
+      cl.arguments.push_back(args[i]);
+      continue;
+    }
     auto takeValue = [&]() -> std::string {
       if (inlineValue) return value;
       if (i + 1 >= args.size()) throw ConfigError(name + " needs a value");
@@ -48,7 +53,9 @@ CommandLine CommandLine::parse(int argc, const char* const* argv) {
     } else if (args[i] == "--version") {
       cl.version = true;
     } else {
+      if (args[i].rfind("--", 0) == 0) throw ConfigError("unknown option " + name + " (global options come before the command)");
       cl.arguments.push_back(args[i]);
+      inCommand = true;
     }
   }
   return cl;

@@ -8,8 +8,9 @@ namespace atrium::core {
 
 /// The options shared by `atriumd` and `atrium`: --config FILE, --set key=value
 /// (repeatable), --port N, --data-dir DIR, --json, --help, --version. Both `--opt value`
-/// and `--opt=value` are accepted. Everything that is not a global option is kept, in
-/// order, in `arguments` (the CLI's command and its own options).
+/// and `--opt=value` are accepted. Global options come before the command word; from the
+/// command on, every argument (its own options too) is kept, in order, in `arguments`,
+/// except --json and --help, which may stand anywhere.
 struct CommandLine {
   Config::Sources sources;
   std::vector<std::string> arguments;

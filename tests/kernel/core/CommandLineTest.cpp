@@ -20,6 +20,16 @@ TEST_CASE("global options are parsed in both spellings and kept in order", "[cli
   CHECK(cl.arguments == std::vector<std::string>{"business", "list"});
 }
 
+TEST_CASE("options after the command belong to the command", "[cli]") {
+  const char* argv[] = {"atrium", "--data-dir", "/d", "features", "enable", "x", "--config", "{}", "--json"};
+  auto cl = CommandLine::parse(9, argv);
+  CHECK(cl.sources.file.empty());
+  CHECK(cl.json);
+  CHECK(cl.arguments == std::vector<std::string>{"features", "enable", "x", "--config", "{}"});
+  const char* unknown[] = {"atrium", "--colour", "status"};
+  CHECK_THROWS_WITH(CommandLine::parse(3, unknown), Catch::Contains("unknown option --colour"));
+}
+
 TEST_CASE("bad global options name the problem", "[cli]") {
   const char* noValue[] = {"atrium", "--config"};
   CHECK_THROWS_WITH(CommandLine::parse(2, noValue), Catch::Contains("--config needs a value"));

@@ -1,0 +1,62 @@
+#pragma once
+#include "auth/PasswordHasher.h"
+#include "core/Clock.h"
+#include "core/CommandLine.h"
+#include "core/Config.h"
+#include "plugin_host/PluginSystem.h"
+#include "store/Database.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace atrium::cli {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+inline void jsonString(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+/// Everything a command may need, opened on first use: the configuration at once, the
+/// database (migrated) and the plugins when a command asks for them.
+class Context {
+public:
+  Context(const core::CommandLine& cl, std::istream& in, std::ostream& out);
+  ~Context();
+
+  store::Database& database();
+  /// Loads the installation's plugins (plugins.dir) on first use.
+  plugin_host::PluginSystem& plugins();
+  const core::Config& config() const { return config_; }
+  core::Clock& clock() { return clock_; }
+  auth::PasswordHasher& hasher() { return hasher_; }
+  bool json() const { return json_; }
+  std::ostream& out() { return out_; }
+  std::istream& in() { return in_; }
+
+private:
+  core::Config config_;
+  bool json_;
+  std::istream& in_;
+  std::ostream& out_;
+  core::SystemClock clock_;
+  auth::PasswordHasher hasher_{2};
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<plugin_host::PluginSystem> plugins_;
+};
+
+/// The audit actor of CLI actions: the operating-system user running the command.
+privacy::AuditParty cliActor();
+
+/// args[index] as a positional argument (not an option), or ConfigError("<what> is required").
+const std::string& positional(const std::vector<std::string>& args, std::size_t index, const std::string& what);
+
+int runPluginsCommand(Context& ctx, const std::vector<std::string>& args);
+int runFeaturesCommand(Context& ctx, const std::vector<std::string>& args);
+/// `atrium plugin check PATH`: the conformance checker.
+int runPluginCheck(Context& ctx, const std::vector<std::string>& args);
+
+} // namespace atrium::cli

@@ -1,0 +1,167 @@
+// `atrium plugins …` (installation-wide) and `atrium features …` (per business).
+#include "booking/Business.h"
+#include "cli/Cli.h"
+#include "cli/Context.h"
+#include "core/Errors.h"
+
+#include <ostream>
+
+namespace atrium::cli {
+namespace {
+
+std::string stateOf(const plugin_host::PluginInfo& p) {
+  if (p.state == plugin_host::PluginState::Failed) return "failed";
+  if (p.safeMode) return "safe-mode";
+  if (!p.available) return "disabled";
+  return "active";
+}
+
+void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
+  w.StartObject();
+  w.Key("id");
+  jsonString(w, p.id);
+  w.Key("name");
+  jsonString(w, p.name);
+  w.Key("version");
+  jsonString(w, p.version);
+  w.Key("file");
+  jsonString(w, p.file);
+  w.Key("state");
+  jsonString(w, stateOf(p));
+  w.Key("reason");
+  jsonString(w, p.reason);
+  w.EndObject();
+}
+
+plugin_host::BusinessRef businessRef(const booking::Business& b) {
+  return plugin_host::BusinessRef{b.id, b.featuresVersion, b.name, b.timeZone, b.locale};
+}
+
+booking::Business requireBusiness(Context& ctx, const std::string& slug) {
+  auto business = booking::BusinessDirectory(ctx.database(), ctx.clock()).findBySlug(slug);
+  if (!business) throw core::NotFoundError("no business with slug '" + slug + "'");
+  return *business;
+}
+
+} // namespace
+
+int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() < 2) throw core::ConfigError("plugins needs a subcommand: list, info, enable or disable");
+  const std::string& sub = args[1];
+  auto& registry = ctx.plugins().registry();
+  if (sub == "list") {
+    core::CommandOptions(args, 2, {});
+    auto plugins = registry.list();
+    if (ctx.json()) {
+      rapidjson::StringBuffer buffer;
+      JsonWriter w(buffer);
+      w.StartArray();
+      for (const auto& p : plugins) writePlugin(w, p);
+      w.EndArray();
+      ctx.out() << buffer.GetString() << "\n";
+    } else if (plugins.empty()) {
+      ctx.out() << "no plugins installed in " << plugin_host::PluginSystem::settingsFrom(ctx.config()).directory.string() << "\n";
+    } else {
+      for (const auto& p : plugins)
+        ctx.out() << p.id << "\t" << (p.version.empty() ? "-" : p.version) << "\t" << stateOf(p)
+                  << (p.reason.empty() ? "" : "\t" + p.reason) << "\n";
+    }
+    return kOk;
+  }
+  const std::string& id = positional(args, 2, "the plugin id");
+  core::CommandOptions(args, 3, {});
+  if (sub == "info") {
+    auto info = registry.info(id);
+    if (!info) throw core::NotFoundError("no plugin '" + id + "' is installed");
+    auto* plugin = registry.active(id);
+    if (ctx.json()) {
+      ctx.out() << "{\"plugin\":";
+      rapidjson::StringBuffer buffer;
+      JsonWriter w(buffer);
+      writePlugin(w, *info);
+      ctx.out() << buffer.GetString() << ",\"manifest\":" << (plugin ? plugin->manifest().json : "null") << "}\n";
+      return kOk;
+    }
+    ctx.out() << "id:       " << info->id << "\nfile:     " << info->file << "\nstate:    " << stateOf(*info) << "\n";
+    if (!info->reason.empty()) ctx.out() << "reason:   " << info->reason << "\n";
+    if (plugin) {
+      const auto& m = plugin->manifest();
+      ctx.out() << "name:     " << m.name << "\nversion:  " << m.version.toString() << "\nvendor:   " << m.vendor
+                << "\nlicence:  " << m.licence << "\nabi:      " << m.abi.text() << "\npriority: " << m.priority << "\nhooks:   ";
+      for (auto h : m.hooks) ctx.out() << " " << plugin_host::hookInfo(h).name;
+      ctx.out() << "\nhost:    ";
+      for (const auto& c : m.hostCapabilities) ctx.out() << " " << c;
+      ctx.out() << "\npersonal data:\n";
+      for (const auto& pd : m.personalData)
+        ctx.out() << "  - about " << pd.subject << ": " << pd.data << " (purpose: " << pd.purpose << "; kept: " << pd.retention << ")\n";
+    }
+    return kOk;
+  }
+  if (sub == "enable" || sub == "disable") {
+    registry.setAvailable(id, sub == "enable", cliActor());
+    ctx.out() << "plugin " << id << (sub == "enable" ? " is offered to businesses" : " is switched off for every business") << "\n";
+    return kOk;
+  }
+  throw core::ConfigError("unknown plugins subcommand '" + sub + "'");
+}
+
+int runFeaturesCommand(Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() < 2) throw core::ConfigError("features needs a subcommand: list, enable, disable or configure");
+  const std::string& sub = args[1];
+  auto& features = ctx.plugins().features();
+  if (sub == "list") {
+    core::CommandOptions opts(args, 2, {"business"});
+    auto business = requireBusiness(ctx, opts.required("business"));
+    auto list = features.list(businessRef(business));
+    if (ctx.json()) {
+      rapidjson::StringBuffer buffer;
+      JsonWriter w(buffer);
+      w.StartArray();
+      for (const auto& f : list) {
+        w.StartObject();
+        w.Key("id");
+        jsonString(w, f.pluginId);
+        w.Key("name");
+        jsonString(w, f.name);
+        w.Key("enabled");
+        w.Bool(f.enabled);
+        w.Key("available");
+        w.Bool(f.available);
+        w.Key("blocked_by");
+        jsonString(w, f.blockedBy);
+        w.Key("config");
+        w.RawValue(f.configJson.c_str(), f.configJson.size(), rapidjson::kObjectType);
+        w.EndObject();
+      }
+      w.EndArray();
+      ctx.out() << buffer.GetString() << "\n";
+    } else if (list.empty()) {
+      ctx.out() << "no features available\n";
+    } else {
+      for (const auto& f : list)
+        ctx.out() << f.pluginId << "\t" << (f.enabled ? "on" : "off") << "\t" << f.configJson
+                  << (f.blockedBy.empty() ? "" : "\t(" + f.blockedBy + ")") << "\n";
+    }
+    return kOk;
+  }
+  const std::string& id = positional(args, 2, "the plugin id");
+  core::CommandOptions opts(args, 3, {"business", "config"});
+  auto business = requireBusiness(ctx, opts.required("business"));
+  if (sub == "enable") {
+    std::optional<std::string> config;
+    if (opts.has("config")) config = opts.required("config");
+    features.enable(businessRef(business), id, config, cliActor());
+    ctx.out() << id << " is on for " << business.slug << "\n";
+  } else if (sub == "disable") {
+    features.disable(businessRef(business), id, cliActor());
+    ctx.out() << id << " is off for " << business.slug << "\n";
+  } else if (sub == "configure") {
+    features.configure(businessRef(business), id, opts.required("config"), cliActor());
+    ctx.out() << "saved the settings of " << id << " for " << business.slug << "\n";
+  } else {
+    throw core::ConfigError("unknown features subcommand '" + sub + "'");
+  }
+  return kOk;
+}
+
+} // namespace atrium::cli

@@ -1,0 +1,180 @@
+#include "plugin_host/FeatureToggles.h"
+
+#include "core/Errors.h"
+#include "plugin_host/HostServices.h"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+
+namespace atrium::plugin_host {
+LoadedPlugin& FeatureToggles::requirePlugin(const std::string& pluginId) {
+  LoadedPlugin* plugin = registry_.active(pluginId);
+  if (!plugin) {
+    if (registry_.info(pluginId)) throw core::ConflictError("plugin '" + pluginId + "' failed to load; an administrator must fix it first");
+    throw core::NotFoundError("no plugin '" + pluginId + "' is installed");
+  }
+  return *plugin;
+}
+
+std::vector<std::string> FeatureToggles::enabledIds(std::int64_t businessId) {
+  std::vector<std::string> ids;
+  auto lease = host_.database().acquire();
+  lease->forEach("SELECT plugin_id FROM business_features WHERE business_id = ? AND enabled = 1", {businessId},
+                 [&ids](const store::Row& r) { ids.push_back(r.getText(0)); });
+  return ids;
+}
+
+std::string FeatureToggles::blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled) {
+  const Manifest& m = plugin.manifest();
+  for (const auto& dep : m.requirements) {
+    auto* other = registry_.active(dep.pluginId);
+    if (!other) return "requires " + dep.pluginId + " " + dep.range.text() + ", which is not installed";
+    if (!dep.range.matches(other->manifest().version))
+      return "requires " + dep.pluginId + " " + dep.range.text() + ", " + other->manifest().version.toString() + " installed";
+    if (std::find(enabled.begin(), enabled.end(), dep.pluginId) == enabled.end())
+      return "requires " + dep.pluginId + " to be enabled first";
+  }
+  for (const auto& id : enabled) {
+    if (id == m.id) continue;
+    auto* other = registry_.active(id);
+    if (!other) continue;
+    for (const auto& c : m.conflicts)
+      if (c.pluginId == id && c.range.matches(other->manifest().version)) return "conflicts with " + id + ", which is enabled";
+    for (const auto& c : other->manifest().conflicts)
+      if (c.pluginId == m.id && c.range.matches(m.version)) return "conflicts with " + id + ", which is enabled";
+  }
+  return {};
+}
+
+std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
+  std::map<std::string, std::pair<bool, std::string>> stored;
+  {
+    auto lease = host_.database().acquire();
+    lease->forEach("SELECT plugin_id, enabled, config_json FROM business_features WHERE business_id = ?", {business.id},
+                   [&](const store::Row& r) { stored[r.getText(0)] = {r.getBool(1), r.getText(2)}; });
+  }
+  std::vector<std::string> enabled;
+  for (const auto& [id, s] : stored)
+    if (s.first) enabled.push_back(id);
+  std::vector<Feature> out;
+  for (const auto& info : registry_.list()) {
+    auto* plugin = registry_.active(info.id);
+    if (!plugin) continue; // failed plugins are the administrator's concern, not the business's
+    Feature f;
+    f.pluginId = info.id;
+    f.name = plugin->manifest().text(business.locale, "name");
+    f.description = plugin->manifest().text(business.locale, "description");
+    f.version = info.version;
+    f.available = info.available && !info.safeMode;
+    auto s = stored.find(info.id);
+    f.enabled = s != stored.end() && s->second.first;
+    if (s != stored.end()) f.configJson = s->second.second;
+    else {
+      try {
+        f.configJson = plugin->manifest().configSchema.defaults();
+      } catch (const core::ValidationError&) {
+        f.configJson = "{}";
+      }
+    }
+    if (!f.enabled) f.blockedBy = f.available ? blockers(*plugin, enabled) : "not offered by this installation";
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugin, bool enabled, const std::string& config,
+                          const privacy::AuditParty& actor, const std::string& action) {
+  std::int64_t now = host_.clock().nowMicros();
+  host_.database().inTransaction([&](store::Connection& c) {
+    auto before = c.queryOne("SELECT enabled, config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
+                             {business.id, plugin.id()});
+    if (before) {
+      c.execute("UPDATE business_features SET enabled = ?, config_json = ?, updated_at = ?, updated_by = ? "
+                "WHERE business_id = ? AND plugin_id = ?",
+                {enabled, config, now, actor.kind + ":" + actor.id, business.id, plugin.id()});
+    } else {
+      c.execute("INSERT INTO business_features (business_id, plugin_id, enabled, config_json, updated_at, updated_by) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                {business.id, plugin.id(), enabled, config, now, actor.kind + ":" + actor.id});
+    }
+    c.execute("UPDATE businesses SET features_version = features_version + 1 WHERE id = ?", {business.id});
+    privacy::AuditEntry entry;
+    entry.businessId = business.id;
+    entry.actor = actor;
+    entry.action = action;
+    entry.subject = {"plugin", plugin.id()};
+    // config values are the business's settings (no personal data by the manifest's contract)
+    entry.detailsJson = std::string("{\"enabled\":{\"old\":") + (before && before->getBool(0) ? "true" : "false") +
+                        ",\"new\":" + (enabled ? "true" : "false") + "},\"config\":{\"old\":" +
+                        (before ? before->getText(1) : "null") + ",\"new\":" + config + "}}";
+    host_.audit().append(c, entry);
+  });
+}
+
+void FeatureToggles::enable(const BusinessRef& business, const std::string& pluginId, const std::optional<std::string>& configJson,
+                            const privacy::AuditParty& actor) {
+  LoadedPlugin& plugin = requirePlugin(pluginId);
+  if (!registry_.usable(pluginId)) {
+    auto info = registry_.info(pluginId);
+    throw core::ConflictError("plugin '" + pluginId + "' is not offered by this installation" +
+                              (info && !info->reason.empty() ? " (" + info->reason + ")" : ""));
+  }
+  auto enabled = enabledIds(business.id);
+  if (auto why = blockers(plugin, enabled); !why.empty()) throw core::ConflictError(pluginId + " " + why);
+  std::string config;
+  if (configJson) config = plugin.manifest().configSchema.validate(*configJson);
+  else {
+    auto lease = host_.database().acquire();
+    auto row = lease->queryOne("SELECT config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
+                               {business.id, pluginId});
+    config = plugin.manifest().configSchema.validate(row ? row->getText(0) : "{}");
+  }
+  save(business, plugin, true, config, actor, "feature.enabled");
+  dispatcher_.callPlugin(business, pluginId, HookId::FeatureEnabled, [&](rapidjson::Document& d) {
+    auto& a = d.GetAllocator();
+    rapidjson::Value who(rapidjson::kObjectType);
+    who.AddMember("kind", rapidjson::Value(actor.kind.c_str(), a), a);
+    who.AddMember("id", rapidjson::Value(actor.id.c_str(), a), a);
+    d.AddMember("actor", who, a);
+    rapidjson::Document cfg;
+    cfg.Parse(config.c_str());
+    d.AddMember("config", rapidjson::Value(cfg, a), a);
+  });
+}
+
+void FeatureToggles::disable(const BusinessRef& business, const std::string& pluginId, const privacy::AuditParty& actor) {
+  LoadedPlugin* plugin = registry_.active(pluginId);
+  if (!plugin) throw core::NotFoundError("no plugin '" + pluginId + "' is installed");
+  auto enabled = enabledIds(business.id);
+  if (std::find(enabled.begin(), enabled.end(), pluginId) == enabled.end()) return; // already off
+  for (const auto& id : enabled) {
+    auto* other = registry_.active(id);
+    if (!other || id == pluginId) continue;
+    for (const auto& dep : other->manifest().requirements)
+      if (dep.pluginId == pluginId) throw core::ConflictError(id + " requires " + pluginId + "; disable " + id + " first");
+  }
+  std::string config = host_.configFor(business.id, *plugin);
+  save(business, *plugin, false, config, actor, "feature.disabled");
+  dispatcher_.callPlugin(business, pluginId, HookId::FeatureDisabled, [&](rapidjson::Document& d) {
+    auto& a = d.GetAllocator();
+    rapidjson::Value who(rapidjson::kObjectType);
+    who.AddMember("kind", rapidjson::Value(actor.kind.c_str(), a), a);
+    who.AddMember("id", rapidjson::Value(actor.id.c_str(), a), a);
+    d.AddMember("actor", who, a);
+  });
+}
+
+void FeatureToggles::configure(const BusinessRef& business, const std::string& pluginId, const std::string& configJson,
+                               const privacy::AuditParty& actor) {
+  LoadedPlugin& plugin = requirePlugin(pluginId);
+  std::string config = plugin.manifest().configSchema.validate(configJson);
+  bool enabled = false;
+  {
+    auto ids = enabledIds(business.id);
+    enabled = std::find(ids.begin(), ids.end(), pluginId) != ids.end();
+  }
+  save(business, plugin, enabled, config, actor, "feature.configured");
+}
+
+} // namespace atrium::plugin_host

@@ -1,0 +1,255 @@
+#include "plugin_host/HookDispatcher.h"
+
+#include "core/Log.h"
+#include "plugin_host/HostServices.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+
+namespace atrium::plugin_host {
+namespace {
+
+std::string toJson(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  v.Accept(w);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+rapidjson::Value str(std::string_view s, rapidjson::Document::AllocatorType& a) {
+  return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
+}
+
+void setMember(rapidjson::Value& obj, const char* key, rapidjson::Value value, rapidjson::Document::AllocatorType& a) {
+  auto it = obj.FindMember(key);
+  if (it != obj.MemberEnd()) it->value = std::move(value);
+  else obj.AddMember(rapidjson::Value(key, a), std::move(value), a);
+}
+
+/// Copies the fields a hook lets a filter change from `patch` into `doc`. Returns the
+/// names of fields it ignored.
+std::vector<std::string> applyPatch(HookId hook, const std::string& pluginId, rapidjson::Document& doc, rapidjson::Value& patch) {
+  auto& a = doc.GetAllocator();
+  std::vector<std::string> ignored;
+  for (auto& m : patch.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    bool applied = false;
+    switch (hook) {
+    case HookId::AuthSecondFactor:
+      if (key == "challenge" && (!doc.HasMember("challenge") || doc["challenge"].IsNull()) && m.value.IsObject()) {
+        setMember(doc, "challenge", rapidjson::Value(m.value, a), a);
+        setMember(doc, "challenge_issuer", str(pluginId, a), a);
+        applied = true;
+      }
+      break;
+    case HookId::SessionPolicy:
+      if (key == "policy" && m.value.IsObject() && doc.HasMember("policy") && doc["policy"].IsObject()) {
+        auto& policy = doc["policy"];
+        for (const char* limit : {"idle_timeout_s", "absolute_timeout_s"}) {
+          auto p = m.value.FindMember(limit);
+          if (p == m.value.MemberEnd() || !p->value.IsInt64()) continue;
+          auto cur = policy.FindMember(limit);
+          if (cur == policy.MemberEnd() || !cur->value.IsInt64() || p->value.GetInt64() < cur->value.GetInt64())
+            setMember(policy, limit, rapidjson::Value(p->value.GetInt64()), a); // only ever lower
+        }
+        if (auto n = m.value.FindMember("login_notice"); n != m.value.MemberEnd() && n->value.IsObject())
+          setMember(policy, "login_notice", rapidjson::Value(n->value, a), a);
+        applied = true;
+      }
+      break;
+    case HookId::NotificationRender:
+      if (key == "notification" && m.value.IsObject() && doc.HasMember("notification")) {
+        for (const char* field : {"subject", "text", "html"}) {
+          auto f = m.value.FindMember(field);
+          if (f != m.value.MemberEnd() && (f->value.IsString() || f->value.IsNull()))
+            setMember(doc["notification"], field, rapidjson::Value(f->value, a), a);
+        }
+        applied = true;
+      }
+      break;
+    case HookId::PrivacyExport:
+      if (key == "section" && m.value.IsObject()) {
+        if (!doc.HasMember("plugins")) doc.AddMember("plugins", rapidjson::Value(rapidjson::kObjectType), a);
+        setMember(doc["plugins"], pluginId.c_str(), rapidjson::Value(m.value, a), a);
+        applied = true;
+      }
+      break;
+    case HookId::HttpRequest:
+      if (key == "response" && m.value.IsObject()) {
+        setMember(doc, "response", rapidjson::Value(m.value, a), a);
+        applied = true;
+      }
+      break;
+    default: break;
+    }
+    if (!applied) ignored.emplace_back(key);
+  }
+  return ignored;
+}
+
+} // namespace
+
+std::shared_ptr<const HookDispatcher::Snapshot> HookDispatcher::snapshot(const BusinessRef& business) {
+  {
+    std::shared_lock lock(cacheMutex_);
+    auto it = cache_.find(business.id);
+    if (it != cache_.end() && it->second->version == business.featuresVersion) return it->second;
+  }
+  return load(business);
+}
+
+std::shared_ptr<const HookDispatcher::Snapshot> HookDispatcher::load(const BusinessRef& business) {
+  auto snap = std::make_shared<Snapshot>();
+  snap->version = business.featuresVersion;
+  std::vector<std::pair<std::string, std::string>> rows;
+  {
+    auto lease = host_.database().acquire();
+    lease->forEach("SELECT f.plugin_id, f.config_json FROM business_features f LEFT JOIN plugin_installations i "
+                   "ON i.plugin_id = f.plugin_id WHERE f.business_id = ? AND f.enabled = 1 "
+                   "AND (i.plugin_id IS NULL OR (i.available = 1 AND i.safe_mode = 0))",
+                   {business.id}, [&rows](const store::Row& r) { rows.emplace_back(r.getText(0), r.getText(1)); });
+  }
+  for (auto& [id, config] : rows)
+    if (auto* plugin = registry_.active(id)) snap->plugins.push_back(Enabled{plugin, std::move(config)});
+  std::sort(snap->plugins.begin(), snap->plugins.end(), [](const Enabled& a, const Enabled& b) {
+    if (a.plugin->manifest().priority != b.plugin->manifest().priority)
+      return a.plugin->manifest().priority < b.plugin->manifest().priority;
+    return a.plugin->id() < b.plugin->id();
+  });
+  for (const auto& e : snap->plugins)
+    for (const auto& info : hookCatalog())
+      if (!info.targeted && e.plugin->library->handler(info.id)) snap->byHook[static_cast<std::size_t>(info.id)].push_back(&e);
+  std::unique_lock lock(cacheMutex_);
+  auto& slot = cache_[business.id];
+  if (!slot || slot->version <= snap->version) slot = snap;
+  return snap;
+}
+
+bool HookDispatcher::listens(const BusinessRef& business, HookId hook) {
+  if (registry_.activePlugins().empty()) return false;
+  return !snapshot(business)->byHook[static_cast<std::size_t>(hook)].empty();
+}
+
+HookOutcome HookDispatcher::filter(const BusinessRef& business, HookId hook, const PayloadBuilder& build) {
+  if (registry_.activePlugins().empty()) return {};
+  auto snap = snapshot(business);
+  const auto& plugins = snap->byHook[static_cast<std::size_t>(hook)];
+  if (plugins.empty()) return {};
+  return run(business, hook, plugins, build);
+}
+
+HookOutcome HookDispatcher::event(const BusinessRef& business, HookId hook, const PayloadBuilder& build) {
+  return filter(business, hook, build);
+}
+
+HookOutcome HookDispatcher::callPlugin(const BusinessRef& business, const std::string& pluginId, HookId hook,
+                                       const PayloadBuilder& build) {
+  LoadedPlugin* plugin = registry_.active(pluginId);
+  if (!plugin || !plugin->library->handler(hook)) return {};
+  Enabled target{plugin, host_.configFor(business.id, *plugin)};
+  return run(business, hook, {&target}, build);
+}
+
+HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const std::vector<const Enabled*>& plugins,
+                                const PayloadBuilder& build) {
+  const HookInfo& info = hookInfo(hook);
+  rapidjson::Document doc(rapidjson::kObjectType);
+  build(doc);
+  auto& a = doc.GetAllocator();
+  setMember(doc, "hook", str(info.name, a), a);
+  rapidjson::Value biz(rapidjson::kObjectType);
+  biz.AddMember("id", str(std::to_string(business.id), a), a);
+  biz.AddMember("name", str(business.name, a), a);
+  biz.AddMember("timezone", str(business.timeZone, a), a);
+  setMember(doc, "business", std::move(biz), a);
+  setMember(doc, "locale", str(business.locale, a), a);
+  setMember(doc, "now_us", rapidjson::Value(host_.clock().nowMicros()), a);
+
+  HookOutcome outcome;
+  outcome.ran = true;
+  for (const Enabled* e : plugins) {
+    const std::string& id = e->plugin->id();
+    std::string payload = toJson(doc);
+    atrium_host_ctx ctx;
+    ctx.services = &host_;
+    ctx.plugin = e->plugin;
+    ctx.businessId = business.id;
+    ctx.config = &e->config;
+    atrium_hook_result result{sizeof(atrium_hook_result), {}, {}};
+    atrium_status status = ATRIUM_INTERNAL;
+    try {
+      status = e->plugin->library->handler(hook)(e->plugin->instance, &ctx, atrium_str{payload.data(), payload.size()}, &result);
+    } catch (...) {
+      status = ATRIUM_INTERNAL; // an exception escaped the plugin's C boundary
+    }
+    std::string patch(result.patch.ptr ? result.patch.ptr : "", result.patch.len);
+    std::string message(result.message.ptr ? result.message.ptr : "", result.message.len);
+    atrium_buffer_release(&result.patch);
+    atrium_buffer_release(&result.message);
+
+    if (info.kind == HookKind::Filter && status == ATRIUM_REJECTED) {
+      outcome.kind = HookOutcome::Kind::Rejected;
+      outcome.pluginId = id;
+      outcome.message = message.empty() ? e->plugin->manifest().text(business.locale, "name") + ": refused" : message;
+      return outcome;
+    }
+    if (status != ATRIUM_OK) {
+      fault(id, hook, "status " + std::to_string(status));
+      if (info.kind == HookKind::Filter) {
+        outcome.kind = HookOutcome::Kind::Failed;
+        outcome.pluginId = id;
+        outcome.message = "this action is unavailable right now; please try again later";
+        return outcome;
+      }
+      continue;
+    }
+    if (!patch.empty()) {
+      rapidjson::Document p;
+      if (p.Parse(patch.data(), patch.size()).HasParseError() || !p.IsObject()) {
+        fault(id, hook, "malformed result: the patch is not a JSON object");
+        if (info.kind == HookKind::Filter) {
+          outcome.kind = HookOutcome::Kind::Failed;
+          outcome.pluginId = id;
+          outcome.message = "this action is unavailable right now; please try again later";
+          return outcome;
+        }
+        continue;
+      }
+      for (const auto& field : applyPatch(hook, id, doc, p))
+        core::Log::warn("plugin.patch_ignored", {{"plugin", std::string_view(id)}, {"hook", info.name}, {"field", std::string_view(field)}});
+    }
+  }
+  outcome.payload = toJson(doc);
+  return outcome;
+}
+
+void HookDispatcher::fault(const std::string& pluginId, HookId hook, const std::string& why) {
+  const HookInfo& info = hookInfo(hook);
+  core::Log::error("plugin.fault", {{"plugin", std::string_view(pluginId)}, {"hook", info.name}, {"fault", std::string_view(why)}});
+  {
+    std::lock_guard lock(metricsMutex_);
+    ++faults_[{pluginId, std::string(info.name)}];
+  }
+  try {
+    if (registry_.recordFault(pluginId, std::string(info.name))) invalidate();
+  } catch (const std::exception& e) {
+    core::Log::error("plugin.safe_mode_failed", {{"plugin", std::string_view(pluginId)}, {"error", std::string_view(e.what())}});
+  }
+}
+
+void HookDispatcher::invalidate() {
+  std::unique_lock lock(cacheMutex_);
+  cache_.clear();
+}
+
+void HookDispatcher::renderMetrics(std::string& out) const {
+  std::lock_guard lock(metricsMutex_);
+  out += "# HELP atrium_plugin_faults_total Contained plugin faults by plugin and hook.\n";
+  out += "# TYPE atrium_plugin_faults_total counter\n";
+  for (const auto& [key, count] : faults_)
+    out += "atrium_plugin_faults_total{plugin=\"" + key.first + "\",hook=\"" + key.second + "\"} " + std::to_string(count) + "\n";
+}
+
+} // namespace atrium::plugin_host

@@ -1,0 +1,344 @@
+#include "plugin_host/HostServices.h"
+
+#include "core/Log.h"
+#include "core/Random.h"
+#include "plugin_host/PluginRegistry.h"
+#include "store/DatabaseError.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <regex>
+
+namespace atrium::plugin_host {
+namespace {
+
+using Services = HostServices;
+
+std::string_view view(atrium_str s) { return s.ptr ? std::string_view(s.ptr, s.len) : std::string_view(); }
+
+atrium_buffer hostBuffer(std::string text) {
+  auto* owned = new std::string(std::move(text));
+  return atrium_buffer{owned->data(), owned->size(), owned, [](void* p) { delete static_cast<std::string*>(p); }};
+}
+
+void clear(atrium_buffer* out) {
+  if (out) *out = atrium_buffer{nullptr, 0, nullptr, nullptr};
+}
+
+/// Logs a refused call (plugin id, function, reason; never payloads) and returns status.
+atrium_status refuse(atrium_host_ctx* ctx, std::string_view function, atrium_status status, std::string_view reason) {
+  if (status == ATRIUM_PERMISSION_DENIED && ctx && ctx->services && ctx->plugin) ctx->services->noteDenied(ctx->plugin->id(), function);
+  core::Log::warn("plugin.host_call_refused",
+                  {{"plugin", ctx && ctx->plugin ? std::string_view(ctx->plugin->id()) : std::string_view("?")},
+                   {"function", function},
+                   {"status", static_cast<std::int64_t>(status)},
+                   {"reason", reason}});
+  return status;
+}
+
+/// Common checks: a valid context, the capability (empty = always allowed), a business.
+atrium_status admit(atrium_host_ctx* ctx, std::string_view function, std::string_view capability, bool needsBusiness) {
+  if (!ctx || !ctx->services || !ctx->plugin) return ATRIUM_INVALID_ARGUMENT;
+  if (!capability.empty() && !ctx->plugin->manifest().allowsHost(capability))
+    return refuse(ctx, function, ATRIUM_PERMISSION_DENIED, "capability not declared in the manifest");
+  if (needsBusiness && ctx->businessId == 0)
+    return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "no business in this context (on_init/on_shutdown)");
+  return ATRIUM_OK;
+}
+
+/// Runs a host function body, turning kernel exceptions into statuses: no exception
+/// may cross into the plugin.
+template <class Body>
+atrium_status guarded(atrium_host_ctx* ctx, std::string_view function, Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const store::DatabaseError& e) {
+    return refuse(ctx, function, ATRIUM_UNAVAILABLE, e.what());
+  } catch (const std::exception&) {
+    return refuse(ctx, function, ATRIUM_INTERNAL, "internal error");
+  }
+}
+
+bool validCollection(std::string_view c) {
+  static const std::regex kCollection("^[a-z0-9_.-]{1,64}$");
+  return std::regex_match(c.begin(), c.end(), kCollection);
+}
+
+bool validJson(std::string_view text) {
+  rapidjson::Document d;
+  return !d.Parse(text.data(), text.size()).HasParseError();
+}
+
+std::optional<Subject> subjectFrom(const atrium_subject& s) {
+  switch (s.kind) {
+  case ATRIUM_SUBJECT_NONE: return Subject{"none", ""};
+  case ATRIUM_SUBJECT_CLIENT:
+  case ATRIUM_SUBJECT_STAFF: {
+    std::string id(view(s.id));
+    if (id.empty() || id.size() > 64 || id.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return Subject{s.kind == ATRIUM_SUBJECT_CLIENT ? "client" : "staff", id};
+  }
+  default: return std::nullopt;
+  }
+}
+
+/// A staff subject must be a user of the business. (Clients are checked once the
+/// booking core has them; until then any numeric id is accepted.)
+bool subjectBelongs(store::Connection& c, std::int64_t businessId, const Subject& s) {
+  if (s.kind != "staff") return true;
+  return c.queryOne("SELECT 1 FROM users WHERE id = ? AND business_id = ?", {std::stoll(s.id), businessId}).has_value();
+}
+
+atrium_status hostLog(atrium_host_ctx* ctx, atrium_log_level level, atrium_str message) {
+  if (auto s = admit(ctx, "log", "", false); s != ATRIUM_OK) return s;
+  auto lvl = level <= ATRIUM_LOG_DEBUG ? core::LogLevel::Debug
+             : level == ATRIUM_LOG_INFO ? core::LogLevel::Info
+             : level == ATRIUM_LOG_WARNING ? core::LogLevel::Warn : core::LogLevel::Error;
+  std::string_view text = view(message).substr(0, 1000);
+  core::Log::write(lvl, "plugin.log", {{"plugin", std::string_view(ctx->plugin->id())}, {"business", ctx->businessId}, {"message", text}});
+  return ATRIUM_OK;
+}
+
+atrium_status hostConfigGet(atrium_host_ctx* ctx, atrium_buffer* out) {
+  clear(out);
+  if (auto s = admit(ctx, "config_get", "", true); s != ATRIUM_OK) return s;
+  if (!out) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "config_get", [&] {
+    *out = hostBuffer(ctx->config ? *ctx->config : ctx->services->configFor(ctx->businessId, *ctx->plugin));
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostRecordPut(atrium_host_ctx* ctx, const atrium_record* record) {
+  if (auto s = admit(ctx, "record_put", "records", true); s != ATRIUM_OK) return s;
+  if (!record || !ATRIUM_HAS_FIELD(record, atrium_record, expires_at_us)) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "record_put", [&]() -> atrium_status {
+    PluginRecord r;
+    r.pluginId = ctx->plugin->id();
+    r.collection = view(record->collection);
+    r.key = view(record->key);
+    r.valueJson = view(record->value_json);
+    r.flags = record->flags;
+    r.expiresAt = record->expires_at_us;
+    if (!validCollection(r.collection)) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "collection must match [a-z0-9_.-]{1,64}");
+    if (r.key.empty() || r.key.size() > 256) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "key must have 1 to 256 bytes");
+    if (r.valueJson.size() > PluginRecords::kMaxValueBytes) return refuse(ctx, "record_put", ATRIUM_RESOURCE_EXHAUSTED, "value larger than 64 KiB");
+    if (!validJson(r.valueJson)) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "value is not JSON");
+    auto subject = subjectFrom(record->subject);
+    if (!subject) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
+    {
+      auto lease = ctx->services->database().acquire();
+      if (!subjectBelongs(*lease, ctx->businessId, *subject))
+        return refuse(ctx, "record_put", ATRIUM_NOT_FOUND, "the subject is not a person of this business");
+    }
+    r.subject = *subject;
+    ctx->services->records().put(ctx->businessId, r);
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostRecordGet(atrium_host_ctx* ctx, atrium_str collection, atrium_str key, atrium_buffer* out) {
+  clear(out);
+  if (auto s = admit(ctx, "record_get", "records", true); s != ATRIUM_OK) return s;
+  if (!out) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "record_get", [&]() -> atrium_status {
+    auto r = ctx->services->records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
+    if (!r) return ATRIUM_NOT_FOUND;
+    *out = hostBuffer(std::move(r->valueJson));
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostRecordDelete(atrium_host_ctx* ctx, atrium_str collection, atrium_str key) {
+  if (auto s = admit(ctx, "record_delete", "records", true); s != ATRIUM_OK) return s;
+  return guarded(ctx, "record_delete", [&]() -> atrium_status {
+    return ctx->services->records().remove(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)))
+               ? ATRIUM_OK : ATRIUM_NOT_FOUND;
+  });
+}
+
+atrium_status hostRecordList(atrium_host_ctx* ctx, const atrium_record_query* q, atrium_buffer* out) {
+  clear(out);
+  if (auto s = admit(ctx, "record_list", "records", true); s != ATRIUM_OK) return s;
+  if (!q || !out || !ATRIUM_HAS_FIELD(q, atrium_record_query, cursor)) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "record_list", [&]() -> atrium_status {
+    std::optional<Subject> subject;
+    if (q->subject) {
+      subject = subjectFrom(*q->subject);
+      if (!subject) return ATRIUM_INVALID_ARGUMENT;
+    }
+    std::size_t limit = q->limit == 0 ? 100 : std::min<std::size_t>(q->limit, 1000);
+    auto records = ctx->services->records().list(ctx->businessId, ctx->plugin->id(), std::string(view(q->collection)),
+                                                 std::string(view(q->key_prefix)), subject, std::string(view(q->cursor)), limit + 1);
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+    w.StartObject();
+    w.Key("records");
+    w.StartArray();
+    for (std::size_t i = 0; i < records.size() && i < limit; ++i) {
+      const auto& r = records[i];
+      w.StartObject();
+      w.Key("key");
+      w.String(r.key.c_str(), static_cast<rapidjson::SizeType>(r.key.size()));
+      w.Key("subject");
+      w.StartObject();
+      w.Key("kind");
+      w.String(r.subject.kind.c_str());
+      w.Key("id");
+      w.String(r.subject.id.c_str());
+      w.EndObject();
+      w.Key("value");
+      w.RawValue(r.valueJson.c_str(), r.valueJson.size(), rapidjson::kObjectType);
+      w.Key("updated_at_us");
+      w.Int64(r.updatedAt);
+      w.Key("expires_at_us");
+      w.Int64(r.expiresAt);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("next_cursor");
+    if (records.size() > limit) w.String(records[limit - 1].key.c_str());
+    else w.Null();
+    w.EndObject();
+    *out = hostBuffer(std::string(buffer.GetString(), buffer.GetSize()));
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostAudit(atrium_host_ctx* ctx, atrium_str action, atrium_subject subject, atrium_str details) {
+  if (auto s = admit(ctx, "audit", "audit", false); s != ATRIUM_OK) return s;
+  return guarded(ctx, "audit", [&]() -> atrium_status {
+    static const std::regex kAction("^[a-z0-9_.]{1,64}$");
+    std::string act(view(action));
+    if (!std::regex_match(act, kAction)) return refuse(ctx, "audit", ATRIUM_INVALID_ARGUMENT, "action must match [a-z0-9_.]{1,64}");
+    std::string detailsJson = details.len ? std::string(view(details)) : "{}";
+    if (!validJson(detailsJson)) return refuse(ctx, "audit", ATRIUM_INVALID_ARGUMENT, "details are not JSON");
+    auto who = subjectFrom(subject);
+    if (!who) return ATRIUM_INVALID_ARGUMENT;
+    privacy::AuditEntry entry;
+    if (ctx->businessId) entry.businessId = ctx->businessId;
+    entry.actor = {"plugin", ctx->plugin->id()};
+    entry.action = ctx->plugin->id() + "." + act;
+    entry.subject = {who->kind, who->id};
+    entry.detailsJson = detailsJson;
+    ctx->services->database().inTransaction([&](store::Connection& c) { ctx->services->audit().append(c, entry); });
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification*) {
+  if (auto s = admit(ctx, "notify", "notify", true); s != ATRIUM_OK) return s;
+  return refuse(ctx, "notify", ATRIUM_UNIMPLEMENTED, "notifications arrive with the outbox ([notify])");
+}
+
+atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job*) {
+  if (auto s = admit(ctx, "job_schedule", "jobs", true); s != ATRIUM_OK) return s;
+  return refuse(ctx, "job_schedule", ATRIUM_UNIMPLEMENTED, "scheduled jobs arrive with the job runner");
+}
+
+atrium_status hostJobCancel(atrium_host_ctx* ctx, atrium_str) {
+  if (auto s = admit(ctx, "job_cancel", "jobs", true); s != ATRIUM_OK) return s;
+  return refuse(ctx, "job_cancel", ATRIUM_UNIMPLEMENTED, "scheduled jobs arrive with the job runner");
+}
+
+atrium_status hostRouteRegister(atrium_host_ctx* ctx, const atrium_route* route) {
+  if (auto s = admit(ctx, "route_register", "routes", false); s != ATRIUM_OK) return s;
+  if (!ctx->initPhase) return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "routes are registered during on_init only");
+  if (!route || !ATRIUM_HAS_FIELD(route, atrium_route, flags)) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "route_register", [&]() -> atrium_status {
+    static const std::regex kPath("^[a-z0-9_-]+(/([a-z0-9_-]+|\\{[a-z_]+\\}))*$");
+    std::string method(view(route->method)), path(view(route->path));
+    if (method != "GET" && method != "POST" && method != "PUT" && method != "PATCH" && method != "DELETE")
+      return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "method must be GET, POST, PUT, PATCH or DELETE");
+    if (!std::regex_match(path, kPath)) return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "path must be segments of [a-z0-9_-] or {name}");
+    if (route->audience < ATRIUM_ROUTE_PUBLIC || route->audience > ATRIUM_ROUTE_STAFF) return ATRIUM_INVALID_ARGUMENT;
+    ctx->services->addRoute({ctx->plugin->id(), method, path, route->audience, route->flags});
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostDomainCall(atrium_host_ctx* ctx, atrium_str call, atrium_str, atrium_buffer* out) {
+  clear(out);
+  if (auto s = admit(ctx, "domain_call", "domain", true); s != ATRIUM_OK) return s;
+  if (!ctx->plugin->manifest().allowsDomainCall(view(call)))
+    return refuse(ctx, "domain_call", ATRIUM_PERMISSION_DENIED, "domain call not declared in capabilities.domain");
+  return refuse(ctx, "domain_call", ATRIUM_UNIMPLEMENTED, "domain calls arrive with the booking core");
+}
+
+atrium_status hostRandomBytes(atrium_host_ctx* ctx, uint8_t* out, size_t len) {
+  if (auto s = admit(ctx, "random_bytes", "", false); s != ATRIUM_OK) return s;
+  if (!out && len) return ATRIUM_INVALID_ARGUMENT;
+  if (len > 1 << 20) return ATRIUM_RESOURCE_EXHAUSTED;
+  return guarded(ctx, "random_bytes", [&] {
+    std::string bytes = core::randomBytes(len);
+    std::copy(bytes.begin(), bytes.end(), out);
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostClockNow(atrium_host_ctx* ctx, int64_t* out) {
+  if (auto s = admit(ctx, "clock_now", "", false); s != ATRIUM_OK) return s;
+  if (!out) return ATRIUM_INVALID_ARGUMENT;
+  *out = ctx->services->clock().nowMicros();
+  return ATRIUM_OK;
+}
+
+} // namespace
+
+HostServices::HostServices(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, PluginRecords& records)
+    : database_(database), clock_(clock), audit_(audit), records_(records) {
+  api_.struct_size = sizeof(atrium_host_api);
+  api_.log = hostLog;
+  api_.config_get = hostConfigGet;
+  api_.record_put = hostRecordPut;
+  api_.record_get = hostRecordGet;
+  api_.record_delete = hostRecordDelete;
+  api_.record_list = hostRecordList;
+  api_.audit = hostAudit;
+  api_.notify = hostNotify;
+  api_.job_schedule = hostJobSchedule;
+  api_.job_cancel = hostJobCancel;
+  api_.route_register = hostRouteRegister;
+  api_.domain_call = hostDomainCall;
+  api_.random_bytes = hostRandomBytes;
+  api_.clock_now = hostClockNow;
+}
+
+std::string HostServices::configFor(std::int64_t businessId, const LoadedPlugin& plugin) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne("SELECT config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
+                             {businessId, plugin.id()});
+  if (row) return row->getText(0);
+  try {
+    return plugin.manifest().configSchema.defaults();
+  } catch (const std::exception&) {
+    return "{}";
+  }
+}
+
+void HostServices::addRoute(PluginRoute route) {
+  std::lock_guard lock(routesMutex_);
+  routes_.push_back(std::move(route));
+}
+
+void HostServices::noteDenied(const std::string& pluginId, std::string_view function) {
+  std::lock_guard lock(routesMutex_);
+  if (denied_.size() < 1000) denied_.emplace_back(pluginId, std::string(function));
+}
+
+std::vector<std::string> HostServices::deniedCalls(const std::string& pluginId) const {
+  std::lock_guard lock(routesMutex_);
+  std::vector<std::string> out;
+  for (const auto& [plugin, function] : denied_)
+    if (plugin == pluginId) out.push_back(function);
+  return out;
+}
+
+std::vector<PluginRoute> HostServices::routes() const {
+  std::lock_guard lock(routesMutex_);
+  return routes_;
+}
+
+} // namespace atrium::plugin_host

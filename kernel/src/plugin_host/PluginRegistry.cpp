@@ -1,0 +1,254 @@
+#include "plugin_host/PluginRegistry.h"
+
+#include "core/Errors.h"
+#include "core/Log.h"
+#include "plugin_host/HostServices.h"
+
+#include <algorithm>
+
+namespace atrium::plugin_host {
+
+PluginRegistry::PluginRegistry(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, Settings settings)
+    : database_(database), clock_(clock), audit_(audit), settings_(std::move(settings)) {}
+
+PluginRegistry::~PluginRegistry() { shutdown(); }
+
+void PluginRegistry::fail(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest) {
+  PluginInfo info;
+  info.id = id;
+  info.file = file;
+  info.state = PluginState::Failed;
+  info.reason = reason;
+  if (manifest) {
+    info.name = manifest->name;
+    info.version = manifest->version.toString();
+  }
+  failed_.push_back(std::move(info));
+  core::Log::warn("plugin.failed", {{"plugin", std::string_view(id)}, {"file", std::string_view(file)}, {"reason", std::string_view(reason)}});
+}
+
+void PluginRegistry::load(const std::filesystem::path& path, std::vector<std::unique_ptr<PluginLibrary>>& opened) {
+  std::string file = path.filename().string();
+  try {
+    auto lib = PluginLibrary::open(path);
+    const auto& id = lib->manifest().id;
+    bool duplicate = std::any_of(opened.begin(), opened.end(), [&](const auto& o) { return o->manifest().id == id; }) ||
+                     active(id) != nullptr;
+    if (duplicate) {
+      fail(id, file, "another library already provides plugin '" + id + "'", &lib->manifest());
+      return;
+    }
+    opened.push_back(std::move(lib));
+  } catch (const LoadError& e) {
+    fail(path.stem().string(), file, e.what(), nullptr);
+  }
+}
+
+void PluginRegistry::loadAll(HostServices& host) {
+  std::vector<std::unique_ptr<PluginLibrary>> opened;
+  std::error_code ec;
+  if (std::filesystem::is_directory(settings_.directory, ec)) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(settings_.directory, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".so") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) load(f, opened);
+  }
+  initialise(std::move(opened), host);
+}
+
+void PluginRegistry::loadFile(const std::filesystem::path& path, HostServices& host) {
+  std::vector<std::unique_ptr<PluginLibrary>> opened;
+  load(path, opened);
+  initialise(std::move(opened), host);
+}
+
+void PluginRegistry::initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, HostServices& host) {
+  // `requires` is checked against what loaded; dropping one plugin may break another, so repeat.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto it = opened.begin(); it != opened.end(); ++it) {
+      const Manifest& m = (*it)->manifest();
+      for (const auto& dep : m.requirements) {
+        auto provider = std::find_if(opened.begin(), opened.end(), [&](const auto& o) { return o->manifest().id == dep.pluginId; });
+        const Manifest* found = provider != opened.end() ? &(*provider)->manifest() : (active(dep.pluginId) ? &active(dep.pluginId)->manifest() : nullptr);
+        std::string reason;
+        if (!found) reason = "requires " + dep.pluginId + " " + dep.range.text() + ", not installed";
+        else if (!dep.range.matches(found->version))
+          reason = "requires " + dep.pluginId + " " + dep.range.text() + ", " + found->version.toString() + " installed";
+        if (!reason.empty()) {
+          fail(m.id, (*it)->path().filename().string(), reason, &m);
+          opened.erase(it);
+          changed = true;
+          break;
+        }
+      }
+      if (changed) break;
+    }
+  }
+  for (auto& lib : opened) {
+    auto plugin = std::make_unique<LoadedPlugin>();
+    plugin->library = std::move(lib);
+    atrium_host_ctx ctx;
+    ctx.services = &host;
+    ctx.plugin = plugin.get();
+    ctx.initPhase = true;
+    atrium_buffer message{};
+    atrium_status status = ATRIUM_INTERNAL;
+    try {
+      status = plugin->library->descriptor().on_init(host.api(), &ctx, &plugin->instance, &message);
+    } catch (...) { // a C++ plugin that let an exception escape its C entry point
+      status = ATRIUM_INTERNAL;
+    }
+    std::string detail(message.ptr ? message.ptr : "", message.len);
+    atrium_buffer_release(&message);
+    if (status != ATRIUM_OK) {
+      fail(plugin->id(), plugin->library->path().filename().string(),
+           "on_init failed with status " + std::to_string(status) + (detail.empty() ? "" : ": " + detail), &plugin->manifest());
+      continue;
+    }
+    core::Log::info("plugin.loaded", {{"plugin", std::string_view(plugin->id())},
+                                      {"version", std::string_view(plugin->manifest().version.toString())}});
+    active_.push_back(std::move(plugin));
+  }
+}
+
+void PluginRegistry::shutdown() {
+  for (auto& plugin : active_) {
+    if (!plugin->library) continue;
+    if (auto fn = plugin->library->descriptor().on_shutdown) {
+      atrium_host_ctx ctx;
+      ctx.plugin = plugin.get();
+      try {
+        fn(plugin->instance, &ctx);
+      } catch (...) {
+      }
+    }
+  }
+  active_.clear(); // unmaps the libraries after every instance is gone
+}
+
+LoadedPlugin* PluginRegistry::active(const std::string& id) const {
+  for (const auto& p : active_)
+    if (p->id() == id) return p.get();
+  return nullptr;
+}
+
+std::vector<PluginInfo> PluginRegistry::list() {
+  std::map<std::string, std::pair<bool, bool>> state; // id → (available, safe mode)
+  std::map<std::string, std::string> reasons;
+  {
+    auto lease = database_.acquire();
+    lease->forEach("SELECT plugin_id, available, safe_mode, reason FROM plugin_installations", {}, [&](const store::Row& r) {
+      state[r.getText(0)] = {r.getBool(1), r.getBool(2)};
+      if (auto reason = r.getOptionalText(3)) reasons[r.getText(0)] = *reason;
+    });
+  }
+  std::vector<PluginInfo> out;
+  for (const auto& p : active_) {
+    PluginInfo info;
+    info.id = p->id();
+    info.file = p->library->path().filename().string();
+    info.name = p->manifest().name;
+    info.version = p->manifest().version.toString();
+    info.state = PluginState::Active;
+    if (auto s = state.find(info.id); s != state.end()) {
+      info.available = s->second.first;
+      info.safeMode = s->second.second;
+      if (info.safeMode || !info.available) info.reason = reasons[info.id];
+    }
+    out.push_back(std::move(info));
+  }
+  out.insert(out.end(), failed_.begin(), failed_.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+std::optional<PluginInfo> PluginRegistry::info(const std::string& id) {
+  for (auto& p : list())
+    if (p.id == id) return p;
+  return std::nullopt;
+}
+
+bool PluginRegistry::usable(const std::string& id) {
+  if (!active(id)) return false;
+  auto lease = database_.acquire();
+  auto row = lease->queryOne("SELECT available, safe_mode FROM plugin_installations WHERE plugin_id = ?", {id});
+  return !row || (row->getBool(0) && !row->getBool(1));
+}
+
+void PluginRegistry::bumpAllBusinesses(store::Connection& c) {
+  c.execute("UPDATE businesses SET features_version = features_version + 1");
+}
+
+void PluginRegistry::setAvailable(const std::string& id, bool available, const privacy::AuditParty& actor) {
+  if (!active(id)) {
+    bool known = std::any_of(failed_.begin(), failed_.end(), [&](const auto& f) { return f.id == id; });
+    if (!known) throw core::NotFoundError("no plugin '" + id + "' is installed");
+    if (available) throw core::ConflictError("plugin '" + id + "' failed to load and cannot be enabled; see `atrium plugins info " + id + "`");
+  }
+  std::int64_t now = clock_.nowMicros();
+  database_.inTransaction([&](store::Connection& c) {
+    auto before = c.queryOne("SELECT available, safe_mode FROM plugin_installations WHERE plugin_id = ?", {id});
+    bool wasAvailable = !before || before->getBool(0);
+    bool wasSafeMode = before && before->getBool(1);
+    if (c.execute("UPDATE plugin_installations SET available = ?, safe_mode = 0, reason = ?, updated_at = ? WHERE plugin_id = ?",
+                  {available, available ? std::optional<std::string>() : std::optional<std::string>("disabled by an administrator"), now, id}) == 0)
+      c.execute("INSERT INTO plugin_installations (plugin_id, available, safe_mode, reason, updated_at) VALUES (?, ?, 0, ?, ?)",
+                {id, available, available ? std::optional<std::string>() : std::optional<std::string>("disabled by an administrator"), now});
+    bumpAllBusinesses(c);
+    privacy::AuditEntry entry;
+    entry.actor = actor;
+    entry.action = available ? "plugin.enabled" : "plugin.disabled";
+    entry.subject = {"plugin", id};
+    entry.detailsJson = std::string("{\"available\":{\"old\":") + (wasAvailable ? "true" : "false") + ",\"new\":" +
+                        (available ? "true" : "false") + "},\"safe_mode_lifted\":" + (wasSafeMode && available ? "true" : "false") + "}";
+    audit_.append(c, entry);
+  });
+  if (available) {
+    std::lock_guard lock(faultMutex_);
+    recentFaults_.erase(id);
+  }
+}
+
+bool PluginRegistry::recordFault(const std::string& id, const std::string& hook) {
+  auto now = std::chrono::steady_clock::now();
+  bool trip = false;
+  {
+    std::lock_guard lock(faultMutex_);
+    ++faultTotals_[id];
+    auto& recent = recentFaults_[id];
+    recent.push_back(now);
+    while (!recent.empty() && now - recent.front() > settings_.safeModeWindow) recent.pop_front();
+    if (static_cast<int>(recent.size()) >= settings_.safeModeFaults) {
+      trip = true;
+      recent.clear();
+    }
+  }
+  if (!trip) return false;
+  std::string reason = "safe mode: " + std::to_string(settings_.safeModeFaults) + " faults within " +
+                       std::to_string(settings_.safeModeWindow.count()) + " s (last in " + hook + ")";
+  std::int64_t ts = clock_.nowMicros();
+  database_.inTransaction([&](store::Connection& c) {
+    if (c.execute("UPDATE plugin_installations SET safe_mode = 1, reason = ?, updated_at = ? WHERE plugin_id = ?", {reason, ts, id}) == 0)
+      c.execute("INSERT INTO plugin_installations (plugin_id, available, safe_mode, reason, updated_at) VALUES (?, 1, 1, ?, ?)",
+                {id, reason, ts});
+    bumpAllBusinesses(c);
+    privacy::AuditEntry entry;
+    entry.actor = {"system", "kernel"};
+    entry.action = "plugin.safe_mode";
+    entry.subject = {"plugin", id};
+    entry.detailsJson = "{\"hook\":\"" + hook + "\",\"faults\":" + std::to_string(settings_.safeModeFaults) + "}";
+    audit_.append(c, entry);
+  });
+  core::Log::error("plugin.safe_mode", {{"plugin", std::string_view(id)}, {"hook", std::string_view(hook)}});
+  return true;
+}
+
+std::uint64_t PluginRegistry::faultCount(const std::string& id) const {
+  std::lock_guard lock(faultMutex_);
+  auto it = faultTotals_.find(id);
+  return it == faultTotals_.end() ? 0 : it->second;
+}
+
+} // namespace atrium::plugin_host

@@ -1,0 +1,106 @@
+#pragma once
+#include "core/Clock.h"
+#include "plugin_host/PluginLibrary.h"
+#include "privacy/AuditLog.h"
+#include "store/Database.h"
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct atrium_host_api;
+
+namespace atrium::plugin_host {
+
+class HostServices;
+
+/// discovered → validated → loaded → active, or failed with a reason.
+enum class PluginState { Active, Failed };
+
+/// What `atrium plugins list` and the admin API show of one plugin.
+struct PluginInfo {
+  std::string id;   ///< from the manifest; the file name when the manifest could not be read
+  std::string file; ///< the library's file name
+  std::string name;
+  std::string version;
+  PluginState state = PluginState::Failed;
+  std::string reason;     ///< why it failed, or why it is unavailable
+  bool available = true;  ///< offered by the installation (administrator's choice)
+  bool safeMode = false;  ///< switched off installation-wide after repeated faults
+};
+
+/// A plugin whose library passed every check and whose on_init succeeded. Lives as long
+/// as the registry; its library stays mapped that long.
+struct LoadedPlugin {
+  std::unique_ptr<PluginLibrary> library;
+  void* instance = nullptr;
+  const Manifest& manifest() const { return library->manifest(); }
+  const std::string& id() const { return library->manifest().id; }
+};
+
+/// All plugins of the installation. Loading never throws for a broken plugin: it is
+/// recorded as failed with a precise reason and the kernel carries on. Installation-wide
+/// availability and safe mode live in the database (plugin_installations), so every node
+/// agrees; changing them bumps every business's features_version so the next request on
+/// any node sees it. Thread-safe after loadDirectory().
+class PluginRegistry {
+public:
+  struct Settings {
+    std::filesystem::path directory;
+    int safeModeFaults = 5;                         ///< faults within the window that trip safe mode
+    std::chrono::seconds safeModeWindow{300};
+  };
+
+  PluginRegistry(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, Settings settings);
+  ~PluginRegistry();
+  PluginRegistry(const PluginRegistry&) = delete;
+  PluginRegistry& operator=(const PluginRegistry&) = delete;
+
+  /// Opens every *.so of the directory (a missing directory means no plugins), checks
+  /// requires against what loaded, then runs on_init of the rest with `host`.
+  void loadAll(HostServices& host);
+  /// Loads one library outside the plugins directory (conformance checker).
+  void loadFile(const std::filesystem::path& path, HostServices& host);
+  /// Calls on_shutdown of every active plugin; hooks must no longer be dispatched.
+  void shutdown();
+
+  std::vector<PluginInfo> list();
+  std::optional<PluginInfo> info(const std::string& id);
+  /// The active plugin, or nullptr (failed, unknown).
+  LoadedPlugin* active(const std::string& id) const;
+  const std::vector<std::unique_ptr<LoadedPlugin>>& activePlugins() const { return active_; }
+  /// Active, available and not in safe mode (reads the database).
+  bool usable(const std::string& id);
+
+  /// The administrator's switch; enabling also lifts safe mode. Audited.
+  /// Throws core::NotFoundError for an unknown plugin.
+  void setAvailable(const std::string& id, bool available, const privacy::AuditParty& actor);
+  /// Counts a fault of the plugin; returns true when this fault put it in safe mode.
+  bool recordFault(const std::string& id, const std::string& hook);
+  std::uint64_t faultCount(const std::string& id) const;
+
+private:
+  void load(const std::filesystem::path& path, std::vector<std::unique_ptr<PluginLibrary>>& opened);
+  void initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, HostServices& host);
+  void fail(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest);
+  void bumpAllBusinesses(store::Connection& connection);
+
+  store::Database& database_;
+  const core::Clock& clock_;
+  privacy::AuditLog& audit_;
+  Settings settings_;
+  std::vector<std::unique_ptr<LoadedPlugin>> active_;
+  std::vector<PluginInfo> failed_;
+  mutable std::mutex faultMutex_;
+  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> recentFaults_;
+  std::map<std::string, std::uint64_t> faultTotals_;
+};
+
+} // namespace atrium::plugin_host

@@ -1,0 +1,110 @@
+// `atrium plugins …`, `atrium features …` and `atrium plugin check` as an administrator
+// and a plugin author use them.
+#include "cli/Cli.h"
+#include "TestDatabase.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+using atrium::test::TestDatabase;
+
+namespace {
+
+struct Run {
+  int exit;
+  std::string out;
+  std::string err;
+};
+
+Run atriumCli(const TestDatabase& t, const std::filesystem::path& pluginDir, std::vector<std::string> args) {
+  std::vector<std::string> full{"atrium", "--config", "-", "--set", "plugins.dir=" + pluginDir.string(), "--set", "plugins.safeModeFaults=3"};
+  for (const auto& [key, value] : t.configOverrides()) {
+    full.push_back("--set");
+    full.push_back(key + "=" + value);
+  }
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<const char*> argv;
+  for (const auto& a : full) argv.push_back(a.c_str());
+  std::istringstream in;
+  std::ostringstream out, err;
+  int code = atrium::cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
+  return {code, out.str(), err.str()};
+}
+
+std::string fixture(const std::string& name) { return std::string(ATRIUM_FIXTURE_PLUGINS_DIR) + "/" + name + ".so"; }
+
+} // namespace
+
+TEST_CASE("atrium plugins list shows every plugin with its state and reason", "[backend][plugins][cli]") {
+  TestDatabase t;
+  auto r = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "list"});
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  CHECK_THAT(r.out, Catch::Contains("hello\t1.0.0\tactive\n"));
+  CHECK_THAT(r.out, Catch::Contains("abi_major_mismatch\t") && Catch::Contains("failed\tbuilt for ABI 2.0, this kernel speaks 1.0"));
+  auto json = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"--json", "plugins", "list"});
+  CHECK_THAT(json.out, Catch::Contains(R"("id":"unmet_requires")") && Catch::Contains(R"("state":"failed","reason":"requires hello >=2.0.0, 1.0.0 installed")"));
+
+  auto disable = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "disable", "hello"});
+  CHECK(disable.exit == 0);
+  CHECK_THAT(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "list"}).out, Catch::Contains("hello\t1.0.0\tdisabled\tdisabled by an administrator"));
+  auto unknown = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "enable", "nope"});
+  CHECK(unknown.exit == 1);
+  CHECK_THAT(unknown.err, Catch::Contains("no plugin 'nope' is installed"));
+  auto info = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "info", "records_plugin"});
+  CHECK_THAT(info.out, Catch::Contains("hooks:    booking.created@1 privacy.erase@1") || Catch::Contains("booking.created@1"));
+}
+
+TEST_CASE("atrium features enable, configure and disable per business", "[backend][plugins][cli]") {
+  TestDatabase t;
+  REQUIRE(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"demo"}).exit == 0);
+  auto badConfig = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"features", "enable", "hello", "--business", "demo", "--config", R"({"remember_days":999})"});
+  CHECK(badConfig.exit == 1);
+  CHECK_THAT(badConfig.err, Catch::Contains("remember_days must be at most 365"));
+  auto on = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"features", "enable", "hello", "--business", "demo"});
+  INFO(on.err);
+  CHECK(on.exit == 0);
+  auto conflict = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"features", "enable", "conflicting", "--business", "demo"});
+  CHECK(conflict.exit == 1);
+  CHECK_THAT(conflict.err, Catch::Contains("conflicts with hello"));
+  auto list = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"--json", "features", "list", "--business", "demo"});
+  CHECK_THAT(list.out, Catch::Contains(R"("id":"hello","name":"Hello","enabled":true)"));
+  CHECK(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"features", "disable", "hello", "--business", "demo"}).exit == 0);
+  auto noBusiness = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"features", "list", "--business", "nope"});
+  CHECK(noBusiness.exit == 1);
+  CHECK_THAT(noBusiness.err, Catch::Contains("no business with slug 'nope'"));
+}
+
+TEST_CASE("atrium plugin check passes a well-behaved plugin", "[plugins][cli]") {
+  TestDatabase t;
+  auto r = atriumCli(t, t.directory(), {"plugin", "check", fixture("records_plugin"), "--config", R"({"label":"Desk"})"});
+  INFO(r.out << r.err);
+  CHECK(r.exit == 0);
+  CHECK_THAT(r.out, Catch::Contains("ok    load: records_plugin 1.0.0, ABI 1.0"));
+  CHECK_THAT(r.out, Catch::Contains("ok    booking.created@1: handled"));
+  CHECK_THAT(r.out, Catch::Contains("ok    erasure: no record mentions the erased client or staff user"));
+  CHECK_THAT(r.out, Catch::Contains(" passed, 0 failed"));
+  auto hello = atriumCli(t, t.directory(), {"plugin", "check", fixture("hello")});
+  CHECK(hello.exit == 0);
+  CHECK_THAT(hello.out, Catch::Contains("ok    booking.validate@1: handled"));
+}
+
+TEST_CASE("atrium plugin check fails broken plugins with a readable report", "[plugins][cli]") {
+  TestDatabase t;
+  auto cap = atriumCli(t, t.directory(), {"plugin", "check", fixture("capability_violation")});
+  CHECK(cap.exit == 1);
+  CHECK_THAT(cap.out, Catch::Contains("FAIL  capabilities: called host functions it did not declare: record_put"));
+  auto thrower = atriumCli(t, t.directory(), {"plugin", "check", fixture("throwing_hook")});
+  CHECK(thrower.exit == 1);
+  CHECK_THAT(thrower.out, Catch::Contains("FAIL  booking.validate@1: faulted on the sample payload"));
+  auto abi = atriumCli(t, t.directory(), {"plugin", "check", fixture("abi_major_mismatch")});
+  CHECK(abi.exit == 1);
+  CHECK_THAT(abi.out, Catch::Contains("FAIL  load abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.0"));
+  auto noConfig = atriumCli(t, t.directory(), {"plugin", "check", fixture("records_plugin")});
+  CHECK(noConfig.exit == 1);
+  CHECK_THAT(noConfig.out, Catch::Contains("label is required"));
+  auto missing = atriumCli(t, t.directory(), {"plugin", "check", "/nonexistent/x.so"});
+  CHECK(missing.exit == 1);
+}

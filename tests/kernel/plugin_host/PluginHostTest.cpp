@@ -1,0 +1,231 @@
+// The plugin host against real plugin libraries: the fixtures (one per failure mode) and
+// the SDK's example.
+#include "core/Errors.h"
+#include "privacy/AuditLog.h"
+#include "PluginTestSupport.h"
+
+#include <catch2/catch.hpp>
+
+using namespace atrium;
+using plugin_host::HookId;
+using plugin_host::HookOutcome;
+using test::bookingPayload;
+using test::PluginWorld;
+
+namespace {
+
+std::string reasonOf(plugin_host::PluginRegistry& registry, const std::string& id) {
+  auto info = registry.info(id);
+  REQUIRE(info);
+  return info->reason;
+}
+
+} // namespace
+
+TEST_CASE("every fixture fails exactly as documented and the rest load", "[backend][plugins]") {
+  PluginWorld w;
+  auto& reg = w.plugins->registry();
+  CHECK(reasonOf(reg, "abi_major_mismatch") == "built for ABI 2.0, this kernel speaks 1.0");
+  CHECK(reasonOf(reg, "newer_minor") == "built for ABI 1.9, this kernel speaks 1.0");
+  CHECK_THAT(reasonOf(reg, "missing_entry"), Catch::StartsWith("no entry symbol atrium_plugin_entry_v1 in missing_entry.so"));
+  CHECK(reasonOf(reg, "malformed_manifest") == "manifest: version must be semver (MAJOR.MINOR.PATCH)");
+  CHECK(reasonOf(reg, "unmet_requires") == "requires hello >=2.0.0, 1.0.0 installed");
+  CHECK_THAT(reasonOf(reg, "undefined_symbol"), Catch::Contains("undefined symbol: atrium_fixture_never_defined"));
+  for (const char* good : {"hello", "conflicting", "throwing_hook", "garbage_hook", "capability_violation", "records_plugin"}) {
+    INFO(good);
+    CHECK(reg.active(good) != nullptr);
+  }
+  for (const auto& info : reg.list()) {
+    INFO(info.id);
+    CHECK((info.state == plugin_host::PluginState::Active) == info.reason.empty());
+  }
+}
+
+TEST_CASE("a required plugin that is missing is reported as such", "[plugins]") {
+  PluginWorld w({"unmet_requires"});
+  CHECK(reasonOf(w.plugins->registry(), "unmet_requires") == "requires hello >=2.0.0, not installed");
+}
+
+TEST_CASE("conflicting plugins cannot both be enabled for a business", "[backend][plugins]") {
+  PluginWorld w({"hello", "conflicting"});
+  auto& features = w.plugins->features();
+  features.enable(w.ref(), "hello", std::nullopt, {"staff", "1"});
+  CHECK_THROWS_WITH(features.enable(w.ref(), "conflicting", std::nullopt, {"staff", "1"}),
+                    "conflicting conflicts with hello, which is enabled");
+  auto list = features.list(w.ref());
+  auto it = std::find_if(list.begin(), list.end(), [](const auto& f) { return f.pluginId == "conflicting"; });
+  REQUIRE(it != list.end());
+  CHECK(it->blockedBy == "conflicts with hello, which is enabled");
+  features.disable(w.ref(), "hello", {"staff", "1"});
+  features.enable(w.ref(), "conflicting", std::nullopt, {"staff", "1"});
+  CHECK_THROWS_WITH(features.enable(w.ref(), "hello", std::nullopt, {"staff", "1"}),
+                    "hello conflicts with conflicting, which is enabled"); // declared on the other side
+}
+
+TEST_CASE("hooks reach only plugins enabled for the business, from the next request on every node", "[backend][plugins]") {
+  PluginWorld w({"hello"});
+  auto nodeB = w.node();
+  auto validate = [&](plugin_host::PluginSystem& node) {
+    return node.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "buy SPAM now"));
+  };
+  CHECK_FALSE(validate(*w.plugins).ran); // not enabled: nothing runs
+  w.plugins->features().enable(w.ref(), "hello", std::nullopt, {"staff", "1"});
+  auto onA = validate(*w.plugins);
+  auto onB = validate(*nodeB); // the other node had cached "nothing enabled"
+  CHECK(onA.kind == HookOutcome::Kind::Rejected);
+  CHECK(onB.kind == HookOutcome::Kind::Rejected);
+  CHECK(onB.message == "Your note contains a word this business does not accept. Please rephrase it.");
+  CHECK(onB.pluginId == "hello");
+  CHECK(validate(*nodeB).kind == HookOutcome::Kind::Rejected);
+
+  // other business: untouched
+  auto other = booking::BusinessDirectory(w.database.db(), w.clock).create({0, "other-biz", "Other", "UTC", "en", {}, {}, 0, 0});
+  plugin_host::BusinessRef otherRef{other.id, other.featuresVersion, other.name, other.timeZone, other.locale};
+  CHECK_FALSE(nodeB->dispatcher().filter(otherRef, HookId::BookingValidate, bookingPayload("41", "spam")).ran);
+
+  w.plugins->features().configure(w.ref(), "hello", R"({"banned_word":"crypto","action":"reject"})", {"staff", "1"});
+  CHECK(validate(*nodeB).kind == HookOutcome::Kind::Passed);
+  CHECK(nodeB->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "Crypto deals")).kind ==
+        HookOutcome::Kind::Rejected);
+
+  w.plugins->features().disable(w.ref(), "hello", {"staff", "1"});
+  CHECK_FALSE(validate(*nodeB).ran);
+}
+
+TEST_CASE("a throwing plugin is contained, counted and put in safe mode", "[backend][plugins]") {
+  PluginWorld w({"throwing_hook", "records_plugin"}, 3);
+  auto& p = *w.plugins;
+  p.features().enable(w.ref(), "throwing_hook", std::nullopt, {"staff", "1"});
+  p.features().enable(w.ref(), "records_plugin", R"({"label":"Front desk"})", {"staff", "1"});
+
+  auto filtered = p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi"));
+  CHECK(filtered.kind == HookOutcome::Kind::Failed); // a filter fails closed
+  CHECK(filtered.pluginId == "throwing_hook");
+  CHECK_THAT(filtered.message, !Catch::Contains("boom")); // the exception text stays in the plugin's log line
+
+  auto event = p.dispatcher().event(w.ref(), HookId::BookingCreated, bookingPayload("41", "hi"));
+  CHECK(event.kind == HookOutcome::Kind::Passed); // an event fault never stops the chain…
+  CHECK(p.records().forSubject(w.business.id, {"client", "41"}).size() == 2); // …records_plugin still ran
+
+  CHECK(p.registry().faultCount("throwing_hook") == 2);
+  p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")); // third fault: safe mode
+  auto info = p.registry().info("throwing_hook");
+  CHECK(info->safeMode);
+  CHECK_THAT(info->reason, Catch::Contains("safe mode: 3 faults"));
+  CHECK_FALSE(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).ran);
+  CHECK_FALSE(w.node()->registry().usable("throwing_hook")); // every node agrees
+  CHECK_THAT(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).payload, Catch::Equals(""));
+
+  std::string metrics;
+  p.dispatcher().renderMetrics(metrics);
+  CHECK_THAT(metrics, Catch::Contains(R"(atrium_plugin_faults_total{plugin="throwing_hook",hook="booking.validate@1"} 2)"));
+
+  p.registry().setAvailable("throwing_hook", true, {"installation_admin", "9"}); // administrator re-enables
+  CHECK_FALSE(p.registry().info("throwing_hook")->safeMode);
+  CHECK(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).kind == HookOutcome::Kind::Failed);
+
+  auto c = w.database.db().acquire();
+  CHECK(c->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'plugin.safe_mode' AND subject_id = 'throwing_hook'")->getInt(0) == 1);
+  CHECK(c->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'plugin.enabled' AND actor_kind = 'installation_admin'")->getInt(0) == 1);
+}
+
+TEST_CASE("garbage results are faults, never applied", "[backend][plugins]") {
+  PluginWorld w({"garbage_hook"});
+  w.plugins->features().enable(w.ref(), "garbage_hook", std::nullopt, {"staff", "1"});
+  auto validated = w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi"));
+  CHECK(validated.kind == HookOutcome::Kind::Failed);
+  auto rendered = w.plugins->dispatcher().filter(w.ref(), HookId::NotificationRender, [](rapidjson::Document& d) {
+    rapidjson::Value n(rapidjson::kObjectType);
+    n.AddMember("subject", "Your booking", d.GetAllocator());
+    n.AddMember("text", "See you soon", d.GetAllocator());
+    d.AddMember("notification", n, d.GetAllocator());
+  });
+  CHECK(rendered.kind == HookOutcome::Kind::Failed);
+  CHECK(w.plugins->registry().faultCount("garbage_hook") == 2);
+}
+
+TEST_CASE("a host call outside the declared capabilities is refused", "[backend][plugins]") {
+  PluginWorld w({"capability_violation"});
+  w.plugins->features().enable(w.ref(), "capability_violation", std::nullopt, {"staff", "1"});
+  auto outcome = w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi"));
+  CHECK(outcome.kind == HookOutcome::Kind::Rejected);
+  CHECK_THAT(outcome.message, Catch::StartsWith("denied:"));
+  CHECK(w.plugins->host().deniedCalls("capability_violation") == std::vector<std::string>{"record_put"});
+  CHECK(w.plugins->records().forSubject(w.business.id, {"client", "41"}).empty());
+}
+
+TEST_CASE("plugin config is validated on every save and audited old to new", "[backend][plugins]") {
+  PluginWorld w({"records_plugin"});
+  auto& f = w.plugins->features();
+  auto refused = [&](const std::optional<std::string>& config, const std::string& field, const std::string& reason) {
+    try {
+      f.enable(w.ref(), "records_plugin", config, {"staff", "1"});
+      FAIL("accepted");
+    } catch (const core::ValidationError& e) {
+      CHECK(e.field() == field);
+      CHECK_THAT(e.what(), Catch::Contains(reason));
+    }
+  };
+  refused(std::nullopt, "label", "label is required");
+  refused(R"({"label":"Desk","max_visits":500})", "max_visits", "must be at most 100");
+  refused(R"({"label":"Desk","mode":"chaotic"})", "mode", "must be one of");
+  refused(R"({"label":"<script>"})", "label", "must match");
+  f.enable(w.ref(), "records_plugin", R"({"label":"Front desk"})", {"staff", "7"});
+  auto list = f.list(w.ref());
+  REQUIRE(list.size() == 1);
+  CHECK(list[0].enabled);
+  CHECK(list[0].configJson == R"({"max_visits":10,"mode":"lenient","label":"Front desk"})");
+  f.configure(w.ref(), "records_plugin", R"({"label":"Back desk","mode":"strict"})", {"staff", "7"});
+
+  auto c = w.database.db().acquire();
+  auto rows = c->query("SELECT action, actor_kind, actor_id, details_json FROM audit_log WHERE business_id = ? ORDER BY id", {w.business.id});
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].getText("action") == "feature.enabled");
+  CHECK(rows[0].getText("actor_id") == "7");
+  CHECK_THAT(rows[1].getText("details_json"), Catch::Contains(R"("old":{"max_visits":10,"mode":"lenient","label":"Front desk"})") &&
+                                                  Catch::Contains(R"("new":{"max_visits":10,"mode":"strict","label":"Back desk"})"));
+  CHECK_FALSE(privacy::AuditLog::verify(*c, w.business.id).has_value());
+}
+
+TEST_CASE("plugin records name their subject and go with the subject's erasure", "[backend][plugins]") {
+  PluginWorld w({"records_plugin"});
+  auto& p = *w.plugins;
+  p.features().enable(w.ref(), "records_plugin", R"({"label":"Desk"})", {"staff", "1"});
+  p.dispatcher().event(w.ref(), HookId::BookingCreated, bookingPayload("41", "", "601"));
+  p.dispatcher().event(w.ref(), HookId::BookingCreated, bookingPayload("41", "", "602"));
+  p.dispatcher().event(w.ref(), HookId::BookingCreated, bookingPayload("42", "", "603"));
+  CHECK(p.records().forSubject(w.business.id, {"client", "41"}).size() == 3); // two visits + profile
+  CHECK(p.records().forSubject(w.business.id, {"client", "42"}).size() == 2);
+
+  w.database.db().inTransaction([&](store::Connection& c) {
+    CHECK(plugin_host::PluginRecords::eraseSubject(c, w.business.id, {"client", "41"}) == 3);
+  });
+  CHECK(p.records().forSubject(w.business.id, {"client", "41"}).empty());
+  CHECK(p.records().forSubject(w.business.id, {"client", "42"}).size() == 2); // nobody else's data went
+  CHECK(p.records().get(w.business.id, "records_plugin", "stats", "latest_booking").has_value());
+}
+
+TEST_CASE("filters run in priority then id order and a veto stops the chain", "[backend][plugins]") {
+  PluginWorld w({"hello", "capability_violation"});
+  auto& f = w.plugins->features();
+  f.enable(w.ref(), "hello", std::nullopt, {"staff", "1"});
+  f.enable(w.ref(), "capability_violation", std::nullopt, {"staff", "1"});
+  auto* a = w.plugins->registry().active("capability_violation");
+  auto* b = w.plugins->registry().active("hello");
+  bool capFirst = a->manifest().priority < b->manifest().priority ||
+                  (a->manifest().priority == b->manifest().priority && a->id() < b->id());
+  auto outcome = w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "spam"));
+  CHECK(outcome.pluginId == (capFirst ? "capability_violation" : "hello"));
+}
+
+TEST_CASE("plugins.dir may be missing: no plugins, no failure", "[plugins]") {
+  test::TestDatabase t;
+  store::Migrator(t.db()).migrate();
+  core::SystemClock clock;
+  plugin_host::PluginRegistry::Settings s;
+  s.directory = t.directory() / "does-not-exist";
+  plugin_host::PluginSystem system(t.db(), clock, s);
+  system.loadAll();
+  CHECK(system.registry().list().empty());
+  CHECK_FALSE(system.dispatcher().filter({1, 0, "x", "UTC", "en"}, HookId::BookingValidate, test::bookingPayload("1", "")).ran);
+}
