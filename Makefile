@@ -35,8 +35,8 @@ test: build-debug
 	@scripts/run-tests.sh $(DEBUG_DIR)
 
 bench: deps-test
-	@cmake --preset release -DATRIUM_BUILD_BENCH=ON >/dev/null
-	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@cmake --preset release -DATRIUM_BUILD_TESTS=ON -DATRIUM_BUILD_BENCH=ON >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target atriumd bench_hook_dispatch bench_poco_hello
 	@tests/bench/run.sh $(RELEASE_DIR)
 
 clean:
