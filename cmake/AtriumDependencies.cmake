@@ -6,7 +6,8 @@ find_package(SQLite3 REQUIRED)
 find_package(RapidJSON REQUIRED)
 find_package(MySQLConnectorCpp REQUIRED)
 find_package(Argon2 REQUIRED)
-find_package(Boost 1.74 REQUIRED) # Boost.DLL is header-only (used with std::filesystem)
+find_package(Boost 1.74 REQUIRED)
+find_package(date REQUIRED) # Howard Hinnant's date/tz on the OS tz database (IANA zones, DST) # Boost.DLL is header-only (used with std::filesystem)
 
 # RapidJSON's Debian config only sets variables; give it a target.
 if(NOT TARGET RapidJSON::RapidJSON)

@@ -3,6 +3,7 @@
 #include "core/Clock.h"
 #include "core/Log.h"
 #include "core/Version.h"
+#include "http/Api.h"
 #include "http/Metrics.h"
 #include "http/Router.h"
 #include "http/Server.h"
@@ -42,6 +43,7 @@ int Daemon::main(const std::vector<std::string>&) {
   core::SystemClock clock;
   std::unique_ptr<store::Database> database;
   std::unique_ptr<plugin_host::PluginSystem> plugins;
+  std::unique_ptr<http::Api> api;
   std::unique_ptr<http::Server> server;
   http::Metrics metrics;
   http::Router router;
@@ -57,6 +59,8 @@ int Daemon::main(const std::vector<std::string>&) {
     plugins = std::make_unique<plugin_host::PluginSystem>(*database, clock, plugin_host::PluginSystem::settingsFrom(config));
     plugins->loadAll(); // a broken plugin is logged and listed, never fatal
     http::addSystemRoutes(router, metrics, *database, core::version());
+    api = std::make_unique<http::Api>(*database, clock, *plugins, http::ApiSettings::from(config));
+    api->addRoutes(router);
     metrics.addCollector([&plugins](std::string& out) { plugins->dispatcher().renderMetrics(out); });
     server = std::make_unique<http::Server>(serverSettings, router, metrics);
     server->start();
@@ -84,6 +88,7 @@ int Daemon::main(const std::vector<std::string>&) {
   core::Log::info("server.stopping", {{"grace_seconds", static_cast<std::int64_t>(graceSeconds)}});
   server->stop(std::chrono::seconds(graceSeconds));
   server.reset();
+  api.reset();
   plugins.reset(); // on_shutdown of every plugin, then unmap
   database.reset();
   core::Log::info("server.stopped");

@@ -1,9 +1,10 @@
 #include "booking/Business.h"
 
+#include "booking/TimeZones.h"
+
 #include "core/Errors.h"
 #include "store/DatabaseError.h"
 
-#include <filesystem>
 #include <regex>
 
 namespace atrium::booking {
@@ -28,10 +29,7 @@ Business fromRow(const store::Row& row) {
 
 bool isTimeZone(const std::string& zone) {
   static const std::regex kShape("^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$");
-  if (zone == "UTC") return true;
-  if (!std::regex_match(zone, kShape)) return false;
-  std::error_code ec;
-  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ec);
+  return zone.size() <= 64 && std::regex_match(zone, kShape) && TimeZones::isValid(zone);
 }
 
 } // namespace
@@ -76,6 +74,13 @@ std::vector<Business> BusinessDirectory::list() {
 std::optional<Business> BusinessDirectory::findBySlug(const std::string& slug) {
   auto lease = database_.acquire();
   auto row = lease->queryOne(std::string("SELECT ") + kColumns + " FROM businesses WHERE slug = ?", {slug});
+  if (!row) return std::nullopt;
+  return fromRow(*row);
+}
+
+std::optional<Business> BusinessDirectory::findById(std::int64_t id) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne(std::string("SELECT ") + kColumns + " FROM businesses WHERE id = ?", {id});
   if (!row) return std::nullopt;
   return fromRow(*row);
 }

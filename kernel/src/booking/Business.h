@@ -31,6 +31,7 @@ public:
   Business create(Business business);
   std::vector<Business> list();
   std::optional<Business> findBySlug(const std::string& slug);
+  std::optional<Business> findById(std::int64_t id);
   std::int64_t count();
 
   static void validate(const Business& business);

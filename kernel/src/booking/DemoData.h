@@ -1,5 +1,6 @@
 #pragma once
 #include "auth/UserAccounts.h"
+#include "booking/Bookings.h"
 #include "booking/Business.h"
 
 #include <optional>
@@ -13,10 +14,27 @@ struct DemoLogin {
   std::string slug;
   std::string ownerEmail;
   std::optional<std::string> oneTimePassword; ///< only when created now; never stored in clear
+  int services = 0;
+  int providers = 0;
+  int bookings = 0;
 };
 
-/// Creates the demo business ("Demo Clinic", slug demo) and its owner if missing. The
-/// owner's password is random (OpenSSL) and must be changed at first login.
-DemoLogin ensureDemo(BusinessDirectory& businesses, auth::UserAccounts& users);
+/// The services the demo needs, borrowed.
+struct DemoServices {
+  BusinessDirectory& businesses;
+  auth::UserAccounts& users;
+  ServiceCatalog& services;
+  StaffDirectory& staff;
+  ClientDirectory& clients;
+  Bookings& bookings;
+  store::Database& database;
+  const core::Clock& clock;
+};
+
+/// Creates the demo business ("Demo Clinic", slug demo, Europe/London) and whatever of it
+/// is missing: the owner (random one-time password, must be changed at first login),
+/// three services, two providers with weekly hours, a few clients, and past and future
+/// bookings, so a newcomer sees a living system. Idempotent.
+DemoLogin ensureDemo(const DemoServices& s);
 
 } // namespace atrium::booking

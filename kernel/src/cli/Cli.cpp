@@ -5,6 +5,8 @@
 #include "auth/PasswordHasher.h"
 #include "auth/UserAccounts.h"
 #include "booking/Business.h"
+#include "booking/Availability.h"
+#include "booking/Bookings.h"
 #include "booking/DemoData.h"
 #include "core/Clock.h"
 #include "core/CommandLine.h"
@@ -112,9 +114,15 @@ int cmdStatus(Context& ctx) {
 }
 
 int cmdDemo(Context& ctx) {
-  booking::BusinessDirectory businesses(ctx.database(), ctx.clock());
-  auth::UserAccounts users(ctx.database(), ctx.clock(), ctx.hasher());
-  auto login = booking::ensureDemo(businesses, users);
+  auto& db = ctx.database();
+  booking::BusinessDirectory businesses(db, ctx.clock());
+  auth::UserAccounts users(db, ctx.clock(), ctx.hasher());
+  booking::ServiceCatalog services(db, ctx.clock());
+  booking::StaffDirectory staff(db, ctx.clock());
+  booking::ClientDirectory clients(db, ctx.clock());
+  booking::Availability availability(db, ctx.clock(), staff);
+  booking::Bookings bookings(db, ctx.clock(), services, staff, clients, availability, nullptr);
+  auto login = booking::ensureDemo({businesses, users, services, staff, clients, bookings, db, ctx.clock()});
   if (ctx.json()) {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
@@ -132,7 +140,8 @@ int cmdDemo(Context& ctx) {
     w.EndObject();
     ctx.out() << buffer.GetString() << "\n";
   } else if (login.created) {
-    ctx.out() << "Created the demo business \"Demo Clinic\" (slug " << login.slug << ").\n"
+    ctx.out() << "Created the demo business \"Demo Clinic\" (slug " << login.slug << ") with " << login.services << " services, "
+              << login.providers << " providers and " << login.bookings << " bookings.\n"
               << "  owner login:        " << login.ownerEmail << "\n"
               << "  one-time password:  " << *login.oneTimePassword << "   (shown once; change it at first login)\n";
   } else {

@@ -45,6 +45,12 @@ constexpr std::array kKeys{
     ConfigKey{"plugins.safeModeFaults", "5", "Faults of one plugin within the window that switch it off installation-wide (safe mode)."},
     ConfigKey{"plugins.safeModeWindowSeconds", "300", "The safe-mode fault window."},
     ConfigKey{"log.level", "info", "debug, info, warn or error."},
+    ConfigKey{"http.secureCookies", "false",
+              "Mark cookies Secure (set true whenever clients reach Atrium over HTTPS, e.g. behind a TLS proxy)."},
+    ConfigKey{"auth.sessionIdleSeconds", "1800", "A session unused this long ends."},
+    ConfigKey{"auth.sessionAbsoluteSeconds", "43200", "A session ends this long after sign-in, used or not."},
+    ConfigKey{"auth.lockoutFailures", "10", "Consecutive failed sign-ins that lock an account (not revealed to the client)."},
+    ConfigKey{"auth.lockoutSeconds", "900", "How long such a lock lasts."},
     ConfigKey{"auth.hashConcurrency", "4",
               "Password hashes computed at once (each takes 19 MiB); further logins wait."},
 };

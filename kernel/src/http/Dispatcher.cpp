@@ -27,6 +27,7 @@ int statusForDomain(const std::string& code) {
   if (code == "conflict") return 409;
   if (code == "forbidden") return 403;
   if (code == "unauthorized") return 401;
+  if (code == "unavailable") return 503;
   return 422;
 }
 

@@ -121,15 +121,27 @@ TEST_CASE("the demo business is created once with a one-time password", "[backen
   auth::PasswordHasher hasher(2);
   booking::BusinessDirectory directory(t.db(), clock);
   auth::UserAccounts users(t.db(), clock, hasher);
+  booking::ServiceCatalog services(t.db(), clock);
+  booking::StaffDirectory staff(t.db(), clock);
+  booking::ClientDirectory clients(t.db(), clock);
+  booking::Availability availability(t.db(), clock, staff);
+  booking::Bookings bookings(t.db(), clock, services, staff, clients, availability, nullptr);
+  booking::DemoServices demo{directory, users, services, staff, clients, bookings, t.db(), clock};
 
-  auto first = booking::ensureDemo(directory, users);
+  auto first = booking::ensureDemo(demo);
   CHECK(first.created);
   REQUIRE(first.oneTimePassword);
   CHECK(first.oneTimePassword->size() == 16);
-  auto second = booking::ensureDemo(directory, users);
+  CHECK(first.services == 3);
+  CHECK(first.bookings == 7); // 4 past + 3 upcoming
+  auto business = *directory.findBySlug("demo");
+  CHECK(staff.providers(business.id).size() == 2);
+  CHECK(bookings.list(business.id, {}, 100, 0).total == 7);
+  auto second = booking::ensureDemo(demo);
   CHECK_FALSE(second.created);
   CHECK_FALSE(second.oneTimePassword);
   CHECK(directory.list().size() == 1);
+  CHECK(bookings.list(business.id, {}, 100, 0).total == 7); // nothing doubled
 
   auto c = t.db().acquire();
   auto row = c->queryOne("SELECT role, must_change_password, password_hash FROM users WHERE email = ?", {first.ownerEmail});

@@ -1,0 +1,214 @@
+#include "auth/Sessions.h"
+
+#include "auth/PasswordPolicy.h"
+#include "auth/ServerSecrets.h"
+#include "auth/UserAccounts.h"
+#include "core/Errors.h"
+#include "core/Random.h"
+
+namespace atrium::auth {
+namespace {
+
+constexpr std::int64_t kSecond = 1'000'000;
+constexpr int kChallengeSeconds = 300;
+constexpr int kChallengeAttempts = 5;
+/// A real Argon2id hash of a random password: verifying against it costs what a real
+/// check costs, so an unknown email answers as slowly as a wrong password.
+const std::string& dummyHash(PasswordHasher& hasher) {
+  static const std::string hash = hasher.hash(core::toHex(core::randomBytes(16)));
+  return hash;
+}
+
+} // namespace
+
+struct Sessions::Account {
+  Principal principal;
+  std::string email;
+  std::string passwordHash;
+  bool active = true;
+};
+
+std::optional<Sessions::Account> Sessions::findAccount(std::optional<std::int64_t> businessId, const std::string& email) {
+  auto lease = database_.acquire();
+  std::string sql = "SELECT id, business_id, role, display_name, must_change_password, password_hash, active, email FROM users WHERE ";
+  auto row = businessId ? lease->queryOne(sql + "business_id = ? AND email = ?", {*businessId, UserAccounts::normaliseEmail(email)})
+                        : lease->queryOne(sql + "business_id IS NULL AND email = ?", {UserAccounts::normaliseEmail(email)});
+  if (!row) return std::nullopt;
+  Account a;
+  a.principal.userId = row->getInt(0);
+  a.principal.businessId = row->getOptionalInt(1);
+  a.principal.role = row->getText(2);
+  a.principal.displayName = row->getText(3);
+  a.principal.mustChangePassword = row->getBool(4);
+  a.passwordHash = row->getText(5);
+  a.active = row->getBool(6);
+  a.email = row->getText(7);
+  return a;
+}
+
+bool Sessions::throttled(const std::string& key) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", {key});
+  return row && row->getInt(0) > clock_.nowMicros();
+}
+
+void Sessions::recordFailure(const std::string& key, int limit) {
+  std::int64_t now = clock_.nowMicros();
+  database_.inTransaction([&](store::Connection& c) {
+    auto row = c.queryOne("SELECT failures FROM login_throttle WHERE throttle_key = ?", {key});
+    std::int64_t failures = row ? row->getInt(0) + 1 : 1;
+    std::int64_t locked = failures >= limit ? now + settings_.lockSeconds * kSecond : 0;
+    if (row) c.execute("UPDATE login_throttle SET failures = ?, locked_until = ?, updated_at = ? WHERE throttle_key = ?", {failures, locked, now, key});
+    else c.execute("INSERT INTO login_throttle (throttle_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)", {key, failures, locked, now});
+  });
+}
+
+void Sessions::clearFailures(const std::string& key) {
+  auto lease = database_.acquire();
+  lease->execute("DELETE FROM login_throttle WHERE throttle_key = ?", {key});
+}
+
+LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
+                            const std::string& clientAddress) {
+  std::string accountKey = sha256Hex("account:" + (businessId ? std::to_string(*businessId) : std::string("-")) + ":" +
+                                     UserAccounts::normaliseEmail(email));
+  std::string addressKey = sha256Hex("address:" + clientAddress);
+  bool locked = throttled(accountKey) || throttled(addressKey);
+  auto account = findAccount(businessId, email);
+  // Always spend one Argon2id verification, whatever the outcome, so timing reveals nothing.
+  bool passwordOk = hasher_.verify(password, account ? account->passwordHash : dummyHash(hasher_));
+  if (locked || !account || !passwordOk || !account->active) {
+    recordFailure(accountKey, settings_.accountFailureLimit);
+    recordFailure(addressKey, settings_.addressFailureLimit);
+    return {};
+  }
+  clearFailures(accountKey);
+  clearFailures(addressKey);
+  if (hooks_.secondFactor) {
+    if (auto challenge = hooks_.secondFactor(account->principal, "login")) {
+      std::string token = base64Url(core::randomBytes(32));
+      auto lease = database_.acquire();
+      lease->execute("INSERT INTO login_challenges (token_hash, user_id, issuer, challenge_json, attempts, expires_at) VALUES (?, ?, ?, ?, 0, ?)",
+                     {sha256Hex(token), account->principal.userId, challenge->first, challenge->second,
+                      clock_.nowMicros() + kChallengeSeconds * kSecond});
+      LoginResult r;
+      r.kind = LoginResult::Kind::SecondFactor;
+      r.pendingToken = token;
+      r.challengeJson = challenge->second;
+      return r;
+    }
+  }
+  return open(account->principal, "");
+}
+
+LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress) {
+  std::string hash = sha256Hex(pendingToken);
+  std::optional<store::Row> row;
+  {
+    auto lease = database_.acquire();
+    row = lease->queryOne("SELECT c.user_id, c.issuer, c.challenge_json, c.attempts, c.expires_at, u.email, u.business_id "
+                          "FROM login_challenges c JOIN users u ON u.id = c.user_id WHERE c.token_hash = ?",
+                          {hash});
+  }
+  if (!row || row->getInt(4) <= clock_.nowMicros() || row->getInt(3) >= kChallengeAttempts) return {};
+  auto account = findAccount(row->getOptionalInt(6), row->getText(5));
+  if (!account || !account->active) return {};
+  int attempt = static_cast<int>(row->getInt(3)) + 1;
+  {
+    auto lease = database_.acquire();
+    lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
+  }
+  std::string accountKey = sha256Hex("account:" + (account->principal.businessId ? std::to_string(*account->principal.businessId) : std::string("-")) +
+                                     ":" + account->email);
+  std::string addressKey = sha256Hex("address:" + clientAddress);
+  bool locked = throttled(accountKey) || throttled(addressKey);
+  std::string refusal = hooks_.verify ? hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt)
+                                      : std::string("no plugin can verify this challenge");
+  if (locked || !refusal.empty()) {
+    recordFailure(accountKey, settings_.accountFailureLimit); // wrong codes count like wrong passwords
+    recordFailure(addressKey, settings_.addressFailureLimit);
+    return {};
+  }
+  {
+    auto lease = database_.acquire();
+    lease->execute("DELETE FROM login_challenges WHERE token_hash = ?", {hash});
+  }
+  clearFailures(accountKey);
+  return open(account->principal, row->getText(1));
+}
+
+LoginResult Sessions::open(const Principal& who, const std::string& secondFactor) {
+  int idle = settings_.idleSeconds, absolute = settings_.absoluteSeconds;
+  if (hooks_.sessionPolicy) hooks_.sessionPolicy(who, idle, absolute);
+  LoginResult r;
+  r.kind = LoginResult::Kind::SignedIn;
+  r.sessionId = base64Url(core::randomBytes(16)); // 128 bits
+  r.principal = who;
+  r.principal.csrfToken = base64Url(core::randomBytes(32));
+  r.principal.sessionHash = sha256Hex(r.sessionId);
+  std::int64_t now = clock_.nowMicros();
+  auto lease = database_.acquire();
+  lease->execute("INSERT INTO sessions (id_hash, user_id, business_id, csrf_token, created_at, last_seen_at, expires_at, idle_timeout_s) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 {r.principal.sessionHash, who.userId, who.businessId, r.principal.csrfToken, now, now, now + absolute * kSecond, idle});
+  if (hooks_.succeeded) hooks_.succeeded(r.principal, secondFactor);
+  return r;
+}
+
+std::optional<Principal> Sessions::authenticate(const std::string& sessionId) {
+  if (sessionId.empty() || sessionId.size() > 64) return std::nullopt;
+  std::string hash = sha256Hex(sessionId);
+  std::int64_t now = clock_.nowMicros();
+  auto lease = database_.acquire();
+  auto row = lease->queryOne("SELECT s.user_id, s.business_id, s.csrf_token, s.last_seen_at, s.expires_at, s.idle_timeout_s, "
+                             "u.role, u.display_name, u.must_change_password, u.active FROM sessions s JOIN users u ON u.id = s.user_id "
+                             "WHERE s.id_hash = ?",
+                             {hash});
+  if (!row) return std::nullopt;
+  bool expired = row->getInt(4) <= now || row->getInt(3) + row->getInt(5) * kSecond <= now || !row->getBool(9);
+  if (expired) {
+    lease->execute("DELETE FROM sessions WHERE id_hash = ?", {hash});
+    return std::nullopt;
+  }
+  if (now - row->getInt(3) > 30 * kSecond) // refresh the idle timer at most every 30 s
+    lease->execute("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", {now, hash});
+  Principal p;
+  p.userId = row->getInt(0);
+  p.businessId = row->getOptionalInt(1);
+  p.csrfToken = row->getText(2);
+  p.role = row->getText(6);
+  p.displayName = row->getText(7);
+  p.mustChangePassword = row->getBool(8);
+  p.sessionHash = hash;
+  return p;
+}
+
+void Sessions::logout(const std::string& sessionId) {
+  auto lease = database_.acquire();
+  lease->execute("DELETE FROM sessions WHERE id_hash = ?", {sha256Hex(sessionId)});
+}
+
+void Sessions::changePassword(const Principal& p, const std::string& current, const std::string& replacement) {
+  std::string hash, email, display, businessName;
+  {
+    auto lease = database_.acquire();
+    auto row = lease->queryOne("SELECT u.password_hash, u.email, u.display_name, b.name FROM users u LEFT JOIN businesses b "
+                               "ON b.id = u.business_id WHERE u.id = ?",
+                               {p.userId});
+    if (!row) throw core::DomainError("unauthorized", "sign in again");
+    hash = row->getText(0);
+    email = row->getText(1);
+    display = row->getText(2);
+    businessName = row->getText(3);
+  }
+  if (!hasher_.verify(current, hash)) throw core::ValidationError("current_password", "the current password is wrong");
+  if (current == replacement) throw core::ValidationError("new_password", "the new password must differ from the current one");
+  if (auto reason = PasswordPolicy::check(replacement, {email, display, businessName})) throw core::ValidationError("new_password", *reason);
+  std::string newHash = hasher_.hash(replacement);
+  database_.inTransaction([&](store::Connection& c) {
+    c.execute("UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?", {newHash, clock_.nowMicros(), p.userId});
+    c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {p.userId, p.sessionHash}); // sign out other sessions
+  });
+}
+
+} // namespace atrium::auth

@@ -1,0 +1,95 @@
+#pragma once
+#include "auth/PasswordHasher.h"
+#include "core/Clock.h"
+#include "store/Database.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace atrium::auth {
+
+/// The signed-in user behind a request.
+struct Principal {
+  std::int64_t userId = 0;
+  std::optional<std::int64_t> businessId; ///< empty for an installation administrator
+  std::string role;                       ///< owner | admin | staff | installation_admin
+  std::string displayName;
+  bool mustChangePassword = false;
+  std::string csrfToken;
+  std::string sessionHash; ///< SHA-256 of the session id (the id itself is never stored)
+};
+
+struct SessionSettings {
+  int idleSeconds = 1800;
+  int absoluteSeconds = 43200;
+  int accountFailureLimit = 10;  ///< consecutive failures before the account locks
+  int addressFailureLimit = 100; ///< consecutive failures before the client address locks
+  int lockSeconds = 900;
+};
+
+/// What a login attempt came to.
+struct LoginResult {
+  enum class Kind { SignedIn, SecondFactor, Invalid };
+  Kind kind = Kind::Invalid;
+  std::string sessionId;     ///< SignedIn: the cookie value (shown once, stored hashed)
+  Principal principal;
+  std::string pendingToken;  ///< SecondFactor: hand back with the code
+  std::string challengeJson; ///< SecondFactor: what the plugin asks for
+};
+
+/// The plugins' say in a login (wired to auth.second_factor@1 / verify / session.policy /
+/// login_succeeded by the app); all optional.
+struct LoginHooks {
+  /// Returns {issuer plugin id, challenge JSON} when a plugin demands a second factor.
+  std::function<std::optional<std::pair<std::string, std::string>>(const Principal&, const std::string& purpose)> secondFactor;
+  /// Returns "" when the response satisfies the challenge, else the message for the user.
+  std::function<std::string(const Principal&, const std::string& issuer, const std::string& challengeJson,
+                            const std::string& responseJson, int attempt)> verify;
+  /// May lower the timeouts for the new session.
+  std::function<void(const Principal&, int& idleSeconds, int& absoluteSeconds)> sessionPolicy;
+  std::function<void(const Principal&, const std::string& secondFactor)> succeeded;
+};
+
+/// Password login and database-backed sessions (every node accepts every session):
+/// 128-bit random ids stored as SHA-256, idle and absolute timeouts by the injected clock,
+/// a fresh id at every login, CSRF token per session, and per-account and per-address
+/// throttling of failed attempts that never reveals a lockout (the answer is the same
+/// "wrong email or password" either way). Thread-safe.
+class Sessions {
+public:
+  Sessions(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, SessionSettings settings)
+      : database_(database), clock_(clock), hasher_(hasher), settings_(settings) {}
+
+  void setHooks(LoginHooks hooks) { hooks_ = std::move(hooks); }
+
+  /// businessId empty: an installation administrator signs in.
+  LoginResult login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
+                    const std::string& clientAddress);
+  /// Completes a login that a plugin challenged. Wrong answers count as failed logins.
+  LoginResult verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress);
+  /// The session's principal, or nullopt when unknown, expired (idle or absolute) or the
+  /// user is deactivated. Refreshes the idle timer.
+  std::optional<Principal> authenticate(const std::string& sessionId);
+  void logout(const std::string& sessionId);
+  /// Checks the current password, applies the policy, stores the new hash and ends every
+  /// other session of the user. Throws core::ValidationError / core::DomainError("unauthorized").
+  void changePassword(const Principal& principal, const std::string& current, const std::string& replacement);
+
+private:
+  struct Account;
+  std::optional<Account> findAccount(std::optional<std::int64_t> businessId, const std::string& email);
+  bool throttled(const std::string& key);
+  void recordFailure(const std::string& key, int limit);
+  void clearFailures(const std::string& key);
+  LoginResult open(const Principal& principal, const std::string& secondFactor);
+
+  store::Database& database_;
+  const core::Clock& clock_;
+  PasswordHasher& hasher_;
+  SessionSettings settings_;
+  LoginHooks hooks_;
+};
+
+} // namespace atrium::auth

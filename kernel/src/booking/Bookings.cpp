@@ -1,0 +1,270 @@
+#include "booking/Bookings.h"
+
+#include "core/Errors.h"
+#include "plugin_host/HookDispatcher.h"
+
+#include <algorithm>
+
+namespace atrium::booking {
+namespace {
+
+constexpr std::int64_t kMinute = 60'000'000;
+constexpr const char* kColumns = "id, business_id, service_id, provider_id, client_id, start_at, end_at, status, source, note, "
+                                 "price_cents, currency, created_at, updated_at";
+
+Booking fromRow(const store::Row& r) {
+  Booking b;
+  b.id = r.getInt("id");
+  b.businessId = r.getInt("business_id");
+  b.serviceId = r.getInt("service_id");
+  b.providerId = r.getInt("provider_id");
+  b.clientId = r.getOptionalInt("client_id");
+  b.startAt = r.getInt("start_at");
+  b.endAt = r.getInt("end_at");
+  b.status = r.getText("status");
+  b.source = r.getText("source");
+  b.note = r.getOptionalText("note");
+  b.priceCents = r.getInt("price_cents");
+  b.currency = r.getText("currency");
+  b.createdAt = r.getInt("created_at");
+  b.updatedAt = r.getInt("updated_at");
+  return b;
+}
+
+plugin_host::BusinessRef refOf(const Business& b, const std::string& locale) {
+  return {b.id, b.featuresVersion, b.name, b.timeZone, locale};
+}
+
+rapidjson::Value bookingJson(const Booking& b, rapidjson::Document::AllocatorType& a) {
+  auto id = [&a](std::int64_t v) { return rapidjson::Value(std::to_string(v).c_str(), a); };
+  rapidjson::Value v(rapidjson::kObjectType);
+  v.AddMember("id", b.id ? id(b.id) : rapidjson::Value(), a);
+  v.AddMember("service_id", id(b.serviceId), a);
+  v.AddMember("staff_id", id(b.providerId), a);
+  v.AddMember("client_id", b.clientId ? id(*b.clientId) : rapidjson::Value(), a);
+  v.AddMember("start_us", b.startAt, a);
+  v.AddMember("end_us", b.endAt, a);
+  v.AddMember("note", b.note ? rapidjson::Value(b.note->c_str(), a) : rapidjson::Value(""), a);
+  v.AddMember("source", rapidjson::Value(b.source.c_str(), a), a);
+  v.AddMember("status", rapidjson::Value(b.status.c_str(), a), a);
+  v.AddMember("created_at_us", b.createdAt, a);
+  return v;
+}
+
+rapidjson::Value actorJson(const Actor& actor, rapidjson::Document::AllocatorType& a) {
+  rapidjson::Value v(rapidjson::kObjectType);
+  v.AddMember("kind", rapidjson::Value(actor.kind.c_str(), a), a);
+  v.AddMember("id", actor.id.empty() ? rapidjson::Value() : rapidjson::Value(actor.id.c_str(), a), a);
+  return v;
+}
+
+void record(store::Connection& c, const Booking& b, const std::optional<std::string>& from, const Actor& actor, std::int64_t at) {
+  c.execute("INSERT INTO booking_history (business_id, booking_id, from_status, to_status, actor_kind, actor_id, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {b.businessId, b.id, from, b.status, actor.kind, actor.id, at});
+}
+
+/// A veto or failure from booking.validate / cancel_validate becomes a domain error.
+void raise(const plugin_host::HookOutcome& outcome) {
+  if (outcome.kind == plugin_host::HookOutcome::Kind::Rejected) throw core::DomainError("rejected", outcome.message);
+  if (outcome.kind == plugin_host::HookOutcome::Kind::Failed) throw core::DomainError("unavailable", outcome.message);
+}
+
+} // namespace
+
+void Bookings::validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
+                                   const Actor& actor, const std::string& locale) {
+  if (!hooks_) return;
+  raise(hooks_->filter(refOf(business, locale), plugin_host::HookId::BookingValidate, [&](rapidjson::Document& d) {
+    auto& a = d.GetAllocator();
+    d.AddMember("operation", rapidjson::Value(operation.c_str(), a), a);
+    d.AddMember("actor", actorJson(actor, a), a);
+    d.AddMember("booking", bookingJson(candidate, a), a);
+    d.AddMember("extra", rapidjson::Value(rapidjson::kObjectType), a);
+  }));
+}
+
+void Bookings::claim(store::Connection& c, const Business& business, const Service& service, std::int64_t providerId,
+                     std::int64_t start, std::int64_t blockedUntil, std::optional<std::int64_t> ignore) {
+  if (c.execute("UPDATE users SET booking_seq = booking_seq + 1 WHERE id = ? AND business_id = ? AND bookable = 1 AND active = 1",
+                {providerId, business.id}) == 0)
+    throw core::NotFoundError("no such provider");
+  int same = 0;
+  bool blocked = false;
+  c.forEach(std::string("SELECT id, service_id, start_at FROM bookings WHERE provider_id = ? AND status IN ") + kBlockingStatuses +
+                " AND start_at < ? AND blocked_until > ?",
+            {providerId, blockedUntil, start}, [&](const store::Row& r) {
+              if (ignore && r.getInt(0) == *ignore) return;
+              if (service.capacity > 1 && r.getInt(1) == service.id && r.getInt(2) == start) ++same;
+              else blocked = true;
+            });
+  if (blocked || same >= service.capacity) throw core::ConflictError("the slot is no longer available", "start");
+}
+
+Booking Bookings::create(const Business& business, const NewBooking& req, const Actor& actor) {
+  Service service = services_.get(business.id, req.serviceId);
+  if (!service.active) throw core::ValidationError("service_id", "the service is not offered any more");
+  if (req.note && req.note->size() > 2000) throw core::ValidationError("note", "note must have at most 2000 characters");
+  if (req.startAt <= clock_.nowMicros()) throw core::ValidationError("start", "start must be in the future");
+  if (req.clientId) clients_.get(business.id, *req.clientId);
+  if (req.client) ClientDirectory::validate(*req.client);
+
+  std::vector<std::int64_t> candidates;
+  if (req.providerId) candidates.push_back(*req.providerId);
+  else
+    for (const auto& p : staff_.providers(business.id)) candidates.push_back(p.id);
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [&](std::int64_t p) { return !availability_.withinWorkingHours(business, service, p, req.startAt); }),
+                   candidates.end());
+  if (candidates.empty()) throw core::ValidationError("start", "start is not a bookable time of this service");
+
+  Booking b;
+  b.businessId = business.id;
+  b.serviceId = service.id;
+  b.clientId = req.clientId;
+  b.startAt = req.startAt;
+  b.endAt = req.startAt + service.durationMin * kMinute;
+  b.status = "confirmed";
+  b.source = req.source;
+  b.note = req.note;
+  b.priceCents = service.priceCents;
+  b.currency = service.currency;
+  b.providerId = candidates.front();
+  validateWithPlugins(business, b, "create", actor, req.locale);
+
+  std::int64_t blockedUntil = b.endAt + service.bufferMin * kMinute;
+  for (std::size_t i = 0;; ++i) {
+    b.providerId = candidates[i];
+    try {
+      database_.inTransaction([&](store::Connection& c) {
+        claim(c, business, service, b.providerId, b.startAt, blockedUntil, std::nullopt);
+        if (req.client) {
+          Client client = *req.client;
+          client.businessId = business.id;
+          b.clientId = clients_.findOrCreate(c, client).id;
+        }
+        b.createdAt = b.updatedAt = clock_.nowMicros();
+        b.id = c.insert("INSERT INTO bookings (business_id, service_id, provider_id, client_id, start_at, end_at, blocked_until, "
+                        "status, source, note, price_cents, currency, created_at, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        {b.businessId, b.serviceId, b.providerId, b.clientId, b.startAt, b.endAt, blockedUntil, b.status, b.source,
+                         b.note, b.priceCents, b.currency, b.createdAt, b.updatedAt});
+        record(c, b, std::nullopt, actor, b.createdAt);
+      });
+      break;
+    } catch (const core::ConflictError&) {
+      if (i + 1 == candidates.size()) throw; // every provider is taken
+    }
+  }
+  if (hooks_)
+    hooks_->event(refOf(business, req.locale), plugin_host::HookId::BookingCreated, [&](rapidjson::Document& d) {
+      auto& a = d.GetAllocator();
+      d.AddMember("actor", actorJson(actor, a), a);
+      d.AddMember("booking", bookingJson(b, a), a);
+      d.AddMember("extra", rapidjson::Value(rapidjson::kObjectType), a);
+    });
+  return b;
+}
+
+Booking Bookings::get(std::int64_t businessId, std::int64_t id) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne(std::string("SELECT ") + kColumns + " FROM bookings WHERE business_id = ? AND id = ?", {businessId, id});
+  if (!row) throw core::NotFoundError("no such booking");
+  return fromRow(*row);
+}
+
+BookingPage Bookings::list(std::int64_t businessId, const BookingFilter& f, int limit, int offset) {
+  std::string where = " FROM bookings WHERE business_id = ?";
+  store::Params params{businessId};
+  if (f.from) where += " AND start_at >= ?", params.emplace_back(*f.from);
+  if (f.to) where += " AND start_at < ?", params.emplace_back(*f.to);
+  if (f.status) where += " AND status = ?", params.emplace_back(*f.status);
+  if (f.providerId) where += " AND provider_id = ?", params.emplace_back(*f.providerId);
+  if (f.clientId) where += " AND client_id = ?", params.emplace_back(*f.clientId);
+  BookingPage page;
+  auto lease = database_.acquire();
+  page.total = lease->queryOne("SELECT COUNT(*)" + where, params)->getInt(0);
+  lease->forEach(std::string("SELECT ") + kColumns + where + " ORDER BY start_at, id LIMIT " + std::to_string(limit) + " OFFSET " +
+                     std::to_string(offset),
+                 params, [&page](const store::Row& r) { page.bookings.push_back(fromRow(r)); });
+  return page;
+}
+
+Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
+                             const Actor& actor) {
+  Booking b = get(business.id, id);
+  if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be rescheduled", "status");
+  if (newStart <= clock_.nowMicros()) throw core::ValidationError("start", "start must be in the future");
+  Service service = services_.get(business.id, b.serviceId);
+  std::int64_t provider = newProvider.value_or(b.providerId);
+  if (!availability_.withinWorkingHours(business, service, provider, newStart))
+    throw core::ValidationError("start", "start is not a bookable time of this service");
+  Booking moved = b;
+  moved.providerId = provider;
+  moved.startAt = newStart;
+  moved.endAt = newStart + service.durationMin * kMinute;
+  validateWithPlugins(business, moved, "reschedule", actor, business.locale);
+  database_.inTransaction([&](store::Connection& c) {
+    claim(c, business, service, provider, moved.startAt, moved.endAt + service.bufferMin * kMinute, b.id);
+    moved.updatedAt = clock_.nowMicros();
+    if (c.execute("UPDATE bookings SET provider_id = ?, start_at = ?, end_at = ?, blocked_until = ?, updated_at = ? "
+                  "WHERE id = ? AND business_id = ? AND status = 'confirmed'",
+                  {provider, moved.startAt, moved.endAt, moved.endAt + service.bufferMin * kMinute, moved.updatedAt, b.id,
+                   business.id}) == 0)
+      throw core::ConflictError("the booking changed meanwhile; reload it", "status");
+  });
+  return moved;
+}
+
+Booking Bookings::cancel(const Business& business, std::int64_t id, const std::optional<std::string>& reason, const Actor& actor,
+                         const std::string& locale) {
+  Booking b = get(business.id, id);
+  if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be cancelled", "status");
+  if (reason && reason->size() > 500) throw core::ValidationError("reason", "reason must have at most 500 characters");
+  if (hooks_)
+    raise(hooks_->filter(refOf(business, locale), plugin_host::HookId::BookingCancelValidate, [&](rapidjson::Document& d) {
+      auto& a = d.GetAllocator();
+      d.AddMember("actor", actorJson(actor, a), a);
+      d.AddMember("booking", bookingJson(b, a), a);
+      d.AddMember("reason", reason ? rapidjson::Value(reason->c_str(), a) : rapidjson::Value(), a);
+    }));
+  database_.inTransaction([&](store::Connection& c) {
+    b.updatedAt = clock_.nowMicros();
+    if (c.execute("UPDATE bookings SET status = 'cancelled', updated_at = ? WHERE id = ? AND business_id = ? AND status = 'confirmed'",
+                  {b.updatedAt, b.id, business.id}) == 0)
+      throw core::ConflictError("the booking changed meanwhile; reload it", "status");
+    b.status = "cancelled";
+    record(c, b, std::string("confirmed"), actor, b.updatedAt);
+  });
+  return b;
+}
+
+Booking Bookings::finish(const Business& business, std::int64_t id, const std::string& status, const Actor& actor) {
+  if (status != "completed" && status != "no_show") throw core::ValidationError("status", "status must be completed or no_show");
+  Booking b = get(business.id, id);
+  if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be marked " + status, "status");
+  if (b.startAt > clock_.nowMicros()) throw core::ConflictError("the booking has not started yet", "status");
+  database_.inTransaction([&](store::Connection& c) {
+    b.updatedAt = clock_.nowMicros();
+    if (c.execute("UPDATE bookings SET status = ?, updated_at = ? WHERE id = ? AND business_id = ? AND status = 'confirmed'",
+                  {status, b.updatedAt, b.id, business.id}) == 0)
+      throw core::ConflictError("the booking changed meanwhile; reload it", "status");
+    b.status = status;
+    record(c, b, std::string("confirmed"), actor, b.updatedAt);
+  });
+  return b;
+}
+
+std::vector<StatusChange> Bookings::history(std::int64_t businessId, std::int64_t id) {
+  get(businessId, id);
+  std::vector<StatusChange> out;
+  auto lease = database_.acquire();
+  lease->forEach("SELECT from_status, to_status, actor_kind, actor_id, at FROM booking_history WHERE business_id = ? AND booking_id = ? "
+                 "ORDER BY id",
+                 {businessId, id}, [&out](const store::Row& r) {
+                   out.push_back({r.getOptionalText(0), r.getText(1), {r.getText(2), r.getText(3)}, r.getInt(4)});
+                 });
+  return out;
+}
+
+} // namespace atrium::booking

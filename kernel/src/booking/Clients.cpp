@@ -1,0 +1,130 @@
+#include "booking/Clients.h"
+
+#include "core/Errors.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+namespace atrium::booking {
+namespace {
+
+constexpr const char* kColumns =
+    "id, business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, created_at";
+
+Client fromRow(const store::Row& r) {
+  Client c;
+  c.id = r.getInt("id");
+  c.businessId = r.getInt("business_id");
+  c.name = r.getOptionalText("name");
+  c.email = r.getOptionalText("email");
+  c.phone = r.getOptionalText("phone");
+  c.notes = r.getOptionalText("notes");
+  c.locale = r.getText("locale");
+  c.marketingEmail = r.getBool("marketing_email");
+  c.marketingSms = r.getBool("marketing_sms");
+  c.createdAt = r.getInt("created_at");
+  return c;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+void normalise(Client& c) {
+  if (c.email) c.email = lower(*c.email);
+}
+
+} // namespace
+
+void ClientDirectory::validate(const Client& c) {
+  static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
+  static const std::regex kPhone(R"(^\+?[0-9 ()\-]{5,31}$)");
+  if (!c.name || c.name->empty() || c.name->size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
+  if (c.email && (c.email->size() > 254 || !std::regex_match(*c.email, kEmail)))
+    throw core::ValidationError("email", "email must be an email address");
+  if (c.phone && !std::regex_match(*c.phone, kPhone)) throw core::ValidationError("phone", "phone must be a phone number such as +44 20 7946 0958");
+  if (!c.email && !c.phone) throw core::ValidationError("email", "an email address or a phone number is required");
+  if (c.notes && c.notes->size() > 4000) throw core::ValidationError("notes", "notes must have at most 4000 characters");
+  if (c.locale != "en" && c.locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");
+}
+
+ClientPage ClientDirectory::search(std::int64_t businessId, const std::string& query, int limit, int offset,
+                                   std::optional<std::int64_t> onlyOfProvider) {
+  ClientPage page;
+  std::string where = " FROM clients WHERE business_id = ? AND erased_at IS NULL";
+  store::Params params{businessId};
+  if (onlyOfProvider) {
+    where += " AND id IN (SELECT client_id FROM bookings WHERE business_id = ? AND provider_id = ?)";
+    params.insert(params.end(), {businessId, *onlyOfProvider});
+  }
+  if (!query.empty()) {
+    std::string like = "%" + lower(query) + "%";
+    where += " AND (LOWER(name) LIKE ? OR email LIKE ? OR phone LIKE ?)";
+    params.insert(params.end(), {like, like, "%" + query + "%"});
+  }
+  auto lease = database_.acquire();
+  page.total = lease->queryOne("SELECT COUNT(*)" + where, params)->getInt(0);
+  lease->forEach(std::string("SELECT ") + kColumns + where + " ORDER BY created_at DESC, id DESC LIMIT " + std::to_string(limit) +
+                     " OFFSET " + std::to_string(offset),
+                 params, [&page](const store::Row& r) { page.clients.push_back(fromRow(r)); });
+  return page;
+}
+
+bool ClientDirectory::isClientOf(std::int64_t businessId, std::int64_t clientId, std::int64_t providerId) {
+  auto lease = database_.acquire();
+  return lease->queryOne("SELECT 1 FROM bookings WHERE business_id = ? AND client_id = ? AND provider_id = ? LIMIT 1",
+                         {businessId, clientId, providerId})
+      .has_value();
+}
+
+Client ClientDirectory::get(std::int64_t businessId, std::int64_t id) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne(std::string("SELECT ") + kColumns + " FROM clients WHERE business_id = ? AND id = ?", {businessId, id});
+  if (!row) throw core::NotFoundError("no such client");
+  return fromRow(*row);
+}
+
+Client ClientDirectory::create(Client c) {
+  normalise(c);
+  validate(c);
+  auto lease = database_.acquire();
+  c.createdAt = clock_.nowMicros();
+  c.id = lease->insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
+                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       {c.businessId, c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, c.createdAt,
+                        c.createdAt});
+  return c;
+}
+
+Client ClientDirectory::update(const Client& input) {
+  Client c = input;
+  normalise(c);
+  validate(c);
+  auto lease = database_.acquire();
+  auto n = lease->execute("UPDATE clients SET name = ?, email = ?, phone = ?, notes = ?, locale = ?, marketing_email = ?, "
+                          "marketing_sms = ?, updated_at = ? WHERE business_id = ? AND id = ? AND erased_at IS NULL",
+                          {c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, clock_.nowMicros(),
+                           c.businessId, c.id});
+  if (n == 0) throw core::NotFoundError("no such client");
+  return c;
+}
+
+Client ClientDirectory::findOrCreate(store::Connection& conn, Client c) {
+  normalise(c);
+  validate(c);
+  if (c.email) {
+    auto row = conn.queryOne(std::string("SELECT ") + kColumns +
+                                 " FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
+                             {c.businessId, *c.email});
+    if (row) return fromRow(*row);
+  }
+  c.createdAt = clock_.nowMicros();
+  c.id = conn.insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
+                     "created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
+                     {c.businessId, c.name, c.email, c.phone, c.locale, c.marketingEmail, c.marketingSms, c.createdAt, c.createdAt});
+  return c;
+}
+
+} // namespace atrium::booking

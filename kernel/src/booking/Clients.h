@@ -1,0 +1,57 @@
+#pragma once
+#include "core/Clock.h"
+#include "store/Database.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atrium::booking {
+
+/// A client of a business. Name, email and phone are optional once erased (privacy).
+struct Client {
+  std::int64_t id = 0;
+  std::int64_t businessId = 0;
+  std::optional<std::string> name;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  std::optional<std::string> notes;
+  std::string locale = "en";
+  bool marketingEmail = false;
+  bool marketingSms = false;
+  std::int64_t createdAt = 0;
+};
+
+struct ClientPage {
+  std::vector<Client> clients;
+  std::int64_t total = 0;
+};
+
+/// The clients of each business. Emails are stored lower-cased; every query is scoped by
+/// business. Validation errors name the field.
+class ClientDirectory {
+public:
+  ClientDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+
+  /// Matches `query` against name, email and phone (case-insensitive substring); newest first.
+  /// With onlyOfProvider, only clients who have a booking with that provider (staff role).
+  ClientPage search(std::int64_t businessId, const std::string& query, int limit, int offset,
+                    std::optional<std::int64_t> onlyOfProvider = std::nullopt);
+  /// Whether the client has a booking with the provider.
+  bool isClientOf(std::int64_t businessId, std::int64_t clientId, std::int64_t providerId);
+  Client get(std::int64_t businessId, std::int64_t id);
+  Client create(Client client);
+  Client update(const Client& client);
+  /// The client with this email in the business, or a new one (public bookings),
+  /// on `connection` so it joins the booking's transaction.
+  Client findOrCreate(store::Connection& connection, Client client);
+
+  static void validate(const Client& client);
+
+private:
+  store::Database& database_;
+  const core::Clock& clock_;
+};
+
+} // namespace atrium::booking

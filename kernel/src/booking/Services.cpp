@@ -1,0 +1,79 @@
+#include "booking/Services.h"
+
+#include "core/Errors.h"
+
+#include <regex>
+
+namespace atrium::booking {
+namespace {
+
+constexpr const char* kColumns =
+    "id, business_id, name, description, duration_min, buffer_min, price_cents, currency, capacity, active";
+
+Service fromRow(const store::Row& r) {
+  Service s;
+  s.id = r.getInt("id");
+  s.businessId = r.getInt("business_id");
+  s.name = r.getText("name");
+  s.description = r.getText("description");
+  s.durationMin = static_cast<int>(r.getInt("duration_min"));
+  s.bufferMin = static_cast<int>(r.getInt("buffer_min"));
+  s.priceCents = r.getInt("price_cents");
+  s.currency = r.getText("currency");
+  s.capacity = static_cast<int>(r.getInt("capacity"));
+  s.active = r.getBool("active");
+  return s;
+}
+
+} // namespace
+
+void ServiceCatalog::validate(const Service& s) {
+  static const std::regex kCurrency("^[A-Z]{3}$");
+  if (s.name.empty() || s.name.size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
+  if (s.description.size() > 2000) throw core::ValidationError("description", "description must have at most 2000 characters");
+  if (s.durationMin < 5 || s.durationMin > 720) throw core::ValidationError("duration_min", "duration_min must be from 5 to 720");
+  if (s.bufferMin < 0 || s.bufferMin > 240) throw core::ValidationError("buffer_min", "buffer_min must be from 0 to 240");
+  if (s.priceCents < 0 || s.priceCents > 100'000'000) throw core::ValidationError("price_cents", "price_cents must be from 0 to 100000000");
+  if (!std::regex_match(s.currency, kCurrency)) throw core::ValidationError("currency", "currency must be an ISO 4217 code such as EUR");
+  if (s.capacity < 1 || s.capacity > 100) throw core::ValidationError("capacity", "capacity must be from 1 to 100");
+}
+
+std::vector<Service> ServiceCatalog::list(std::int64_t businessId, bool includeInactive) {
+  std::vector<Service> out;
+  auto lease = database_.acquire();
+  lease->forEach(std::string("SELECT ") + kColumns + " FROM services WHERE business_id = ?" +
+                     (includeInactive ? "" : " AND active = 1") + " ORDER BY name, id",
+                 {businessId}, [&out](const store::Row& r) { out.push_back(fromRow(r)); });
+  return out;
+}
+
+Service ServiceCatalog::get(std::int64_t businessId, std::int64_t id) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne(std::string("SELECT ") + kColumns + " FROM services WHERE business_id = ? AND id = ?", {businessId, id});
+  if (!row) throw core::NotFoundError("no such service");
+  return fromRow(*row);
+}
+
+Service ServiceCatalog::create(Service s) {
+  validate(s);
+  auto now = clock_.nowMicros();
+  auto lease = database_.acquire();
+  s.id = lease->insert("INSERT INTO services (business_id, name, description, duration_min, buffer_min, price_cents, currency, "
+                       "capacity, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       {s.businessId, s.name, s.description, s.durationMin, s.bufferMin, s.priceCents, s.currency, s.capacity,
+                        s.active, now, now});
+  return s;
+}
+
+Service ServiceCatalog::update(const Service& s) {
+  validate(s);
+  auto lease = database_.acquire();
+  auto n = lease->execute("UPDATE services SET name = ?, description = ?, duration_min = ?, buffer_min = ?, price_cents = ?, "
+                          "currency = ?, capacity = ?, active = ?, updated_at = ? WHERE business_id = ? AND id = ?",
+                          {s.name, s.description, s.durationMin, s.bufferMin, s.priceCents, s.currency, s.capacity, s.active,
+                           clock_.nowMicros(), s.businessId, s.id});
+  if (n == 0) throw core::NotFoundError("no such service");
+  return s;
+}
+
+} // namespace atrium::booking

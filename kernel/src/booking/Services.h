@@ -1,0 +1,46 @@
+#pragma once
+#include "core/Clock.h"
+#include "store/Database.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atrium::booking {
+
+/// Something a business offers for booking.
+struct Service {
+  std::int64_t id = 0;
+  std::int64_t businessId = 0;
+  std::string name;
+  std::string description;
+  int durationMin = 30;
+  int bufferMin = 0;    ///< time blocked after each booking (cleaning, notes)
+  std::int64_t priceCents = 0;
+  std::string currency = "EUR";
+  int capacity = 1;     ///< clients per slot (a class); 1 = one-to-one
+  bool active = true;
+};
+
+/// The services of each business. Every query is scoped by business: another business's
+/// id is "not found". Validation errors name the field (core::ValidationError).
+class ServiceCatalog {
+public:
+  ServiceCatalog(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+
+  std::vector<Service> list(std::int64_t businessId, bool includeInactive);
+  /// Throws core::NotFoundError.
+  Service get(std::int64_t businessId, std::int64_t id);
+  Service create(Service service);
+  /// Replaces the editable fields of an existing service.
+  Service update(const Service& service);
+
+  static void validate(const Service& service);
+
+private:
+  store::Database& database_;
+  const core::Clock& clock_;
+};
+
+} // namespace atrium::booking

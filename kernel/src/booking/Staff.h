@@ -1,0 +1,64 @@
+#pragma once
+#include "booking/TimeZones.h"
+#include "core/Clock.h"
+#include "store/Database.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atrium::booking {
+
+/// A back-office user as the business's staff list shows them.
+struct StaffMember {
+  std::int64_t id = 0;
+  std::string email;
+  std::string displayName;
+  std::string role;      ///< owner | admin | staff
+  bool bookable = false; ///< clients can book them (a provider)
+  bool active = true;
+};
+
+/// One weekly working interval of a provider, in the business's local time.
+struct WorkingInterval {
+  int weekday = 0;  ///< 0 = Monday … 6 = Sunday
+  int startMin = 0; ///< minutes after local midnight
+  int endMin = 0;
+  bool operator==(const WorkingInterval&) const = default;
+};
+
+struct DayOff {
+  std::int64_t id = 0;
+  LocalDate first;
+  LocalDate last;
+  std::string reason;
+};
+
+/// Staff of a business, which of them clients can book, their weekly hours and days off.
+/// Every query is scoped by business; another business's user is "not found".
+class StaffDirectory {
+public:
+  StaffDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+
+  std::vector<StaffMember> list(std::int64_t businessId);
+  /// Bookable, active staff, optionally only one of them.
+  std::vector<StaffMember> providers(std::int64_t businessId);
+  StaffMember get(std::int64_t businessId, std::int64_t userId);
+  void update(std::int64_t businessId, std::int64_t userId, const std::optional<std::string>& displayName,
+              const std::optional<bool>& bookable, const std::optional<bool>& active);
+
+  std::vector<WorkingInterval> hours(std::int64_t businessId, std::int64_t providerId);
+  /// Replaces the provider's whole week. Intervals may not overlap within a day.
+  void setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week);
+
+  std::vector<DayOff> daysOff(std::int64_t businessId, std::int64_t providerId);
+  DayOff addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff dayOff);
+  void removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId);
+
+private:
+  store::Database& database_;
+  const core::Clock& clock_;
+};
+
+} // namespace atrium::booking

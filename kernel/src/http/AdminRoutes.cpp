@@ -1,0 +1,135 @@
+#include "http/ApiRoutes.h"
+#include "http/HttpError.h"
+#include "http/JsonBody.h"
+#include "http/Views.h"
+
+namespace atrium::http {
+namespace {
+
+plugin_host::BusinessRef refOf(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
+
+std::string stateOf(const plugin_host::PluginInfo& p) {
+  if (p.state == plugin_host::PluginState::Failed) return "failed";
+  if (p.safeMode) return "safe_mode";
+  return p.available ? "active" : "disabled";
+}
+
+Response featuresAnswer(ApiContext& api, const booking::Business& business) {
+  JsonOut out;
+  out.w().StartObject();
+  out.key("features").w().StartArray();
+  for (const auto& f : api.plugins.features().list(refOf(business))) {
+    auto* plugin = api.plugins.registry().active(f.pluginId);
+    out.w().StartObject();
+    out.field("id", f.pluginId).field("name", f.name).field("description", f.description).field("version", f.version)
+        .field("available", f.available).field("enabled", f.enabled).raw("config", f.configJson);
+    out.key("blocked_by");
+    if (f.blockedBy.empty()) out.w().Null();
+    else out.str(f.blockedBy);
+    if (plugin) {
+      // the back office renders the settings form from the schema, labels from ui strings
+      rapidjson::Document manifest;
+      manifest.Parse(plugin->manifest().json.c_str());
+      out.key("config_schema");
+      manifest["config_schema"].Accept(out.w());
+      out.key("ui");
+      manifest["ui"].Accept(out.w());
+    }
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+  out.w().EndObject();
+  return Response::json(200, out.text());
+}
+
+std::string configOf(const Request& r) {
+  JsonBody body(r, {"config"});
+  const auto* config = body.value("config");
+  if (!config || !config->IsObject()) throw HttpError(422, "invalid", "config must be an object", "config");
+  rapidjson::StringBuffer b;
+  rapidjson::Writer<rapidjson::StringBuffer> w(b);
+  config->Accept(w);
+  return b.GetString();
+}
+
+} // namespace
+
+void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
+  // A business's own features (owners and admins).
+  router.add("GET", "/api/v1/features", [&api, &auth](Request& r) {
+    auto s = auth.staff(r, {"owner", "admin"});
+    return featuresAnswer(api, s.business);
+  });
+  router.add("POST", "/api/v1/features/{plugin}/enable", [&api, &auth](Request& r) {
+    auto s = auth.staff(r, {"owner", "admin"});
+    std::optional<std::string> config;
+    if (!r.body.empty()) config = configOf(r);
+    api.plugins.features().enable(refOf(s.business), r.param("plugin"), config, {"staff", std::to_string(s.principal.userId)});
+    return featuresAnswer(api, *api.businesses.findById(s.business.id));
+  });
+  router.add("POST", "/api/v1/features/{plugin}/disable", [&api, &auth](Request& r) {
+    auto s = auth.staff(r, {"owner", "admin"});
+    api.plugins.features().disable(refOf(s.business), r.param("plugin"), {"staff", std::to_string(s.principal.userId)});
+    return featuresAnswer(api, *api.businesses.findById(s.business.id));
+  });
+  router.add("PUT", "/api/v1/features/{plugin}/config", [&api, &auth](Request& r) {
+    auto s = auth.staff(r, {"owner", "admin"});
+    api.plugins.features().configure(refOf(s.business), r.param("plugin"), configOf(r), {"staff", std::to_string(s.principal.userId)});
+    return featuresAnswer(api, *api.businesses.findById(s.business.id));
+  });
+
+  // The installation (installation administrators only; never a business's data).
+  router.add("GET", "/api/v1/admin/plugins", [&api, &auth](Request& r) {
+    auth.installationAdmin(r);
+    JsonOut out;
+    out.w().StartObject();
+    out.key("plugins").w().StartArray();
+    for (const auto& p : api.plugins.registry().list()) {
+      out.w().StartObject();
+      out.field("id", p.id).field("name", p.name).field("version", p.version).field("file", p.file).field("state", stateOf(p))
+          .field("reason", p.reason).field("faults", static_cast<std::int64_t>(api.plugins.registry().faultCount(p.id)));
+      out.w().EndObject();
+    }
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+  for (const char* action : {"enable", "disable"}) {
+    bool enable = std::string(action) == "enable";
+    router.add("POST", std::string("/api/v1/admin/plugins/{plugin}/") + action, [&api, &auth, enable](Request& r) {
+      auto admin = auth.installationAdmin(r);
+      api.plugins.registry().setAvailable(r.param("plugin"), enable, {"installation_admin", std::to_string(admin.userId)});
+      auto info = api.plugins.registry().info(r.param("plugin"));
+      JsonOut out;
+      out.w().StartObject();
+      out.field("id", info->id).field("state", stateOf(*info)).field("reason", info->reason);
+      out.w().EndObject();
+      return Response::json(200, out.text());
+    });
+  }
+  router.add("GET", "/api/v1/admin/businesses", [&api, &auth](Request& r) {
+    auth.installationAdmin(r);
+    JsonOut out;
+    out.w().StartObject();
+    out.key("businesses").w().StartArray();
+    for (const auto& b : api.businesses.list()) writeBusiness(out, b, false);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+  router.add("POST", "/api/v1/admin/businesses", [&api, &auth](Request& r) {
+    auth.installationAdmin(r);
+    JsonBody body(r, {"slug", "name", "time_zone", "locale", "contact_email"});
+    booking::Business b;
+    b.slug = body.string("slug", 64);
+    b.name = body.string("name", 200);
+    b.timeZone = body.optionalString("time_zone", 64).value_or("UTC");
+    b.locale = body.optionalString("locale", 8).value_or("en");
+    b.contactEmail = body.optionalString("contact_email", 254);
+    JsonOut out;
+    writeBusiness(out, api.businesses.create(b), true);
+    return Response::json(201, out.text());
+  });
+}
+
+} // namespace atrium::http

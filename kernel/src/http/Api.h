@@ -1,0 +1,45 @@
+#pragma once
+#include "core/Config.h"
+#include "http/ApiContext.h"
+#include "http/Auth.h"
+#include "http/Router.h"
+
+#include <memory>
+
+namespace atrium::http {
+
+/// Settings of the REST API (from auth.* and http.secureCookies).
+struct ApiSettings {
+  auth::SessionSettings sessions;
+  bool secureCookies = false;
+  int hashConcurrency = 4;
+  static ApiSettings from(const core::Config& config);
+};
+
+/// The REST API with the domain services behind it, wired once for the server (and for
+/// tests, which run the same wiring over loopback).
+class Api {
+public:
+  Api(store::Database& database, const core::Clock& clock, plugin_host::PluginSystem& plugins, const ApiSettings& settings);
+  ~Api();
+
+  ApiContext& context() { return *context_; }
+  /// Registers every /api/v1 route.
+  void addRoutes(Router& router);
+
+private:
+  auth::PasswordHasher hasher_;
+  booking::BusinessDirectory businesses_;
+  booking::ServiceCatalog services_;
+  booking::StaffDirectory staff_;
+  booking::ClientDirectory clients_;
+  booking::Availability availability_;
+  booking::Bookings bookings_;
+  auth::UserAccounts users_;
+  auth::ServerSecrets secrets_;
+  auth::Sessions sessions_;
+  std::unique_ptr<ApiContext> context_;
+  std::unique_ptr<Authenticator> authenticator_;
+};
+
+} // namespace atrium::http

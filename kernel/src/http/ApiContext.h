@@ -1,0 +1,32 @@
+#pragma once
+#include "auth/ServerSecrets.h"
+#include "auth/Sessions.h"
+#include "auth/UserAccounts.h"
+#include "booking/Availability.h"
+#include "booking/Bookings.h"
+#include "booking/Business.h"
+#include "booking/Clients.h"
+#include "booking/Services.h"
+#include "booking/Staff.h"
+#include "plugin_host/PluginSystem.h"
+
+namespace atrium::http {
+
+/// The domain services the REST routes call into; owned by the app, outliving the server.
+struct ApiContext {
+  store::Database& database;
+  const core::Clock& clock;
+  booking::BusinessDirectory& businesses;
+  booking::ServiceCatalog& services;
+  booking::StaffDirectory& staff;
+  booking::ClientDirectory& clients;
+  booking::Availability& availability;
+  booking::Bookings& bookings;
+  auth::Sessions& sessions;
+  auth::UserAccounts& users;
+  auth::ServerSecrets& secrets;
+  plugin_host::PluginSystem& plugins;
+  bool secureCookies = false; ///< add Secure to cookies (behind TLS)
+};
+
+} // namespace atrium::http

@@ -1,0 +1,28 @@
+#pragma once
+#include "http/ApiContext.h"
+#include "http/Auth.h"
+#include "http/Router.h"
+
+namespace atrium::http {
+
+/// /api/v1/auth/… and /api/v1/me: sign in (with the second-factor step), out, password.
+void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth);
+/// /api/v1/public/{slug}/…: what anyone may see and do on a business's booking page.
+void addPublicRoutes(Router& router, ApiContext& api);
+/// /api/v1/services, /api/v1/staff/…: the business's catalogue and people.
+void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth);
+/// /api/v1/clients, /api/v1/bookings: the back office's daily work.
+void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth);
+/// /api/v1/features/… (a business's plugins) and /api/v1/admin/… (installation administrators).
+void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth);
+
+/// Every route of the REST API.
+inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
+  addAuthRoutes(router, api, auth);
+  addPublicRoutes(router, api);
+  addCatalogRoutes(router, api, auth);
+  addBookingRoutes(router, api, auth);
+  addAdminRoutes(router, api, auth);
+}
+
+} // namespace atrium::http

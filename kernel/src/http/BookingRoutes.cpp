@@ -1,0 +1,195 @@
+#include "booking/TimeZones.h"
+#include "http/ApiRoutes.h"
+#include "http/HttpError.h"
+#include "http/JsonBody.h"
+#include "http/Views.h"
+
+namespace atrium::http {
+namespace {
+
+using booking::TimeZones;
+
+booking::Actor actorOf(const StaffRequest& s) { return {"staff", std::to_string(s.principal.userId)}; }
+
+/// Staff see their own bookings only; owners and admins all of the business's.
+booking::Booking visibleBooking(ApiContext& api, const StaffRequest& s, std::int64_t id) {
+  auto b = api.bookings.get(s.business.id, id);
+  if (!s.canManage() && b.providerId != s.principal.userId) throw HttpError(404, "not_found", "no such booking");
+  return b;
+}
+
+booking::Client visibleClient(ApiContext& api, const StaffRequest& s, std::int64_t id) {
+  auto c = api.clients.get(s.business.id, id);
+  if (!s.canManage() && !api.clients.isClientOf(s.business.id, id, s.principal.userId)) throw HttpError(404, "not_found", "no such client");
+  return c;
+}
+
+std::int64_t instant(const JsonBody& body, const char* field) {
+  auto t = TimeZones::parseInstant(body.string(field, 40));
+  if (!t) throw HttpError(422, "invalid", std::string(field) + " must be an ISO 8601 time such as 2026-12-01T09:00:00Z", field);
+  return *t;
+}
+
+Response bookingAnswer(const booking::Booking& b, const booking::Business& business, int status) {
+  JsonOut out;
+  writeBooking(out, b, business);
+  return Response::json(status, out.text());
+}
+
+Response clientAnswer(const booking::Client& c, int status) {
+  JsonOut out;
+  writeClient(out, c);
+  return Response::json(status, out.text());
+}
+
+booking::Client applyClient(const JsonBody& body, booking::Client c) {
+  if (body.present("name")) c.name = body.optionalString("name", 200);
+  if (body.present("email")) c.email = body.optionalString("email", 254);
+  if (body.present("phone")) c.phone = body.optionalString("phone", 32);
+  if (body.present("notes")) c.notes = body.optionalString("notes", 4000);
+  if (auto v = body.optionalString("locale", 8)) c.locale = *v;
+  if (auto v = body.optionalBool("marketing_email")) c.marketingEmail = *v;
+  if (auto v = body.optionalBool("marketing_sms")) c.marketingSms = *v;
+  return c;
+}
+
+constexpr std::initializer_list<const char*> kClientFields = {"name", "email", "phone", "notes", "locale", "marketing_email",
+                                                              "marketing_sms"};
+
+} // namespace
+
+void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
+  router.add("GET", "/api/v1/clients", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    auto limit = static_cast<int>(queryInt(r, "limit", 50, 1, 200));
+    auto offset = static_cast<int>(queryInt(r, "offset", 0, 0, 1'000'000));
+    auto page = api.clients.search(s.business.id, queryString(r, "q", 100).value_or(""), limit, offset,
+                                   s.canManage() ? std::nullopt : std::optional<std::int64_t>(s.principal.userId));
+    JsonOut out;
+    out.w().StartObject();
+    out.field("total", page.total).field("limit", limit).field("offset", offset);
+    out.key("clients").w().StartArray();
+    for (const auto& c : page.clients) writeClient(out, c);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+  router.add("POST", "/api/v1/clients", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    JsonBody body(r, kClientFields);
+    booking::Client c;
+    c.businessId = s.business.id;
+    c.locale = s.business.locale;
+    return clientAnswer(api.clients.create(applyClient(body, c)), 201);
+  });
+  router.add("GET", "/api/v1/clients/{id}", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    auto c = visibleClient(api, s, pathId(r, "id"));
+    JsonOut out;
+    out.w().StartObject();
+    out.key("client");
+    writeClient(out, c);
+    out.key("bookings").w().StartArray();
+    booking::BookingFilter f;
+    f.clientId = c.id;
+    if (!s.canManage()) f.providerId = s.principal.userId;
+    for (const auto& b : api.bookings.list(s.business.id, f, 200, 0).bookings) writeBooking(out, b, s.business);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+  router.add("PATCH", "/api/v1/clients/{id}", [&api, &auth](Request& r) {
+    auto s = auth.staff(r, {"owner", "admin"});
+    JsonBody body(r, kClientFields);
+    return clientAnswer(api.clients.update(applyClient(body, api.clients.get(s.business.id, pathId(r, "id")))), 200);
+  });
+
+  router.add("GET", "/api/v1/bookings", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    booking::BookingFilter f;
+    for (const char* name : {"from", "to"}) {
+      if (auto text = queryString(r, name, 40)) {
+        auto t = TimeZones::parseInstant(*text);
+        if (!t) throw HttpError(400, "bad_request", std::string(name) + " must be an ISO 8601 time", name);
+        (std::string(name) == "from" ? f.from : f.to) = *t;
+      }
+    }
+    f.status = queryString(r, "status", 16);
+    if (f.status && *f.status != "confirmed" && *f.status != "cancelled" && *f.status != "completed" && *f.status != "no_show")
+      throw HttpError(400, "bad_request", "status must be confirmed, cancelled, completed or no_show", "status");
+    if (r.query.count("provider")) f.providerId = queryInt(r, "provider", 0, 1, INT64_MAX);
+    if (r.query.count("client")) f.clientId = queryInt(r, "client", 0, 1, INT64_MAX);
+    if (!s.canManage()) f.providerId = s.principal.userId;
+    auto limit = static_cast<int>(queryInt(r, "limit", 50, 1, 200));
+    auto offset = static_cast<int>(queryInt(r, "offset", 0, 0, 1'000'000));
+    auto page = api.bookings.list(s.business.id, f, limit, offset);
+    JsonOut out;
+    out.w().StartObject();
+    out.field("total", page.total).field("limit", limit).field("offset", offset);
+    out.key("bookings").w().StartArray();
+    for (const auto& b : page.bookings) writeBooking(out, b, s.business);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+  router.add("POST", "/api/v1/bookings", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    JsonBody body(r, {"service_id", "provider_id", "client_id", "start", "note"});
+    booking::NewBooking req;
+    req.serviceId = body.id("service_id");
+    req.providerId = body.optionalId("provider_id");
+    if (!s.canManage()) {
+      if (req.providerId && *req.providerId != s.principal.userId) throw HttpError(403, "forbidden", "staff book their own time only");
+      req.providerId = s.principal.userId;
+    }
+    req.clientId = body.id("client_id");
+    req.startAt = instant(body, "start");
+    req.note = body.optionalString("note", 2000);
+    req.source = "back_office";
+    req.locale = s.business.locale;
+    return bookingAnswer(api.bookings.create(s.business, req, actorOf(s)), s.business, 201);
+  });
+  router.add("GET", "/api/v1/bookings/{id}", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    auto b = visibleBooking(api, s, pathId(r, "id"));
+    JsonOut out;
+    out.w().StartObject();
+    out.key("booking");
+    writeBooking(out, b, s.business);
+    out.key("history").w().StartArray();
+    for (const auto& h : api.bookings.history(s.business.id, b.id)) {
+      out.w().StartObject();
+      out.field("from", h.from).field("to", h.to).field("actor_kind", h.actor.kind).field("actor_id", h.actor.id)
+          .field("at", TimeZones::formatUtc(h.at));
+      out.w().EndObject();
+    }
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+  router.add("POST", "/api/v1/bookings/{id}/reschedule", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    auto b = visibleBooking(api, s, pathId(r, "id"));
+    JsonBody body(r, {"start", "provider_id"});
+    auto provider = body.optionalId("provider_id");
+    if (!s.canManage() && provider && *provider != s.principal.userId) throw HttpError(403, "forbidden", "staff book their own time only");
+    return bookingAnswer(api.bookings.reschedule(s.business, b.id, instant(body, "start"), provider, actorOf(s)), s.business, 200);
+  });
+  router.add("POST", "/api/v1/bookings/{id}/cancel", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    auto b = visibleBooking(api, s, pathId(r, "id"));
+    JsonBody body(r, {"reason"});
+    return bookingAnswer(api.bookings.cancel(s.business, b.id, body.optionalString("reason", 500), actorOf(s), s.business.locale),
+                         s.business, 200);
+  });
+  for (const char* action : {"complete", "no-show"}) {
+    std::string status = std::string(action) == "complete" ? "completed" : "no_show";
+    router.add("POST", std::string("/api/v1/bookings/{id}/") + action, [&api, &auth, status](Request& r) {
+      auto s = auth.staff(r);
+      auto b = visibleBooking(api, s, pathId(r, "id"));
+      return bookingAnswer(api.bookings.finish(s.business, b.id, status, actorOf(s)), s.business, 200);
+    });
+  }
+}
+
+} // namespace atrium::http

@@ -1,0 +1,125 @@
+#include "http/JsonBody.h"
+
+#include "http/HttpError.h"
+
+#include <charconv>
+
+namespace atrium::http {
+namespace {
+
+[[noreturn]] void invalid(const std::string& field, const std::string& message) { throw HttpError(422, "invalid", message, field); }
+
+std::size_t characters(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::optional<std::int64_t> parseInt(std::string_view s) {
+  std::int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+} // namespace
+
+JsonBody::JsonBody(const Request& request, std::initializer_list<const char*> allowed) {
+  std::string type = request.header("Content-Type");
+  if (type.rfind("application/json", 0) != 0)
+    throw HttpError(415, "unsupported_media_type", "send the body as application/json");
+  if (doc_.Parse(request.body.data(), request.body.size()).HasParseError())
+    throw HttpError(400, "bad_request", "the body is not valid JSON");
+  if (!doc_.IsObject()) throw HttpError(400, "bad_request", "the body must be a JSON object");
+  for (auto& m : doc_.GetObject()) {
+    std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    bool known = false;
+    for (const char* a : allowed) known = known || name == a;
+    if (!known) invalid(std::string(name), "unknown field '" + std::string(name) + "'");
+  }
+}
+
+bool JsonBody::has(const char* field) const { return doc_.HasMember(field) && !doc_[field].IsNull(); }
+
+const rapidjson::Value* JsonBody::value(const char* field) const {
+  auto it = doc_.FindMember(field);
+  return it == doc_.MemberEnd() || it->value.IsNull() ? nullptr : &it->value;
+}
+
+std::optional<std::string> JsonBody::optionalString(const char* field, std::size_t maxLength) const {
+  const auto* v = value(field);
+  if (!v) return std::nullopt;
+  if (!v->IsString()) invalid(field, std::string(field) + " must be a string");
+  std::string s(v->GetString(), v->GetStringLength());
+  if (characters(s) > maxLength) invalid(field, std::string(field) + " must have at most " + std::to_string(maxLength) + " characters");
+  return s;
+}
+
+std::string JsonBody::string(const char* field, std::size_t maxLength) const {
+  auto s = optionalString(field, maxLength);
+  if (!s) invalid(field, std::string(field) + " is required");
+  return *s;
+}
+
+std::optional<std::int64_t> JsonBody::optionalInteger(const char* field, std::int64_t min, std::int64_t max) const {
+  const auto* v = value(field);
+  if (!v) return std::nullopt;
+  if (!v->IsInt64()) invalid(field, std::string(field) + " must be a whole number");
+  auto n = v->GetInt64();
+  if (n < min || n > max) invalid(field, std::string(field) + " must be from " + std::to_string(min) + " to " + std::to_string(max));
+  return n;
+}
+
+std::int64_t JsonBody::integer(const char* field, std::int64_t min, std::int64_t max) const {
+  auto n = optionalInteger(field, min, max);
+  if (!n) invalid(field, std::string(field) + " is required");
+  return *n;
+}
+
+std::optional<bool> JsonBody::optionalBool(const char* field) const {
+  const auto* v = value(field);
+  if (!v) return std::nullopt;
+  if (!v->IsBool()) invalid(field, std::string(field) + " must be true or false");
+  return v->GetBool();
+}
+
+std::optional<std::int64_t> JsonBody::optionalId(const char* field) const {
+  const auto* v = value(field);
+  if (!v) return std::nullopt;
+  std::optional<std::int64_t> id;
+  if (v->IsInt64()) id = v->GetInt64();
+  else if (v->IsString()) id = parseInt(std::string_view(v->GetString(), v->GetStringLength()));
+  if (!id || *id <= 0) invalid(field, std::string(field) + " must be an id");
+  return id;
+}
+
+std::int64_t JsonBody::id(const char* field) const {
+  auto v = optionalId(field);
+  if (!v) invalid(field, std::string(field) + " is required");
+  return *v;
+}
+
+std::int64_t queryInt(const Request& request, const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+  auto it = request.query.find(name);
+  if (it == request.query.end()) return fallback;
+  auto v = parseInt(it->second);
+  if (!v || *v < min || *v > max)
+    throw HttpError(400, "bad_request", name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max), name);
+  return *v;
+}
+
+std::optional<std::string> queryString(const Request& request, const std::string& name, std::size_t maxLength) {
+  auto it = request.query.find(name);
+  if (it == request.query.end()) return std::nullopt;
+  if (characters(it->second) > maxLength)
+    throw HttpError(400, "bad_request", name + " must have at most " + std::to_string(maxLength) + " characters", name);
+  return it->second;
+}
+
+std::int64_t pathId(const Request& request, const std::string& name) {
+  auto v = parseInt(request.param(name));
+  if (!v || *v <= 0) throw HttpError(404, "not_found", "no such resource");
+  return *v;
+}
+
+} // namespace atrium::http

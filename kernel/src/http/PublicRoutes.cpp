@@ -1,0 +1,160 @@
+#include "core/Errors.h"
+#include "booking/TimeZones.h"
+#include "http/ApiRoutes.h"
+#include "http/HttpError.h"
+#include "http/JsonBody.h"
+#include "http/Views.h"
+
+namespace atrium::http {
+namespace {
+
+using booking::TimeZones;
+
+booking::Business businessOf(ApiContext& api, const Request& r) {
+  auto b = api.businesses.findBySlug(r.param("slug"));
+  if (!b) throw HttpError(404, "not_found", "no such business");
+  return *b;
+}
+
+std::string manageToken(ApiContext& api, std::int64_t bookingId) { return api.secrets.sign("manage", "booking:" + std::to_string(bookingId)); }
+
+/// The booking a manage link names, or 404 for a wrong id or token (the same answer).
+booking::Booking managed(ApiContext& api, const booking::Business& business, const Request& r) {
+  auto id = pathId(r, "id");
+  auto token = queryString(r, "token", 100);
+  if (!token || !api.secrets.verify("manage", "booking:" + std::to_string(id), *token)) throw HttpError(404, "not_found", "no such booking");
+  return api.bookings.get(business.id, id);
+}
+
+booking::LocalDate date(const Request& r, const char* name) {
+  auto text = queryString(r, name, 10);
+  if (!text) throw HttpError(400, "bad_request", std::string(name) + " is required (YYYY-MM-DD)", name);
+  auto d = booking::LocalDate::parse(*text);
+  if (!d) throw HttpError(400, "bad_request", std::string(name) + " must be a date YYYY-MM-DD", name);
+  return *d;
+}
+
+Response bookingAnswer(ApiContext& api, const booking::Booking& b, const booking::Business& business, int status, bool withToken) {
+  JsonOut out;
+  out.w().StartObject();
+  out.key("booking");
+  writeBooking(out, b, business);
+  if (withToken) {
+    auto token = manageToken(api, b.id);
+    out.key("manage").w().StartObject();
+    out.field("token", token).field("url", "/b/" + business.slug + "/manage/" + std::to_string(b.id) + "?token=" + token);
+    out.w().EndObject();
+  }
+  out.w().EndObject();
+  return Response::json(status, out.text());
+}
+
+} // namespace
+
+void addPublicRoutes(Router& router, ApiContext& api) {
+  router.add("GET", "/api/v1/public/{slug}", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    JsonOut out;
+    writeBusiness(out, b, true);
+    return Response::json(200, out.text());
+  });
+
+  router.add("GET", "/api/v1/public/{slug}/services", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    JsonOut out;
+    out.w().StartObject();
+    out.key("services").w().StartArray();
+    for (const auto& s : api.services.list(b.id, false)) writeService(out, s);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+
+  router.add("GET", "/api/v1/public/{slug}/providers", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    JsonOut out;
+    out.w().StartObject();
+    out.key("providers").w().StartArray();
+    for (const auto& p : api.staff.providers(b.id)) writeStaff(out, p, false);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+
+  router.add("GET", "/api/v1/public/{slug}/slots", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    auto serviceId = queryInt(r, "service", 0, 1, INT64_MAX);
+    if (serviceId == 0) throw HttpError(400, "bad_request", "service is required", "service");
+    auto service = api.services.get(b.id, serviceId);
+    if (!service.active) throw HttpError(404, "not_found", "no such service");
+    std::optional<std::int64_t> provider;
+    if (r.query.count("provider")) provider = queryInt(r, "provider", 0, 1, INT64_MAX);
+    auto slots = api.availability.slots(b, service, provider, date(r, "from"), date(r, "to"));
+    JsonOut out;
+    out.w().StartObject();
+    out.field("time_zone", b.timeZone);
+    out.key("slots").w().StartArray();
+    for (const auto& s : slots) writeSlot(out, s, b);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
+
+  router.add("POST", "/api/v1/public/{slug}/bookings", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    JsonBody body(r, {"service_id", "provider_id", "start", "client", "note", "locale"});
+    booking::NewBooking req;
+    req.serviceId = body.id("service_id");
+    req.providerId = body.optionalId("provider_id");
+    auto start = TimeZones::parseInstant(body.string("start", 40));
+    if (!start) throw HttpError(422, "invalid", "start must be an ISO 8601 time such as 2026-12-01T09:00:00Z", "start");
+    req.startAt = *start;
+    req.note = body.optionalString("note", 2000);
+    req.source = "public_page";
+    req.locale = body.optionalString("locale", 8).value_or(b.locale);
+    if (req.locale != "en" && req.locale != "zh-TW") throw HttpError(422, "invalid", "locale must be en or zh-TW", "locale");
+    const auto* c = body.value("client");
+    if (!c || !c->IsObject()) throw HttpError(422, "invalid", "client is required: {name, email and/or phone}", "client");
+    booking::Client client;
+    for (auto& m : c->GetObject()) {
+      std::string k = m.name.GetString();
+      if (k != "name" && k != "email" && k != "phone" && k != "marketing_email" && k != "marketing_sms")
+        throw HttpError(422, "invalid", "unknown field 'client." + k + "'", "client." + k);
+      if (k.rfind("marketing_", 0) == 0) {
+        if (!m.value.IsBool()) throw HttpError(422, "invalid", "client." + k + " must be true or false", "client." + k);
+        (k == "marketing_email" ? client.marketingEmail : client.marketingSms) = m.value.GetBool();
+      } else if (!m.value.IsNull()) {
+        if (!m.value.IsString() || m.value.GetStringLength() > 254)
+          throw HttpError(422, "invalid", "client." + k + " must be a string of at most 254 characters", "client." + k);
+        (k == "name" ? client.name : k == "email" ? client.email : client.phone) = std::string(m.value.GetString());
+      }
+    }
+    client.locale = req.locale;
+    req.client = client;
+    try {
+      auto booked = api.bookings.create(b, req, {"client", ""});
+      return bookingAnswer(api, booked, b, 201, true);
+    } catch (const core::ValidationError& e) { // name the nested field as the client sent it
+      std::string field = e.field();
+      if (field == "name" || field == "email" || field == "phone") field = "client." + field;
+      throw HttpError(422, "invalid", e.what(), field);
+    }
+  });
+
+  router.add("GET", "/api/v1/public/{slug}/bookings/{id}", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    return bookingAnswer(api, managed(api, b, r), b, 200, false);
+  });
+
+  router.add("POST", "/api/v1/public/{slug}/bookings/{id}/cancel", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    auto booking = managed(api, b, r);
+    JsonBody body(r, {"reason", "locale"});
+    auto cancelled = api.bookings.cancel(b, booking.id, body.optionalString("reason", 500),
+                                         {"client", booking.clientId ? std::to_string(*booking.clientId) : ""},
+                                         body.optionalString("locale", 8).value_or(b.locale));
+    return bookingAnswer(api, cancelled, b, 200, false);
+  });
+}
+
+} // namespace atrium::http

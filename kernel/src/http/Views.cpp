@@ -1,0 +1,62 @@
+#include "http/Views.h"
+
+#include "booking/TimeZones.h"
+
+namespace atrium::http {
+
+using booking::TimeZones;
+
+void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact) {
+  out.w().StartObject();
+  out.idField("id", b.id).field("slug", b.slug).field("name", b.name).field("time_zone", b.timeZone).field("locale", b.locale);
+  if (withContact) out.field("contact_email", b.contactEmail).field("contact_phone", b.contactPhone);
+  out.w().EndObject();
+}
+
+void writeService(JsonOut& out, const booking::Service& s) {
+  out.w().StartObject();
+  out.idField("id", s.id).field("name", s.name).field("description", s.description).field("duration_min", s.durationMin)
+      .field("buffer_min", s.bufferMin).field("price_cents", s.priceCents).field("currency", s.currency)
+      .field("capacity", s.capacity).field("active", s.active);
+  out.w().EndObject();
+}
+
+void writeStaff(JsonOut& out, const booking::StaffMember& m, bool withEmail) {
+  out.w().StartObject();
+  out.idField("id", m.id).field("display_name", m.displayName);
+  if (withEmail) out.field("email", m.email).field("role", m.role).field("bookable", m.bookable).field("active", m.active);
+  out.w().EndObject();
+}
+
+void writeClient(JsonOut& out, const booking::Client& c) {
+  out.w().StartObject();
+  out.idField("id", c.id).field("name", c.name).field("email", c.email).field("phone", c.phone).field("notes", c.notes)
+      .field("locale", c.locale).field("marketing_email", c.marketingEmail).field("marketing_sms", c.marketingSms)
+      .field("created_at", TimeZones::formatUtc(c.createdAt));
+  out.w().EndObject();
+}
+
+void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business) {
+  out.w().StartObject();
+  out.idField("id", b.id).idField("service_id", b.serviceId).idField("provider_id", b.providerId);
+  out.key("client_id");
+  if (b.clientId) out.str(std::to_string(*b.clientId));
+  else out.w().Null();
+  out.field("start", TimeZones::formatUtc(b.startAt)).field("end", TimeZones::formatUtc(b.endAt))
+      .field("start_local", TimeZones::formatLocal(business.timeZone, b.startAt))
+      .field("end_local", TimeZones::formatLocal(business.timeZone, b.endAt)).field("time_zone", business.timeZone)
+      .field("status", b.status).field("source", b.source).field("note", b.note).field("price_cents", b.priceCents)
+      .field("currency", b.currency).field("created_at", TimeZones::formatUtc(b.createdAt))
+      .field("updated_at", TimeZones::formatUtc(b.updatedAt));
+  out.w().EndObject();
+}
+
+void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& business) {
+  out.w().StartObject();
+  out.field("start", TimeZones::formatUtc(s.startAt)).field("end", TimeZones::formatUtc(s.endAt))
+      .field("start_local", TimeZones::formatLocal(business.timeZone, s.startAt)).idField("provider_id", s.providerId)
+      .field("seats_left", s.seatsLeft);
+  out.w().EndObject();
+}
+
+} // namespace atrium::http
