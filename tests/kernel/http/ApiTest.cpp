@@ -1,0 +1,334 @@
+// The REST API as clients meet it, over loopback, on both backends.
+#include "ApiWorld.h"
+
+#include <catch2/catch.hpp>
+
+using namespace atrium;
+using test::ApiWorld;
+using test::kPassword;
+
+namespace {
+
+std::string field(const test::ApiResult& r, const char* name) {
+  auto d = r.json();
+  if (d.HasMember("error")) return d["error"].HasMember(name) ? d["error"][name].GetString() : "";
+  return d.HasMember(name) && d[name].IsString() ? d[name].GetString() : "";
+}
+
+std::string errorCode(const test::ApiResult& r) { return field(r, "code"); }
+
+} // namespace
+
+TEST_CASE("public booking end to end: services, slots, book, manage link, cancel", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto c = w.browser();
+  auto services = c.get("/api/v1/public/demo/services");
+  CHECK(services.status == 200);
+  CHECK_THAT(services.body, Catch::Contains(R"("name":"Service 30")"));
+  auto slots = c.get("/api/v1/public/demo/slots?service=" + std::to_string(svc.id) + "&from=2030-03-26&to=2030-03-26");
+  REQUIRE(slots.status == 200);
+  auto slotsDoc = slots.json();
+  const auto& first = slotsDoc["slots"][0];
+  CHECK(std::string(first["start"].GetString()) == "2030-03-26T09:00:00Z");
+  CHECK(std::string(first["provider_id"].GetString()) == std::to_string(ana));
+
+  std::string booking = R"({"service_id":")" + std::to_string(svc.id) +
+                        R"(","start":"2030-03-26T09:00:00Z","client":{"name":"Zoë Park","email":"Zoe@Example.com"},"note":"first visit"})";
+  auto created = c.post("/api/v1/public/demo/bookings", booking);
+  REQUIRE(created.status == 201);
+  auto doc = created.json();
+  std::string id = doc["booking"]["id"].GetString();
+  std::string token = doc["manage"]["token"].GetString();
+  CHECK(std::string(doc["booking"]["start_local"].GetString()) == "2030-03-26T09:00:00+00:00");
+  CHECK(std::string(doc["booking"]["status"].GetString()) == "confirmed");
+
+  auto again = c.post("/api/v1/public/demo/bookings", booking);
+  CHECK(again.status == 409);
+  CHECK(errorCode(again) == "conflict");
+
+  CHECK(c.get("/api/v1/public/demo/bookings/" + id + "?token=" + token).status == 200);
+  CHECK(c.get("/api/v1/public/demo/bookings/" + id + "?token=forged").status == 404);
+  CHECK(c.get("/api/v1/public/demo/bookings/" + id).status == 404);
+  auto cancelled = c.post("/api/v1/public/demo/bookings/" + id + "/cancel?token=" + token, R"({"reason":"cannot come"})");
+  CHECK(cancelled.status == 200);
+  CHECK_THAT(cancelled.body, Catch::Contains(R"("status":"cancelled")"));
+  CHECK(c.post("/api/v1/public/demo/bookings", booking).status == 201); // the slot is free again
+}
+
+TEST_CASE("public booking input is validated field by field", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  auto svc = std::to_string(w.service(b, 30).id);
+  auto c = w.browser();
+  auto post = [&](const std::string& body, const std::string& type = "application/json") {
+    return c.call("POST", "/api/v1/public/demo/bookings", body, type);
+  };
+  CHECK(post("{}", "text/plain").status == 415);
+  CHECK(post("{not json").status == 400);
+  CHECK(post("[1]").status == 400);
+  auto unknown = post(R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A","email":"a@b.co"},"coupon":"x"})");
+  CHECK(unknown.status == 422);
+  CHECK(field(unknown, "field") == "coupon");
+  auto badStart = post(R"({"service_id":")" + svc + R"(","start":"tomorrow","client":{"name":"A","email":"a@b.co"}})");
+  CHECK(field(badStart, "field") == "start");
+  auto offGrid = post(R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:07:00Z","client":{"name":"A","email":"a@b.co"}})");
+  CHECK(offGrid.status == 422);
+  CHECK(field(offGrid, "field") == "start");
+  auto noContact = post(R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A"}})");
+  CHECK(noContact.status == 422);
+  CHECK(field(noContact, "field") == "client.email");
+  auto badEmail = post(R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A","email":"nope"}})");
+  CHECK(field(badEmail, "field") == "client.email");
+  auto wrongType = post(R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A","email":"a@b.co","marketing_email":"yes"}})");
+  CHECK(field(wrongType, "field") == "client.marketing_email");
+  auto tooLong = post(R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A","email":"a@b.co"},"note":")" +
+                      std::string(2001, 'x') + "\"}");
+  CHECK(field(tooLong, "field") == "note");
+  CHECK(c.get("/api/v1/public/nobody/services").status == 404);
+  CHECK(c.get("/api/v1/public/demo/slots?service=" + svc + "&from=2030-3-26&to=2030-03-26").status == 400);
+  CHECK(c.get("/api/v1/public/demo/slots?service=" + svc + "&from=2030-03-26&to=2030-09-26").status == 422);
+}
+
+TEST_CASE("sign-in: one-time password must be changed, sessions, logout", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.users.create({b.id, "owner@demo.example", "Owner", auth::Role::Owner, kPassword, true}, b.name);
+  auto c = w.browser();
+  CHECK(c.get("/api/v1/me").status == 401);
+  auto login = c.login("demo", "owner@demo.example", kPassword);
+  REQUIRE(login.status == 200);
+  CHECK_THAT(login.headers["Set-Cookie"], Catch::Contains("HttpOnly") && Catch::Contains("SameSite=Strict"));
+  CHECK_FALSE(c.cookie.empty());
+  auto blocked = c.get("/api/v1/services");
+  CHECK(blocked.status == 403);
+  CHECK(errorCode(blocked) == "password_change_required");
+
+  auto other = w.browser(); // a second session of the same user
+  other.login("demo", "owner@demo.example", kPassword);
+  auto weak = c.post("/api/v1/auth/password", R"({"current_password":"tulip lantern orbit 42","new_password":"password1234"})");
+  CHECK(weak.status == 422);
+  CHECK(field(weak, "field") == "new_password");
+  auto changed = c.post("/api/v1/auth/password", R"({"current_password":"tulip lantern orbit 42","new_password":"amber meadow violin 7"})");
+  CHECK(changed.status == 200);
+  CHECK(c.get("/api/v1/services").status == 200);
+  CHECK(other.get("/api/v1/me").status == 401); // signed out elsewhere
+
+  // the session id is stored hashed, never in clear
+  auto lease = w.database.db().acquire();
+  CHECK_FALSE(lease->queryOne("SELECT 1 FROM sessions WHERE id_hash = ?", {c.cookie}).has_value());
+  CHECK(c.post("/api/v1/auth/logout").status == 200);
+  CHECK(c.cookie.empty());
+}
+
+TEST_CASE("sessions expire by idle and absolute time on the injected clock", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.signedIn(b, "owner@demo.example");
+  w.clock.advanceSeconds(1700);
+  CHECK(c.get("/api/v1/me").status == 200); // activity refreshes the idle timer
+  w.clock.advanceSeconds(1700);
+  CHECK(c.get("/api/v1/me").status == 200);
+  w.clock.advanceSeconds(1801);
+  CHECK(c.get("/api/v1/me").status == 401); // idle too long
+
+  auto d = w.signedIn(b, "owner@demo.example");
+  for (int i = 0; i < 25; ++i) { // active all along, but 12 h is the absolute limit
+    w.clock.advanceSeconds(1750);
+    if (d.get("/api/v1/me").status != 200) break;
+  }
+  CHECK(d.get("/api/v1/me").status == 401);
+}
+
+TEST_CASE("failed sign-ins lock the account without saying so", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.browser();
+  for (int i = 0; i < 10; ++i) CHECK(c.login("demo", "owner@demo.example", "wrong password " + std::to_string(i)).status == 401);
+  auto locked = c.login("demo", "owner@demo.example", kPassword);
+  CHECK(locked.status == 401); // the right password, but locked: the same answer
+  CHECK(locked.body == R"({"error":{"code":"invalid_credentials","message":"wrong email or password"}})");
+  CHECK(c.login("demo", "nobody@demo.example", kPassword).body == locked.body); // unknown accounts look the same
+  w.clock.advanceSeconds(901);
+  CHECK(c.login("demo", "owner@demo.example", kPassword).status == 200);
+}
+
+TEST_CASE("CSRF: state-changing requests need the session's token", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.signedIn(b, "owner@demo.example");
+  auto forged = c.call("POST", "/api/v1/services", R"({"name":"Massage","duration_min":45})", "application/json", false);
+  CHECK(forged.status == 403);
+  CHECK(errorCode(forged) == "csrf");
+  auto wrong = c;
+  wrong.csrf = "not-the-token";
+  CHECK(wrong.post("/api/v1/services", R"({"name":"Massage","duration_min":45})").status == 403);
+  CHECK(c.post("/api/v1/services", R"({"name":"Massage","duration_min":45})").status == 201);
+}
+
+TEST_CASE("roles: staff see their own bookings and manage nothing, installation admins see no business data", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto anaId = w.user(b, "ana@demo.example", auth::Role::Staff);
+  w.staff.update(b.id, anaId, std::nullopt, true, std::nullopt);
+  w.staff.setHours(b.id, anaId, {{1, 540, 1020}});
+  auto ben = w.provider(b, "ben");
+  auto svc = w.service(b, 30);
+  auto mine = w.book(b, svc, anaId, w.at(b, "2030-03-26", 9), w.client(b, "mia").id);
+  auto theirs = w.book(b, svc, ben, w.at(b, "2030-03-26", 10), w.client(b, "sam").id);
+  w.user(std::nullopt, "root@atrium.example", auth::Role::InstallationAdmin);
+
+  auto ana = w.signedIn(b, "ana@demo.example");
+  auto list = ana.get("/api/v1/bookings");
+  CHECK(list.json()["total"].GetInt() == 1);
+  CHECK(ana.get("/api/v1/bookings/" + std::to_string(mine.id)).status == 200);
+  CHECK(ana.get("/api/v1/bookings/" + std::to_string(theirs.id)).status == 404);
+  CHECK(ana.get("/api/v1/clients").json()["total"].GetInt() == 1);
+  CHECK(ana.post("/api/v1/services", R"({"name":"X","duration_min":30})").status == 403);
+  CHECK(ana.get("/api/v1/features").status == 403);
+  CHECK(ana.get("/api/v1/admin/plugins").status == 403);
+
+  auto owner = w.signedIn(b, "owner@demo.example");
+  CHECK(owner.get("/api/v1/bookings").json()["total"].GetInt() == 2);
+  CHECK(owner.get("/api/v1/admin/businesses").status == 403);
+
+  auto root = w.browser();
+  REQUIRE(root.login("", "root@atrium.example", kPassword).status == 200);
+  auto denied = root.get("/api/v1/bookings");
+  CHECK(denied.status == 403);
+  CHECK(root.get("/api/v1/clients").status == 403);
+  CHECK(root.get("/api/v1/admin/plugins").status == 200);
+  CHECK_THAT(root.get("/api/v1/admin/businesses").body, Catch::Contains(R"("slug":"demo")"));
+}
+
+TEST_CASE("tenant isolation: another business's ids are 404 on every back-office route", "[backend][api]") {
+  ApiWorld w;
+  auto a = w.business("alpha");
+  auto z = w.business("zulu");
+  w.user(a, "owner@alpha.example", auth::Role::Owner);
+  auto zp = w.provider(z, "zed");
+  auto zs = w.service(z, 30);
+  auto zc = w.client(z, "zoe");
+  auto zb = w.book(z, zs, zp, w.at(z, "2030-03-26", 9), zc.id);
+  auto dayOff = w.staff.addDayOff(z.id, zp, {0, *booking::LocalDate::parse("2030-04-01"), *booking::LocalDate::parse("2030-04-01"), ""});
+  auto c = w.signedIn(a, "owner@alpha.example");
+  auto sid = std::to_string(zs.id), pid = std::to_string(zp), cid = std::to_string(zc.id), bid = std::to_string(zb.id);
+  struct Probe {
+    std::string method, path, body;
+  };
+  std::vector<Probe> probes{
+      {"GET", "/api/v1/services/" + sid, ""},
+      {"PATCH", "/api/v1/services/" + sid, R"({"name":"stolen"})"},
+      {"PATCH", "/api/v1/staff/" + pid, R"({"bookable":false})"},
+      {"GET", "/api/v1/staff/" + pid + "/hours", ""},
+      {"PUT", "/api/v1/staff/" + pid + "/hours", R"({"hours":[]})"},
+      {"GET", "/api/v1/staff/" + pid + "/days-off", ""},
+      {"POST", "/api/v1/staff/" + pid + "/days-off", R"({"first_day":"2030-05-01","last_day":"2030-05-01"})"},
+      {"DELETE", "/api/v1/staff/" + pid + "/days-off/" + std::to_string(dayOff.id), ""},
+      {"GET", "/api/v1/clients/" + cid, ""},
+      {"PATCH", "/api/v1/clients/" + cid, R"({"notes":"x"})"},
+      {"GET", "/api/v1/bookings/" + bid, ""},
+      {"POST", "/api/v1/bookings/" + bid + "/reschedule", R"({"start":"2030-03-27T09:00:00Z"})"},
+      {"POST", "/api/v1/bookings/" + bid + "/cancel", "{}"},
+      {"POST", "/api/v1/bookings/" + bid + "/complete", ""},
+      {"POST", "/api/v1/bookings/" + bid + "/no-show", ""},
+      {"POST", "/api/v1/bookings", R"({"service_id":")" + sid + R"(","client_id":")" + cid + R"(","start":"2030-03-27T09:00:00Z"})"},
+  };
+  for (const auto& p : probes) {
+    INFO(p.method << " " << p.path);
+    auto r = c.call(p.method, p.path, p.body);
+    CHECK(r.status == 404);
+  }
+  // and nothing of zulu changed
+  CHECK(w.services.get(z.id, zs.id).name == "Service 30");
+  CHECK(w.bookings.get(z.id, zb.id).status == "confirmed");
+  CHECK(w.staff.hours(z.id, zp).size() == 5);
+}
+
+TEST_CASE("back office: services, staff hours, clients and bookings with bad input refused", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.signedIn(b, "owner@demo.example");
+  auto svc = c.post("/api/v1/services", R"({"name":"Massage","duration_min":45,"buffer_min":15,"price_cents":7000,"currency":"EUR"})");
+  REQUIRE(svc.status == 201);
+  std::string svcId = svc.json()["id"].GetString();
+  CHECK(field(c.post("/api/v1/services", R"({"name":"X","duration_min":2})"), "field") == "duration_min");
+  CHECK(field(c.post("/api/v1/services", R"({"name":"X","duration_min":30,"currency":"euro"})"), "field") == "currency");
+  CHECK(field(c.post("/api/v1/services", R"({"duration_min":30})"), "field") == "name");
+  CHECK(c.call("PATCH", "/api/v1/services/" + svcId, R"({"capacity":0})").status == 422);
+  CHECK(c.call("PATCH", "/api/v1/services/abc", R"({"capacity":2})").status == 404);
+
+  auto staff = c.post("/api/v1/staff", R"({"email":"ana@demo.example","display_name":"Ana","role":"staff","password":"cobalt harbour quilt 9","bookable":true})");
+  REQUIRE(staff.status == 201);
+  std::string anaId = staff.json()["id"].GetString();
+  CHECK(field(c.post("/api/v1/staff", R"({"email":"x@demo.example","display_name":"X","role":"king","password":"cobalt harbour quilt 9"})"), "field") == "role");
+  CHECK(c.call("PUT", "/api/v1/staff/" + anaId + "/hours", R"({"hours":[{"weekday":1,"start_min":540,"end_min":1020}]})").status == 200);
+  CHECK(c.call("PUT", "/api/v1/staff/" + anaId + "/hours", R"({"hours":[{"weekday":1,"start_min":540,"end_min":600},{"weekday":1,"start_min":570,"end_min":700}]})").status == 422);
+  CHECK(c.call("PUT", "/api/v1/staff/" + anaId + "/hours", R"({"hours":[{"weekday":"tue"}]})").status == 422);
+
+  auto client = c.post("/api/v1/clients", R"({"name":"Mia Rossi","email":"mia@example.com","phone":"+39 06 1234 5678"})");
+  REQUIRE(client.status == 201);
+  std::string miaId = client.json()["id"].GetString();
+  CHECK(field(c.post("/api/v1/clients", R"({"name":"Bo","phone":"call me"})"), "field") == "phone");
+  auto found = c.get("/api/v1/clients?q=ross");
+  CHECK(found.json()["total"].GetInt() == 1);
+  CHECK(c.get("/api/v1/clients?limit=0").status == 400);
+
+  auto booked = c.post("/api/v1/bookings", R"({"service_id":")" + svcId + R"(","client_id":")" + miaId + R"(","start":"2030-03-26T09:00:00Z"})");
+  REQUIRE(booked.status == 201);
+  std::string bookingId = booked.json()["id"].GetString();
+  auto clash = c.post("/api/v1/bookings", R"({"service_id":")" + svcId + R"(","client_id":")" + miaId + R"(","start":"2030-03-26T09:30:00Z"})");
+  CHECK(clash.status == 409);
+  auto moved = c.post("/api/v1/bookings/" + bookingId + "/reschedule", R"({"start":"2030-03-26T13:00:00Z"})");
+  CHECK(moved.status == 200);
+  CHECK_THAT(moved.body, Catch::Contains(R"("start":"2030-03-26T13:00:00Z")"));
+  CHECK(c.get("/api/v1/bookings?from=2030-03-26T00:00:00Z&to=2030-03-27T00:00:00Z&status=confirmed").json()["total"].GetInt() == 1);
+  CHECK(c.get("/api/v1/bookings?status=lost").status == 400);
+  auto detail = c.get("/api/v1/bookings/" + bookingId);
+  CHECK_THAT(detail.body, Catch::Contains(R"("history":[{"from":null,"to":"confirmed")"));
+}
+
+TEST_CASE("features and plugins over the API", "[backend][api][plugins]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(std::nullopt, "root@atrium.example", auth::Role::InstallationAdmin);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto features = owner.get("/api/v1/features");
+  CHECK(features.status == 200);
+  CHECK_THAT(features.body, Catch::Contains(R"("id":"hello")") && Catch::Contains(R"("config_schema":)"));
+  auto bad = owner.post("/api/v1/features/hello/enable", R"({"config":{"remember_days":0}})");
+  CHECK(bad.status == 422);
+  CHECK(field(bad, "field") == "remember_days");
+  CHECK(owner.post("/api/v1/features/hello/enable", R"({"config":{"banned_word":"crypto"}})").status == 200);
+  auto conflict = owner.post("/api/v1/features/conflicting/enable", "");
+  CHECK(conflict.status == 409);
+  CHECK_THAT(conflict.body, Catch::Contains("conflicts with hello"));
+
+  // the hello plugin now vetoes a booking on the public page, with its message for the client
+  auto ana = w.provider(b, "ana");
+  (void)ana;
+  auto svc = std::to_string(w.service(b, 30).id);
+  auto vetoed = w.browser().post("/api/v1/public/demo/bookings", R"({"service_id":")" + svc +
+                                                                    R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A","email":"a@b.co"},"note":"cheap CRYPTO"})");
+  CHECK(vetoed.status == 422);
+  CHECK(errorCode(vetoed) == "rejected");
+  CHECK_THAT(vetoed.body, Catch::Contains("Your note contains a word this business does not accept"));
+
+  auto root = w.browser();
+  root.login("", "root@atrium.example", kPassword);
+  auto plugins = root.get("/api/v1/admin/plugins");
+  CHECK_THAT(plugins.body, Catch::Contains(R"("id":"abi_major_mismatch")") && Catch::Contains(R"("state":"failed")"));
+  CHECK(root.post("/api/v1/admin/plugins/hello/disable").status == 200);
+  CHECK(w.browser().post("/api/v1/public/demo/bookings", R"({"service_id":")" + svc +
+                                                            R"(","start":"2030-03-26T09:00:00Z","client":{"name":"A","email":"a@b.co"},"note":"cheap CRYPTO"})")
+            .status == 201); // switched off installation-wide: next request, no veto
+}
