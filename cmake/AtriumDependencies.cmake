@@ -1,6 +1,6 @@
 # Third-party packages, all from Debian (see scripts/packages-*.txt).
 find_package(Threads REQUIRED)
-find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net JSON)
+find_package(Poco 1.11 REQUIRED COMPONENTS Foundation Util Net NetSSL Crypto JSON)
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(RapidJSON REQUIRED)

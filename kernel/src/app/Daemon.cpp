@@ -4,6 +4,7 @@
 #include "core/Log.h"
 #include "core/Version.h"
 #include "http/Api.h"
+#include "jobs/Ticker.h"
 #include "http/Metrics.h"
 #include "http/Router.h"
 #include "http/Server.h"
@@ -45,6 +46,7 @@ int Daemon::main(const std::vector<std::string>&) {
   std::unique_ptr<plugin_host::PluginSystem> plugins;
   std::unique_ptr<http::Api> api;
   std::unique_ptr<http::Server> server;
+  std::unique_ptr<jobs::Ticker> webhookWorker;
   http::Metrics metrics;
   http::Router router;
   int graceSeconds = 30;
@@ -64,6 +66,9 @@ int Daemon::main(const std::vector<std::string>&) {
     metrics.addCollector([&plugins](std::string& out) { plugins->dispatcher().renderMetrics(out); });
     server = std::make_unique<http::Server>(serverSettings, router, metrics);
     server->start();
+    webhookWorker = std::make_unique<jobs::Ticker>(
+        "webhooks", std::chrono::milliseconds(config.getInt("webhooks.pollMilliseconds", 100, 600000)),
+        [&api] { api->webhooks().deliverDue(); });
     core::Log::info("server.started", {{"version", std::string_view(core::version())},
                                        {"address", std::string_view(serverSettings.host)},
                                        {"port", static_cast<std::int64_t>(server->port())},
@@ -87,6 +92,7 @@ int Daemon::main(const std::vector<std::string>&) {
   waitForTerminationRequest();
   core::Log::info("server.stopping", {{"grace_seconds", static_cast<std::int64_t>(graceSeconds)}});
   server->stop(std::chrono::seconds(graceSeconds));
+  webhookWorker.reset(); // finishes the delivery in progress
   server.reset();
   api.reset();
   plugins.reset(); // on_shutdown of every plugin, then unmap

@@ -1,7 +1,12 @@
 #include "booking/Bookings.h"
 
+#include "booking/TimeZones.h"
 #include "core/Errors.h"
+#include "notify/Webhooks.h"
 #include "plugin_host/HookDispatcher.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 
@@ -62,6 +67,39 @@ void record(store::Connection& c, const Booking& b, const std::optional<std::str
   c.execute("INSERT INTO booking_history (business_id, booking_id, from_status, to_status, actor_kind, actor_id, at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             {b.businessId, b.id, from, b.status, actor.kind, actor.id, at});
+}
+
+/// The webhook body of a booking event: ids and times, never personal data.
+std::string webhookPayload(const std::string& event, const Booking& b, std::int64_t now) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  w.StartObject();
+  w.Key("event");
+  w.String(event.c_str());
+  w.Key("occurred_at");
+  w.String(TimeZones::formatUtc(now).c_str());
+  w.Key("business_id");
+  w.String(std::to_string(b.businessId).c_str());
+  w.Key("booking");
+  w.StartObject();
+  for (auto [key, value] : {std::pair{"id", b.id}, std::pair{"service_id", b.serviceId}, std::pair{"provider_id", b.providerId}}) {
+    w.Key(key);
+    w.String(std::to_string(value).c_str());
+  }
+  w.Key("client_id");
+  if (b.clientId) w.String(std::to_string(*b.clientId).c_str());
+  else w.Null();
+  w.Key("start");
+  w.String(TimeZones::formatUtc(b.startAt).c_str());
+  w.Key("end");
+  w.String(TimeZones::formatUtc(b.endAt).c_str());
+  w.Key("status");
+  w.String(b.status.c_str());
+  w.Key("source");
+  w.String(b.source.c_str());
+  w.EndObject();
+  w.EndObject();
+  return buffer.GetString();
 }
 
 /// A veto or failure from booking.validate / cancel_validate becomes a domain error.
@@ -150,6 +188,7 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
                         {b.businessId, b.serviceId, b.providerId, b.clientId, b.startAt, b.endAt, blockedUntil, b.status, b.source,
                          b.note, b.priceCents, b.currency, b.createdAt, b.updatedAt});
         record(c, b, std::nullopt, actor, b.createdAt);
+        notify::Webhooks::enqueue(c, business.id, "booking.created", webhookPayload("booking.created", b, b.createdAt), b.createdAt);
       });
       break;
     } catch (const core::ConflictError&) {
@@ -212,6 +251,7 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
                   {provider, moved.startAt, moved.endAt, moved.endAt + service.bufferMin * kMinute, moved.updatedAt, b.id,
                    business.id}) == 0)
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
+    notify::Webhooks::enqueue(c, business.id, "booking.changed", webhookPayload("booking.changed", moved, moved.updatedAt), moved.updatedAt);
   });
   return moved;
 }
@@ -235,6 +275,7 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
     b.status = "cancelled";
     record(c, b, std::string("confirmed"), actor, b.updatedAt);
+    notify::Webhooks::enqueue(c, business.id, "booking.cancelled", webhookPayload("booking.cancelled", b, b.updatedAt), b.updatedAt);
   });
   return b;
 }
@@ -251,6 +292,7 @@ Booking Bookings::finish(const Business& business, std::int64_t id, const std::s
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
     b.status = status;
     record(c, b, std::string("confirmed"), actor, b.updatedAt);
+    notify::Webhooks::enqueue(c, business.id, "booking.changed", webhookPayload("booking.changed", b, b.updatedAt), b.updatedAt);
   });
   return b;
 }

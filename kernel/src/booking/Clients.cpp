@@ -1,6 +1,7 @@
 #include "booking/Clients.h"
 
 #include "core/Errors.h"
+#include "notify/Webhooks.h"
 
 #include <algorithm>
 #include <cctype>
@@ -86,15 +87,36 @@ Client ClientDirectory::get(std::int64_t businessId, std::int64_t id) {
   return fromRow(*row);
 }
 
+namespace {
+
+std::string clientCreatedPayload(const Client& c) {
+  return R"({"event":"client.created","business_id":")" + std::to_string(c.businessId) + R"(","client":{"id":")" +
+         std::to_string(c.id) + R"("}})";
+}
+
+} // namespace
+
 Client ClientDirectory::create(Client c) {
   normalise(c);
   validate(c);
-  auto lease = database_.acquire();
   c.createdAt = clock_.nowMicros();
-  c.id = lease->insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
+  database_.inTransaction([&](store::Connection& conn) { c = findOrCreateNew(conn, c, false); });
+  return c;
+}
+
+Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool reuseByEmail) {
+  if (reuseByEmail && c.email) {
+    auto row = conn.queryOne(std::string("SELECT ") + kColumns +
+                                 " FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
+                             {c.businessId, *c.email});
+    if (row) return fromRow(*row);
+  }
+  c.createdAt = clock_.nowMicros();
+  c.id = conn.insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
                        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        {c.businessId, c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, c.createdAt,
                         c.createdAt});
+  notify::Webhooks::enqueue(conn, c.businessId, "client.created", clientCreatedPayload(c), c.createdAt);
   return c;
 }
 
@@ -114,17 +136,7 @@ Client ClientDirectory::update(const Client& input) {
 Client ClientDirectory::findOrCreate(store::Connection& conn, Client c) {
   normalise(c);
   validate(c);
-  if (c.email) {
-    auto row = conn.queryOne(std::string("SELECT ") + kColumns +
-                                 " FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
-                             {c.businessId, *c.email});
-    if (row) return fromRow(*row);
-  }
-  c.createdAt = clock_.nowMicros();
-  c.id = conn.insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
-                     "created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)",
-                     {c.businessId, c.name, c.email, c.phone, c.locale, c.marketingEmail, c.marketingSms, c.createdAt, c.createdAt});
-  return c;
+  return findOrCreateNew(conn, c, true);
 }
 
 } // namespace atrium::booking

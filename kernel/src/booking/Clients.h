@@ -50,6 +50,8 @@ public:
   static void validate(const Client& client);
 
 private:
+  Client findOrCreateNew(store::Connection& connection, Client client, bool reuseByEmail);
+
   store::Database& database_;
   const core::Clock& clock_;
 };

@@ -13,6 +13,7 @@ ApiSettings ApiSettings::from(const core::Config& config) {
   s.sessions.lockSeconds = static_cast<int>(config.getInt("auth.lockoutSeconds", 60, 86400));
   s.secureCookies = config.getBool("http.secureCookies");
   s.hashConcurrency = static_cast<int>(config.getInt("auth.hashConcurrency", 1, 64));
+  s.webhooks.allowPrivateTargets = config.getBool("webhooks.allowPrivateTargets");
   return s;
 }
 
@@ -20,10 +21,11 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
     : hasher_(settings.hashConcurrency), businesses_(database, clock), services_(database, clock), staff_(database, clock),
       clients_(database, clock), availability_(database, clock, staff_),
       bookings_(database, clock, services_, staff_, clients_, availability_, &plugins.dispatcher()),
-      users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions) {
+      users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions),
+      webhooks_(database, clock, settings.webhooks) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
-                                secrets_, plugins, settings.secureCookies});
+                                secrets_, plugins, webhooks_, settings.secureCookies});
   authenticator_ = std::make_unique<Authenticator>(*context_);
 }
 

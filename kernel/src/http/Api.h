@@ -13,6 +13,7 @@ struct ApiSettings {
   auth::SessionSettings sessions;
   bool secureCookies = false;
   int hashConcurrency = 4;
+  notify::WebhookSettings webhooks;
   static ApiSettings from(const core::Config& config);
 };
 
@@ -24,6 +25,7 @@ public:
   ~Api();
 
   ApiContext& context() { return *context_; }
+  notify::Webhooks& webhooks() { return webhooks_; }
   /// Registers every /api/v1 route.
   void addRoutes(Router& router);
 
@@ -38,6 +40,7 @@ private:
   auth::UserAccounts users_;
   auth::ServerSecrets secrets_;
   auth::Sessions sessions_;
+  notify::Webhooks webhooks_;
   std::unique_ptr<ApiContext> context_;
   std::unique_ptr<Authenticator> authenticator_;
 };

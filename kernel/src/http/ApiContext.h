@@ -8,6 +8,7 @@
 #include "booking/Clients.h"
 #include "booking/Services.h"
 #include "booking/Staff.h"
+#include "notify/Webhooks.h"
 #include "plugin_host/PluginSystem.h"
 
 namespace atrium::http {
@@ -26,6 +27,7 @@ struct ApiContext {
   auth::UserAccounts& users;
   auth::ServerSecrets& secrets;
   plugin_host::PluginSystem& plugins;
+  notify::Webhooks& webhooks;
   bool secureCookies = false; ///< add Secure to cookies (behind TLS)
 };
 

@@ -16,6 +16,9 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth);
 /// /api/v1/features/… (a business's plugins) and /api/v1/admin/… (installation administrators).
 void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth);
 
+/// /api/v1/webhooks: a business's webhooks and their delivery log (owners and admins).
+void addWebhookRoutes(Router& router, ApiContext& api, Authenticator& auth);
+
 /// Every route of the REST API.
 inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addAuthRoutes(router, api, auth);
@@ -23,6 +26,7 @@ inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addCatalogRoutes(router, api, auth);
   addBookingRoutes(router, api, auth);
   addAdminRoutes(router, api, auth);
+  addWebhookRoutes(router, api, auth);
 }
 
 } // namespace atrium::http

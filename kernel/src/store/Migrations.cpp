@@ -225,6 +225,39 @@ const std::array kMigrations{
                   " created_at BIGINT NOT NULL"
                   "){options}",
               }},
+    Migration{4,
+              "webhooks and their delivery log",
+              {
+                  "CREATE TABLE webhooks ("
+                  " id {id},"
+                  " business_id BIGINT NOT NULL,"
+                  " url VARCHAR(2000) NOT NULL,"
+                  " secret VARCHAR(128) NOT NULL,"
+                  " events VARCHAR(200) NOT NULL,"  // comma-separated event names
+                  " active INTEGER NOT NULL DEFAULT 1,"
+                  " created_at BIGINT NOT NULL,"
+                  " CONSTRAINT fk_webhooks_business FOREIGN KEY (business_id) REFERENCES businesses (id)"
+                  "){options}",
+                  "CREATE INDEX ix_webhooks_business ON webhooks (business_id)",
+                  "CREATE TABLE webhook_deliveries ("
+                  " id {id},"
+                  " business_id BIGINT NOT NULL,"
+                  " webhook_id BIGINT NOT NULL,"
+                  " event VARCHAR(64) NOT NULL,"
+                  " payload_json LONGTEXT NOT NULL,"
+                  " state VARCHAR(16) NOT NULL,"    // pending | delivered | failed
+                  " attempts INTEGER NOT NULL DEFAULT 0,"
+                  " next_attempt_at BIGINT NOT NULL,"
+                  " lease_until BIGINT NOT NULL DEFAULT 0,"
+                  " last_status INTEGER NULL,"
+                  " last_error VARCHAR(500) NULL,"
+                  " created_at BIGINT NOT NULL,"
+                  " delivered_at BIGINT NULL,"
+                  " CONSTRAINT fk_deliveries_webhook FOREIGN KEY (webhook_id) REFERENCES webhooks (id)"
+                  "){options}",
+                  "CREATE INDEX ix_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
+                  "CREATE INDEX ix_deliveries_webhook ON webhook_deliveries (webhook_id, id)",
+              }},
 };
 
 } // namespace
