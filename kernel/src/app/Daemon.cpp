@@ -47,6 +47,7 @@ int Daemon::main(const std::vector<std::string>&) {
   std::unique_ptr<http::Api> api;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<jobs::Ticker> webhookWorker;
+  std::unique_ptr<jobs::Ticker> jobRunner;
   http::Metrics metrics;
   http::Router router;
   int graceSeconds = 30;
@@ -69,6 +70,8 @@ int Daemon::main(const std::vector<std::string>&) {
     webhookWorker = std::make_unique<jobs::Ticker>(
         "webhooks", std::chrono::milliseconds(config.getInt("webhooks.pollMilliseconds", 100, 600000)),
         [&api] { api->webhooks().deliverDue(); });
+    jobRunner = std::make_unique<jobs::Ticker>("plugin-jobs", std::chrono::seconds(config.getInt("jobs.tickSeconds", 1, 3600)),
+                                               [&plugins] { plugins->runDueJobs(); });
     core::Log::info("server.started", {{"version", std::string_view(core::version())},
                                        {"address", std::string_view(serverSettings.host)},
                                        {"port", static_cast<std::int64_t>(server->port())},
@@ -93,6 +96,7 @@ int Daemon::main(const std::vector<std::string>&) {
   core::Log::info("server.stopping", {{"grace_seconds", static_cast<std::int64_t>(graceSeconds)}});
   server->stop(std::chrono::seconds(graceSeconds));
   webhookWorker.reset(); // finishes the delivery in progress
+  jobRunner.reset();
   server.reset();
   api.reset();
   plugins.reset(); // on_shutdown of every plugin, then unmap

@@ -47,6 +47,7 @@ constexpr std::array kKeys{
     ConfigKey{"webhooks.allowPrivateTargets", "false",
               "Allow webhook URLs on loopback, private or link-local addresses (refused by default against SSRF)."},
     ConfigKey{"webhooks.pollMilliseconds", "2000", "How often the webhook worker looks for due deliveries."},
+    ConfigKey{"jobs.tickSeconds", "30", "How often each node looks for due plugin jobs (each runs once across nodes)."},
     ConfigKey{"log.level", "info", "debug, info, warn or error."},
     ConfigKey{"http.secureCookies", "false",
               "Mark cookies Secure (set true whenever clients reach Atrium over HTTPS, e.g. behind a TLS proxy)."},

@@ -1,7 +1,9 @@
 #include "http/Api.h"
 
 #include "auth/PluginLoginHooks.h"
+#include "core/Errors.h"
 #include "http/ApiRoutes.h"
+#include "http/JsonBody.h"
 
 namespace atrium::http {
 
@@ -24,12 +26,60 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
       users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions),
       webhooks_(database, clock, settings.webhooks) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
+  plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& call, const std::string& params) {
+    return domainCall(businessId, call, params);
+  });
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
                                 secrets_, plugins, webhooks_, settings.secureCookies});
   authenticator_ = std::make_unique<Authenticator>(*context_);
 }
 
-Api::~Api() = default;
+Api::~Api() { context_->plugins.host().setDomainHandler({}); }
+
+plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::string& call, const std::string& paramsJson) {
+  rapidjson::Document params;
+  if (params.Parse(paramsJson.c_str()).HasParseError() || !params.IsObject()) return {ATRIUM_INVALID_ARGUMENT, {}};
+  auto idParam = [&](const char* name) -> std::optional<std::int64_t> {
+    if (!params.HasMember(name) || !params[name].IsString()) return std::nullopt;
+    try {
+      return std::stoll(params[name].GetString());
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  };
+  JsonOut out;
+  try {
+    if (call == "booking.get@1") {
+      auto id = idParam("booking_id");
+      if (!id) return {ATRIUM_INVALID_ARGUMENT, {}};
+      auto b = bookings_.get(businessId, *id);
+      out.w().StartObject();
+      out.key("booking").w().StartObject();
+      out.idField("id", b.id).idField("service_id", b.serviceId).idField("staff_id", b.providerId);
+      out.key("client_id");
+      if (b.clientId) out.str(std::to_string(*b.clientId));
+      else out.w().Null();
+      out.field("start_us", b.startAt).field("end_us", b.endAt).field("status", b.status).field("created_at_us", b.createdAt);
+      out.w().EndObject();
+      out.w().EndObject();
+      return {ATRIUM_OK, out.text()};
+    }
+    if (call == "client.get@1") {
+      auto id = idParam("client_id");
+      if (!id) return {ATRIUM_INVALID_ARGUMENT, {}};
+      auto c = clients_.get(businessId, *id);
+      out.w().StartObject();
+      out.key("client").w().StartObject();
+      out.idField("id", c.id).field("display_name", c.name.value_or("")).field("locale", c.locale).field("created_at_us", c.createdAt);
+      out.w().EndObject();
+      out.w().EndObject();
+      return {ATRIUM_OK, out.text()};
+    }
+  } catch (const core::NotFoundError&) {
+    return {ATRIUM_NOT_FOUND, {}};
+  }
+  return {ATRIUM_UNIMPLEMENTED, {}}; // history.purge@1 arrives with retention ([delete-history])
+}
 
 void Api::addRoutes(Router& router) { addApiRoutes(router, *context_, *authenticator_); }
 

@@ -30,6 +30,9 @@ public:
   void addRoutes(Router& router);
 
 private:
+  /// The domain calls plugins may make (abi/domain.h), scoped to the calling business.
+  plugin_host::DomainAnswer domainCall(std::int64_t businessId, const std::string& call, const std::string& paramsJson);
+
   auth::PasswordHasher hasher_;
   booking::BusinessDirectory businesses_;
   booking::ServiceCatalog services_;

@@ -19,6 +19,10 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth);
 /// /api/v1/webhooks: a business's webhooks and their delivery log (owners and admins).
 void addWebhookRoutes(Router& router, ApiContext& api, Authenticator& auth);
 
+/// Routes plugins registered (STAFF: /api/v1/plugins/<id>/<path>; PUBLIC:
+/// /api/v1/public/{slug}/plugins/<id>/<path>) and GET /plugins/<id>/<file> (web assets).
+void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth);
+
 /// Every route of the REST API.
 inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addAuthRoutes(router, api, auth);
@@ -27,6 +31,7 @@ inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addBookingRoutes(router, api, auth);
   addAdminRoutes(router, api, auth);
   addWebhookRoutes(router, api, auth);
+  addPluginRoutes(router, api, auth);
 }
 
 } // namespace atrium::http

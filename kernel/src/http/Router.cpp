@@ -18,6 +18,8 @@ std::vector<std::string> split(std::string_view path) {
 }
 
 bool isCapture(const std::string& segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
+/// {name*}: the rest of the path (one or more segments), only as the last segment.
+bool isRest(const std::string& segment) { return isCapture(segment) && segment[segment.size() - 2] == '*'; }
 
 } // namespace
 
@@ -32,17 +34,26 @@ Router::Match Router::match(Request& request) const {
   Match result;
   auto parts = split(request.path);
   for (const auto& route : routes_) {
-    if (route.segments.size() != parts.size()) continue;
+    bool rest = !route.segments.empty() && isRest(route.segments.back());
+    if (rest ? parts.size() < route.segments.size() : route.segments.size() != parts.size()) continue;
     bool same = true;
-    for (std::size_t i = 0; i < parts.size() && same; ++i)
+    for (std::size_t i = 0; i < route.segments.size() && same; ++i)
       same = isCapture(route.segments[i]) || route.segments[i] == parts[i];
     if (!same) continue;
     if (route.method != request.method) {
       result.allowedMethods.push_back(route.method);
       continue;
     }
-    for (std::size_t i = 0; i < parts.size(); ++i)
-      if (isCapture(route.segments[i])) request.pathParams[route.segments[i].substr(1, route.segments[i].size() - 2)] = parts[i];
+    for (std::size_t i = 0; i < route.segments.size(); ++i) {
+      const std::string& seg = route.segments[i];
+      if (isRest(seg)) {
+        std::string joined;
+        for (std::size_t k = i; k < parts.size(); ++k) joined += (k == i ? "" : "/") + parts[k];
+        request.pathParams[seg.substr(1, seg.size() - 3)] = joined;
+      } else if (isCapture(seg)) {
+        request.pathParams[seg.substr(1, seg.size() - 2)] = parts[i];
+      }
+    }
     result.route = &route;
     result.allowedMethods.clear();
     return result;

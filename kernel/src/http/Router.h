@@ -11,7 +11,8 @@ namespace atrium::http {
 using Handler = std::function<Response(Request&)>;
 
 /// Maps method + path to a handler. Patterns are literal segments and `{name}` captures,
-/// e.g. /api/v1/public/{slug}/services. Register everything before the server starts;
+/// e.g. /api/v1/public/{slug}/services; a last segment `{name*}` captures the rest of the
+/// path (one or more segments, joined with '/'). Register everything before the server starts;
 /// matching is then read-only and thread-safe.
 class Router {
 public:

@@ -127,6 +127,12 @@ std::shared_ptr<const HookDispatcher::Snapshot> HookDispatcher::load(const Busin
   return snap;
 }
 
+bool HookDispatcher::enabledFor(const BusinessRef& business, const std::string& pluginId) {
+  if (registry_.activePlugins().empty()) return false;
+  auto snap = snapshot(business);
+  return std::any_of(snap->plugins.begin(), snap->plugins.end(), [&](const Enabled& e) { return e.plugin->id() == pluginId; });
+}
+
 bool HookDispatcher::listens(const BusinessRef& business, HookId hook) {
   if (registry_.activePlugins().empty()) return false;
   return !snapshot(business)->byHook[static_cast<std::size_t>(hook)].empty();
@@ -189,13 +195,17 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
     atrium_buffer_release(&result.patch);
     atrium_buffer_release(&result.message);
 
-    if (info.kind == HookKind::Filter && status == ATRIUM_REJECTED) {
+    bool httpAnswer = hook == HookId::HttpRequest &&
+                      (status == ATRIUM_INVALID_ARGUMENT || status == ATRIUM_NOT_FOUND || status == ATRIUM_PERMISSION_DENIED);
+    if (info.kind == HookKind::Filter && (status == ATRIUM_REJECTED || httpAnswer)) {
+      outcome.status = status;
       outcome.kind = HookOutcome::Kind::Rejected;
       outcome.pluginId = id;
       outcome.message = message.empty() ? e->plugin->manifest().text(business.locale, "name") + ": refused" : message;
       return outcome;
     }
     if (status != ATRIUM_OK) {
+      ++outcome.faults;
       fault(id, hook, "status " + std::to_string(status));
       if (info.kind == HookKind::Filter) {
         outcome.kind = HookOutcome::Kind::Failed;
@@ -208,6 +218,7 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
     if (!patch.empty()) {
       rapidjson::Document p;
       if (p.Parse(patch.data(), patch.size()).HasParseError() || !p.IsObject()) {
+        ++outcome.faults;
         fault(id, hook, "malformed result: the patch is not a JSON object");
         if (info.kind == HookKind::Filter) {
           outcome.kind = HookOutcome::Kind::Failed;

@@ -38,6 +38,9 @@ struct HookOutcome {
   std::string payload;  ///< the payload after every filter's patch (only when ran)
   std::string message;  ///< Rejected: the plugin's message for the user; Failed: a generic one
   std::string pluginId; ///< who rejected or faulted
+  int faults = 0;       ///< contained faults (events carry on past them)
+  int status = 0;       ///< the deciding plugin's atrium_status (Rejected: REJECTED, or for http.request@1 also
+                        ///< INVALID_ARGUMENT / NOT_FOUND / PERMISSION_DENIED)
 };
 
 /// Builds the hook-specific part of a payload; the dispatcher adds "hook", "business",
@@ -55,6 +58,8 @@ class HookDispatcher {
 public:
   HookDispatcher(PluginRegistry& registry, HostServices& host) : registry_(registry), host_(host) {}
 
+  /// True when the plugin is enabled for the business (and usable installation-wide).
+  bool enabledFor(const BusinessRef& business, const std::string& pluginId);
   /// True when some plugin enabled for the business handles the hook.
   bool listens(const BusinessRef& business, HookId hook);
   HookOutcome filter(const BusinessRef& business, HookId hook, const PayloadBuilder& build);

@@ -233,14 +233,34 @@ atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification*) {
   return refuse(ctx, "notify", ATRIUM_UNIMPLEMENTED, "notifications arrive with the outbox ([notify])");
 }
 
-atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job*) {
+atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
   if (auto s = admit(ctx, "job_schedule", "jobs", true); s != ATRIUM_OK) return s;
-  return refuse(ctx, "job_schedule", ATRIUM_UNIMPLEMENTED, "scheduled jobs arrive with the job runner");
+  if (!job || !ATRIUM_HAS_FIELD(job, atrium_job, payload_json)) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "job_schedule", [&]() -> atrium_status {
+    static const std::regex kName("^[a-z0-9_.-]{1,64}$");
+    PluginJob j;
+    j.businessId = ctx->businessId;
+    j.pluginId = ctx->plugin->id();
+    j.name = view(job->name);
+    j.payloadJson = job->payload_json.len ? std::string(view(job->payload_json)) : "{}";
+    std::int64_t now = ctx->services->clock().nowMicros();
+    j.runAt = job->run_at_us > 0 ? job->run_at_us : now;
+    j.intervalUs = job->interval_us;
+    if (!std::regex_match(j.name, kName)) return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "name must match [a-z0-9_.-]{1,64}");
+    if (j.intervalUs != 0 && j.intervalUs < 60'000'000) return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "interval must be at least a minute");
+    rapidjson::Document d;
+    if (d.Parse(j.payloadJson.c_str()).HasParseError() || !d.IsObject() || j.payloadJson.size() > 16 * 1024)
+      return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "payload must be a JSON object of at most 16 KiB");
+    ctx->services->scheduleJob(j);
+    return ATRIUM_OK;
+  });
 }
 
-atrium_status hostJobCancel(atrium_host_ctx* ctx, atrium_str) {
+atrium_status hostJobCancel(atrium_host_ctx* ctx, atrium_str name) {
   if (auto s = admit(ctx, "job_cancel", "jobs", true); s != ATRIUM_OK) return s;
-  return refuse(ctx, "job_cancel", ATRIUM_UNIMPLEMENTED, "scheduled jobs arrive with the job runner");
+  return guarded(ctx, "job_cancel", [&]() -> atrium_status {
+    return ctx->services->cancelJob(ctx->businessId, ctx->plugin->id(), std::string(view(name))) ? ATRIUM_OK : ATRIUM_NOT_FOUND;
+  });
 }
 
 atrium_status hostRouteRegister(atrium_host_ctx* ctx, const atrium_route* route) {
@@ -259,12 +279,20 @@ atrium_status hostRouteRegister(atrium_host_ctx* ctx, const atrium_route* route)
   });
 }
 
-atrium_status hostDomainCall(atrium_host_ctx* ctx, atrium_str call, atrium_str, atrium_buffer* out) {
+atrium_status hostDomainCall(atrium_host_ctx* ctx, atrium_str call, atrium_str params, atrium_buffer* out) {
   clear(out);
   if (auto s = admit(ctx, "domain_call", "domain", true); s != ATRIUM_OK) return s;
+  if (!out) return ATRIUM_INVALID_ARGUMENT;
   if (!ctx->plugin->manifest().allowsDomainCall(view(call)))
     return refuse(ctx, "domain_call", ATRIUM_PERMISSION_DENIED, "domain call not declared in capabilities.domain");
-  return refuse(ctx, "domain_call", ATRIUM_UNIMPLEMENTED, "domain calls arrive with the booking core");
+  const auto& handler = ctx->services->domainHandler();
+  if (!handler) return refuse(ctx, "domain_call", ATRIUM_UNIMPLEMENTED, "no domain in this process");
+  return guarded(ctx, "domain_call", [&]() -> atrium_status {
+    auto answer = handler(ctx->businessId, std::string(view(call)), params.len ? std::string(view(params)) : "{}");
+    if (answer.status == ATRIUM_OK) *out = hostBuffer(std::move(answer.json));
+    else if (answer.status == ATRIUM_UNIMPLEMENTED) return refuse(ctx, "domain_call", answer.status, "this domain call arrives in a later kernel");
+    return answer.status;
+  });
 }
 
 atrium_status hostRandomBytes(atrium_host_ctx* ctx, uint8_t* out, size_t len) {
@@ -316,6 +344,53 @@ std::string HostServices::configFor(std::int64_t businessId, const LoadedPlugin&
   } catch (const std::exception&) {
     return "{}";
   }
+}
+
+void HostServices::scheduleJob(const PluginJob& j) {
+  database_.inTransaction([&](store::Connection& c) {
+    if (c.execute("UPDATE plugin_jobs SET payload_json = ?, run_at = ?, interval_us = ?, attempts = 0, lease_until = 0 "
+                  "WHERE business_id = ? AND plugin_id = ? AND name = ?",
+                  {j.payloadJson, j.runAt, j.intervalUs, j.businessId, j.pluginId, j.name}) == 0)
+      c.execute("INSERT INTO plugin_jobs (business_id, plugin_id, name, payload_json, run_at, interval_us, attempts, lease_until) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, 0)",
+                {j.businessId, j.pluginId, j.name, j.payloadJson, j.runAt, j.intervalUs});
+  });
+}
+
+bool HostServices::cancelJob(std::int64_t businessId, const std::string& pluginId, const std::string& name) {
+  auto lease = database_.acquire();
+  return lease->execute("DELETE FROM plugin_jobs WHERE business_id = ? AND plugin_id = ? AND name = ?", {businessId, pluginId, name}) > 0;
+}
+
+std::vector<PluginJob> HostServices::claimDueJobs(int max, std::chrono::seconds leaseFor) {
+  std::int64_t now = clock_.nowMicros();
+  std::vector<PluginJob> due, claimed;
+  auto lease = database_.acquire();
+  lease->forEach("SELECT business_id, plugin_id, name, payload_json, run_at, interval_us, attempts FROM plugin_jobs "
+                 "WHERE run_at <= ? AND lease_until <= ? ORDER BY run_at LIMIT " + std::to_string(max),
+                 {now, now}, [&due](const store::Row& r) {
+                   due.push_back({r.getInt(0), r.getText(1), r.getText(2), r.getText(3), r.getInt(4), r.getInt(5), static_cast<int>(r.getInt(6))});
+                 });
+  for (auto& j : due) // only the node whose UPDATE matched runs the job this tick
+    if (lease->execute("UPDATE plugin_jobs SET lease_until = ? WHERE business_id = ? AND plugin_id = ? AND name = ? AND run_at = ? "
+                       "AND lease_until <= ?",
+                       {now + leaseFor.count() * 1'000'000, j.businessId, j.pluginId, j.name, j.runAt, now}) == 1)
+      claimed.push_back(std::move(j));
+  return claimed;
+}
+
+void HostServices::finishJob(const PluginJob& j, bool succeeded) {
+  std::int64_t now = clock_.nowMicros();
+  auto lease = database_.acquire();
+  if (succeeded && j.intervalUs == 0) {
+    // a one-off job is done, unless the plugin rescheduled it meanwhile (run_at changed)
+    lease->execute("DELETE FROM plugin_jobs WHERE business_id = ? AND plugin_id = ? AND name = ? AND run_at = ?",
+                   {j.businessId, j.pluginId, j.name, j.runAt});
+    return;
+  }
+  std::int64_t next = succeeded ? std::max(j.runAt + j.intervalUs, now) : now + std::min<std::int64_t>(60'000'000LL << std::min(j.attempts, 10), 3600'000'000LL);
+  lease->execute("UPDATE plugin_jobs SET run_at = ?, attempts = ?, lease_until = 0 WHERE business_id = ? AND plugin_id = ? AND name = ? AND run_at = ?",
+                 {next, succeeded ? 0 : j.attempts + 1, j.businessId, j.pluginId, j.name, j.runAt});
 }
 
 void HostServices::addRoute(PluginRoute route) {

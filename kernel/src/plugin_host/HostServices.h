@@ -7,6 +7,8 @@
 #include <atrium/abi/atrium.h>
 
 #include <cstdint>
+#include <chrono>
+#include <functional>
 #include <mutex>
 #include <string_view>
 #include <utility>
@@ -25,6 +27,24 @@ struct PluginRoute {
   int audience = 0;
   std::uint32_t flags = 0;
 };
+
+/// A scheduled job of a plugin for one business (host job_schedule, hook job.run@1).
+struct PluginJob {
+  std::int64_t businessId = 0;
+  std::string pluginId;
+  std::string name;
+  std::string payloadJson = "{}";
+  std::int64_t runAt = 0;      ///< next run, kernel clock microseconds
+  std::int64_t intervalUs = 0; ///< 0 = once
+  int attempts = 0;            ///< failed runs in a row
+};
+
+/// What a domain call answered: a status and, on OK, the result JSON.
+struct DomainAnswer {
+  atrium_status status = ATRIUM_UNIMPLEMENTED;
+  std::string json;
+};
+using DomainHandler = std::function<DomainAnswer(std::int64_t businessId, const std::string& call, const std::string& paramsJson)>;
 
 /// The kernel side of the host-API table (abi/host.h): what a plugin may call, each
 /// call checked against the plugin's manifest capabilities, scoped to the business of
@@ -45,6 +65,18 @@ public:
   void addRoute(PluginRoute route);
   std::vector<PluginRoute> routes() const;
 
+  /// Answers domain_call (abi/domain.h); set by whoever owns the booking domain.
+  void setDomainHandler(DomainHandler handler) { domainHandler_ = std::move(handler); }
+  const DomainHandler& domainHandler() const { return domainHandler_; }
+
+  /// Inserts or replaces the job (business, plugin, name).
+  void scheduleJob(const PluginJob& job);
+  bool cancelJob(std::int64_t businessId, const std::string& pluginId, const std::string& name);
+  /// Claims up to `max` due jobs with a lease, so each runs once per tick across nodes.
+  std::vector<PluginJob> claimDueJobs(int max, std::chrono::seconds lease);
+  /// After a run: reschedules (interval), deletes (one-off) or backs off (failed).
+  void finishJob(const PluginJob& job, bool succeeded);
+
   /// Calls refused for a capability the plugin did not declare (conformance checker, metrics).
   void noteDenied(const std::string& pluginId, std::string_view function);
   std::vector<std::string> deniedCalls(const std::string& pluginId) const;
@@ -58,6 +90,7 @@ private:
   mutable std::mutex routesMutex_;
   std::vector<PluginRoute> routes_;
   std::vector<std::pair<std::string, std::string>> denied_; ///< (plugin, function), bounded
+  DomainHandler domainHandler_;
 };
 
 } // namespace atrium::plugin_host

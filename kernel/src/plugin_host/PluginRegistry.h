@@ -72,6 +72,8 @@ public:
   void shutdown();
 
   std::vector<PluginInfo> list();
+  /// The plugins directory (plugins.dir); a plugin's web assets live in <dir>/<id>/web/.
+  const std::filesystem::path& directory() const { return settings_.directory; }
   std::optional<PluginInfo> info(const std::string& id);
   /// The active plugin, or nullptr (failed, unknown).
   LoadedPlugin* active(const std::string& id) const;

@@ -11,4 +11,45 @@ PluginRegistry::Settings PluginSystem::settingsFrom(const core::Config& config) 
   return s;
 }
 
+int PluginSystem::runDueJobs(int max) {
+  int ran = 0;
+  for (const auto& job : host_.claimDueJobs(max, std::chrono::seconds(300))) {
+    std::optional<BusinessRef> ref;
+    std::string name, zone, locale;
+    {
+      auto lease = host_.database().acquire();
+      auto row = lease->queryOne("SELECT name, time_zone, locale, features_version FROM businesses WHERE id = ?", {job.businessId});
+      if (row) {
+        name = row->getText(0);
+        zone = row->getText(1);
+        locale = row->getText(2);
+        ref = BusinessRef{job.businessId, row->getInt(3), name, zone, locale};
+      }
+    }
+    bool enabled = ref && registry_.usable(job.pluginId) && [&] {
+      auto lease = host_.database().acquire();
+      return lease->queryOne("SELECT 1 FROM business_features WHERE business_id = ? AND plugin_id = ? AND enabled = 1",
+                             {job.businessId, job.pluginId}).has_value();
+    }();
+    if (!enabled) { // disabled jobs do not run; they wait for the feature to come back
+      host_.finishJob(job, false);
+      continue;
+    }
+    auto outcome = dispatcher_.callPlugin(*ref, job.pluginId, HookId::JobRun, [&](rapidjson::Document& d) {
+      auto& a = d.GetAllocator();
+      rapidjson::Value j(rapidjson::kObjectType);
+      j.AddMember("name", rapidjson::Value(job.name.c_str(), a), a);
+      rapidjson::Document payload;
+      payload.Parse(job.payloadJson.c_str());
+      j.AddMember("payload", rapidjson::Value(payload, a), a);
+      j.AddMember("scheduled_for_us", job.runAt, a);
+      j.AddMember("attempt", job.attempts + 1, a);
+      d.AddMember("job", j, a);
+    });
+    host_.finishJob(job, outcome.ran && outcome.faults == 0);
+    ++ran;
+  }
+  return ran;
+}
+
 } // namespace atrium::plugin_host

@@ -27,6 +27,10 @@ public:
   void loadAll() { registry_.loadAll(host_); }
   void loadFile(const std::filesystem::path& path) { registry_.loadFile(path, host_); }
 
+  /// Runs the plugin jobs that are due (job.run@1), each once across nodes; a job whose
+  /// plugin is not enabled for its business waits. Returns how many ran.
+  int runDueJobs(int max = 50);
+
   privacy::AuditLog& audit() { return audit_; }
   PluginRecords& records() { return records_; }
   HostServices& host() { return host_; }

@@ -258,6 +258,23 @@ const std::array kMigrations{
                   "CREATE INDEX ix_deliveries_due ON webhook_deliveries (state, next_attempt_at)",
                   "CREATE INDEX ix_deliveries_webhook ON webhook_deliveries (webhook_id, id)",
               }},
+    Migration{5,
+              "plugin jobs",
+              {
+                  "CREATE TABLE plugin_jobs ("
+                  " business_id BIGINT NOT NULL,"
+                  " plugin_id VARCHAR(32) NOT NULL,"
+                  " name VARCHAR(64) NOT NULL,"
+                  " payload_json LONGTEXT NOT NULL,"
+                  " run_at BIGINT NOT NULL,"
+                  " interval_us BIGINT NOT NULL,"
+                  " attempts INTEGER NOT NULL DEFAULT 0,"
+                  " lease_until BIGINT NOT NULL DEFAULT 0,"
+                  " PRIMARY KEY (business_id, plugin_id, name),"
+                  " CONSTRAINT fk_jobs_business FOREIGN KEY (business_id) REFERENCES businesses (id)"
+                  "){options}",
+                  "CREATE INDEX ix_plugin_jobs_due ON plugin_jobs (run_at)",
+              }},
 };
 
 } // namespace

@@ -30,7 +30,11 @@ TEST_CASE("every registered route is in docs/openapi.yaml and nothing else is", 
   }
   atrium::test::ApiWorld w;
   std::set<std::string> registered;
-  for (const auto& route : w.router.routes()) registered.insert(route.method + " " + route.pattern);
+  for (const auto& route : w.router.routes()) { // {name*} (rest of the path) is written {name} in OpenAPI
+    std::string pattern = route.pattern;
+    if (auto star = pattern.find("*}"); star != std::string::npos) pattern.erase(star, 1);
+    registered.insert(route.method + " " + pattern);
+  }
   for (const auto& r : registered) {
     INFO("registered but not documented: " << r);
     CHECK(documented.count(r) == 1);

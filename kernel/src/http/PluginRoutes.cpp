@@ -1,0 +1,143 @@
+// What plugins add to the HTTP surface: the routes they registered during on_init
+// (served through http.request@1, only for businesses that enabled the plugin) and their
+// static web assets.
+#include "core/Log.h"
+#include "http/ApiRoutes.h"
+#include "http/HttpError.h"
+#include "http/JsonBody.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+
+#include <atrium/abi/host.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace atrium::http {
+namespace {
+
+plugin_host::BusinessRef refOf(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
+
+/// Headers a plugin may see; cookies and authorization never reach it.
+constexpr const char* kForwardedHeaders[] = {"content-type", "accept", "accept-language", "user-agent"};
+
+Response answerFrom(const plugin_host::HookOutcome& outcome) {
+  using Kind = plugin_host::HookOutcome::Kind;
+  if (outcome.kind == Kind::Rejected) {
+    switch (outcome.status) {
+    case ATRIUM_INVALID_ARGUMENT: return Response::json(400, errorBody("bad_request", outcome.message));
+    case ATRIUM_NOT_FOUND: return Response::json(404, errorBody("not_found", outcome.message.empty() ? "no such resource" : outcome.message));
+    case ATRIUM_PERMISSION_DENIED: return Response::json(403, errorBody("forbidden", outcome.message));
+    default: return Response::json(422, errorBody("rejected", outcome.message));
+    }
+  }
+  if (outcome.kind == Kind::Failed || !outcome.ran) return Response::json(500, errorBody("plugin_error", "the feature failed to answer"));
+  rapidjson::Document d;
+  d.Parse(outcome.payload.c_str());
+  const auto& resp = d["response"];
+  int status = resp.HasMember("status") && resp["status"].IsInt() ? resp["status"].GetInt() : 500;
+  if (status < 200 || status > 599) return Response::json(500, errorBody("plugin_error", "the feature gave an invalid answer"));
+  if (resp.HasMember("json")) {
+    rapidjson::StringBuffer b;
+    rapidjson::Writer<rapidjson::StringBuffer> w(b);
+    resp["json"].Accept(w);
+    return Response::json(status, b.GetString());
+  }
+  if (resp.HasMember("body") && resp["body"].IsString()) {
+    std::string type = resp.HasMember("content_type") && resp["content_type"].IsString() ? resp["content_type"].GetString() : "text/plain; charset=utf-8";
+    return Response::text(status, resp["body"].GetString(), type);
+  }
+  if (status == 404) return Response::json(404, errorBody("not_found", "no such resource"));
+  return Response::json(status, "{}");
+}
+
+Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Request& r, const booking::Business& business,
+                   const std::string& principalKind, const std::optional<auth::Principal>& principal) {
+  if (!api.plugins.dispatcher().enabledFor(refOf(business), route.pluginId)) throw HttpError(404, "not_found", "no such resource");
+  auto outcome = api.plugins.dispatcher().callPlugin(refOf(business), route.pluginId, plugin_host::HookId::HttpRequest,
+                                                     [&](rapidjson::Document& d) {
+    auto& a = d.GetAllocator();
+    auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a); };
+    rapidjson::Value req(rapidjson::kObjectType), params(rapidjson::kObjectType), query(rapidjson::kObjectType), headers(rapidjson::kObjectType);
+    for (const auto& [k, v] : r.pathParams)
+      if (k != "slug") params.AddMember(str(k), str(v), a);
+    for (const auto& [k, v] : r.query) query.AddMember(str(k), str(v), a);
+    for (const char* h : kForwardedHeaders)
+      if (auto v = r.header(h); !v.empty()) headers.AddMember(rapidjson::StringRef(h), str(v), a);
+    req.AddMember("method", str(r.method), a);
+    req.AddMember("route", str(route.path), a);
+    req.AddMember("path", str(r.path), a);
+    req.AddMember("params", params, a);
+    req.AddMember("query", query, a);
+    req.AddMember("headers", headers, a);
+    req.AddMember("body", str(r.body), a);
+    req.AddMember("ip", str(r.raw ? r.raw->clientAddress().host().toString() : ""), a);
+    d.AddMember("request", req, a);
+    rapidjson::Value who(rapidjson::kObjectType), roles(rapidjson::kArrayType);
+    who.AddMember("kind", str(principalKind), a);
+    who.AddMember("id", principal ? str(std::to_string(principal->userId)) : rapidjson::Value(), a);
+    if (principal) roles.PushBack(str(principal->role), a);
+    who.AddMember("roles", roles, a);
+    who.AddMember("label", principal ? str(principal->displayName) : rapidjson::Value(), a);
+    d.AddMember("principal", who, a);
+    rapidjson::Value resp(rapidjson::kObjectType);
+    resp.AddMember("status", 404, a);
+    d.AddMember("response", resp, a);
+  });
+  return answerFrom(outcome);
+}
+
+std::string contentType(const std::filesystem::path& file) {
+  static const std::map<std::string, std::string> kTypes{
+      {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".html", "text/html; charset=utf-8"},     {".json", "application/json"},              {".svg", "image/svg+xml"},
+      {".png", "image/png"},                     {".woff2", "font/woff2"},                   {".txt", "text/plain; charset=utf-8"}};
+  auto it = kTypes.find(file.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+} // namespace
+
+void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth) {
+  for (const auto& route : api.plugins.host().routes()) {
+    if (route.audience == ATRIUM_ROUTE_STAFF) {
+      router.add(route.method, "/api/v1/plugins/" + route.pluginId + "/" + route.path, [&api, &auth, route](Request& r) {
+        auto s = auth.staff(r);
+        if (route.flags & ATRIUM_ROUTE_REQUIRES_REAUTH) // privacy mode arrives with the [privacy] re-authentication
+          throw HttpError(403, "reauthentication_required", "confirm your password first");
+        return callRoute(api, route, r, s.business, "staff", s.principal);
+      });
+    } else if (route.audience == ATRIUM_ROUTE_PUBLIC) {
+      router.add(route.method, "/api/v1/public/{slug}/plugins/" + route.pluginId + "/" + route.path, [&api, route](Request& r) {
+        auto b = api.businesses.findBySlug(r.param("slug"));
+        if (!b) throw HttpError(404, "not_found", "no such business");
+        return callRoute(api, route, r, *b, "none", std::nullopt);
+      });
+    } else {
+      core::Log::warn("plugin.route_skipped", {{"plugin", std::string_view(route.pluginId)}, {"reason", "client sign-in does not exist yet"}});
+    }
+  }
+
+  router.add("GET", "/plugins/{plugin}/{file*}", [&api](Request& r) {
+    const std::string& id = r.param("plugin");
+    const std::string& file = r.param("file");
+    if (!api.plugins.registry().active(id) || file.find("..") != std::string::npos || file.find('\\') != std::string::npos ||
+        file.front() == '.' || file.find("/.") != std::string::npos)
+      throw HttpError(404, "not_found", "no such resource");
+    auto root = std::filesystem::weakly_canonical(api.plugins.registry().directory() / id / "web");
+    auto path = std::filesystem::weakly_canonical(root / file);
+    auto rel = path.lexically_relative(root);
+    std::error_code ec;
+    if (rel.empty() || rel.native().rfind("..", 0) == 0 || !std::filesystem::is_regular_file(path, ec) ||
+        std::filesystem::file_size(path, ec) > 4 * 1024 * 1024)
+      throw HttpError(404, "not_found", "no such resource");
+    std::ifstream in(path, std::ios::binary);
+    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Response resp = Response::text(200, std::move(body), contentType(path));
+    resp.headers.emplace_back("Cache-Control", "public, max-age=300");
+    return resp;
+  });
+}
+
+} // namespace atrium::http

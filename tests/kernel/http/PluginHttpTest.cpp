@@ -1,0 +1,86 @@
+// What plugins add over HTTP and in the background: their routes (through http.request@1,
+// only for businesses that enabled them), scheduled jobs (once per tick across nodes),
+// domain calls scoped to the business, and web assets.
+#include "ApiWorld.h"
+
+#include <catch2/catch.hpp>
+
+using namespace atrium;
+using test::ApiWorld;
+
+TEST_CASE("plugin routes answer only for businesses that enabled the plugin", "[backend][plugins][api]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto a = w.business("alpha");
+  auto z = w.business("zulu");
+  w.user(a, "owner@alpha.example", auth::Role::Owner);
+  w.user(z, "owner@zulu.example", auth::Role::Owner);
+  auto mia = w.client(a, "mia");
+  auto zoe = w.client(z, "zoe");
+  auto anon = w.browser();
+  CHECK(anon.get("/api/v1/public/alpha/plugins/routes_plugin/greeting").status == 404); // not enabled yet
+
+  auto owner = w.signedIn(a, "owner@alpha.example");
+  REQUIRE(owner.post("/api/v1/features/routes_plugin/enable", "").status == 200);
+  auto hello = anon.get("/api/v1/public/alpha/plugins/routes_plugin/greeting");
+  CHECK(hello.status == 200);
+  CHECK(hello.body == R"({"hello":"Business alpha"})");
+  CHECK(anon.get("/api/v1/public/zulu/plugins/routes_plugin/greeting").status == 404); // zulu did not enable it
+
+  CHECK(anon.get("/api/v1/plugins/routes_plugin/clients/" + std::to_string(mia.id)).status == 401); // staff route
+  auto name = owner.get("/api/v1/plugins/routes_plugin/clients/" + std::to_string(mia.id));
+  CHECK(name.status == 200);
+  CHECK(name.body == R"({"name":"mia"})");
+  // the domain call is scoped to the calling business: zulu's client is not found from alpha
+  CHECK(owner.get("/api/v1/plugins/routes_plugin/clients/" + std::to_string(zoe.id)).status == 404);
+  auto echo = owner.post("/api/v1/plugins/routes_plugin/echo", R"({"x":1})");
+  CHECK(echo.status == 201);
+  CHECK_THAT(echo.body, Catch::Contains(R"("echo":"{\"x\":1}")"));
+  CHECK(owner.call("POST", "/api/v1/plugins/routes_plugin/echo", "{}", "application/json", false).status == 403); // CSRF as ever
+
+  auto zuluOwner = w.signedIn(z, "owner@zulu.example");
+  CHECK(zuluOwner.get("/api/v1/plugins/routes_plugin/clients/" + std::to_string(zoe.id)).status == 404);
+}
+
+TEST_CASE("plugin jobs run once per tick across nodes and only while enabled", "[backend][plugins]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto a = w.business("alpha");
+  auto ref = [&] {
+    auto b = *w.businesses.findBySlug("alpha");
+    return plugin_host::BusinessRef{b.id, b.featuresVersion, b.name, b.timeZone, b.locale};
+  };
+  w.plugins->features().enable(ref(), "routes_plugin", std::nullopt, {"staff", "1"}); // schedules "tick" every minute
+  plugin_host::PluginRegistry::Settings s;
+  s.directory = ATRIUM_FIXTURE_PLUGINS_DIR;
+  plugin_host::PluginSystem nodeB(w.database.db(), w.clock, s);
+  nodeB.loadAll();
+
+  auto ticks = [&] {
+    auto lease = w.database.db().acquire();
+    return lease->queryOne("SELECT COUNT(*) FROM plugin_records WHERE plugin_id = 'routes_plugin' AND collection = 'ticks'")->getInt(0);
+  };
+  CHECK(w.plugins->runDueJobs() + nodeB.runDueJobs() == 1); // due now: one node runs it
+  CHECK(ticks() == 1);
+  CHECK(w.plugins->runDueJobs() + nodeB.runDueJobs() == 0); // next run in a minute
+  w.clock.advanceSeconds(61);
+  CHECK(nodeB.runDueJobs() + w.plugins->runDueJobs() == 1);
+  CHECK(ticks() == 2);
+
+  w.plugins->features().disable(ref(), "routes_plugin", {"staff", "1"});
+  w.clock.advanceSeconds(61);
+  w.plugins->runDueJobs();
+  CHECK(ticks() == 2); // disabled: the job waits
+}
+
+TEST_CASE("plugin web assets are served from their web folder and nowhere else", "[plugins][api]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto c = w.browser();
+  auto js = c.get("/plugins/routes_plugin/js/panel.js");
+  CHECK(js.status == 200);
+  CHECK(js.headers["Content-Type"] == "text/javascript; charset=utf-8");
+  CHECK_THAT(js.body, Catch::Contains("hello from routes_plugin"));
+  CHECK(c.get("/plugins/routes_plugin/js/missing.js").status == 404);
+  CHECK(c.get("/plugins/routes_plugin/../hello.so").status == 404);
+  CHECK(c.get("/plugins/routes_plugin/%2e%2e/%2e%2e/hello.so").status == 404);
+  CHECK(c.get("/plugins/abi_major_mismatch/x.js").status == 404); // failed plugins serve nothing
+  CHECK(c.get("/plugins/nobody/x.js").status == 404);
+}
