@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <regex>
 #include <stdexcept>
 
@@ -86,16 +87,36 @@ std::pair<LocalDate, int> TimeZones::toLocal(const std::string& zone, std::int64
   return {fromYmd(date::year_month_day(day)), minute};
 }
 
+namespace {
+
+/// YYYY-MM-DDTHH:MM:SS of a count of seconds since the epoch (civil calendar, no zone).
+void formatCivil(char* out, std::size_t size, std::int64_t seconds, const char* suffix) {
+  auto days = date::floor<date::days>(date::sys_seconds(std::chrono::seconds(seconds)));
+  date::year_month_day ymd(days);
+  std::int64_t inDay = seconds - std::chrono::duration_cast<std::chrono::seconds>(days.time_since_epoch()).count();
+  std::snprintf(out, size, "%04d-%02u-%02uT%02d:%02d:%02d%s", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(inDay / 3600), static_cast<int>(inDay / 60 % 60),
+                static_cast<int>(inDay % 60), suffix);
+}
+
+} // namespace
+
 std::string TimeZones::formatLocal(const std::string& zone, std::int64_t utcMicros) {
   const auto* tz = zoneOf(zone);
-  auto sys = date::sys_time<seconds>(duration_cast<seconds>(microseconds(utcMicros)));
-  auto zoned = date::make_zoned(tz, sys);
-  return date::format("%FT%T%Ez", zoned);
+  std::int64_t seconds = utcMicros / 1'000'000;
+  auto offset = tz->get_info(date::sys_seconds(std::chrono::seconds(seconds))).offset.count();
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%c%02d:%02d", offset < 0 ? '-' : '+', static_cast<int>(std::abs(offset) / 3600),
+                static_cast<int>(std::abs(offset) / 60 % 60));
+  char buf[40];
+  formatCivil(buf, sizeof buf, seconds + offset, suffix);
+  return buf;
 }
 
 std::string TimeZones::formatUtc(std::int64_t utcMicros) {
-  auto sys = date::sys_time<seconds>(duration_cast<seconds>(microseconds(utcMicros)));
-  return date::format("%FT%TZ", sys);
+  char buf[40];
+  formatCivil(buf, sizeof buf, utcMicros / 1'000'000, "Z");
+  return buf;
 }
 
 std::optional<std::int64_t> TimeZones::parseInstant(std::string_view text) {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Throughput of the public slots endpoint and of booking creation (wrk, keep-alive), on
+# SQLite and on a throwaway MariaDB, next to the /healthz figure of the same server.
+# usage: tests/bench/booking_wrk.sh BUILD_DIR        (needs wrk, curl, python3)
+set -euo pipefail
+build=$(cd "${1:?usage: booking_wrk.sh BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+scripts=$(cd "$here/../../scripts" && pwd)
+work=$(mktemp -d)
+pid=""
+cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; "$scripts/mariadb.sh" stop "$work/mariadb" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+run() { # $1 = label, rest = atrium/atriumd options
+  local label=$1; shift
+  local port; port=$(free_port)
+  local opts=(--config - --data-dir "$work/data-$label" "$@")
+  "$build/kernel/atrium" "${opts[@]}" business create --slug bench --name Bench --time-zone Europe/Berlin >/dev/null
+  echo "cobalt harbour quilt 9" | "$build/kernel/atrium" "${opts[@]}" user create --business bench --email owner@bench.example --name Owner --role owner >/dev/null
+  "$build/kernel/atriumd" "${opts[@]}" --port "$port" --set log.level=warn --set http.threads=128 --set database.pool.size=16 >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  local api="http://127.0.0.1:$port/api/v1" jar="$work/jar-$label"
+  local csrf; csrf=$(curl -sf -c "$jar" -H 'Content-Type: application/json' -d '{"business":"bench","email":"owner@bench.example","password":"cobalt harbour quilt 9"}' "$api/auth/login" | json "['csrf_token']")
+  local h=(-sf -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf")
+  local svc; svc=$(curl "${h[@]}" -d '{"name":"Consultation","duration_min":15}' "$api/services" | json "['id']")
+  local prov; prov=$(curl "${h[@]}" -d '{"email":"p@bench.example","display_name":"P","role":"staff","password":"amber meadow violin 7","bookable":true}' "$api/staff" | json "['id']")
+  local week='{"hours":[{"weekday":0,"start_min":0,"end_min":1440},{"weekday":1,"start_min":0,"end_min":1440},{"weekday":2,"start_min":0,"end_min":1440},{"weekday":3,"start_min":0,"end_min":1440},{"weekday":4,"start_min":0,"end_min":1440},{"weekday":5,"start_min":0,"end_min":1440},{"weekday":6,"start_min":0,"end_min":1440}]}'
+  curl "${h[@]}" -X PUT -d "$week" "$api/staff/$prov/hours" >/dev/null
+  local from; from=$(date -u -d '+1 day' +%F); local to; to=$(date -u -d '+7 days' +%F)
+  echo "== $label: GET /healthz"
+  wrk -t2 -c64 -d10s "http://127.0.0.1:$port/healthz" | grep -E "Requests/sec|Latency"
+  echo "== $label: GET slots (7 days, one provider, 15-min service: $(curl -sf "$api/public/bench/slots?service=$svc&from=$from&to=$to" | json "['slots'].__len__()") slots)"
+  wrk -t2 -c64 -d10s "$api/public/bench/slots?service=$svc&from=$from&to=$to" | grep -E "Requests/sec|Latency"
+  echo "== $label: POST public bookings (unique times, one provider)"
+  wrk -t2 -c16 -d10s -s "$here/create_booking.lua" "http://127.0.0.1:$port" -- bench "$svc" "$prov" | grep -E "Requests/sec|Latency|non-201"
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+}
+
+run sqlite
+eval "$("$scripts/mariadb.sh" start "$work/mariadb")"
+run mariadb --set database.backend=mysql --set database.mysql.port="$ATRIUM_TEST_MYSQL_PORT" \
+  --set database.mysql.user="$ATRIUM_TEST_MYSQL_USER" --set database.mysql.password="$ATRIUM_TEST_MYSQL_PASSWORD" \
+  --set database.mysql.database=atrium

@@ -1,0 +1,36 @@
+-- wrk: POST public bookings at unique future times (no conflicts), counting non-201 answers.
+-- usage: wrk -s create_booking.lua URL -- SLUG SERVICE_ID PROVIDER_ID
+local threads = {}
+local counter = 0
+
+
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  slug, service, provider = args[1], args[2], args[3]
+  failures = 0
+  path = "/api/v1/public/" .. slug .. "/bookings"
+end
+
+request = function()
+  counter = counter + 1
+  -- 2031-01-01 plus a 15-minute step unique per thread and request
+  local t = 1924992000 + (id * 20000000 + counter) * 900
+  local body = string.format(
+    '{"service_id":"%s","provider_id":"%s","start":"%s","client":{"name":"Bench Client","email":"bench@example.com"}}',
+    service, provider, os.date("!%Y-%m-%dT%H:%M:%SZ", t))
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
+end
+
+response = function(status)
+  if status ~= 201 then failures = failures + 1 end
+end
+
+function done(summary, latency, requests)
+  local failed = 0
+  for _, t in ipairs(threads) do failed = failed + t:get("failures") end
+  io.write(string.format("non-201 answers: %d of %d\n", failed, summary.requests))
+end
