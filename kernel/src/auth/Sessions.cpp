@@ -46,6 +46,23 @@ std::optional<Sessions::Account> Sessions::findAccount(std::optional<std::int64_
   return a;
 }
 
+std::string Sessions::accountKey(const std::optional<std::int64_t>& businessId, const std::string& email) const {
+  return sha256Hex("account:" + (businessId ? std::to_string(*businessId) : std::string("-")) + ":" + UserAccounts::normaliseEmail(email));
+}
+
+void Sessions::audit(const Principal& p, const std::string& action, const std::string& details) {
+  if (!audit_) return;
+  database_.inTransaction([&](store::Connection& c) {
+    privacy::AuditEntry e;
+    e.businessId = p.businessId;
+    e.actor = {p.supportGrantId ? "support" : (p.role == "installation_admin" ? "installation_admin" : "staff"), std::to_string(p.userId)};
+    e.action = action;
+    e.subject = {"staff", std::to_string(p.userId)};
+    e.detailsJson = details;
+    audit_->append(c, e);
+  });
+}
+
 bool Sessions::throttled(const std::string& key) {
   auto lease = database_.acquire();
   auto row = lease->queryOne("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", {key});
@@ -70,8 +87,7 @@ void Sessions::clearFailures(const std::string& key) {
 
 LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
                             const std::string& clientAddress) {
-  std::string accountKey = sha256Hex("account:" + (businessId ? std::to_string(*businessId) : std::string("-")) + ":" +
-                                     UserAccounts::normaliseEmail(email));
+  std::string accountKey = this->accountKey(businessId, email);
   std::string addressKey = sha256Hex("address:" + clientAddress);
   bool locked = throttled(accountKey) || throttled(addressKey);
   auto account = findAccount(businessId, email);
@@ -80,6 +96,7 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
   if (locked || !account || !passwordOk || !account->active) {
     recordFailure(accountKey, settings_.accountFailureLimit);
     recordFailure(addressKey, settings_.addressFailureLimit);
+    if (account) audit(account->principal, "auth.login_failed", locked ? R"({"locked":true})" : "{}");
     return {};
   }
   clearFailures(accountKey);
@@ -107,7 +124,7 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
   {
     auto lease = database_.acquire();
     row = lease->queryOne("SELECT c.user_id, c.issuer, c.challenge_json, c.attempts, c.expires_at, u.email, u.business_id "
-                          "FROM login_challenges c JOIN users u ON u.id = c.user_id WHERE c.token_hash = ?",
+                          "FROM login_challenges c JOIN users u ON u.id = c.user_id WHERE c.token_hash = ? AND c.purpose = 'login'",
                           {hash});
   }
   if (!row || row->getInt(4) <= clock_.nowMicros() || row->getInt(3) >= kChallengeAttempts) return {};
@@ -118,8 +135,7 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
     auto lease = database_.acquire();
     lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
   }
-  std::string accountKey = sha256Hex("account:" + (account->principal.businessId ? std::to_string(*account->principal.businessId) : std::string("-")) +
-                                     ":" + account->email);
+  std::string accountKey = this->accountKey(account->principal.businessId, account->email);
   std::string addressKey = sha256Hex("address:" + clientAddress);
   bool locked = throttled(accountKey) || throttled(addressKey);
   std::string refusal = hooks_.verify ? hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt)
@@ -127,6 +143,7 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
   if (locked || !refusal.empty()) {
     recordFailure(accountKey, settings_.accountFailureLimit); // wrong codes count like wrong passwords
     recordFailure(addressKey, settings_.addressFailureLimit);
+    audit(account->principal, "auth.second_factor_failed");
     return {};
   }
   {
@@ -152,6 +169,7 @@ LoginResult Sessions::open(const Principal& who, const std::string& secondFactor
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  {r.principal.sessionHash, who.userId, who.businessId, r.principal.csrfToken, now, now, now + absolute * kSecond, idle});
   if (hooks_.succeeded) hooks_.succeeded(r.principal, secondFactor);
+  audit(r.principal, "auth.login", secondFactor.empty() ? "{}" : R"({"second_factor":")" + secondFactor + "\"}");
   return r;
 }
 
@@ -161,11 +179,13 @@ std::optional<Principal> Sessions::authenticate(const std::string& sessionId) {
   std::int64_t now = clock_.nowMicros();
   auto lease = database_.acquire();
   auto row = lease->queryOne("SELECT s.user_id, s.business_id, s.csrf_token, s.last_seen_at, s.expires_at, s.idle_timeout_s, "
-                             "u.role, u.display_name, u.must_change_password, u.active FROM sessions s JOIN users u ON u.id = s.user_id "
-                             "WHERE s.id_hash = ?",
+                             "u.role, u.display_name, u.must_change_password, u.active, s.privacy_until, s.support_grant_id, "
+                             "s.support_scope, g.revoked_at FROM sessions s JOIN users u ON u.id = s.user_id "
+                             "LEFT JOIN support_grants g ON g.id = s.support_grant_id WHERE s.id_hash = ?",
                              {hash});
   if (!row) return std::nullopt;
-  bool expired = row->getInt(4) <= now || row->getInt(3) + row->getInt(5) * kSecond <= now || !row->getBool(9);
+  bool revoked = !row->isNull(11) && !row->isNull(13);
+  bool expired = row->getInt(4) <= now || row->getInt(3) + row->getInt(5) * kSecond <= now || !row->getBool(9) || revoked;
   if (expired) {
     lease->execute("DELETE FROM sessions WHERE id_hash = ?", {hash});
     return std::nullopt;
@@ -180,7 +200,106 @@ std::optional<Principal> Sessions::authenticate(const std::string& sessionId) {
   p.displayName = row->getText(7);
   p.mustChangePassword = row->getBool(8);
   p.sessionHash = hash;
+  p.privacyUntil = row->getInt(10);
+  p.supportGrantId = row->getOptionalInt(11);
+  if (p.supportGrantId) {
+    p.supportScope = row->getText(12);
+    p.role = "support";
+    p.mustChangePassword = false;
+  }
   return p;
+}
+
+void Sessions::startPrivacyMode(const Principal& p) {
+  auto lease = database_.acquire();
+  lease->execute("UPDATE sessions SET privacy_until = ? WHERE id_hash = ?", {clock_.nowMicros() + settings_.privacySeconds * kSecond, p.sessionHash});
+}
+
+LoginResult Sessions::reauthenticate(const Principal& p, const std::string& password, const std::string& clientAddress) {
+  std::string hash, email;
+  {
+    auto lease = database_.acquire();
+    auto row = lease->queryOne("SELECT password_hash, email FROM users WHERE id = ?", {p.userId});
+    if (!row) return {};
+    hash = row->getText(0);
+    email = row->getText(1);
+  }
+  std::string key = accountKey(p.businessId, email), addressKey = sha256Hex("address:" + clientAddress);
+  bool locked = throttled(key) || throttled(addressKey);
+  bool ok = hasher_.verify(password, hash);
+  if (locked || !ok) {
+    recordFailure(key, settings_.accountFailureLimit);
+    recordFailure(addressKey, settings_.addressFailureLimit);
+    audit(p, "auth.reauth_failed");
+    return {};
+  }
+  clearFailures(key);
+  if (hooks_.secondFactor) {
+    if (auto challenge = hooks_.secondFactor(p, "reauth")) {
+      std::string token = base64Url(core::randomBytes(32));
+      auto lease = database_.acquire();
+      lease->execute("INSERT INTO login_challenges (token_hash, user_id, issuer, challenge_json, attempts, expires_at, purpose, session_hash) "
+                     "VALUES (?, ?, ?, ?, 0, ?, 'reauth', ?)",
+                     {sha256Hex(token), p.userId, challenge->first, challenge->second, clock_.nowMicros() + kChallengeSeconds * kSecond,
+                      p.sessionHash});
+      LoginResult r;
+      r.kind = LoginResult::Kind::SecondFactor;
+      r.pendingToken = token;
+      r.challengeJson = challenge->second;
+      return r;
+    }
+  }
+  startPrivacyMode(p);
+  audit(p, "auth.reauthenticated");
+  LoginResult r;
+  r.kind = LoginResult::Kind::SignedIn;
+  r.principal = p;
+  return r;
+}
+
+LoginResult Sessions::verifyReauthentication(const Principal& p, const std::string& pendingToken, const std::string& responseJson,
+                                             const std::string& clientAddress) {
+  std::string hash = sha256Hex(pendingToken);
+  std::optional<store::Row> row;
+  {
+    auto lease = database_.acquire();
+    row = lease->queryOne("SELECT issuer, challenge_json, attempts, expires_at, u.email FROM login_challenges c JOIN users u ON u.id = c.user_id "
+                          "WHERE token_hash = ? AND purpose = 'reauth' AND session_hash = ?",
+                          {hash, p.sessionHash});
+    if (row) lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
+  }
+  if (!row || row->getInt(3) <= clock_.nowMicros() || row->getInt(2) >= kChallengeAttempts) return {};
+  std::string key = accountKey(p.businessId, row->getText(4)), addressKey = sha256Hex("address:" + clientAddress);
+  std::string refusal = hooks_.verify ? hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1)
+                                      : std::string("no plugin can verify this challenge");
+  if (throttled(key) || !refusal.empty()) {
+    recordFailure(key, settings_.accountFailureLimit);
+    recordFailure(addressKey, settings_.addressFailureLimit);
+    audit(p, "auth.reauth_failed");
+    return {};
+  }
+  {
+    auto lease = database_.acquire();
+    lease->execute("DELETE FROM login_challenges WHERE token_hash = ?", {hash});
+  }
+  startPrivacyMode(p);
+  audit(p, "auth.reauthenticated", R"({"second_factor":")" + row->getText(0) + "\"}");
+  LoginResult r;
+  r.kind = LoginResult::Kind::SignedIn;
+  r.principal = p;
+  return r;
+}
+
+std::string Sessions::openSupportSession(std::int64_t supportUserId, std::int64_t businessId, std::int64_t grantId,
+                                         const std::string& scope, std::int64_t expiresAt) {
+  std::string id = base64Url(core::randomBytes(16));
+  std::int64_t now = clock_.nowMicros();
+  auto lease = database_.acquire();
+  lease->execute("INSERT INTO sessions (id_hash, user_id, business_id, csrf_token, created_at, last_seen_at, expires_at, idle_timeout_s, "
+                 "support_grant_id, support_scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 {sha256Hex(id), supportUserId, businessId, base64Url(core::randomBytes(32)), now, now, expiresAt, settings_.idleSeconds,
+                  grantId, scope});
+  return id;
 }
 
 void Sessions::logout(const std::string& sessionId) {

@@ -1,6 +1,7 @@
 #pragma once
 #include "auth/PasswordHasher.h"
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -19,6 +20,9 @@ struct Principal {
   bool mustChangePassword = false;
   std::string csrfToken;
   std::string sessionHash; ///< SHA-256 of the session id (the id itself is never stored)
+  std::int64_t privacyUntil = 0; ///< re-authenticated ("privacy mode") until then, kernel clock
+  std::optional<std::int64_t> supportGrantId; ///< a support session opened with a business's code
+  std::string supportScope;                   ///< read | write, for support sessions
 };
 
 struct SessionSettings {
@@ -27,6 +31,7 @@ struct SessionSettings {
   int accountFailureLimit = 10;  ///< consecutive failures before the account locks
   int addressFailureLimit = 100; ///< consecutive failures before the client address locks
   int lockSeconds = 900;
+  int privacySeconds = 300; ///< how long a re-authentication opens privacy mode
 };
 
 /// What a login attempt came to.
@@ -59,10 +64,12 @@ struct LoginHooks {
 /// "wrong email or password" either way). Thread-safe.
 class Sessions {
 public:
-  Sessions(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, SessionSettings settings)
-      : database_(database), clock_(clock), hasher_(hasher), settings_(settings) {}
+  Sessions(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, SessionSettings settings,
+           privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), hasher_(hasher), settings_(settings), audit_(audit) {}
 
   void setHooks(LoginHooks hooks) { hooks_ = std::move(hooks); }
+  int privacySeconds() const { return settings_.privacySeconds; }
 
   /// businessId empty: an installation administrator signs in.
   LoginResult login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
@@ -73,6 +80,17 @@ public:
   /// user is deactivated. Refreshes the idle timer.
   std::optional<Principal> authenticate(const std::string& sessionId);
   void logout(const std::string& sessionId);
+
+  /// Re-authentication for privacy mode: the password again (wrong ones count toward
+  /// the lockout), then the second factor when a plugin demands one. On success the
+  /// session is in privacy mode for privacySeconds. kind Invalid on refusal.
+  LoginResult reauthenticate(const Principal& principal, const std::string& password, const std::string& clientAddress);
+  LoginResult verifyReauthentication(const Principal& principal, const std::string& pendingToken, const std::string& responseJson,
+                                     const std::string& clientAddress);
+  /// A session for an installation's support user inside one business, limited to the
+  /// grant's scope and lifetime. Returns the session id.
+  std::string openSupportSession(std::int64_t supportUserId, std::int64_t businessId, std::int64_t grantId,
+                                 const std::string& scope, std::int64_t expiresAt);
   /// Checks the current password, applies the policy, stores the new hash and ends every
   /// other session of the user. Throws core::ValidationError / core::DomainError("unauthorized").
   void changePassword(const Principal& principal, const std::string& current, const std::string& replacement);
@@ -84,12 +102,16 @@ private:
   void recordFailure(const std::string& key, int limit);
   void clearFailures(const std::string& key);
   LoginResult open(const Principal& principal, const std::string& secondFactor);
+  void startPrivacyMode(const Principal& principal);
+  void audit(const Principal& principal, const std::string& action, const std::string& detailsJson = "{}");
+  std::string accountKey(const std::optional<std::int64_t>& businessId, const std::string& email) const;
 
   store::Database& database_;
   const core::Clock& clock_;
   PasswordHasher& hasher_;
   SessionSettings settings_;
   LoginHooks hooks_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::auth

@@ -16,14 +16,15 @@ std::string_view roleName(Role role) {
   case Role::Admin: return "admin";
   case Role::Staff: return "staff";
   case Role::InstallationAdmin: return "installation_admin";
+  case Role::Support: return "support";
   }
   return "staff";
 }
 
 Role parseRole(std::string_view name) {
-  for (Role r : {Role::Owner, Role::Admin, Role::Staff, Role::InstallationAdmin})
+  for (Role r : {Role::Owner, Role::Admin, Role::Staff, Role::InstallationAdmin, Role::Support})
     if (roleName(r) == name) return r;
-  throw core::ValidationError("role", "role must be owner, admin, staff or installation_admin");
+  throw core::ValidationError("role", "role must be owner, admin, staff, installation_admin or support");
 }
 
 std::string UserAccounts::normaliseEmail(std::string_view email) {
@@ -39,9 +40,9 @@ std::int64_t UserAccounts::create(const NewUser& user, const std::string& busine
     throw core::ValidationError("email", "email must be an email address");
   if (user.displayName.empty() || user.displayName.size() > 200)
     throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
-  bool installationWide = user.role == Role::InstallationAdmin;
+  bool installationWide = user.role == Role::InstallationAdmin || user.role == Role::Support;
   if (installationWide == user.businessId.has_value())
-    throw core::ValidationError("business", installationWide ? "an installation administrator belongs to no business"
+    throw core::ValidationError("business", installationWide ? "installation administrators and support staff belong to no business"
                                                              : "owner, admin and staff users need a business");
   if (auto reason = PasswordPolicy::check(user.password, {email, user.displayName, businessName}))
     throw core::ValidationError("password", *reason);

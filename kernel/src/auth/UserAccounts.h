@@ -10,9 +10,10 @@
 
 namespace atrium::auth {
 
-/// owner, admin and staff belong to one business; an installation administrator belongs
-/// to none and never sees a business's data.
-enum class Role { Owner, Admin, Staff, InstallationAdmin };
+/// owner, admin and staff belong to one business; an installation administrator and
+/// support staff belong to none and never see a business's data (support only through a
+/// temporary code the business grants).
+enum class Role { Owner, Admin, Staff, InstallationAdmin, Support };
 
 std::string_view roleName(Role role);
 /// Throws core::ValidationError("role") for an unknown name.

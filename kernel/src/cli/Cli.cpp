@@ -13,6 +13,8 @@
 #include "core/Errors.h"
 #include "core/Log.h"
 #include "core/Version.h"
+#include "privacy/AuditLog.h"
+#include "privacy/ClientErasure.h"
 #include "store/DatabaseConfig.h"
 #include "store/DatabaseError.h"
 #include "store/Migrator.h"
@@ -50,6 +52,8 @@ commands:
   features configure ID --business SLUG --config JSON
                                   a business's feature switches and settings
   plugin check PATH               conformance check of a plugin library (for plugin authors)
+  audit verify [--business SLUG]  check the hash chain of the audit log (every business, or one)
+  privacy reapply-erasures        erase again every erased client whose data a restored backup brought back
 
 global options:
   --config FILE        properties file (default: ./config/atrium.properties if present)
@@ -214,6 +218,45 @@ int cmdUser(Context& ctx, const std::vector<std::string>& args) {
   return kOk;
 }
 
+int cmdAudit(Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "verify") throw core::ConfigError("audit needs a subcommand: verify");
+  core::CommandOptions opts(args, 2, {"business"});
+  std::vector<std::pair<std::int64_t, std::string>> chains; // (chain id, label)
+  booking::BusinessDirectory directory(ctx.database(), ctx.clock());
+  if (opts.has("business")) {
+    auto b = directory.findBySlug(opts.required("business"));
+    if (!b) throw core::NotFoundError("no business with slug '" + opts.required("business") + "'");
+    chains.emplace_back(b->id, b->slug);
+  } else {
+    chains.emplace_back(0, "(installation)");
+    for (const auto& b : directory.list()) chains.emplace_back(b.id, b.slug);
+  }
+  int broken = 0;
+  auto lease = ctx.database().acquire();
+  for (const auto& [chain, label] : chains) {
+    auto at = privacy::AuditLog::verify(*lease, chain);
+    std::int64_t entries = lease->queryOne("SELECT COUNT(*) FROM audit_log WHERE chain_id = ?", {chain})->getInt(0);
+    if (!at) {
+      ctx.out() << "ok      " << label << ": " << entries << " entries, chain intact\n";
+    } else {
+      ++broken;
+      ctx.out() << "BROKEN  " << label << ": "
+                << (*at < 0 ? std::string("entries were deleted from the end") : "entry " + std::to_string(*at) + " was edited, or one before it deleted")
+                << "\n";
+    }
+  }
+  return broken ? kFailed : kOk;
+}
+
+int cmdPrivacy(Context& ctx, const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "reapply-erasures") throw core::ConfigError("privacy needs a subcommand: reapply-erasures");
+  core::CommandOptions(args, 2, {});
+  privacy::ClientErasure erasure(ctx.database(), ctx.clock(), ctx.plugins().audit(), nullptr);
+  int again = erasure.reapplyAll(cliActor());
+  ctx.out() << "erased again: " << again << " client(s) whose data had come back\n";
+  return kOk;
+}
+
 } // namespace
 
 int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -241,6 +284,8 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     if (command == "plugins") return runPluginsCommand(ctx, args);
     if (command == "features") return runFeaturesCommand(ctx, args);
     if (command == "plugin") return runPluginCheck(ctx, args);
+    if (command == "audit") return cmdAudit(ctx, args);
+    if (command == "privacy") return cmdPrivacy(ctx, args);
     err << "atrium: unknown command '" << command << "'\n" << kUsageText;
     return kUsage;
   } catch (const core::ConfigError& e) {

@@ -48,6 +48,8 @@ constexpr std::array kKeys{
               "Allow webhook URLs on loopback, private or link-local addresses (refused by default against SSRF)."},
     ConfigKey{"webhooks.pollMilliseconds", "2000", "How often the webhook worker looks for due deliveries."},
     ConfigKey{"jobs.tickSeconds", "30", "How often each node looks for due plugin jobs (each runs once across nodes)."},
+    ConfigKey{"privacy.windowSeconds", "300",
+              "How long a re-authentication opens privacy mode (data views, exports, erasure) for the session."},
     ConfigKey{"log.level", "info", "debug, info, warn or error."},
     ConfigKey{"http.secureCookies", "false",
               "Mark cookies Secure (set true whenever clients reach Atrium over HTTPS, e.g. behind a TLS proxy)."},

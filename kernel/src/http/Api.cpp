@@ -16,6 +16,7 @@ ApiSettings ApiSettings::from(const core::Config& config) {
   s.secureCookies = config.getBool("http.secureCookies");
   s.hashConcurrency = static_cast<int>(config.getInt("auth.hashConcurrency", 1, 64));
   s.webhooks.allowPrivateTargets = config.getBool("webhooks.allowPrivateTargets");
+  s.sessions.privacySeconds = static_cast<int>(config.getInt("privacy.windowSeconds", 30, 3600));
   return s;
 }
 
@@ -23,14 +24,16 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
     : hasher_(settings.hashConcurrency), businesses_(database, clock), services_(database, clock), staff_(database, clock),
       clients_(database, clock), availability_(database, clock, staff_),
       bookings_(database, clock, services_, staff_, clients_, availability_, &plugins.dispatcher()),
-      users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions),
-      webhooks_(database, clock, settings.webhooks) {
+      users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions, &plugins.audit()),
+      webhooks_(database, clock, settings.webhooks), exports_(database, clock, plugins),
+      erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
   plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& call, const std::string& params) {
     return domainCall(businessId, call, params);
   });
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
-                                secrets_, plugins, webhooks_, settings.secureCookies});
+                                secrets_, plugins, webhooks_, exports_, erasure_, support_,
+                                settings.secureCookies});
   authenticator_ = std::make_unique<Authenticator>(*context_);
 }
 

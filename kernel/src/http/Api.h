@@ -44,6 +44,9 @@ private:
   auth::ServerSecrets secrets_;
   auth::Sessions sessions_;
   notify::Webhooks webhooks_;
+  privacy::DataExport exports_;
+  privacy::ClientErasure erasure_;
+  privacy::SupportAccess support_;
   std::unique_ptr<ApiContext> context_;
   std::unique_ptr<Authenticator> authenticator_;
 };

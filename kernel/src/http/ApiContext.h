@@ -10,6 +10,9 @@
 #include "booking/Staff.h"
 #include "notify/Webhooks.h"
 #include "plugin_host/PluginSystem.h"
+#include "privacy/ClientErasure.h"
+#include "privacy/DataExport.h"
+#include "privacy/SupportAccess.h"
 
 namespace atrium::http {
 
@@ -28,6 +31,9 @@ struct ApiContext {
   auth::ServerSecrets& secrets;
   plugin_host::PluginSystem& plugins;
   notify::Webhooks& webhooks;
+  privacy::DataExport& exports;
+  privacy::ClientErasure& erasure;
+  privacy::SupportAccess& support;
   bool secureCookies = false; ///< add Secure to cookies (behind TLS)
 };
 

@@ -23,6 +23,10 @@ void addWebhookRoutes(Router& router, ApiContext& api, Authenticator& auth);
 /// /api/v1/public/{slug}/plugins/<id>/<path>) and GET /plugins/<id>/<file> (web assets).
 void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth);
 
+/// /api/v1/privacy/… (data views, exports, erasure, records of processing; privacy mode
+/// required), /api/v1/audit, /api/v1/support-codes and /api/v1/support/redeem.
+void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth);
+
 /// Every route of the REST API.
 inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addAuthRoutes(router, api, auth);
@@ -31,6 +35,7 @@ inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addBookingRoutes(router, api, auth);
   addAdminRoutes(router, api, auth);
   addWebhookRoutes(router, api, auth);
+  addPrivacyRoutes(router, api, auth);
   addPluginRoutes(router, api, auth);
 }
 

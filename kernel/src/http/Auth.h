@@ -17,7 +17,8 @@ inline constexpr const char* kSessionCookie = "atrium_session";
 struct StaffRequest {
   auth::Principal principal;
   booking::Business business;
-  bool canManage() const { return principal.role == "owner" || principal.role == "admin"; }
+  bool canManage() const { return principal.role == "owner" || principal.role == "admin" || principal.role == "support"; }
+  bool isSupport() const { return principal.supportGrantId.has_value(); }
 };
 
 /// Session checks for the routes. Every failure is an HttpError: 401 without a valid
@@ -34,6 +35,11 @@ public:
   StaffRequest staff(const Request& request, std::initializer_list<std::string_view> roles = {"owner", "admin", "staff"});
   /// An installation administrator (never sees a business's data).
   auth::Principal installationAdmin(const Request& request);
+  /// An installation-level user (administrator or support), signed in without a business.
+  auth::Principal installationUser(const Request& request);
+  /// An owner or admin of the business in privacy mode (re-authenticated within the
+  /// window): the data views, exports and erasure. Support sessions never qualify.
+  StaffRequest privacyMode(const Request& request);
 
   static std::optional<std::string> cookie(const Request& request, const std::string& name);
   /// Set-Cookie value for a session (HttpOnly, SameSite=Strict, Path=/, Secure behind TLS).

@@ -107,6 +107,18 @@ private:
     out.setContentType(response.contentType);
     for (const auto& [name, value] : response.headers) out.set(name, value);
     addSecurityHeaders(out);
+    if (response.stream) {
+      out.setChunkedTransferEncoding(true);
+      std::ostream& body = out.send();
+      try {
+        response.stream(body);
+      } catch (const std::exception&) { // headers are gone: cut the stream so the client sees it incomplete
+        core::Log::error("http.stream_failed", {});
+        throw;
+      }
+      body.flush();
+      return;
+    }
     out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
     out.sendBuffer(response.body.data(), response.body.size());
   }

@@ -1,4 +1,6 @@
 #pragma once
+#include <functional>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <string_view>
@@ -34,6 +36,9 @@ struct Response {
   std::string body;
   std::string contentType = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
+  /// When set, the body is written by this function as it is produced (chunked transfer
+  /// encoding), for large downloads in flat memory; `body` is then ignored.
+  std::function<void(std::ostream&)> stream;
 
   static Response json(int status, std::string body) { return Response{status, std::move(body), "application/json; charset=utf-8", {}}; }
   static Response text(int status, std::string body, std::string contentType) {

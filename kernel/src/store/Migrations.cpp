@@ -275,6 +275,39 @@ const std::array kMigrations{
                   "){options}",
                   "CREATE INDEX ix_plugin_jobs_due ON plugin_jobs (run_at)",
               }},
+    Migration{6,
+              "privacy: re-authentication window, support access, erasure log",
+              {
+                  "ALTER TABLE sessions ADD COLUMN privacy_until BIGINT NOT NULL DEFAULT 0",
+                  "ALTER TABLE sessions ADD COLUMN support_grant_id BIGINT NULL",
+                  "ALTER TABLE sessions ADD COLUMN support_scope VARCHAR(8) NULL",
+                  "ALTER TABLE login_challenges ADD COLUMN purpose VARCHAR(16) NOT NULL DEFAULT 'login'",
+                  "ALTER TABLE login_challenges ADD COLUMN session_hash CHAR(64) NULL",
+                  "CREATE TABLE support_grants ("
+                  " id {id},"
+                  " business_id BIGINT NOT NULL,"
+                  " code_hash CHAR(64) NOT NULL,"
+                  " scope VARCHAR(8) NOT NULL,"       // read | write
+                  " created_by BIGINT NOT NULL,"
+                  " created_at BIGINT NOT NULL,"
+                  " expires_at BIGINT NOT NULL,"
+                  " redeemed_at BIGINT NULL,"
+                  " redeemed_by BIGINT NULL,"
+                  " revoked_at BIGINT NULL,"
+                  " CONSTRAINT uq_support_code UNIQUE (code_hash),"
+                  " CONSTRAINT fk_grants_business FOREIGN KEY (business_id) REFERENCES businesses (id)"
+                  "){options}",
+                  "CREATE INDEX ix_grants_business ON support_grants (business_id)",
+                  "CREATE TABLE erasures ("
+                  " id {id},"
+                  " business_id BIGINT NOT NULL,"
+                  " client_id BIGINT NOT NULL,"
+                  " erased_at BIGINT NOT NULL,"
+                  " actor_kind VARCHAR(32) NOT NULL,"
+                  " actor_id VARCHAR(64) NOT NULL"
+                  "){options}",
+                  "CREATE INDEX ix_erasures_business ON erasures (business_id, client_id)",
+              }},
 };
 
 } // namespace

@@ -94,7 +94,7 @@ TEST_CASE("atrium user create reads the password from stdin and explains refusal
   auto badRole = runAtrium(t, {"user", "create", "--business", "demo", "--email", "d@example.com", "--name", "D", "--role", "king"},
                         "tulip lantern orbit 42\n");
   CHECK(badRole.exit == 1);
-  CHECK_THAT(badRole.err, Catch::Contains("role must be owner, admin, staff or installation_admin"));
+  CHECK_THAT(badRole.err, Catch::Contains("role must be owner, admin, staff, installation_admin or support"));
 
   auto admin = runAtrium(t, {"--json", "user", "create", "--email", "root@example.com", "--name", "Root", "--role", "installation_admin"},
                       "tulip lantern orbit 42\n");

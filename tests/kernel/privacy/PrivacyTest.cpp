@@ -1,0 +1,278 @@
+// Data & privacy end to end over the API, on both backends: re-authentication, views and
+// exports, erasure that keeps statistics (with a canary scan of every table, the log and
+// a fresh export), support access by temporary code, the audit trail.
+#include "ApiWorld.h"
+#include "core/Log.h"
+#include "privacy/ClientErasure.h"
+
+#include <catch2/catch.hpp>
+
+#include <sstream>
+
+using namespace atrium;
+using test::ApiWorld;
+using test::kPassword;
+
+namespace {
+
+/// Every table's every value, as text, for the canary scan.
+std::string everything(store::Database& db) {
+  auto lease = db.acquire();
+  std::vector<std::string> tables;
+  if (lease->backend() == store::Backend::Sqlite)
+    lease->forEach("SELECT name FROM sqlite_master WHERE type = 'table'", {}, [&](const store::Row& r) { tables.push_back(r.getText(0)); });
+  else
+    lease->forEach("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", {},
+                   [&](const store::Row& r) { tables.push_back(r.getText(0)); });
+  REQUIRE(tables.size() > 15);
+  std::string all;
+  for (const auto& t : tables)
+    lease->forEach("SELECT * FROM " + t, {}, [&](const store::Row& r) {
+      for (std::size_t i = 0; i < r.size(); ++i) all += r.getText(i) + "\n";
+    });
+  return all;
+}
+
+struct Stats {
+  std::int64_t count, revenue;
+  std::string perServiceProviderMonth;
+  bool operator==(const Stats&) const = default;
+};
+
+Stats stats(store::Database& db, std::int64_t businessId) {
+  auto lease = db.acquire();
+  auto totals = lease->queryOne("SELECT COUNT(*), SUM(price_cents) FROM bookings WHERE business_id = ? AND status <> 'cancelled'", {businessId});
+  std::string groups;
+  lease->forEach("SELECT service_id, provider_id, status, COUNT(*), SUM(price_cents) FROM bookings WHERE business_id = ? "
+                 "GROUP BY service_id, provider_id, status ORDER BY service_id, provider_id, status",
+                 {businessId}, [&](const store::Row& r) {
+                   for (std::size_t i = 0; i < r.size(); ++i) groups += r.getText(i) + ",";
+                   groups += ";";
+                 });
+  return {totals->getInt(0), totals->getInt(1), groups};
+}
+
+/// The owner, signed in and re-authenticated (privacy mode).
+test::ApiClient privacyOwner(ApiWorld& w, const booking::Business& b) {
+  auto c = w.signedIn(b, "owner@" + b.slug + ".example");
+  REQUIRE(c.post("/api/v1/auth/reauth", std::string(R"({"password":")") + kPassword + "\"}").status == 200);
+  return c;
+}
+
+} // namespace
+
+TEST_CASE("privacy mode: views and exports need a fresh re-authentication", "[backend][privacy]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(b, "admin@demo.example", auth::Role::Staff);
+  auto mia = w.client(b, "mia");
+  auto c = w.signedIn(b, "owner@demo.example");
+  auto path = "/api/v1/privacy/clients/" + std::to_string(mia.id);
+  auto refused = c.get(path);
+  CHECK(refused.status == 403);
+  CHECK_THAT(refused.body, Catch::Contains("reauthentication_required"));
+  CHECK(c.post("/api/v1/auth/reauth", R"({"password":"not my password"})").status == 401);
+  auto ok = c.post("/api/v1/auth/reauth", std::string(R"({"password":")") + kPassword + "\"}");
+  CHECK(ok.status == 200);
+  CHECK_THAT(ok.body, Catch::Contains(R"("status":"privacy_mode")"));
+  auto view = c.get(path);
+  CHECK(view.status == 200);
+  CHECK(view.headers["Cache-Control"] == "no-store");
+  CHECK(view.headers.count("Content-Disposition") == 0);
+  auto download = c.get(path + "/export");
+  CHECK(download.headers["Content-Disposition"] == "attachment; filename=\"client-" + std::to_string(mia.id) + ".json\"");
+  w.clock.advanceSeconds(301); // the window closes
+  CHECK(c.get(path).status == 403);
+  auto staffer = w.signedIn(b, "admin@demo.example"); // a staff member may not, re-authenticated or not
+  staffer.post("/api/v1/auth/reauth", std::string(R"({"password":")") + kPassword + "\"}");
+  CHECK(staffer.get(path).status == 403);
+}
+
+TEST_CASE("a client's export holds everything about them and nothing about anyone else", "[backend][privacy]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto mia = w.client(b, "mia-rossi");
+  auto sam = w.client(b, "sam-secret-other");
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), mia.id);
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 10), sam.id);
+  w.plugins->records().put(b.id, {"records_plugin", "visits", "v1", {"client", std::to_string(mia.id)}, R"({"visit":"mia-visit"})", 0, 0, 0});
+  w.plugins->records().put(b.id, {"records_plugin", "visits", "v2", {"client", std::to_string(sam.id)}, R"({"visit":"sam-visit"})", 0, 0, 0});
+  auto c = privacyOwner(w, b);
+  auto r = c.get("/api/v1/privacy/clients/" + std::to_string(mia.id) + "/export");
+  REQUIRE(r.status == 200);
+  auto doc = r.json();
+  CHECK(std::string(doc["schema"].GetString()) == "atrium.privacy.export/1");
+  CHECK(std::string(doc["profile"]["email"].GetString()) == "mia-rossi@example.com");
+  CHECK(doc["bookings"].Size() == 1);
+  CHECK_THAT(r.body, Catch::Contains("mia-visit"));
+  CHECK(doc["processing"].Size() >= 3);
+  CHECK_THAT(r.body, !Catch::Contains("sam") && !Catch::Contains("sam-visit"));
+}
+
+TEST_CASE("erasure: nothing identifying remains anywhere, statistics are unchanged", "[backend][privacy][slow]") {
+  std::ostringstream log;
+  core::Log::setSink(&log);
+  core::Log::setLevel(core::LogLevel::Debug);
+  {
+    ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+    auto b = w.business("demo");
+    w.user(b, "owner@demo.example", auth::Role::Owner);
+    auto ana = w.provider(b, "ana");
+    auto svc = w.service(b, 30);
+    const std::vector<std::string> canaries{"Qx7Canaryname", "qx7canary@example.org", "+44 7700 900777", "Qx7CanaryNotes", "Qx7CanaryNote",
+                                            "Qx7CanaryPlugin"};
+    booking::Client c;
+    c.businessId = b.id;
+    c.name = canaries[0];
+    c.email = canaries[1];
+    c.phone = canaries[2];
+    c.notes = canaries[3];
+    c.marketingEmail = true;
+    auto canary = w.clients.create(c);
+    auto other = w.client(b, "other");
+    for (int d = 0; d < 3; ++d) { // past, and one future booking with a note
+      booking::NewBooking req;
+      req.serviceId = svc.id;
+      req.providerId = ana;
+      req.clientId = canary.id;
+      req.startAt = w.at(b, "2030-03-2" + std::to_string(6 + d), 9);
+      req.note = canaries[4];
+      w.bookings.create(b, req, {"staff", "1"});
+    }
+    w.book(b, svc, ana, w.at(b, "2030-03-26", 11), other.id);
+    w.plugins->records().put(b.id, {"records_plugin", "notes", "n1", {"client", std::to_string(canary.id)}, "{\"text\":\"" + canaries[5] + "\"}", 0, 0, 0});
+    w.clock.set(w.at(b, "2030-03-27", 12)); // two bookings now in the past, one in the future
+    auto owner = privacyOwner(w, b);
+    auto before = stats(w.database.db(), b.id);
+    auto all = everything(w.database.db());
+    for (const auto& s : canaries) CHECK(all.find(s) != std::string::npos); // the scan does see them before
+
+    auto erased = owner.post("/api/v1/privacy/clients/" + std::to_string(canary.id) + "/erase", "{}");
+    REQUIRE(erased.status == 200);
+    CHECK_THAT(erased.body, Catch::Contains(R"("bookings_anonymised":3)") && Catch::Contains(R"("bookings_cancelled":1)"));
+    auto after = stats(w.database.db(), b.id);
+    CHECK(after.count == before.count - 1); // the cancelled future booking no longer counts
+    CHECK(after.revenue == before.revenue - 5000);
+    // past visits keep service, provider, price: the completed-statistics groups are unchanged but for that one
+    auto lease = w.database.db().acquire();
+    CHECK(lease->queryOne("SELECT COUNT(*) FROM bookings WHERE client_id = ? AND note IS NULL", {canary.id})->getInt(0) == 3);
+    CHECK(lease->queryOne("SELECT COUNT(*) FROM erasures WHERE client_id = ?", {canary.id})->getInt(0) == 1);
+
+    auto scan = everything(w.database.db());
+    std::ostringstream exported;
+    w.api->context().exports.business(exported, *w.businesses.findBySlug("demo"), {"staff", "1"});
+    for (const auto& s : canaries) {
+      INFO(s);
+      CHECK(scan.find(s) == std::string::npos);
+      CHECK(exported.str().find(s) == std::string::npos);
+      CHECK(log.str().find(s) == std::string::npos);
+    }
+    CHECK(owner.post("/api/v1/privacy/clients/" + std::to_string(canary.id) + "/erase", "{}").status == 409); // once
+    auto trail = owner.get("/api/v1/audit");
+    CHECK_THAT(trail.body, Catch::Contains(R"("action":"client.erased")") && Catch::Contains(R"("action":"auth.reauthenticated")"));
+    CHECK_THAT(trail.body, Catch::Contains(R"("chain_intact":true)"));
+  }
+  core::Log::setSink(nullptr);
+  core::Log::setLevel(core::LogLevel::Info);
+}
+
+TEST_CASE("statistics before and after erasing past visits are equal", "[backend][privacy]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto mia = w.client(b, "mia");
+  for (int d = 0; d < 3; ++d) w.book(b, svc, ana, w.at(b, "2030-03-2" + std::to_string(6 + d), 9), mia.id);
+  w.clock.set(w.at(b, "2030-04-15", 12)); // all in the past
+  auto before = stats(w.database.db(), b.id);
+  w.api->context().erasure.erase(b, mia.id, {"staff", "1"});
+  CHECK(stats(w.database.db(), b.id) == before);
+}
+
+TEST_CASE("erasures are re-applied after a backup restore", "[backend][privacy]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  auto mia = w.client(b, "mia");
+  auto& erasure = w.api->context().erasure;
+  erasure.erase(b, mia.id, {"staff", "1"});
+  CHECK(erasure.reapplyAll({"cli", "root"}) == 0);
+  { // the restored backup brings the old row back
+    auto lease = w.database.db().acquire();
+    lease->execute("UPDATE clients SET name = 'mia', email = 'mia@example.com', erased_at = NULL WHERE id = ?", {mia.id});
+  }
+  CHECK(erasure.reapplyAll({"cli", "root"}) == 1);
+  auto again = w.clients.get(b.id, mia.id);
+  CHECK_FALSE(again.name.has_value());
+  CHECK_FALSE(again.email.has_value());
+}
+
+TEST_CASE("support access only through a temporary, single-use, scoped, revocable code", "[backend][privacy]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(std::nullopt, "help@atrium.example", auth::Role::Support);
+  w.client(b, "mia");
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto support = w.browser();
+  REQUIRE(support.login("", "help@atrium.example", kPassword).status == 200);
+  CHECK(support.get("/api/v1/clients").status == 403); // no code, no data
+
+  auto granted = owner.post("/api/v1/support-codes", R"({"scope":"read","minutes":30})");
+  REQUIRE(granted.status == 201);
+  std::string code = granted.json()["code"].GetString();
+  CHECK(support.post("/api/v1/support/redeem", R"({"code":"WRONG-CODE-0000-0000"})").status == 404);
+  auto redeemed = support.post("/api/v1/support/redeem", "{\"code\":\"" + code + "\"}");
+  REQUIRE(redeemed.status == 200);
+  support.csrf = support.get("/api/v1/me").json()["csrf_token"].GetString();
+  CHECK(support.get("/api/v1/clients").status == 200);
+  CHECK(support.post("/api/v1/clients", R"({"name":"X","email":"x@example.com"})").status == 403); // read-only
+  CHECK(support.get("/api/v1/privacy/company").status == 403); // never the privacy views
+  auto other = w.browser();
+  other.login("", "help@atrium.example", kPassword);
+  CHECK(other.post("/api/v1/support/redeem", "{\"code\":\"" + code + "\"}").status == 404); // single use
+  CHECK_THAT(owner.get("/api/v1/support-codes").body, Catch::Contains(R"("state":"in_use")"));
+  auto trail = owner.get("/api/v1/audit").body;
+  CHECK_THAT(trail, Catch::Contains("support.session_started") && Catch::Contains("support.request"));
+
+  std::string grantId = granted.json()["id"].GetString();
+  CHECK(owner.call("DELETE", "/api/v1/support-codes/" + grantId).status == 200);
+  CHECK(support.get("/api/v1/clients").status == 401); // revoked: the session is gone
+
+  auto write = owner.post("/api/v1/support-codes", R"({"scope":"write","minutes":5})");
+  auto s2 = w.browser();
+  s2.login("", "help@atrium.example", kPassword);
+  s2.post("/api/v1/support/redeem", std::string("{\"code\":\"") + write.json()["code"].GetString() + "\"}");
+  s2.csrf = s2.get("/api/v1/me").json()["csrf_token"].GetString();
+  CHECK(s2.post("/api/v1/clients", R"({"name":"Y","email":"y@example.com"})").status == 201);
+  w.clock.advanceSeconds(301); // the grant's five minutes are over
+  CHECK(s2.get("/api/v1/clients").status == 401);
+  CHECK(owner.post("/api/v1/support-codes", R"({"scope":"read","minutes":61})").status == 422);
+  CHECK(owner.post("/api/v1/support-codes", R"({"scope":"admin"})").status == 422);
+}
+
+TEST_CASE("whole-business export streams every client as JSON", "[backend][privacy]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  for (int i = 0; i < 1234; ++i) { // more than two batches
+    booking::Client c;
+    c.businessId = b.id;
+    c.name = "client " + std::to_string(i);
+    c.email = "c" + std::to_string(i) + "@example.com";
+    w.clients.create(c);
+  }
+  auto owner = privacyOwner(w, b);
+  auto r = owner.get("/api/v1/privacy/export");
+  REQUIRE(r.status == 200);
+  CHECK(r.headers["Transfer-Encoding"] == "chunked");
+  CHECK_THAT(r.headers["Content-Disposition"], Catch::Contains("attachment"));
+  auto doc = r.json();
+  REQUIRE_FALSE(doc.HasParseError());
+  CHECK(doc["clients"].Size() == 1234);
+  CHECK(std::string(doc["company"]["profile"]["slug"].GetString()) == "demo");
+  CHECK_THAT(owner.get("/api/v1/privacy/records-of-processing").body, Catch::Contains(R"("legal_basis")"));
+}
