@@ -59,15 +59,17 @@ std::string ServerSecrets::get(const std::string& name) {
   return cache_[name] = row->getText(0);
 }
 
-std::string ServerSecrets::sign(const std::string& keyName, std::string_view message) {
+std::string ServerSecrets::hmac(const std::string& keyName, std::string_view message) {
   std::string key = get(keyName);
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
             message.size(), mac, &length))
     throw std::runtime_error("HMAC failed");
-  return base64Url(std::string_view(reinterpret_cast<const char*>(mac), length));
+  return std::string(reinterpret_cast<const char*>(mac), length);
 }
+
+std::string ServerSecrets::sign(const std::string& keyName, std::string_view message) { return base64Url(hmac(keyName, message)); }
 
 bool ServerSecrets::verify(const std::string& keyName, std::string_view message, std::string_view signature) {
   return core::constantTimeEquals(sign(keyName, message), signature);

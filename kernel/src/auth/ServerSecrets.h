@@ -18,7 +18,9 @@ public:
 
   /// The 256-bit key named `name` (hex). Throws store::DatabaseError.
   std::string get(const std::string& name);
-  /// HMAC-SHA256 of `message` under the named key, base64url without padding.
+  /// HMAC-SHA256 of `message` under the named key: the 32 raw bytes.
+  std::string hmac(const std::string& keyName, std::string_view message);
+  /// The same, base64url without padding.
   std::string sign(const std::string& keyName, std::string_view message);
   /// Constant-time check of a signature made by sign().
   bool verify(const std::string& keyName, std::string_view message, std::string_view signature);

@@ -104,8 +104,8 @@ void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     if (route.audience == ATRIUM_ROUTE_STAFF) {
       router.add(route.method, "/api/v1/plugins/" + route.pluginId + "/" + route.path, [&api, &auth, route](Request& r) {
         auto s = auth.staff(r);
-        if (route.flags & ATRIUM_ROUTE_REQUIRES_REAUTH) // privacy mode arrives with the [privacy] re-authentication
-          throw HttpError(403, "reauthentication_required", "confirm your password first");
+        if ((route.flags & ATRIUM_ROUTE_REQUIRES_REAUTH) && (s.isSupport() || s.principal.privacyUntil <= api.clock.nowMicros()))
+          throw HttpError(403, "reauthentication_required", "confirm your password first (POST /api/v1/auth/reauth)");
         return callRoute(api, route, r, s.business, "staff", s.principal);
       });
     } else if (route.audience == ATRIUM_ROUTE_PUBLIC) {

@@ -313,10 +313,22 @@ atrium_status hostClockNow(atrium_host_ctx* ctx, int64_t* out) {
   return ATRIUM_OK;
 }
 
+atrium_status hostSecretKey(atrium_host_ctx* ctx, uint8_t out[32]) {
+  if (auto s = admit(ctx, "secret_key", "", false); s != ATRIUM_OK) return s;
+  if (!out) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "secret_key", [&] {
+    std::string key = ctx->services->pluginKey(ctx->plugin->id());
+    std::copy(key.begin(), key.end(), out);
+    return ATRIUM_OK;
+  });
+}
+
 } // namespace
 
+std::string HostServices::pluginKey(const std::string& pluginId) { return secrets_.hmac("plugin-keys", "plugin:" + pluginId); }
+
 HostServices::HostServices(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, PluginRecords& records)
-    : database_(database), clock_(clock), audit_(audit), records_(records) {
+    : database_(database), clock_(clock), audit_(audit), records_(records), secrets_(database, clock) {
   api_.struct_size = sizeof(atrium_host_api);
   api_.log = hostLog;
   api_.config_get = hostConfigGet;
@@ -332,6 +344,7 @@ HostServices::HostServices(store::Database& database, const core::Clock& clock, 
   api_.domain_call = hostDomainCall;
   api_.random_bytes = hostRandomBytes;
   api_.clock_now = hostClockNow;
+  api_.secret_key = hostSecretKey;
 }
 
 std::string HostServices::configFor(std::int64_t businessId, const LoadedPlugin& plugin) {

@@ -1,4 +1,5 @@
 #pragma once
+#include "auth/ServerSecrets.h"
 #include "core/Clock.h"
 #include "plugin_host/PluginRecords.h"
 #include "privacy/AuditLog.h"
@@ -56,6 +57,8 @@ public:
   const atrium_host_api* api() const { return &api_; }
   store::Database& database() { return database_; }
   const core::Clock& clock() const { return clock_; }
+  /// The plugin's installation key (HMAC-SHA256 of a generated server secret and the id).
+  std::string pluginKey(const std::string& pluginId);
   privacy::AuditLog& audit() { return audit_; }
   PluginRecords& records() { return records_; }
 
@@ -86,6 +89,7 @@ private:
   const core::Clock& clock_;
   privacy::AuditLog& audit_;
   PluginRecords& records_;
+  auth::ServerSecrets secrets_;
   atrium_host_api api_{};
   mutable std::mutex routesMutex_;
   std::vector<PluginRoute> routes_;

@@ -25,8 +25,8 @@ std::string reasonOf(plugin_host::PluginRegistry& registry, const std::string& i
 TEST_CASE("every fixture fails exactly as documented and the rest load", "[backend][plugins]") {
   PluginWorld w;
   auto& reg = w.plugins->registry();
-  CHECK(reasonOf(reg, "abi_major_mismatch") == "built for ABI 2.0, this kernel speaks 1.0");
-  CHECK(reasonOf(reg, "newer_minor") == "built for ABI 1.9, this kernel speaks 1.0");
+  CHECK(reasonOf(reg, "abi_major_mismatch") == "built for ABI 2.0, this kernel speaks 1.1");
+  CHECK(reasonOf(reg, "newer_minor") == "built for ABI 1.9, this kernel speaks 1.1");
   CHECK_THAT(reasonOf(reg, "missing_entry"), Catch::StartsWith("no entry symbol atrium_plugin_entry_v1 in missing_entry.so"));
   CHECK(reasonOf(reg, "malformed_manifest") == "manifest: version must be semver (MAJOR.MINOR.PATCH)");
   CHECK(reasonOf(reg, "unmet_requires") == "requires hello >=2.0.0, 1.0.0 installed");
@@ -39,6 +39,17 @@ TEST_CASE("every fixture fails exactly as documented and the rest load", "[backe
     INFO(info.id);
     CHECK((info.state == plugin_host::PluginState::Active) == info.reason.empty());
   }
+}
+
+TEST_CASE("a plugin built for ABI 1.0 keeps loading and working in this 1.1 kernel", "[backend][plugins]") {
+  PluginWorld w({"abi_1_0"});
+  REQUIRE(w.plugins->registry().active("abi_1_0"));
+  CHECK(w.plugins->registry().active("abi_1_0")->library->descriptor().abi_minor == 0);
+  w.plugins->features().enable(w.ref(), "abi_1_0", std::nullopt, {"staff", "1"});
+  auto refused = w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "old abi"));
+  CHECK(refused.kind == HookOutcome::Kind::Rejected);
+  CHECK(refused.message == "refused by a 1.0 plugin");
+  CHECK(w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "new")).kind == HookOutcome::Kind::Passed);
 }
 
 TEST_CASE("a required plugin that is missing is reported as such", "[plugins]") {

@@ -188,6 +188,12 @@ typedef atrium_status (*atrium_host_random_bytes_fn)(atrium_host_ctx* ctx,
 typedef atrium_status (*atrium_host_clock_now_fn)(atrium_host_ctx* ctx,
                                                   int64_t* out_us);
 
+/// ABI 1.1. A 256-bit key private to the plugin and stable for the installation
+/// (derived from a server secret the kernel generated; the same on every node), for
+/// encrypting what the plugin stores, e.g. a TOTP secret. Writes 32 bytes to `out`.
+/// Never log it or return it to a client.
+typedef atrium_status (*atrium_host_secret_key_fn)(atrium_host_ctx* ctx, uint8_t out[32]);
+
 /// The host table. Append-only: new functions go at the end.
 typedef struct atrium_host_api {
   size_t struct_size;
@@ -205,6 +211,8 @@ typedef struct atrium_host_api {
   atrium_host_domain_call_fn domain_call;
   atrium_host_random_bytes_fn random_bytes;
   atrium_host_clock_now_fn clock_now;
+  /// Since ABI 1.1: check ATRIUM_HAS_FIELD(host, atrium_host_api, secret_key).
+  atrium_host_secret_key_fn secret_key;
 } atrium_host_api;
 
 #ifdef __cplusplus

@@ -8,6 +8,7 @@
 #include "atrium/sdk/Status.hpp"
 #include "atrium/sdk/Types.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -136,6 +137,18 @@ public:
       return status;
     }
     return bytes;
+  }
+
+  /// The plugin's 256-bit installation key (ABI 1.1; Unimplemented on a 1.0 kernel).
+  Result<std::vector<std::uint8_t>> secretKey() {
+    if (api_->struct_size < offsetof(atrium_host_api, secret_key) + sizeof(api_->secret_key) || api_->secret_key == nullptr)
+      return Status(StatusCode::Unimplemented, "host has no secret_key (kernel ABI 1.0)");
+    std::vector<std::uint8_t> key(32);
+    Status status = call(&atrium_host_api::secret_key, "secret_key", key.data());
+    if (!status.isOk()) {
+      return status;
+    }
+    return key;
   }
 
   /// Microseconds since the Unix epoch from the kernel's (injectable) clock.
