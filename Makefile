@@ -25,11 +25,14 @@ build-debug: deps-test
 	@cmake --preset debug -DATRIUM_BUILD_TESTS=ON >/dev/null
 	@cmake --build $(DEBUG_DIR) -j $(JOBS)
 
+# The first-party plugins (two_factor, …) are offered from the build's plugins directory.
+RUN_OPTIONS := --set plugins.dir=$(RELEASE_DIR)/plugins
+
 run: build
-	@$(RELEASE_DIR)/kernel/atrium demo
+	@$(RELEASE_DIR)/kernel/atrium $(RUN_OPTIONS) demo
 	@echo
 	@echo "Atrium is starting on http://127.0.0.1:8080/  (health: http://127.0.0.1:8080/healthz, Ctrl-C stops it)"
-	@exec $(RELEASE_DIR)/kernel/atriumd
+	@exec $(RELEASE_DIR)/kernel/atriumd $(RUN_OPTIONS)
 
 test: build-debug
 	@scripts/run-tests.sh $(DEBUG_DIR)

@@ -99,8 +99,8 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
     if (account) audit(account->principal, "auth.login_failed", locked ? R"({"locked":true})" : "{}");
     return {};
   }
-  clearFailures(accountKey);
-  clearFailures(addressKey);
+  // Failures are cleared only by a completed sign-in: a right password followed by wrong
+  // codes keeps counting toward the lockout.
   if (hooks_.secondFactor) {
     if (auto challenge = hooks_.secondFactor(account->principal, "login")) {
       std::string token = base64Url(core::randomBytes(32));
@@ -115,6 +115,8 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
       return r;
     }
   }
+  clearFailures(accountKey);
+  clearFailures(addressKey);
   return open(account->principal, "");
 }
 
@@ -151,6 +153,7 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
     lease->execute("DELETE FROM login_challenges WHERE token_hash = ?", {hash});
   }
   clearFailures(accountKey);
+  clearFailures(addressKey);
   return open(account->principal, row->getText(1));
 }
 

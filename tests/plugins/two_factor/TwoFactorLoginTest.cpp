@@ -1,0 +1,161 @@
+// two_factor as a staff member meets it: enrolment with an authenticator app's data, sign-in
+// with codes computed by oathtool at the injected clock's time, replay and drift rules,
+// lockout, recovery codes, the business-wide requirement, re-authentication and disabling.
+#include "ApiWorld.h"
+#include "Oathtool.h"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace atrium;
+using test::ApiWorld;
+using test::kPassword;
+
+namespace {
+
+struct Staffer {
+  test::ApiClient client;
+  std::string secret; ///< base32, as the authenticator app got it
+};
+
+long long now(ApiWorld& w) { return w.clock.nowSeconds(); }
+
+std::string loginBody(const std::string& email) { return R"({"business":"demo","email":")" + email + R"(","password":")" + kPassword + "\"}"; }
+
+/// Signs in with the password and answers the challenge with `code`; returns the final status.
+int signIn(ApiWorld& w, test::ApiClient& c, const std::string& email, const std::string& code, std::string* challengeType = nullptr) {
+  auto first = c.post("/api/v1/auth/login", loginBody(email));
+  if (first.status != 200) return first.status;
+  auto d = first.json();
+  if (std::string(d["status"].GetString()) == "signed_in") {
+    c.csrf = d["csrf_token"].GetString();
+    return 200;
+  }
+  if (challengeType) *challengeType = d["challenge"]["type"].GetString();
+  auto second = c.post("/api/v1/auth/login/verify", std::string(R"({"pending":")") + d["pending"].GetString() + R"(","response":{"code":")" + code + "\"}}");
+  if (second.status == 200) c.csrf = second.json()["csrf_token"].GetString();
+  (void)w;
+  return second.status;
+}
+
+} // namespace
+
+TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[backend][two_factor]") {
+  ApiWorld w(ATRIUM_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto anaId = w.user(b, "ana@demo.example", auth::Role::Staff);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  REQUIRE(owner.post("/api/v1/features/two_factor/enable", "").status == 200);
+
+  auto ana = w.signedIn(b, "ana@demo.example");
+  auto enrol = ana.post("/api/v1/plugins/two_factor/enrol");
+  REQUIRE(enrol.status == 201);
+  auto e = enrol.json();
+  std::string uri = e["otpauth_uri"].GetString(), secret = e["secret"].GetString();
+  CHECK(std::regex_match(uri, std::regex("otpauth://totp/Business%20demo:user-" + std::to_string(anaId) +
+                                         "\\?secret=" + secret + "&issuer=Business%20demo&algorithm=SHA1&digits=6&period=30")));
+  CHECK(secret.size() == 32); // 160 bits
+  CHECK_THAT(e["qr_svg"].GetString(), Catch::StartsWith("<svg"));
+  CHECK(ana.post("/api/v1/plugins/two_factor/enrol/confirm", R"({"code":"000000"})").status == 422);
+  auto confirmed = ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  REQUIRE(confirmed.status == 201);
+  CHECK(confirmed.json()["recovery_codes"].Size() == 10);
+  CHECK(ana.post("/api/v1/plugins/two_factor/recovery-codes").status == 409); // shown once; renewing needs privacy mode
+  CHECK_THAT(ana.get("/api/v1/plugins/two_factor/status").body, Catch::Contains(R"("enrolled":true)") && !Catch::Contains(secret));
+  { // the secret is stored encrypted
+    auto lease = w.database.db().acquire();
+    lease->forEach("SELECT value_json FROM plugin_records WHERE plugin_id = 'two_factor'", {},
+                   [&](const store::Row& r) { CHECK(r.getText(0).find(secret) == std::string::npos); });
+  }
+
+  test::ApiClient c = w.browser();
+  std::string type;
+  CHECK(signIn(w, c, "ana@demo.example", test::oathTotp(secret, now(w)), &type) == 401); // the confirming code, again: replay
+  CHECK(type == "totp");
+  w.clock.advanceSeconds(30);
+  std::string code = test::oathTotp(secret, now(w));
+  CHECK(signIn(w, c, "ana@demo.example", code) == 200);
+  CHECK(c.get("/api/v1/me").status == 200);
+  test::ApiClient again = w.browser();
+  CHECK(signIn(w, again, "ana@demo.example", code) == 401); // a code is accepted once only
+  w.clock.advanceSeconds(120);
+  CHECK(signIn(w, again, "ana@demo.example", test::oathTotp(secret, now(w) + 30)) == 200); // +1 step of drift
+  w.clock.advanceSeconds(90);
+  CHECK(signIn(w, again, "ana@demo.example", test::oathTotp(secret, now(w) - 30)) == 200); // -1 step
+  CHECK(signIn(w, again, "ana@demo.example", test::oathTotp(secret, now(w) - 60)) == 401); // an earlier step after a later one
+  w.clock.advanceSeconds(300);
+  CHECK(signIn(w, again, "ana@demo.example", test::oathTotp(secret, now(w) + 60)) == 401); // +2 steps
+  CHECK(signIn(w, again, "ana@demo.example", test::oathTotp(secret, now(w) - 60)) == 401); // -2 steps
+
+  auto trail = owner.get("/api/v1/audit?limit=200").body;
+  CHECK_THAT(trail, Catch::Contains("two_factor.enrolled") && Catch::Contains("two_factor.code_reused"));
+}
+
+TEST_CASE("two_factor: wrong codes lock the account like wrong passwords, silently", "[backend][two_factor]") {
+  ApiWorld w(ATRIUM_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(b, "ana@demo.example", auth::Role::Staff);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  owner.post("/api/v1/features/two_factor/enable", "");
+  auto ana = w.signedIn(b, "ana@demo.example");
+  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
+  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  w.clock.advanceSeconds(30);
+  auto c = w.browser();
+  for (int i = 0; i < 10; ++i) CHECK(signIn(w, c, "ana@demo.example", "000000") == 401);
+  auto locked = c.post("/api/v1/auth/login", loginBody("ana@demo.example")); // the right password, locked now
+  CHECK(locked.status == 401);
+  CHECK_THAT(locked.body, Catch::Contains("invalid_credentials"));
+  w.clock.advanceSeconds(901);
+  CHECK(signIn(w, c, "ana@demo.example", test::oathTotp(secret, now(w))) == 200);
+}
+
+TEST_CASE("two_factor: recovery codes, the business requirement, re-authentication, disabling", "[backend][two_factor]") {
+  ApiWorld w(ATRIUM_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(b, "ana@demo.example", auth::Role::Staff);
+  w.user(b, "ben@demo.example", auth::Role::Staff);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  owner.post("/api/v1/features/two_factor/enable", "");
+  auto ana = w.signedIn(b, "ana@demo.example");
+  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
+  auto codes = ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}").json();
+  std::string recovery = codes["recovery_codes"][0].GetString();
+
+  auto c = w.browser();
+  CHECK(signIn(w, c, "ana@demo.example", recovery) == 200);
+  CHECK(signIn(w, c, "ana@demo.example", recovery) == 401); // single use
+  CHECK_THAT(owner.get("/api/v1/audit?limit=200").body, Catch::Contains("two_factor.recovery_code_used"));
+
+  // re-authentication asks for the code too
+  w.clock.advanceSeconds(30);
+  auto reauth = c.post("/api/v1/auth/reauth", std::string(R"({"password":")") + kPassword + "\"}");
+  REQUIRE(reauth.status == 200);
+  auto r = reauth.json();
+  CHECK(std::string(r["status"].GetString()) == "second_factor_required");
+  CHECK(c.post("/api/v1/plugins/two_factor/disable").status == 403); // not in privacy mode
+  auto verified = c.post("/api/v1/auth/reauth/verify", std::string(R"({"pending":")") + r["pending"].GetString() +
+                                                            R"(","response":{"code":")" + test::oathTotp(secret, now(w)) + "\"}}");
+  CHECK(verified.status == 200);
+  CHECK(c.post("/api/v1/plugins/two_factor/disable").status == 200);
+  CHECK_THAT(c.get("/api/v1/plugins/two_factor/status").body, Catch::Contains(R"("enrolled":false)"));
+
+  // the owner requires it: ben, who never set it up, enrols as part of his next sign-in
+  REQUIRE(owner.call("PUT", "/api/v1/features/two_factor/config", R"({"config":{"require_for_all_staff":true}})").status == 200);
+  auto ben = w.browser();
+  auto first = ben.post("/api/v1/auth/login", loginBody("ben@demo.example")).json();
+  REQUIRE(std::string(first["status"].GetString()) == "second_factor_required");
+  CHECK(std::string(first["challenge"]["type"].GetString()) == "totp_enrolment");
+  std::string benSecret = first["challenge"]["secret"].GetString();
+  CHECK_THAT(first["challenge"]["otpauth_uri"].GetString(), Catch::StartsWith("otpauth://totp/"));
+  auto done = ben.post("/api/v1/auth/login/verify", std::string(R"({"pending":")") + first["pending"].GetString() +
+                                                        R"(","response":{"code":")" + test::oathTotp(benSecret, now(w)) + "\"}}");
+  CHECK(done.status == 200);
+  ben.csrf = done.json()["csrf_token"].GetString();
+  CHECK_THAT(ben.get("/api/v1/plugins/two_factor/status").body, Catch::Contains(R"("enrolled":true)"));
+  CHECK(ben.post("/api/v1/plugins/two_factor/recovery-codes").status == 201); // his first set
+}
