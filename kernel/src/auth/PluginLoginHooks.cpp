@@ -1,3 +1,4 @@
+#include "core/Json.h"
 #include "auth/PluginLoginHooks.h"
 
 #include "core/Errors.h"
@@ -33,10 +34,7 @@ std::string member(const std::string& json, const char* key) {
   rapidjson::Document d;
   d.Parse(json.c_str());
   if (d.HasParseError() || !d.IsObject() || !d.HasMember(key) || d[key].IsNull()) return {};
-  rapidjson::StringBuffer b;
-  rapidjson::Writer<rapidjson::StringBuffer> w(b);
-  d[key].Accept(w);
-  return b.GetString();
+  return core::toJson(d[key]);
 }
 
 } // namespace

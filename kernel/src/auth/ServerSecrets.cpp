@@ -1,10 +1,8 @@
 #include "auth/ServerSecrets.h"
 
+#include "core/Digest.h"
 #include "core/Random.h"
 #include "store/DatabaseError.h"
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <stdexcept>
 
@@ -35,13 +33,6 @@ std::string base64Url(std::string_view bytes) {
   return out;
 }
 
-std::string sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 failed");
-  return core::toHex(std::string_view(reinterpret_cast<const char*>(digest), length));
-}
-
 std::string ServerSecrets::get(const std::string& name) {
   std::lock_guard lock(mutex_);
   if (auto it = cache_.find(name); it != cache_.end()) return it->second;
@@ -59,15 +50,7 @@ std::string ServerSecrets::get(const std::string& name) {
   return cache_[name] = row->getText(0);
 }
 
-std::string ServerSecrets::hmac(const std::string& keyName, std::string_view message) {
-  std::string key = get(keyName);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-            message.size(), mac, &length))
-    throw std::runtime_error("HMAC failed");
-  return std::string(reinterpret_cast<const char*>(mac), length);
-}
+std::string ServerSecrets::hmac(const std::string& keyName, std::string_view message) { return core::hmacSha256(get(keyName), message); }
 
 std::string ServerSecrets::sign(const std::string& keyName, std::string_view message) { return base64Url(hmac(keyName, message)); }
 

@@ -34,7 +34,5 @@ private:
 
 /// base64url without padding (RFC 4648 §5).
 std::string base64Url(std::string_view bytes);
-/// SHA-256 of `data`, lower-case hex.
-std::string sha256Hex(std::string_view data);
 
 } // namespace atrium::auth

@@ -4,6 +4,7 @@
 #include "auth/ServerSecrets.h"
 #include "auth/UserAccounts.h"
 #include "core/Errors.h"
+#include "core/Digest.h"
 #include "core/Random.h"
 
 namespace atrium::auth {
@@ -47,7 +48,7 @@ std::optional<Sessions::Account> Sessions::findAccount(std::optional<std::int64_
 }
 
 std::string Sessions::accountKey(const std::optional<std::int64_t>& businessId, const std::string& email) const {
-  return sha256Hex("account:" + (businessId ? std::to_string(*businessId) : std::string("-")) + ":" + UserAccounts::normaliseEmail(email));
+  return core::sha256Hex("account:" + (businessId ? std::to_string(*businessId) : std::string("-")) + ":" + UserAccounts::normaliseEmail(email));
 }
 
 void Sessions::audit(const Principal& p, const std::string& action, const std::string& details) {
@@ -88,7 +89,7 @@ void Sessions::clearFailures(const std::string& key) {
 LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
                             const std::string& clientAddress) {
   std::string accountKey = this->accountKey(businessId, email);
-  std::string addressKey = sha256Hex("address:" + clientAddress);
+  std::string addressKey = core::sha256Hex("address:" + clientAddress);
   bool locked = throttled(accountKey) || throttled(addressKey);
   auto account = findAccount(businessId, email);
   // Always spend one Argon2id verification, whatever the outcome, so timing reveals nothing.
@@ -102,18 +103,8 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
   // Failures are cleared only by a completed sign-in: a right password followed by wrong
   // codes keeps counting toward the lockout.
   if (hooks_.secondFactor) {
-    if (auto challenge = hooks_.secondFactor(account->principal, "login")) {
-      std::string token = base64Url(core::randomBytes(32));
-      auto lease = database_.acquire();
-      lease->execute("INSERT INTO login_challenges (token_hash, user_id, issuer, challenge_json, attempts, expires_at) VALUES (?, ?, ?, ?, 0, ?)",
-                     {sha256Hex(token), account->principal.userId, challenge->first, challenge->second,
-                      clock_.nowMicros() + kChallengeSeconds * kSecond});
-      LoginResult r;
-      r.kind = LoginResult::Kind::SecondFactor;
-      r.pendingToken = token;
-      r.challengeJson = challenge->second;
-      return r;
-    }
+    if (auto challenge = hooks_.secondFactor(account->principal, "login"))
+      return issueChallenge(account->principal, challenge->first, challenge->second, "login", std::nullopt);
   }
   clearFailures(accountKey);
   clearFailures(addressKey);
@@ -121,7 +112,7 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
 }
 
 LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress) {
-  std::string hash = sha256Hex(pendingToken);
+  std::string hash = core::sha256Hex(pendingToken);
   std::optional<store::Row> row;
   {
     auto lease = database_.acquire();
@@ -138,7 +129,7 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
     lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
   }
   std::string accountKey = this->accountKey(account->principal.businessId, account->email);
-  std::string addressKey = sha256Hex("address:" + clientAddress);
+  std::string addressKey = core::sha256Hex("address:" + clientAddress);
   bool locked = throttled(accountKey) || throttled(addressKey);
   std::string refusal = hooks_.verify ? hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt)
                                       : std::string("no plugin can verify this challenge");
@@ -165,7 +156,7 @@ LoginResult Sessions::open(const Principal& who, const std::string& secondFactor
   r.sessionId = base64Url(core::randomBytes(16)); // 128 bits
   r.principal = who;
   r.principal.csrfToken = base64Url(core::randomBytes(32));
-  r.principal.sessionHash = sha256Hex(r.sessionId);
+  r.principal.sessionHash = core::sha256Hex(r.sessionId);
   std::int64_t now = clock_.nowMicros();
   auto lease = database_.acquire();
   lease->execute("INSERT INTO sessions (id_hash, user_id, business_id, csrf_token, created_at, last_seen_at, expires_at, idle_timeout_s) "
@@ -178,7 +169,7 @@ LoginResult Sessions::open(const Principal& who, const std::string& secondFactor
 
 std::optional<Principal> Sessions::authenticate(const std::string& sessionId) {
   if (sessionId.empty() || sessionId.size() > 64) return std::nullopt;
-  std::string hash = sha256Hex(sessionId);
+  std::string hash = core::sha256Hex(sessionId);
   std::int64_t now = clock_.nowMicros();
   auto lease = database_.acquire();
   auto row = lease->queryOne("SELECT s.user_id, s.business_id, s.csrf_token, s.last_seen_at, s.expires_at, s.idle_timeout_s, "
@@ -213,6 +204,20 @@ std::optional<Principal> Sessions::authenticate(const std::string& sessionId) {
   return p;
 }
 
+LoginResult Sessions::issueChallenge(const Principal& p, const std::string& issuer, const std::string& challengeJson,
+                                     const std::string& purpose, const std::optional<std::string>& sessionHash) {
+  std::string token = base64Url(core::randomBytes(32));
+  auto lease = database_.acquire();
+  lease->execute("INSERT INTO login_challenges (token_hash, user_id, issuer, challenge_json, attempts, expires_at, purpose, session_hash) "
+                 "VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+                 {core::sha256Hex(token), p.userId, issuer, challengeJson, clock_.nowMicros() + kChallengeSeconds * kSecond, purpose, sessionHash});
+  LoginResult r;
+  r.kind = LoginResult::Kind::SecondFactor;
+  r.pendingToken = token;
+  r.challengeJson = challengeJson;
+  return r;
+}
+
 void Sessions::startPrivacyMode(const Principal& p) {
   auto lease = database_.acquire();
   lease->execute("UPDATE sessions SET privacy_until = ? WHERE id_hash = ?", {clock_.nowMicros() + settings_.privacySeconds * kSecond, p.sessionHash});
@@ -227,7 +232,7 @@ LoginResult Sessions::reauthenticate(const Principal& p, const std::string& pass
     hash = row->getText(0);
     email = row->getText(1);
   }
-  std::string key = accountKey(p.businessId, email), addressKey = sha256Hex("address:" + clientAddress);
+  std::string key = accountKey(p.businessId, email), addressKey = core::sha256Hex("address:" + clientAddress);
   bool locked = throttled(key) || throttled(addressKey);
   bool ok = hasher_.verify(password, hash);
   if (locked || !ok) {
@@ -238,19 +243,7 @@ LoginResult Sessions::reauthenticate(const Principal& p, const std::string& pass
   }
   clearFailures(key);
   if (hooks_.secondFactor) {
-    if (auto challenge = hooks_.secondFactor(p, "reauth")) {
-      std::string token = base64Url(core::randomBytes(32));
-      auto lease = database_.acquire();
-      lease->execute("INSERT INTO login_challenges (token_hash, user_id, issuer, challenge_json, attempts, expires_at, purpose, session_hash) "
-                     "VALUES (?, ?, ?, ?, 0, ?, 'reauth', ?)",
-                     {sha256Hex(token), p.userId, challenge->first, challenge->second, clock_.nowMicros() + kChallengeSeconds * kSecond,
-                      p.sessionHash});
-      LoginResult r;
-      r.kind = LoginResult::Kind::SecondFactor;
-      r.pendingToken = token;
-      r.challengeJson = challenge->second;
-      return r;
-    }
+    if (auto challenge = hooks_.secondFactor(p, "reauth")) return issueChallenge(p, challenge->first, challenge->second, "reauth", p.sessionHash);
   }
   startPrivacyMode(p);
   audit(p, "auth.reauthenticated");
@@ -262,7 +255,7 @@ LoginResult Sessions::reauthenticate(const Principal& p, const std::string& pass
 
 LoginResult Sessions::verifyReauthentication(const Principal& p, const std::string& pendingToken, const std::string& responseJson,
                                              const std::string& clientAddress) {
-  std::string hash = sha256Hex(pendingToken);
+  std::string hash = core::sha256Hex(pendingToken);
   std::optional<store::Row> row;
   {
     auto lease = database_.acquire();
@@ -272,7 +265,7 @@ LoginResult Sessions::verifyReauthentication(const Principal& p, const std::stri
     if (row) lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
   }
   if (!row || row->getInt(3) <= clock_.nowMicros() || row->getInt(2) >= kChallengeAttempts) return {};
-  std::string key = accountKey(p.businessId, row->getText(4)), addressKey = sha256Hex("address:" + clientAddress);
+  std::string key = accountKey(p.businessId, row->getText(4)), addressKey = core::sha256Hex("address:" + clientAddress);
   std::string refusal = hooks_.verify ? hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1)
                                       : std::string("no plugin can verify this challenge");
   if (throttled(key) || !refusal.empty()) {
@@ -300,14 +293,14 @@ std::string Sessions::openSupportSession(std::int64_t supportUserId, std::int64_
   auto lease = database_.acquire();
   lease->execute("INSERT INTO sessions (id_hash, user_id, business_id, csrf_token, created_at, last_seen_at, expires_at, idle_timeout_s, "
                  "support_grant_id, support_scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {sha256Hex(id), supportUserId, businessId, base64Url(core::randomBytes(32)), now, now, expiresAt, settings_.idleSeconds,
+                 {core::sha256Hex(id), supportUserId, businessId, base64Url(core::randomBytes(32)), now, now, expiresAt, settings_.idleSeconds,
                   grantId, scope});
   return id;
 }
 
 void Sessions::logout(const std::string& sessionId) {
   auto lease = database_.acquire();
-  lease->execute("DELETE FROM sessions WHERE id_hash = ?", {sha256Hex(sessionId)});
+  lease->execute("DELETE FROM sessions WHERE id_hash = ?", {core::sha256Hex(sessionId)});
 }
 
 void Sessions::changePassword(const Principal& p, const std::string& current, const std::string& replacement) {

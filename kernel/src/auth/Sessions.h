@@ -103,6 +103,9 @@ private:
   void clearFailures(const std::string& key);
   LoginResult open(const Principal& principal, const std::string& secondFactor);
   void startPrivacyMode(const Principal& principal);
+  /// Stores a pending challenge (hashed token) and answers SecondFactor with the token.
+  LoginResult issueChallenge(const Principal& principal, const std::string& issuer, const std::string& challengeJson,
+                             const std::string& purpose, const std::optional<std::string>& sessionHash);
   void audit(const Principal& principal, const std::string& action, const std::string& detailsJson = "{}");
   std::string accountKey(const std::optional<std::int64_t>& businessId, const std::string& email) const;
 

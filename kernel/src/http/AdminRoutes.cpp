@@ -1,3 +1,4 @@
+#include "core/Json.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -46,10 +47,7 @@ std::string configOf(const Request& r) {
   JsonBody body(r, {"config"});
   const auto* config = body.value("config");
   if (!config || !config->IsObject()) throw HttpError(422, "invalid", "config must be an object", "config");
-  rapidjson::StringBuffer b;
-  rapidjson::Writer<rapidjson::StringBuffer> w(b);
-  config->Accept(w);
-  return b.GetString();
+  return core::toJson(*config);
 }
 
 } // namespace

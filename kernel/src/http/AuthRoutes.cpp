@@ -1,3 +1,4 @@
+#include "core/Json.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -63,10 +64,7 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto pending = body.string("pending", 100);
     const auto* response = body.value("response");
     if (!response || !response->IsObject()) throw HttpError(422, "invalid", "response must be an object of the challenge's fields", "response");
-    rapidjson::StringBuffer b;
-    rapidjson::Writer<rapidjson::StringBuffer> w(b);
-    response->Accept(w);
-    return answer(api.sessions.verifySecondFactor(pending, b.GetString(), clientAddress(r)), auth);
+    return answer(api.sessions.verifySecondFactor(pending, core::toJson(*response), clientAddress(r)), auth);
   });
 
   router.add("POST", "/api/v1/auth/logout", [&api, &auth](Request& r) {

@@ -2,6 +2,7 @@
 // (served through http.request@1, only for businesses that enabled the plugin) and their
 // static web assets.
 #include "core/Log.h"
+#include "core/Json.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -39,10 +40,7 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
   int status = resp.HasMember("status") && resp["status"].IsInt() ? resp["status"].GetInt() : 500;
   if (status < 200 || status > 599) return Response::json(500, errorBody("plugin_error", "the feature gave an invalid answer"));
   if (resp.HasMember("json")) {
-    rapidjson::StringBuffer b;
-    rapidjson::Writer<rapidjson::StringBuffer> w(b);
-    resp["json"].Accept(w);
-    return Response::json(status, b.GetString());
+    return Response::json(status, core::toJson(resp["json"]));
   }
   if (resp.HasMember("body") && resp["body"].IsString()) {
     std::string type = resp.HasMember("content_type") && resp["content_type"].IsString() ? resp["content_type"].GetString() : "text/plain; charset=utf-8";

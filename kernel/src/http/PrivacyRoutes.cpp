@@ -1,4 +1,5 @@
 #include "booking/TimeZones.h"
+#include "core/Json.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -67,10 +68,7 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonBody body(r, {"pending", "response"});
     const auto* response = body.value("response");
     if (!response || !response->IsObject()) throw HttpError(422, "invalid", "response must be an object of the challenge's fields", "response");
-    rapidjson::StringBuffer b;
-    rapidjson::Writer<rapidjson::StringBuffer> w(b);
-    response->Accept(w);
-    return reauthAnswer(api.sessions.verifyReauthentication(p, body.string("pending", 100), b.GetString(), clientAddress(r)), api);
+    return reauthAnswer(api.sessions.verifyReauthentication(p, body.string("pending", 100), core::toJson(*response), clientAddress(r)), api);
   });
 
   // The three data categories: company, staff (system users), clients. Views and exports.

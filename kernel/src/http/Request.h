@@ -40,9 +40,13 @@ struct Response {
   /// encoding), for large downloads in flat memory; `body` is then ignored.
   std::function<void(std::ostream&)> stream;
 
-  static Response json(int status, std::string body) { return Response{status, std::move(body), "application/json; charset=utf-8", {}}; }
+  static Response json(int status, std::string body) { return text(status, std::move(body), "application/json; charset=utf-8"); }
   static Response text(int status, std::string body, std::string contentType) {
-    return Response{status, std::move(body), std::move(contentType), {}};
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    r.contentType = std::move(contentType);
+    return r;
   }
 };
 

@@ -1,5 +1,6 @@
 #include "notify/Webhooks.h"
 
+#include "core/Digest.h"
 #include "core/Errors.h"
 #include "core/Log.h"
 #include "core/Random.h"
@@ -12,9 +13,6 @@
 #include <Poco/Net/IPAddress.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <sstream>
@@ -56,14 +54,6 @@ std::string unsafeTarget(const Poco::URI& uri, bool allowPrivate) {
     return "the url's host does not resolve";
   }
   return {};
-}
-
-std::string hmacHex(const std::string& key, const std::string& message) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-       mac, &length);
-  return core::toHex(std::string_view(reinterpret_cast<const char*>(mac), length));
 }
 
 Delivery deliveryFrom(const store::Row& r) {
@@ -168,7 +158,7 @@ bool Webhooks::attempt(const Delivery& d, const std::string& url, const std::str
     request.set("X-Atrium-Event", d.event);
     request.set("X-Atrium-Delivery", std::to_string(d.id));
     request.set("X-Atrium-Timestamp", timestamp);
-    request.set("X-Atrium-Signature", "sha256=" + hmacHex(secret, timestamp + "." + payload));
+    request.set("X-Atrium-Signature", "sha256=" + core::toHex(core::hmacSha256(secret, timestamp + "." + payload)));
     session->sendRequest(request) << payload;
     Poco::Net::HTTPResponse response;
     std::ostringstream sink;

@@ -2,8 +2,7 @@
 
 #include "core/Errors.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "core/Json.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -11,12 +10,6 @@
 namespace atrium::plugin_host {
 namespace {
 
-std::string toJson(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  v.Accept(w);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 std::size_t utf8Length(std::string_view s) {
   std::size_t n = 0;
@@ -84,7 +77,7 @@ ConfigSchema ConfigSchema::parse(const rapidjson::Value& schema) {
       }
       if (auto e = def.FindMember("enum"); e != def.MemberEnd()) {
         if (!e->value.IsArray() || e->value.Empty()) throw std::invalid_argument(where + ".enum must be a non-empty array");
-        for (auto& v : e->value.GetArray()) p.enumValues.push_back(toJson(v));
+        for (auto& v : e->value.GetArray()) p.enumValues.push_back(core::toJson(v));
       }
       out.properties_.push_back(std::move(p));
       if (auto d = def.FindMember("default"); d != def.MemberEnd()) {
@@ -93,7 +86,7 @@ ConfigSchema ConfigSchema::parse(const rapidjson::Value& schema) {
         } catch (const core::ValidationError& err) {
           throw std::invalid_argument(where + ".default is invalid: " + err.what());
         }
-        out.properties_.back().defaultJson = toJson(d->value);
+        out.properties_.back().defaultJson = core::toJson(d->value);
       }
     }
   }
@@ -138,7 +131,7 @@ void ConfigSchema::check(const Property& p, const rapidjson::Value& v) const {
     break;
   }
   if (!p.enumValues.empty()) {
-    std::string text = toJson(v);
+    std::string text = core::toJson(v);
     bool ok = false;
     for (const auto& e : p.enumValues) ok = ok || e == text;
     if (!ok) {
@@ -175,7 +168,7 @@ std::string ConfigSchema::validate(std::string_view configJson) const {
       throw core::ValidationError(p.name, p.name + " is required");
     }
   }
-  return toJson(out);
+  return core::toJson(out);
 }
 
 std::vector<std::string> ConfigSchema::propertyNames() const {

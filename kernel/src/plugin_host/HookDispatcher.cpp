@@ -3,20 +3,13 @@
 #include "core/Log.h"
 #include "plugin_host/HostServices.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "core/Json.h"
 
 #include <algorithm>
 
 namespace atrium::plugin_host {
 namespace {
 
-std::string toJson(const rapidjson::Value& v) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  v.Accept(w);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
 
 rapidjson::Value str(std::string_view s, rapidjson::Document::AllocatorType& a) {
   return rapidjson::Value(s.data(), static_cast<rapidjson::SizeType>(s.size()), a);
@@ -177,7 +170,7 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
   outcome.ran = true;
   for (const Enabled* e : plugins) {
     const std::string& id = e->plugin->id();
-    std::string payload = toJson(doc);
+    std::string payload = core::toJson(doc);
     atrium_host_ctx ctx;
     ctx.services = &host_;
     ctx.plugin = e->plugin;
@@ -232,7 +225,7 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
         core::Log::warn("plugin.patch_ignored", {{"plugin", std::string_view(id)}, {"hook", info.name}, {"field", std::string_view(field)}});
     }
   }
-  outcome.payload = toJson(doc);
+  outcome.payload = core::toJson(doc);
   return outcome;
 }
 

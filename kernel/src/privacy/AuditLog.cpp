@@ -1,21 +1,10 @@
 #include "privacy/AuditLog.h"
 
-#include "core/Random.h"
+#include "core/Digest.h"
 
-#include <openssl/evp.h>
-
-#include <stdexcept>
 
 namespace atrium::privacy {
 namespace {
-
-std::string sha256Hex(const std::string& data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  return core::toHex(std::string_view(reinterpret_cast<const char*>(digest), length));
-}
 
 /// The bytes an entry's hash covers: every stored field, length-prefixed so no two
 /// different entries serialise alike.
@@ -51,7 +40,7 @@ std::int64_t AuditLog::append(store::Connection& c, const AuditEntry& e) {
   auto head = c.queryOne("SELECT last_hash FROM audit_heads WHERE chain_id = ?", {chain});
   std::string prev = head->getText(0);
   std::int64_t at = clock_.nowMicros();
-  std::string hash = sha256Hex(canonical(chain, at, e, prev));
+  std::string hash = core::sha256Hex(canonical(chain, at, e, prev));
   auto id = c.insert("INSERT INTO audit_log (chain_id, business_id, at, actor_kind, actor_id, action, subject_kind, "
                      "subject_id, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      {chain, e.businessId, at, e.actor.kind, e.actor.id, e.action, e.subject.kind, e.subject.id,
@@ -74,7 +63,7 @@ std::optional<std::int64_t> AuditLog::verify(store::Connection& c, std::int64_t 
               e.action = r.getText("action");
               e.subject = {r.getText("subject_kind"), r.getText("subject_id")};
               e.detailsJson = r.getText("details_json");
-              std::string expected = sha256Hex(canonical(chainId, r.getInt("at"), e, prev));
+              std::string expected = core::sha256Hex(canonical(chainId, r.getInt("at"), e, prev));
               if (r.getText("prev_hash") != prev || r.getText("hash") != expected) broken = r.getInt("id");
               prev = r.getText("hash");
             });

@@ -1,6 +1,7 @@
 #include "privacy/SupportAccess.h"
 
 #include "auth/ServerSecrets.h"
+#include "core/Digest.h"
 #include "core/Errors.h"
 #include "core/Random.h"
 
@@ -57,7 +58,7 @@ std::pair<SupportGrant, std::string> SupportAccess::grant(std::int64_t businessI
   SupportGrant g{0, businessId, scope, ownerId, now, now + minutes * kMinute, {}, {}, {}};
   database_.inTransaction([&](store::Connection& c) {
     g.id = c.insert("INSERT INTO support_grants (business_id, code_hash, scope, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    {businessId, auth::sha256Hex(normalise(code)), scope, ownerId, now, g.expiresAt});
+                    {businessId, core::sha256Hex(normalise(code)), scope, ownerId, now, g.expiresAt});
     audit(c, businessId, {"staff", std::to_string(ownerId)}, "support.code_granted", g.id,
           R"({"scope":")" + scope + R"(","minutes":)" + std::to_string(minutes) + "}");
   });
@@ -86,7 +87,7 @@ std::optional<std::string> SupportAccess::redeem(const auth::Principal& user, co
   if (user.role != "support" && user.role != "installation_admin") throw core::DomainError("forbidden", "only the installation's support may redeem a code");
   if (user.businessId) throw core::DomainError("forbidden", "only the installation's support may redeem a code");
   std::int64_t now = clock_.nowMicros();
-  std::string hash = auth::sha256Hex(normalise(code));
+  std::string hash = core::sha256Hex(normalise(code));
   std::optional<SupportGrant> g;
   database_.inTransaction([&](store::Connection& c) {
     // single use: only the first UPDATE to claim it matches
