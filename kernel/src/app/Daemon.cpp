@@ -48,6 +48,8 @@ int Daemon::main(const std::vector<std::string>&) {
   std::unique_ptr<http::Server> server;
   std::unique_ptr<jobs::Ticker> webhookWorker;
   std::unique_ptr<jobs::Ticker> jobRunner;
+  std::unique_ptr<jobs::Ticker> notifications;
+  std::unique_ptr<jobs::Ticker> reminders;
   http::Metrics metrics;
   http::Router router;
   int graceSeconds = 30;
@@ -72,6 +74,10 @@ int Daemon::main(const std::vector<std::string>&) {
         [&api] { api->webhooks().deliverDue(); });
     jobRunner = std::make_unique<jobs::Ticker>("plugin-jobs", std::chrono::seconds(config.getInt("jobs.tickSeconds", 1, 3600)),
                                                [&plugins] { plugins->runDueJobs(); });
+    notifications = std::make_unique<jobs::Ticker>("notifications", std::chrono::milliseconds(config.getInt("notify.pollMilliseconds", 100, 600000)),
+                                                   [&api] { api->notifier().deliverDue(); });
+    reminders = std::make_unique<jobs::Ticker>("reminders", std::chrono::seconds(config.getInt("notify.reminderTickSeconds", 1, 3600)),
+                                               [&api] { api->notifier().queueReminders(); });
     core::Log::info("server.started", {{"version", std::string_view(core::version())},
                                        {"address", std::string_view(serverSettings.host)},
                                        {"port", static_cast<std::int64_t>(server->port())},
@@ -97,6 +103,8 @@ int Daemon::main(const std::vector<std::string>&) {
   server->stop(std::chrono::seconds(graceSeconds));
   webhookWorker.reset(); // finishes the delivery in progress
   jobRunner.reset();
+  notifications.reset();
+  reminders.reset();
   server.reset();
   api.reset();
   plugins.reset(); // on_shutdown of every plugin, then unmap

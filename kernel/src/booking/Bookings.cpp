@@ -2,6 +2,7 @@
 
 #include "booking/TimeZones.h"
 #include "core/Errors.h"
+#include "notify/Outbox.h"
 #include "notify/Webhooks.h"
 #include "plugin_host/HookDispatcher.h"
 
@@ -189,6 +190,7 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
                          b.note, b.priceCents, b.currency, b.createdAt, b.updatedAt});
         record(c, b, std::nullopt, actor, b.createdAt);
         notify::Webhooks::enqueue(c, business.id, "booking.created", webhookPayload("booking.created", b, b.createdAt), b.createdAt);
+        if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.confirmation", b.createdAt);
       });
       break;
     } catch (const core::ConflictError&) {
@@ -252,6 +254,8 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
                    business.id}) == 0)
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
     notify::Webhooks::enqueue(c, business.id, "booking.changed", webhookPayload("booking.changed", moved, moved.updatedAt), moved.updatedAt);
+    notify::Outbox::cancelReminders(c, b.id); // they are queued again for the new time
+    if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.changed", moved.updatedAt);
   });
   return moved;
 }
@@ -276,6 +280,8 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
     b.status = "cancelled";
     record(c, b, std::string("confirmed"), actor, b.updatedAt);
     notify::Webhooks::enqueue(c, business.id, "booking.cancelled", webhookPayload("booking.cancelled", b, b.updatedAt), b.updatedAt);
+    notify::Outbox::cancelReminders(c, b.id);
+    if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.cancelled", b.updatedAt);
   });
   return b;
 }

@@ -1,6 +1,7 @@
 #include "booking/Clients.h"
 
 #include "core/Errors.h"
+#include "notify/Preferences.h"
 #include "notify/Webhooks.h"
 
 #include <algorithm>
@@ -117,6 +118,10 @@ Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool 
                        {c.businessId, c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, c.createdAt,
                         c.createdAt});
   notify::Webhooks::enqueue(conn, c.businessId, "client.created", clientCreatedPayload(c), c.createdAt);
+  for (auto [channel, granted] : {std::pair<const char*, bool>{"email", c.marketingEmail}, {"sms", c.marketingSms}})
+    if (granted) // the opt-in is evidence: when and where it was given
+      conn.execute("INSERT INTO consent_ledger (business_id, client_id, channel, category, granted, source, at) VALUES (?, ?, ?, 'promotional', 1, ?, ?)",
+                   {c.businessId, c.id, channel, reuseByEmail ? "booking_form" : "back_office", c.createdAt});
   return c;
 }
 
@@ -124,12 +129,15 @@ Client ClientDirectory::update(const Client& input) {
   Client c = input;
   normalise(c);
   validate(c);
-  auto lease = database_.acquire();
-  auto n = lease->execute("UPDATE clients SET name = ?, email = ?, phone = ?, notes = ?, locale = ?, marketing_email = ?, "
-                          "marketing_sms = ?, updated_at = ? WHERE business_id = ? AND id = ? AND erased_at IS NULL",
-                          {c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, clock_.nowMicros(),
-                           c.businessId, c.id});
-  if (n == 0) throw core::NotFoundError("no such client");
+  database_.inTransaction([&](store::Connection& conn) {
+    std::int64_t now = clock_.nowMicros();
+    auto n = conn.execute("UPDATE clients SET name = ?, email = ?, phone = ?, notes = ?, locale = ?, updated_at = ? "
+                          "WHERE business_id = ? AND id = ? AND erased_at IS NULL",
+                          {c.name, c.email, c.phone, c.notes, c.locale, now, c.businessId, c.id});
+    if (n == 0) throw core::NotFoundError("no such client");
+    notify::Preferences::set(conn, c.businessId, c.id, "email", "promotional", c.marketingEmail, "back_office", now);
+    notify::Preferences::set(conn, c.businessId, c.id, "sms", "promotional", c.marketingSms, "back_office", now);
+  });
   return c;
 }
 

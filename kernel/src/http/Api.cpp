@@ -17,6 +17,19 @@ ApiSettings ApiSettings::from(const core::Config& config) {
   s.hashConcurrency = static_cast<int>(config.getInt("auth.hashConcurrency", 1, 64));
   s.webhooks.allowPrivateTargets = config.getBool("webhooks.allowPrivateTargets");
   s.sessions.privacySeconds = static_cast<int>(config.getInt("privacy.windowSeconds", 30, 3600));
+  auto& n = s.notify;
+  n.smtp.host = config.getString("notify.smtp.host");
+  n.smtp.port = static_cast<int>(config.getInt("notify.smtp.port", 1, 65535));
+  n.smtp.user = config.getString("notify.smtp.user");
+  n.smtp.password = config.getString("notify.smtp.password");
+  n.smtp.starttls = config.getBool("notify.smtp.starttls");
+  n.smtp.from = config.getString("notify.smtp.from");
+  n.sms.url = config.getString("notify.sms.url");
+  n.sms.token = config.getString("notify.sms.token");
+  n.sms.bodyTemplate = config.getString("notify.sms.bodyTemplate");
+  n.publicUrl = config.getString("notify.publicUrl");
+  n.maxAttempts = static_cast<int>(config.getInt("notify.maxAttempts", 1, 100));
+  n.leaseSeconds = static_cast<int>(config.getInt("notify.leaseSeconds", 1, 3600));
   return s;
 }
 
@@ -25,14 +38,15 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
       clients_(database, clock), availability_(database, clock, staff_),
       bookings_(database, clock, services_, staff_, clients_, availability_, &plugins.dispatcher()),
       users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions, &plugins.audit()),
-      webhooks_(database, clock, settings.webhooks), exports_(database, clock, plugins),
+      webhooks_(database, clock, settings.webhooks), templates_(database, clock),
+      notifier_(database, clock, templates_, secrets_, plugins, settings.notify), exports_(database, clock, plugins),
       erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
   plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& call, const std::string& params) {
     return domainCall(businessId, call, params);
   });
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
-                                secrets_, plugins, webhooks_, exports_, erasure_, support_,
+                                secrets_, plugins, webhooks_, templates_, notifier_, exports_, erasure_, support_,
                                 settings.secureCookies});
   authenticator_ = std::make_unique<Authenticator>(*context_);
 }

@@ -14,6 +14,7 @@ struct ApiSettings {
   bool secureCookies = false;
   int hashConcurrency = 4;
   notify::WebhookSettings webhooks;
+  notify::NotifySettings notify;
   static ApiSettings from(const core::Config& config);
 };
 
@@ -26,6 +27,7 @@ public:
 
   ApiContext& context() { return *context_; }
   notify::Webhooks& webhooks() { return webhooks_; }
+  notify::Notifier& notifier() { return notifier_; }
   /// Registers every /api/v1 route.
   void addRoutes(Router& router);
 
@@ -44,6 +46,8 @@ private:
   auth::ServerSecrets secrets_;
   auth::Sessions sessions_;
   notify::Webhooks webhooks_;
+  notify::Templates templates_;
+  notify::Notifier notifier_;
   privacy::DataExport exports_;
   privacy::ClientErasure erasure_;
   privacy::SupportAccess support_;

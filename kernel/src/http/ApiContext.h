@@ -8,6 +8,8 @@
 #include "booking/Clients.h"
 #include "booking/Services.h"
 #include "booking/Staff.h"
+#include "notify/Notifier.h"
+#include "notify/Templates.h"
 #include "notify/Webhooks.h"
 #include "plugin_host/PluginSystem.h"
 #include "privacy/ClientErasure.h"
@@ -31,6 +33,8 @@ struct ApiContext {
   auth::ServerSecrets& secrets;
   plugin_host::PluginSystem& plugins;
   notify::Webhooks& webhooks;
+  notify::Templates& templates;
+  notify::Notifier& notifier;
   privacy::DataExport& exports;
   privacy::ClientErasure& erasure;
   privacy::SupportAccess& support;

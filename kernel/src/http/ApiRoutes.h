@@ -27,6 +27,10 @@ void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth);
 /// required), /api/v1/audit, /api/v1/support-codes and /api/v1/support/redeem.
 void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth);
 
+/// /api/v1/notifications/… (outbox, templates, preview, settings, campaigns),
+/// /api/v1/public/unsubscribe/{token} (RFC 8058 one-click) and /api/v1/admin/outbox.
+void addNotifyRoutes(Router& router, ApiContext& api, Authenticator& auth);
+
 /// Every route of the REST API.
 inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addAuthRoutes(router, api, auth);
@@ -36,6 +40,7 @@ inline void addApiRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   addAdminRoutes(router, api, auth);
   addWebhookRoutes(router, api, auth);
   addPrivacyRoutes(router, api, auth);
+  addNotifyRoutes(router, api, auth);
   addPluginRoutes(router, api, auth);
 }
 

@@ -3,6 +3,7 @@
 #include "core/Log.h"
 #include "core/Random.h"
 #include "plugin_host/PluginRegistry.h"
+#include "notify/Outbox.h"
 #include "store/DatabaseError.h"
 
 #include <rapidjson/document.h>
@@ -228,9 +229,42 @@ atrium_status hostAudit(atrium_host_ctx* ctx, atrium_str action, atrium_subject 
   });
 }
 
-atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification*) {
+atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification* n) {
   if (auto s = admit(ctx, "notify", "notify", true); s != ATRIUM_OK) return s;
-  return refuse(ctx, "notify", ATRIUM_UNIMPLEMENTED, "notifications arrive with the outbox ([notify])");
+  if (!n || !ATRIUM_HAS_FIELD(n, atrium_notification, flags)) return ATRIUM_INVALID_ARGUMENT;
+  return guarded(ctx, "notify", [&]() -> atrium_status {
+    static const std::regex kKey("^[a-z0-9_]{1,48}$");
+    std::string key(view(n->template_key));
+    if (!std::regex_match(key, kKey)) return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "template_key must match [a-z0-9_]{1,48}");
+    if (ctx->plugin->manifest().text("en", "notification." + key + ".text") == "notification." + key + ".text")
+      return refuse(ctx, "notify", ATRIUM_NOT_FOUND, "the manifest has no ui string notification.<key>.text");
+    auto who = subjectFrom(n->recipient);
+    if (!who || who->kind == "none") return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "the recipient must be a client or a staff user");
+    std::string data = n->data_json.len ? std::string(view(n->data_json)) : "{}";
+    rapidjson::Document d;
+    if (d.Parse(data.c_str()).HasParseError() || !d.IsObject()) return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "data must be a JSON object");
+    auto& db = ctx->services->database();
+    std::int64_t now = ctx->services->clock().nowMicros();
+    std::int64_t id = db.inTransaction([&](store::Connection& c) -> std::int64_t {
+      std::int64_t person = std::stoll(who->id);
+      std::string locale = "en";
+      std::optional<store::Row> row = who->kind == "client"
+          ? c.queryOne("SELECT locale FROM clients WHERE business_id = ? AND id = ? AND erased_at IS NULL", {ctx->businessId, person})
+          : c.queryOne("SELECT 'en' FROM users WHERE business_id = ? AND id = ?", {ctx->businessId, person});
+      if (!row) return 0;
+      locale = row->getText(0);
+      notify::NewMessage m;
+      m.businessId = ctx->businessId;
+      if (who->kind == "client") m.clientId = person;
+      else m.userId = person;
+      m.category = (n->flags & ATRIUM_NOTIFY_PROMOTIONAL) ? "promotional" : "service";
+      m.templateName = ctx->plugin->id() + "." + key;
+      m.locale = locale;
+      m.dataJson = data;
+      return notify::Outbox::enqueue(c, m, now);
+    });
+    return id ? ATRIUM_OK : refuse(ctx, "notify", ATRIUM_NOT_FOUND, "the recipient is not a person of this business");
+  });
 }
 
 atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {

@@ -1,6 +1,7 @@
 #include "privacy/ClientErasure.h"
 
 #include "core/Errors.h"
+#include "notify/Outbox.h"
 #include "plugin_host/PluginRecords.h"
 
 #include <date/date.h>
@@ -53,6 +54,7 @@ ErasureReport ClientErasure::anonymise(store::Connection& c, std::int64_t busine
             "erased_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
             {now, now, businessId, clientId});
   r.pluginRecords = plugin_host::PluginRecords::eraseSubject(c, businessId, {"client", std::to_string(clientId)});
+  notify::Outbox::purgeClient(c, businessId, clientId); // the messages held the client's name and address
   return r;
 }
 

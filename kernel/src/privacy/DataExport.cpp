@@ -66,9 +66,58 @@ struct Names {
   }
 };
 
+/// What else the kernel holds about one client: the consent ledger and the messages sent.
+struct Extras {
+  std::vector<store::Row> consents, messages;
+};
+
+/// Loads Extras for the clients with ids in [first, last], grouped by client.
+std::map<std::int64_t, Extras> loadExtras(store::Connection& c, std::int64_t businessId, std::int64_t first, std::int64_t last) {
+  std::map<std::int64_t, Extras> out;
+  c.forEach("SELECT client_id, channel, category, granted, source, at FROM consent_ledger WHERE business_id = ? AND client_id >= ? "
+            "AND client_id <= ? ORDER BY client_id, id",
+            {businessId, first, last}, [&](const store::Row& r) { out[r.getInt(0)].consents.push_back(r); });
+  c.forEach("SELECT client_id, template, channel, category, state, subject, created_at, sent_at FROM outbox WHERE business_id = ? "
+            "AND client_id >= ? AND client_id <= ? ORDER BY client_id, id",
+            {businessId, first, last}, [&](const store::Row& r) { out[r.getInt(0)].messages.push_back(r); });
+  return out;
+}
+
+void writeExtras(Writer& w, const Extras& x) {
+  key(w, "consents");
+  w.StartArray();
+  for (const auto& r : x.consents) {
+    w.StartObject();
+    field(w, "channel", r.getText("channel"));
+    field(w, "category", r.getText("category"));
+    field(w, "action", r.getBool("granted") ? "opt_in" : "opt_out");
+    field(w, "source", r.getText("source"));
+    time(w, "at", r.getInt("at"));
+    w.EndObject();
+  }
+  w.EndArray();
+  key(w, "messages");
+  w.StartArray();
+  for (const auto& r : x.messages) {
+    w.StartObject();
+    field(w, "template", r.getText("template"));
+    field(w, "channel", r.getText("channel"));
+    field(w, "category", r.getText("category"));
+    field(w, "state", r.getText("state"));
+    optional(w, "subject", r.getOptionalText("subject"));
+    time(w, "created_at", r.getInt("created_at"));
+    key(w, "sent_at");
+    if (r.isNull("sent_at")) w.Null();
+    else str(w, TimeZones::formatUtc(r.getInt("sent_at")));
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 /// One client's section; `bookings` are theirs only (nothing about other people).
 void writeClient(Writer& w, const store::Row& c, const std::vector<store::Row>& bookings, const Names& names,
-                 plugin_host::PluginSystem& plugins, const booking::Business& b, const AuditParty& requestedBy, bool lookupRecords) {
+                 plugin_host::PluginSystem& plugins, const booking::Business& b, const AuditParty& requestedBy, bool lookupRecords,
+                 const Extras& extras) {
   std::string clientId = c.getText("id");
   key(w, "subject");
   w.StartObject();
@@ -94,6 +143,7 @@ void writeClient(Writer& w, const store::Row& c, const std::vector<store::Row>& 
   key(w, "marketing_sms");
   w.Bool(c.getBool("marketing_sms"));
   w.EndObject();
+  writeExtras(w, extras);
   key(w, "bookings");
   w.StartArray();
   for (const auto& bk : bookings) {
@@ -175,6 +225,7 @@ void DataExport::client(std::ostream& out, const booking::Business& b, std::int6
   std::optional<store::Row> row;
   std::vector<store::Row> bookings;
   std::unique_ptr<Names> names;
+  Extras extras;
   {
     auto lease = database_.acquire();
     row = lease->queryOne(std::string("SELECT ") + kClientColumns + " FROM clients WHERE business_id = ? AND id = ?", {b.id, clientId});
@@ -182,12 +233,13 @@ void DataExport::client(std::ostream& out, const booking::Business& b, std::int6
     lease->forEach(std::string("SELECT ") + kBookingColumns + " FROM bookings WHERE business_id = ? AND client_id = ? ORDER BY start_at",
                    {b.id, clientId}, [&](const store::Row& r) { bookings.push_back(r); });
     names = std::make_unique<Names>(*lease, b.id);
+    extras = loadExtras(*lease, b.id, clientId, clientId)[clientId];
   }
   rapidjson::OStreamWrapper os(out);
   Writer w(os);
   w.StartObject();
   header(w, b, "client", clock_.nowMicros());
-  writeClient(w, *row, bookings, *names, plugins_, b, requestedBy, true);
+  writeClient(w, *row, bookings, *names, plugins_, b, requestedBy, true, extras);
   processing(w, plugins_, b, "client");
   w.EndObject();
 }
@@ -327,6 +379,7 @@ std::int64_t DataExport::business(std::ostream& out, const booking::Business& b,
   for (;;) { // keyset batches: flat memory on both backends
     std::vector<store::Row> clients;
     std::map<std::int64_t, std::vector<store::Row>> bookings;
+    std::map<std::int64_t, Extras> extras;
     {
       auto lease = database_.acquire();
       lease->forEach(std::string("SELECT ") + kClientColumns + " FROM clients WHERE business_id = ? AND id > ? ORDER BY id LIMIT " +
@@ -337,13 +390,14 @@ std::int64_t DataExport::business(std::ostream& out, const booking::Business& b,
                          " FROM bookings WHERE business_id = ? AND client_id >= ? AND client_id <= ? ORDER BY client_id, start_at",
                      {b.id, clients.front().getInt("id"), clients.back().getInt("id")},
                      [&](const store::Row& r) { bookings[r.getInt("client_id")].push_back(r); });
+      extras = loadExtras(*lease, b.id, clients.front().getInt("id"), clients.back().getInt("id"));
     }
     for (const auto& c : clients) {
       out << (written++ ? "," : "");
       rapidjson::OStreamWrapper os(out);
       Writer w(os);
       w.StartObject();
-      writeClient(w, c, bookings[c.getInt("id")], *names, plugins_, b, requestedBy, anyRecords);
+      writeClient(w, c, bookings[c.getInt("id")], *names, plugins_, b, requestedBy, anyRecords, extras[c.getInt("id")]);
       w.EndObject();
     }
     after = clients.back().getInt("id");

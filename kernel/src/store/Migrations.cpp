@@ -308,6 +308,72 @@ const std::array kMigrations{
                   "){options}",
                   "CREATE INDEX ix_erasures_business ON erasures (business_id, client_id)",
               }},
+    Migration{7,
+              "notifications: outbox, templates, settings, consent ledger",
+              {
+                  "CREATE TABLE outbox ("
+                  " id {id},"
+                  " business_id BIGINT NOT NULL,"
+                  " client_id BIGINT NULL,"            // recipient: a client …
+                  " user_id BIGINT NULL,"              // … or a staff user
+                  " booking_id BIGINT NULL,"
+                  " channel VARCHAR(8) NOT NULL,"      // email | sms
+                  " category VARCHAR(16) NOT NULL,"    // service | promotional
+                  " template VARCHAR(96) NOT NULL,"    // booking.confirmation, <plugin>.<key>, campaign …
+                  " locale VARCHAR(16) NOT NULL,"
+                  " data_json LONGTEXT NOT NULL,"      // values the template is rendered from (campaign text, plugin data)
+                  " dedupe_key VARCHAR(128) NULL,"     // reminders: never twice
+                  " state VARCHAR(16) NOT NULL,"       // queued | pending | sent | failed | suppressed | cancelled
+                  " address VARCHAR(254) NULL,"        // filled when rendered
+                  " subject VARCHAR(500) NULL,"
+                  " body_text LONGTEXT NULL,"
+                  " body_html LONGTEXT NULL,"
+                  " message_id VARCHAR(200) NULL,"
+                  " attempts INTEGER NOT NULL DEFAULT 0,"
+                  " next_attempt_at BIGINT NOT NULL,"
+                  " lease_until BIGINT NOT NULL DEFAULT 0,"
+                  " last_error VARCHAR(500) NULL,"
+                  " created_at BIGINT NOT NULL,"
+                  " sent_at BIGINT NULL,"
+                  " CONSTRAINT uq_outbox_dedupe UNIQUE (dedupe_key),"
+                  " CONSTRAINT fk_outbox_business FOREIGN KEY (business_id) REFERENCES businesses (id)"
+                  "){options}",
+                  "CREATE INDEX ix_outbox_due ON outbox (state, next_attempt_at)",
+                  "CREATE INDEX ix_outbox_business ON outbox (business_id, id)",
+                  "CREATE INDEX ix_outbox_client ON outbox (business_id, client_id)",
+                  "CREATE INDEX ix_outbox_booking ON outbox (booking_id)",
+                  "CREATE TABLE notification_templates ("
+                  " business_id BIGINT NOT NULL,"
+                  " template VARCHAR(96) NOT NULL,"
+                  " locale VARCHAR(16) NOT NULL,"
+                  " channel VARCHAR(8) NOT NULL,"
+                  " subject VARCHAR(500) NOT NULL,"
+                  " body_text LONGTEXT NOT NULL,"
+                  " body_html LONGTEXT NULL,"
+                  " updated_at BIGINT NOT NULL,"
+                  " PRIMARY KEY (business_id, template, locale, channel)"
+                  "){options}",
+                  "CREATE TABLE notification_settings ("
+                  " business_id BIGINT NOT NULL PRIMARY KEY,"
+                  " reminder_minutes VARCHAR(100) NOT NULL,"   // lead times, e.g. 1440,120
+                  " reply_to VARCHAR(254) NULL,"
+                  " sms_enabled INTEGER NOT NULL DEFAULT 0,"
+                  " updated_at BIGINT NOT NULL"
+                  "){options}",
+                  "ALTER TABLE clients ADD COLUMN service_email INTEGER NOT NULL DEFAULT 1",
+                  "ALTER TABLE clients ADD COLUMN service_sms INTEGER NOT NULL DEFAULT 1",
+                  "CREATE TABLE consent_ledger ("
+                  " id {id},"
+                  " business_id BIGINT NOT NULL,"
+                  " client_id BIGINT NOT NULL,"
+                  " channel VARCHAR(8) NOT NULL,"
+                  " category VARCHAR(16) NOT NULL,"
+                  " granted INTEGER NOT NULL,"          // 1 opt-in, 0 opt-out
+                  " source VARCHAR(32) NOT NULL,"       // booking_form | back_office | unsubscribe_link | one_click | api
+                  " at BIGINT NOT NULL"
+                  "){options}",
+                  "CREATE INDEX ix_consent_client ON consent_ledger (business_id, client_id)",
+              }},
 };
 
 } // namespace

@@ -1,5 +1,6 @@
 // Webhooks against a real HTTP receiver on loopback: signed, retried with backoff, once.
 #include "ApiWorld.h"
+#include "HttpSink.h"
 #include "auth/ServerSecrets.h"
 #include "core/Errors.h"
 #include "notify/Webhooks.h"
@@ -26,51 +27,6 @@ using namespace atrium;
 
 namespace {
 
-struct Received {
-  std::string event, signature, timestamp, body;
-};
-
-/// A webhook receiver: records every request; answers with `status`.
-class Sink {
-public:
-  Sink() : socket_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
-    server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket_, new Poco::Net::HTTPServerParams);
-    server_->start();
-  }
-  ~Sink() { server_->stop(); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(socket_.address().port()) + "/hooks/atrium"; }
-  std::vector<Received> received() {
-    std::lock_guard lock(mutex_);
-    return received_;
-  }
-  std::atomic<int> status{200};
-
-private:
-  struct Handler : Poco::Net::HTTPRequestHandler {
-    Sink& sink;
-    explicit Handler(Sink& s) : sink(s) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp) override {
-      std::ostringstream body;
-      Poco::StreamCopier::copyStream(req.stream(), body);
-      {
-        std::lock_guard lock(sink.mutex_);
-        sink.received_.push_back({req.get("X-Atrium-Event", ""), req.get("X-Atrium-Signature", ""), req.get("X-Atrium-Timestamp", ""), body.str()});
-      }
-      resp.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(sink.status.load()));
-      resp.send() << "ok";
-    }
-  };
-  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
-    Sink& sink;
-    explicit Factory(Sink& s) : sink(s) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override { return new Handler(sink); }
-  };
-  Poco::Net::ServerSocket socket_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
-  std::mutex mutex_;
-  std::vector<Received> received_;
-};
-
 std::string hmacHex(const std::string& key, const std::string& message) {
   unsigned char mac[64];
   unsigned int length = 0;
@@ -82,7 +38,7 @@ std::string hmacHex(const std::string& key, const std::string& message) {
 
 TEST_CASE("webhooks are signed, delivered once, retried with backoff and logged", "[backend][webhooks]") {
   test::BookingWorld w;
-  Sink sink;
+  test::HttpSink sink;
   notify::Webhooks hooks(w.database.db(), w.clock, {true, 3, 5});
   auto b = w.business("demo");
   auto ana = w.provider(b, "ana");

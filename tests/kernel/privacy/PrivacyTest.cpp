@@ -145,6 +145,7 @@ TEST_CASE("erasure: nothing identifying remains anywhere, statistics are unchang
     }
     w.book(b, svc, ana, w.at(b, "2030-03-26", 11), other.id);
     w.plugins->records().put(b.id, {"records_plugin", "notes", "n1", {"client", std::to_string(canary.id)}, "{\"text\":\"" + canaries[5] + "\"}", 0, 0, 0});
+    w.api->notifier().deliverDue(); // confirmations rendered: the outbox now holds the address and name too
     w.clock.set(w.at(b, "2030-03-27", 12)); // two bookings now in the past, one in the future
     auto owner = privacyOwner(w, b);
     auto before = stats(w.database.db(), b.id);

@@ -6,6 +6,7 @@
 #include "http/SystemRoutes.h"
 #include "plugin_host/PluginSystem.h"
 
+#include <functional>
 #include <memory>
 
 namespace atrium::test {
@@ -21,13 +22,14 @@ struct ApiWorld : BookingWorld {
   http::Router router;
   std::unique_ptr<http::Server> server;
 
-  explicit ApiWorld(const std::string& pluginDir = {}) : BookingWorld(8) {
+  explicit ApiWorld(const std::string& pluginDir = {}, const std::function<void(http::ApiSettings&)>& configure = {}) : BookingWorld(8) {
     plugin_host::PluginRegistry::Settings ps;
     ps.directory = pluginDir.empty() ? database.directory() / "no-plugins" : std::filesystem::path(pluginDir);
     plugins = std::make_unique<plugin_host::PluginSystem>(database.db(), clock, ps);
     plugins->loadAll();
     http::ApiSettings settings;
     settings.hashConcurrency = 2;
+    if (configure) configure(settings);
     api = std::make_unique<http::Api>(database.db(), clock, *plugins, settings);
     http::addSystemRoutes(router, metrics, database.db(), "test");
     api->addRoutes(router);

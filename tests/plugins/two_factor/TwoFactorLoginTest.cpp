@@ -91,6 +91,13 @@ TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[
 
   auto trail = owner.get("/api/v1/audit?limit=200").body;
   CHECK_THAT(trail, Catch::Contains("two_factor.enrolled") && Catch::Contains("two_factor.code_reused"));
+  // and the staff member is told, through the outbox, from the plugin's own wording
+  auto lease = w.database.db().acquire();
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM outbox WHERE template = 'two_factor.code_reused' AND user_id = ?", {anaId})->getInt(0) >= 1);
+  w.api->notifier().deliverDue(); // no SMTP configured: rendered from the manifest, then waiting
+  auto row = lease->queryOne("SELECT subject, state FROM outbox WHERE template = 'two_factor.code_reused' ORDER BY id LIMIT 1");
+  CHECK(row->getText(0) == "A sign-in code was used twice");
+  CHECK(row->getText(1) == "pending");
 }
 
 TEST_CASE("two_factor: wrong codes lock the account like wrong passwords, silently", "[backend][two_factor]") {

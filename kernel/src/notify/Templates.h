@@ -1,0 +1,42 @@
+#pragma once
+#include "core/Clock.h"
+#include "store/Database.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace atrium::notify {
+
+/// A message before or after its {{placeholders}} are filled.
+struct Message {
+  std::string subject; ///< email only
+  std::string text;
+  std::optional<std::string> html; ///< email only
+};
+
+/// Message templates per business, name, locale (en, zh-TW) and channel (email, sms):
+/// the business's own wording when it saved one, else Atrium's. Placeholders:
+/// {{business.name}} {{client.name}} {{service.name}} {{provider.name}}
+/// {{booking.start_local}} {{booking.time_zone}} {{links.manage}} {{links.unsubscribe}}
+/// and, for campaigns, {{campaign.text}}. Values are HTML-escaped in the HTML part.
+class Templates {
+public:
+  Templates(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+
+  /// booking.confirmation, booking.reminder, booking.changed, booking.cancelled, campaign.
+  static const std::vector<std::string>& names();
+  static Message builtIn(const std::string& name, const std::string& locale, const std::string& channel);
+
+  Message source(std::int64_t businessId, const std::string& name, const std::string& locale, const std::string& channel);
+  /// Throws core::ValidationError naming the field.
+  void save(std::int64_t businessId, const std::string& name, const std::string& locale, const std::string& channel, const Message& m);
+  static Message render(const Message& source, const std::map<std::string, std::string>& values);
+
+private:
+  store::Database& database_;
+  const core::Clock& clock_;
+};
+
+} // namespace atrium::notify

@@ -1,0 +1,195 @@
+// Notifications against a real SMTP server on loopback (aiosmtpd) and an HTTP SMS sink:
+// headers, unsubscribe (link and RFC 8058 one-click), promotional opt-in, retries when the
+// server is down, reminders once, cancelled with the booking.
+#include "ApiWorld.h"
+#include "HttpSink.h"
+#include "SmtpSink.h"
+#include "notify/Preferences.h"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace atrium;
+using test::ApiWorld;
+using test::kPassword;
+
+namespace {
+
+std::function<void(http::ApiSettings&)> smtpAt(int port, const std::string& smsUrl = {}) {
+  return [=](http::ApiSettings& s) {
+    s.notify.smtp.host = "127.0.0.1";
+    s.notify.smtp.port = port;
+    s.notify.smtp.from = "Atrium <bookings@atrium.test>";
+    s.notify.publicUrl = "https://book.example";
+    s.notify.sms.url = smsUrl;
+    s.notify.sms.token = "sms-secret-token";
+  };
+}
+
+std::string header(const std::string& eml, const std::string& name) {
+  std::smatch m;
+  std::regex re("(^|\\n)" + name + ": ([^\\r\\n]*)", std::regex::icase);
+  return std::regex_search(eml, m, re) ? m[2].str() : "";
+}
+
+} // namespace
+
+TEST_CASE("a booking confirmation arrives by SMTP with the right headers and an unsubscribe link", "[backend][notify]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  ApiWorld w({}, smtpAt(smtp.port()));
+  auto b = w.business("demo");
+  w.businesses.findBySlug("demo");
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto mia = w.client(b, "mia");
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), mia.id);
+  CHECK(w.api->notifier().deliverDue() == 1);
+  auto mail = smtp.messages();
+  REQUIRE(mail.size() == 1);
+  const auto& m = mail[0];
+  CHECK_THAT(header(m, "To"), Catch::Contains("mia@example.com"));
+  CHECK_THAT(header(m, "From"), Catch::Contains("Business demo") && Catch::Contains("<bookings@atrium.test>"));
+  CHECK(header(m, "Subject") == "Your booking at Business demo");
+  CHECK_FALSE(header(m, "Date").empty());
+  CHECK(std::regex_match(header(m, "Message-ID"), std::regex("<outbox-\\d+\\.[0-9a-f]+@atrium>")));
+  CHECK(std::regex_match(header(m, "List-Unsubscribe"), std::regex("<https://book\\.example/api/v1/public/unsubscribe/u1\\.[^>]+>")));
+  CHECK(header(m, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click");
+  CHECK_THAT(header(m, "Content-Type"), Catch::Contains("multipart/alternative"));
+  CHECK_THAT(m, Catch::Contains("text/plain") && Catch::Contains("text/html"));
+  CHECK_THAT(m, Catch::Contains("/b/demo/manage/"));
+  CHECK(w.api->notifier().deliverDue() == 0); // sent once
+  auto owner = w.signedIn(b, (w.user(b, "owner@demo.example", auth::Role::Owner), "owner@demo.example"));
+  auto outbox = owner.get("/api/v1/notifications/outbox");
+  CHECK_THAT(outbox.body, Catch::Contains(R"("template":"booking.confirmation","channel":"email","category":"service","state":"sent")"));
+}
+
+TEST_CASE("one-click unsubscribe stops promotional mail, service mail still goes", "[backend][notify]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  ApiWorld w({}, smtpAt(smtp.port()));
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  booking::Client fan;
+  fan.businessId = b.id;
+  fan.name = "Fan";
+  fan.email = "fan@example.com";
+  fan.marketingEmail = true; // opted in
+  auto fanId = w.clients.create(fan).id;
+  w.client(b, "quiet"); // never opted in
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto sent = owner.post("/api/v1/notifications/campaigns", R"({"subject":"Spring offer","text":"10% off massages"})");
+  CHECK(sent.status == 201);
+  CHECK(sent.body == R"({"queued":1})"); // only the one who opted in
+  w.api->notifier().deliverDue();
+  auto mail = smtp.messages();
+  REQUIRE(mail.size() == 1);
+  CHECK_THAT(header(mail[0], "To"), Catch::Contains("fan@example.com"));
+  std::string link = header(mail[0], "List-Unsubscribe");
+  link = link.substr(1, link.size() - 2);
+  std::string path = link.substr(std::string("https://book.example").size());
+
+  auto anon = w.browser();
+  CHECK_THAT(anon.get(path).body, Catch::Contains(R"("category":"promotional","status":"subscribed")"));
+  auto oneClick = anon.call("POST", path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded");
+  CHECK(oneClick.status == 200);
+  CHECK_THAT(anon.get(path).body, Catch::Contains(R"("status":"unsubscribed")"));
+  CHECK(anon.get(path.substr(0, path.size() - 3) + "xyz").status == 404); // forged
+  CHECK(owner.post("/api/v1/notifications/campaigns", R"({"subject":"Again","text":"more offers"})").body == R"({"queued":0})");
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), fanId); // a service message still goes out
+  w.api->notifier().deliverDue();
+  REQUIRE(smtp.messages().size() == 2);
+  CHECK(header(smtp.messages()[1], "Subject") == "Your booking at Business demo");
+  auto lease = w.database.db().acquire();
+  auto ledger = lease->query("SELECT granted, source FROM consent_ledger WHERE client_id = ? ORDER BY id", {fanId});
+  REQUIRE(ledger.size() == 2);
+  CHECK(ledger[0].getText("source") == "back_office");
+  CHECK(ledger[1].getBool("granted") == false);
+  CHECK(ledger[1].getText("source") == "one_click");
+}
+
+TEST_CASE("SMTP down: the message waits and is retried, never dropped", "[backend][notify]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  ApiWorld w({}, smtpAt(smtp.port()));
+  auto b = w.business("demo");
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), w.client(b, "mia").id);
+  smtp.failing(true);
+  CHECK(w.api->notifier().deliverDue() == 1);
+  auto lease = w.database.db().acquire();
+  auto row = lease->queryOne("SELECT state, attempts, last_error FROM outbox");
+  CHECK(row->getText(0) == "pending");
+  CHECK(row->getInt(1) == 1);
+  CHECK_THAT(row->getText(2), Catch::Contains("451"));
+  CHECK(w.api->notifier().deliverDue() == 0); // backing off
+  smtp.failing(false);
+  w.clock.advanceSeconds(61);
+  CHECK(w.api->notifier().deliverDue() == 1);
+  CHECK(smtp.messages().size() == 1);
+  CHECK(lease->queryOne("SELECT state, attempts FROM outbox")->getText(0) == "sent");
+}
+
+TEST_CASE("reminders: each lead time once, none for a cancelled booking, SMS through the gateway", "[backend][notify]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  test::HttpSink sms;
+  ApiWorld w({}, smtpAt(smtp.port(), sms.url("/sms")));
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  REQUIRE(owner.call("PUT", "/api/v1/notifications/settings", R"({"reminder_minutes":[1440,120],"sms_enabled":true})").status == 200);
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  booking::Client c;
+  c.businessId = b.id;
+  c.name = "Mia";
+  c.email = "mia@example.com";
+  c.phone = "+44 7700 900123";
+  auto mia = w.clients.create(c);
+  auto kept = w.book(b, svc, ana, w.at(b, "2030-03-28", 9), mia.id);
+  auto dropped = w.book(b, svc, ana, w.at(b, "2030-03-28", 10), mia.id);
+  w.api->notifier().deliverDue(); // the confirmations: email and SMS, twice
+  CHECK(sms.received().size() == 2);
+  CHECK(sms.received()[0].authorization == "Bearer sms-secret-token");
+  CHECK_THAT(sms.received()[0].body, Catch::Contains(R"("to":"+44 7700 900123")"));
+  CHECK(w.api->notifier().queueReminders() == 0); // three days ahead: nothing yet
+  w.clock.set(w.at(b, "2030-03-27", 10, 30)); // 22.5 and 23.5 hours before
+  CHECK(w.api->notifier().queueReminders() == 4); // 24 h reminders, email + SMS, for both bookings
+  CHECK(w.api->notifier().queueReminders() == 0); // never twice
+  w.bookings.cancel(b, dropped.id, std::nullopt, {"staff", "1"}); // its queued reminders go with it
+  w.api->notifier().deliverDue();
+  auto lease = w.database.db().acquire();
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM outbox WHERE template = 'booking.reminder' AND state = 'cancelled'")->getInt(0) == 2);
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM outbox WHERE template = 'booking.reminder' AND state = 'sent'")->getInt(0) == 2);
+  w.clock.set(w.at(b, "2030-03-28", 7, 30)); // 90 minutes before: the 2 h reminder
+  CHECK(w.api->notifier().queueReminders() == 2);
+  (void)kept;
+}
+
+TEST_CASE("templates: the business's own wording, per locale, with a preview", "[backend][notify]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  ApiWorld w({}, smtpAt(smtp.port()));
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto saved = owner.call("PUT", "/api/v1/notifications/templates/booking.confirmation/zh-TW/email",
+                          R"({"subject":"{{business.name}} 預約確認","text":"{{client.name}}，您的 {{service.name}} 在 {{booking.start_local}}。<b>"})");
+  CHECK(saved.status == 200);
+  CHECK(owner.call("PUT", "/api/v1/notifications/templates/booking.nonsense/en/email", R"({"subject":"x","text":"y"})").status == 404);
+  CHECK(owner.call("PUT", "/api/v1/notifications/templates/booking.confirmation/fr/email", R"({"subject":"x","text":"y"})").status == 422);
+  auto preview = owner.post("/api/v1/notifications/preview", R"({"template":"booking.confirmation","locale":"zh-TW"})");
+  CHECK(preview.status == 200);
+  CHECK_THAT(preview.body, Catch::Contains("Business demo 預約確認"));
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  booking::Client c;
+  c.businessId = b.id;
+  c.name = "陳美玲";
+  c.email = "mei@example.com";
+  c.locale = "zh-TW";
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), w.clients.create(c).id);
+  w.api->notifier().deliverDue();
+  REQUIRE(smtp.messages().size() == 1);
+  CHECK_THAT(header(smtp.messages()[0], "Subject"), Catch::Contains("=?UTF-8?")); // encoded word
+}
