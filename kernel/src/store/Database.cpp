@@ -14,7 +14,8 @@ Database::Lease::~Lease() {
 std::unique_ptr<Database> Database::open(const DatabaseSettings& settings) {
   Factory factory;
   if (settings.backend == Backend::Sqlite) {
-    factory = [path = settings.sqlitePath]() -> std::unique_ptr<Connection> { return std::make_unique<SqliteConnection>(path); };
+    auto gate = std::make_shared<SqliteWriteGate>(); // the pool's writers take turns (see SqliteWriteGate)
+    factory = [path = settings.sqlitePath, gate]() -> std::unique_ptr<Connection> { return std::make_unique<SqliteConnection>(path, gate); };
   } else {
     factory = [settings]() -> std::unique_ptr<Connection> { return std::make_unique<MysqlConnection>(settings); };
   }

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace atrium::store {
@@ -37,7 +38,31 @@ struct StatementReset {
 
 } // namespace
 
-SqliteConnection::SqliteConnection(const std::string& path) {
+bool SqliteWriteGate::enter(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  std::uint64_t ticket = nextTicket_++;
+  queue_.push_back(ticket);
+  bool mine = turn_.wait_for(lock, timeout, [&] { return !held_ && queue_.front() == ticket; });
+  if (!mine) { // give the place up; whoever is next may now go
+    queue_.erase(std::find(queue_.begin(), queue_.end(), ticket));
+    lock.unlock();
+    turn_.notify_all();
+    return false;
+  }
+  queue_.pop_front();
+  held_ = true;
+  return true;
+}
+
+void SqliteWriteGate::leave() {
+  {
+    std::lock_guard lock(mutex_);
+    held_ = false;
+  }
+  turn_.notify_all();
+}
+
+SqliteConnection::SqliteConnection(const std::string& path, std::shared_ptr<SqliteWriteGate> gate) : gate_(std::move(gate)) {
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -60,6 +85,7 @@ SqliteConnection::SqliteConnection(const std::string& path) {
 }
 
 SqliteConnection::~SqliteConnection() {
+  leaveGate();
   for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
 }
@@ -157,18 +183,41 @@ void SqliteConnection::forEach(std::string_view sql, const Params& params, const
 std::int64_t SqliteConnection::lastInsertId() { return sqlite3_last_insert_rowid(db_); }
 
 void SqliteConnection::begin() {
-  execute("BEGIN IMMEDIATE", {});
+  if (gate_ && !holdsGate_) {
+    if (!gate_->enter(std::chrono::milliseconds(5000))) // as long as the busy timeout
+      throw DatabaseError(DatabaseError::Kind::Busy, "begin failed: other writers held the database for 5 s");
+    holdsGate_ = true;
+  }
+  try {
+    execute("BEGIN IMMEDIATE", {});
+  } catch (...) {
+    leaveGate();
+    throw;
+  }
   inTransaction_ = true;
 }
 
 void SqliteConnection::commit() {
-  execute("COMMIT", {});
+  execute("COMMIT", {}); // on failure the caller rolls back, which leaves the gate
   inTransaction_ = false;
+  leaveGate();
 }
 
 void SqliteConnection::rollback() {
   inTransaction_ = false;
-  if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK", {});
+  try {
+    if (!sqlite3_get_autocommit(db_)) execute("ROLLBACK", {});
+  } catch (...) {
+    leaveGate();
+    throw;
+  }
+  leaveGate();
+}
+
+void SqliteConnection::leaveGate() {
+  if (!holdsGate_) return;
+  holdsGate_ = false;
+  gate_->leave();
 }
 
 void SqliteConnection::ping() { execute("SELECT 1", {}); }

@@ -1,6 +1,12 @@
 #pragma once
 #include "store/Connection.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -9,6 +15,25 @@ struct sqlite3_stmt;
 
 namespace atrium::store {
 
+/// SQLite lets one writer in at a time and its busy handler polls with growing sleeps, so a
+/// steady stream of short write transactions (bookings) can keep a waiting one (a purge
+/// batch) out past the busy timeout. The connections of one pool share a gate: this
+/// process's writers enter in arrival order; the busy handler is left to arbitrate with
+/// other processes (the CLI).
+class SqliteWriteGate {
+public:
+  /// Waits for its turn, first come first served; false after `timeout` (the turn is given up).
+  bool enter(std::chrono::milliseconds timeout);
+  void leave();
+
+private:
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  std::deque<std::uint64_t> queue_;
+  std::uint64_t nextTicket_ = 0;
+  bool held_ = false;
+};
+
 /// A connection to the embedded SQLite database: WAL journal, a 5 s busy timeout,
 /// foreign keys enforced, synchronous=NORMAL (durable across process crashes; the last
 /// transactions may be lost on power failure, as WAL allows). Transactions start with
@@ -16,7 +41,8 @@ namespace atrium::store {
 class SqliteConnection final : public Connection {
 public:
   /// Opens (creating if needed) the database file. Throws DatabaseError(Unavailable).
-  explicit SqliteConnection(const std::string& path);
+  /// Connections that share `gate` queue their write transactions in arrival order.
+  explicit SqliteConnection(const std::string& path, std::shared_ptr<SqliteWriteGate> gate = nullptr);
   ~SqliteConnection() override;
 
   Backend backend() const override { return Backend::Sqlite; }
@@ -38,6 +64,9 @@ private:
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
   bool inTransaction_ = false;
   bool broken_ = false;
+  std::shared_ptr<SqliteWriteGate> gate_;
+  bool holdsGate_ = false;
+  void leaveGate();
 };
 
 } // namespace atrium::store

@@ -186,6 +186,43 @@ TEST_CASE("the pool serves concurrent writers and bounds its connections", "[bac
   CHECK(c->queryOne("SELECT COUNT(*) FROM scratch")->getInt(0) == 200);
 }
 
+TEST_CASE("a stream of short write transactions does not shut another writer out", "[backend][store]") {
+  // A purge batch among bookings: on SQLite, whose busy handler polls, the waiting writer
+  // used to miss every gap between the stream's transactions and fail after the busy timeout.
+  TestDatabase t(4);
+  {
+    auto c = t.db().acquire();
+    createScratchTable(*c);
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> streamed{0};
+  std::thread stream([&] {
+    for (int i = 0; !stop; ++i) {
+      t.db().inTransaction([&](Connection& c) {
+        c.execute("INSERT INTO scratch (label, amount) VALUES (?, ?)", {"s" + std::to_string(i), i});
+        std::this_thread::sleep_for(std::chrono::milliseconds(2)); // a booking's work, lock held
+      });
+      ++streamed;
+    }
+  });
+  while (streamed < 5) std::this_thread::yield();
+  std::string failure;
+  try {
+    for (int i = 0; i < 10; ++i) // each must get its turn
+      t.db().inTransaction([&](Connection& c) {
+        c.execute("INSERT INTO scratch (label, amount) VALUES (?, ?)", {"batch" + std::to_string(i), i});
+        std::this_thread::sleep_for(std::chrono::milliseconds(5)); // a batch holds the writer's lock a while
+      });
+  } catch (const DatabaseError& e) {
+    failure = e.what();
+  }
+  stop = true;
+  stream.join();
+  CHECK(failure == "");
+  auto c = t.db().acquire();
+  CHECK(c->queryOne("SELECT COUNT(*) FROM scratch WHERE label LIKE 'batch%'")->getInt(0) == 10);
+}
+
 TEST_CASE("an exhausted pool answers Busy after its timeout", "[backend][store]") {
   TestDatabase t(1);
   auto held = t.db().acquire();
