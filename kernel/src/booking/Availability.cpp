@@ -66,8 +66,8 @@ std::vector<Slot> Availability::providerSlots(const Business& business, const Se
   {
     auto lease = database_.acquire();
     lease->forEach(std::string("SELECT service_id, start_at, blocked_until FROM bookings WHERE provider_id = ? AND business_id = ? "
-                               "AND status IN ") + kBlockingStatuses + " AND start_at < ? AND blocked_until > ?",
-                   {providerId, business.id, windowEnd, windowStart},
+                               "AND status IN ") + kBlockingStatuses + " AND start_at < ? AND start_at > ? AND blocked_until > ?",
+                   {providerId, business.id, windowEnd, windowStart - kMaxBlockMicros, windowStart},
                    [&held](const store::Row& r) { held.push_back({r.getInt(0), r.getInt(1), r.getInt(2)}); });
   }
   std::int64_t now = clock_.nowMicros();

@@ -18,6 +18,11 @@ struct Slot {
   int seatsLeft = 1;
 };
 
+/// A booking blocks its provider from start_at to blocked_until, never longer than this:
+/// overlap queries bound start_at from below too, so a provider's years of history are
+/// not scanned on every booking.
+inline constexpr std::int64_t kMaxBlockMicros = (kMaxDurationMin + kMaxBufferMin) * 60'000'000LL;
+
 /// Statuses that hold a provider's time.
 inline constexpr const char* kBlockingStatuses = "('confirmed','completed','no_show')";
 

@@ -131,8 +131,8 @@ void Bookings::claim(store::Connection& c, const Business& business, const Servi
   int same = 0;
   bool blocked = false;
   c.forEach(std::string("SELECT id, service_id, start_at FROM bookings WHERE provider_id = ? AND status IN ") + kBlockingStatuses +
-                " AND start_at < ? AND blocked_until > ?",
-            {providerId, blockedUntil, start}, [&](const store::Row& r) {
+                " AND start_at < ? AND start_at > ? AND blocked_until > ?",
+            {providerId, blockedUntil, start - kMaxBlockMicros, start}, [&](const store::Row& r) {
               if (ignore && r.getInt(0) == *ignore) return;
               if (service.capacity > 1 && r.getInt(1) == service.id && r.getInt(2) == start) ++same;
               else blocked = true;

@@ -9,6 +9,11 @@
 
 namespace atrium::booking {
 
+/// The longest a service may last and the longest buffer after it: a booking never blocks
+/// its provider for more than their sum, which bounds the overlap queries from below.
+inline constexpr int kMaxDurationMin = 720;
+inline constexpr int kMaxBufferMin = 240;
+
 /// Something a business offers for booking.
 struct Service {
   std::int64_t id = 0;
