@@ -39,10 +39,11 @@ test: build-debug
 
 bench: deps-test
 	@cmake --preset release -DATRIUM_BUILD_TESTS=ON -DATRIUM_BUILD_BENCH=ON >/dev/null
-	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target atriumd atrium bench_hook_dispatch bench_poco_hello bench_privacy
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target atriumd atrium bench_hook_dispatch bench_poco_hello bench_privacy bench_purge
 	@tests/bench/run.sh $(RELEASE_DIR)
 	@tests/bench/booking_wrk.sh $(RELEASE_DIR)
 	@tests/bench/privacy_bench.sh $(RELEASE_DIR)
+	@tests/bench/purge_bench.sh $(RELEASE_DIR)
 
 clean:
 	rm -rf build

@@ -40,7 +40,8 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
       users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions, &plugins.audit()),
       webhooks_(database, clock, settings.webhooks), templates_(database, clock),
       notifier_(database, clock, templates_, secrets_, plugins, settings.notify), exports_(database, clock, plugins),
-      erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_) {
+      erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_),
+      purge_(database, clock) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
   plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& call, const std::string& params) {
     return domainCall(businessId, call, params);
@@ -92,10 +93,38 @@ plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::st
       out.w().EndObject();
       return {ATRIUM_OK, out.text()};
     }
+    if (call == "history.purge@1") {
+      privacy::PurgeRequest req;
+      if (!params.HasMember("ended_before_us") || !params["ended_before_us"].IsInt64()) return {ATRIUM_INVALID_ARGUMENT, {}};
+      req.endedBefore = params["ended_before_us"].GetInt64();
+      if (params.HasMember("cancelled_ended_before_us") && params["cancelled_ended_before_us"].IsInt64())
+        req.cancelledEndedBefore = params["cancelled_ended_before_us"].GetInt64();
+      if (params.HasMember("batch_size") && params["batch_size"].IsInt()) req.batchSize = params["batch_size"].GetInt();
+      if (params.HasMember("anonymise_clients") && params["anonymise_clients"].IsBool()) req.anonymiseClients = params["anonymise_clients"].GetBool();
+      if (params.HasMember("dry_run") && params["dry_run"].IsBool()) req.dryRun = params["dry_run"].GetBool();
+      for (const char* key : {"held_clients", "held_bookings"}) {
+        if (!params.HasMember(key)) continue;
+        if (!params[key].IsArray()) return {ATRIUM_INVALID_ARGUMENT, {}};
+        for (auto& id : params[key].GetArray()) {
+          if (!id.IsString()) return {ATRIUM_INVALID_ARGUMENT, {}};
+          (std::string(key) == "held_clients" ? req.heldClients : req.heldBookings).insert(std::stoll(id.GetString()));
+        }
+      }
+      if (req.endedBefore > context_->clock.nowMicros()) return {ATRIUM_INVALID_ARGUMENT, {}}; // never the future
+      auto result = purge_.run(businessId, req);
+      out.w().StartObject();
+      out.field("bookings", result.bookings).field("clients", result.clients).field("oldest_end_us", result.oldestEnd).field("more", result.more);
+      out.w().EndObject();
+      return {ATRIUM_OK, out.text()};
+    }
   } catch (const core::NotFoundError&) {
     return {ATRIUM_NOT_FOUND, {}};
+  } catch (const std::invalid_argument&) {
+    return {ATRIUM_INVALID_ARGUMENT, {}};
+  } catch (const std::out_of_range&) {
+    return {ATRIUM_INVALID_ARGUMENT, {}};
   }
-  return {ATRIUM_UNIMPLEMENTED, {}}; // history.purge@1 arrives with retention ([delete-history])
+  return {ATRIUM_UNIMPLEMENTED, {}};
 }
 
 void Api::addRoutes(Router& router) { addApiRoutes(router, *context_, *authenticator_); }

@@ -3,6 +3,7 @@
 #include "http/ApiContext.h"
 #include "http/Auth.h"
 #include "http/Router.h"
+#include "privacy/HistoryPurge.h"
 
 #include <memory>
 
@@ -51,6 +52,7 @@ private:
   privacy::DataExport exports_;
   privacy::ClientErasure erasure_;
   privacy::SupportAccess support_;
+  privacy::HistoryPurge purge_;
   std::unique_ptr<ApiContext> context_;
   std::unique_ptr<Authenticator> authenticator_;
 };

@@ -9,9 +9,7 @@
 #include <chrono>
 
 namespace atrium::privacy {
-namespace {
 
-/// Microseconds of the first instant (UTC) of the month that contains `micros`.
 std::int64_t monthStart(std::int64_t micros) {
   using namespace std::chrono;
   auto day = date::floor<date::days>(date::sys_time<microseconds>(microseconds(micros)));
@@ -19,8 +17,6 @@ std::int64_t monthStart(std::int64_t micros) {
   auto first = date::sys_days(ymd.year() / ymd.month() / date::day{1});
   return duration_cast<microseconds>(first.time_since_epoch()).count();
 }
-
-} // namespace
 
 ErasureReport ClientErasure::anonymise(store::Connection& c, std::int64_t businessId, std::int64_t clientId, std::int64_t now) {
   ErasureReport r;

@@ -9,6 +9,10 @@
 
 namespace atrium::privacy {
 
+/// Microseconds of the first instant (UTC) of the month that contains `micros`: what an
+/// anonymised booking keeps of its date.
+std::int64_t monthStart(std::int64_t micros);
+
 struct ErasureReport {
   std::int64_t clientId = 0;
   std::int64_t bookingsAnonymised = 0;
@@ -35,8 +39,11 @@ public:
   /// backup); idempotent. Returns how many clients it erased again.
   int reapplyAll(const AuditParty& actor);
 
+  /// The erasure itself, inside the caller's transaction (no log, no audit, no hook): also
+  /// what history retention applies to a client left with no booking.
+  static ErasureReport anonymise(store::Connection& c, std::int64_t businessId, std::int64_t clientId, std::int64_t now);
+
 private:
-  ErasureReport anonymise(store::Connection& c, std::int64_t businessId, std::int64_t clientId, std::int64_t now);
 
   store::Database& database_;
   const core::Clock& clock_;

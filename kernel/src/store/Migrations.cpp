@@ -374,6 +374,13 @@ const std::array kMigrations{
                   "){options}",
                   "CREATE INDEX ix_consent_client ON consent_ledger (business_id, client_id)",
               }},
+    Migration{8,
+              "history retention: purged bookings",
+              {
+                  "ALTER TABLE bookings ADD COLUMN purged_at BIGINT NULL",
+                  // the unpurged in end order, without stepping over the purged on every batch
+                  "CREATE INDEX ix_bookings_unpurged_end ON bookings (business_id, purged_at, end_at)",
+              }},
 };
 
 } // namespace

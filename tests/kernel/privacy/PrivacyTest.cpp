@@ -2,6 +2,7 @@
 // exports, erasure that keeps statistics (with a canary scan of every table, the log and
 // a fresh export), support access by temporary code, the audit trail.
 #include "ApiWorld.h"
+#include "DataScan.h"
 #include "core/Log.h"
 #include "privacy/ClientErasure.h"
 
@@ -11,27 +12,10 @@
 
 using namespace atrium;
 using test::ApiWorld;
+using test::everything;
 using test::kPassword;
 
 namespace {
-
-/// Every table's every value, as text, for the canary scan.
-std::string everything(store::Database& db) {
-  auto lease = db.acquire();
-  std::vector<std::string> tables;
-  if (lease->backend() == store::Backend::Sqlite)
-    lease->forEach("SELECT name FROM sqlite_master WHERE type = 'table'", {}, [&](const store::Row& r) { tables.push_back(r.getText(0)); });
-  else
-    lease->forEach("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", {},
-                   [&](const store::Row& r) { tables.push_back(r.getText(0)); });
-  REQUIRE(tables.size() > 15);
-  std::string all;
-  for (const auto& t : tables)
-    lease->forEach("SELECT * FROM " + t, {}, [&](const store::Row& r) {
-      for (std::size_t i = 0; i < r.size(); ++i) all += r.getText(i) + "\n";
-    });
-  return all;
-}
 
 struct Stats {
   std::int64_t count, revenue;
