@@ -75,11 +75,12 @@ PurgeResult HistoryPurge::run(std::int64_t businessId, const PurgeRequest& r) {
     std::set<std::int64_t> clients;
     for (const auto& b : due) {
       std::int64_t start = monthStart(b.start), end = start + (b.end - b.start);
-      c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, purged_at = ?, updated_at = ? WHERE id = ?",
-                {start, end, end, now, now, b.id});
+      // "not purged yet" again: another node's run may have taken the same batch meanwhile
+      result.bookings += c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, purged_at = ?, updated_at = ? "
+                                   "WHERE id = ? AND purged_at IS NULL",
+                                   {start, end, end, now, now, b.id});
       if (b.client) clients.insert(*b.client);
     }
-    result.bookings = static_cast<std::int64_t>(due.size());
     if (!r.anonymiseClients) return;
     for (auto client : clients) {
       if (r.heldClients.count(client)) continue;

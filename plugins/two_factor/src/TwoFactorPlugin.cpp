@@ -31,16 +31,6 @@ constexpr int kRecoveryCodes = 10;
 /// A message in the reader's language (the payload's locale).
 std::string say(const rapidjson::Value& payload, const char* en, const char* zh) { return stringAt(payload, "locale") == "zh-TW" ? zh : en; }
 
-/// Throws on a failed host call: the kernel then contains it as a fault (fail closed).
-template <class T>
-T need(atrium::sdk::Result<T> r) {
-  if (!r) throw atrium::sdk::Error(r.status());
-  return std::move(r.value());
-}
-void need(const atrium::sdk::Status& s) {
-  if (!s.isOk()) throw atrium::sdk::Error(s);
-}
-
 struct Enrolment {
   bool exists = false;
   bool confirmed = false;
@@ -106,20 +96,20 @@ public:
       if (e.confirmed && useRecoveryCode(host, user, code)) return FilterResult::pass();
       return FilterResult::reject(say(payload, "That code is not valid.", "代碼無效。"));
     }
-    std::int64_t now = need(host.nowUs()) / 1000000;
+    std::int64_t now = host.nowUs().value() / 1000000;
     std::int64_t step = two_factor::matchStep(e.secret, code, two_factor::totpStep(now), 1, kDigits);
     if (step < 0) return FilterResult::reject(say(payload, "That code is not valid.", "代碼無效。"));
     if (step <= e.lastStep) { // accepted once only, and no earlier step after it
-      need(host.audit("code_reused", Subject::staff(user), R"({"step":)" + std::to_string(step) + "}"));
+      host.audit("code_reused", Subject::staff(user), R"({"step":)" + std::to_string(step) + "}").orThrow();
       host.notify({Subject::staff(user), "code_reused", "{}", false}); // a notice, when notifications are available
       return FilterResult::reject(say(payload, "That code was already used. Wait for the next one.", "此代碼已使用過，請等待下一組代碼。"));
     }
     bool enrolling = !e.confirmed;
     e.lastStep = step;
     e.confirmed = true;
-    if (enrolling) e.enrolledAt = need(host.nowUs());
+    if (enrolling) e.enrolledAt = host.nowUs().value();
     save(host, user, e);
-    if (enrolling) need(host.audit("enrolled", Subject::staff(user), R"({"during":"sign-in"})"));
+    if (enrolling) host.audit("enrolled", Subject::staff(user), R"({"during":"sign-in"})").orThrow();
     return FilterResult::pass();
   }
 
@@ -150,26 +140,26 @@ public:
       rapidjson::Document body;
       body.Parse(std::string(stringAt(payload, "request.body")).c_str());
       std::string code = body.IsObject() && body.HasMember("code") && body["code"].IsString() ? body["code"].GetString() : "";
-      std::int64_t step = two_factor::matchStep(e.secret, code, two_factor::totpStep(need(host.nowUs()) / 1000000), 1, kDigits);
+      std::int64_t step = two_factor::matchStep(e.secret, code, two_factor::totpStep(host.nowUs().value() / 1000000), 1, kDigits);
       if (step < 0) return error(422, "that code is not valid; check the device's clock and try the next code");
       e.confirmed = true;
       e.lastStep = step;
-      e.enrolledAt = need(host.nowUs());
+      e.enrolledAt = host.nowUs().value();
       save(host, user, e);
-      need(host.audit("enrolled", Subject::staff(user), "{}"));
+      host.audit("enrolled", Subject::staff(user), "{}").orThrow();
       return codes(host, user, out);
     }
     if (route == "recovery-codes" || route == "recovery-codes/renew") {
       if (!e.confirmed) return error(409, "enrol first");
       if (route == "recovery-codes" && hasRecordOf(host, "recovery", user))
         return error(409, "you already have recovery codes; POST recovery-codes/renew (privacy mode) replaces them");
-      need(host.audit("recovery_codes_generated", Subject::staff(user), "{}"));
+      host.audit("recovery_codes_generated", Subject::staff(user), "{}").orThrow();
       return codes(host, user, out);
     }
     if (route == "disable") {
       host.deleteRecord("totp", user);
       host.deleteRecord("recovery", user);
-      need(host.audit("disabled", Subject::staff(user), "{}"));
+      host.audit("disabled", Subject::staff(user), "{}").orThrow();
       out.AddMember("enrolled", false, a);
       return FilterResult::respond(200, out);
     }
@@ -193,22 +183,16 @@ public:
 
 private:
   static FilterResult error(int status, const char* message) {
-    rapidjson::Document d(rapidjson::kObjectType);
-    rapidjson::Value err(rapidjson::kObjectType);
-    const char* code = status == 409 ? "conflict" : status == 403 ? "forbidden" : status == 404 ? "not_found" : "invalid";
-    err.AddMember("code", rapidjson::StringRef(code), d.GetAllocator());
-    err.AddMember("message", rapidjson::StringRef(message), d.GetAllocator());
-    d.AddMember("error", err, d.GetAllocator());
-    return FilterResult::respond(status, d);
+    return FilterResult::error(status, status == 409 ? "conflict" : status == 403 ? "forbidden" : status == 404 ? "not_found" : "invalid", message);
   }
 
   static std::string key(Host& host) {
-    auto k = need(host.secretKey());
+    auto k = host.secretKey().value();
     return std::string(k.begin(), k.end());
   }
 
   static bool requiredForAll(Host& host) {
-    auto config = need(host.config());
+    auto config = host.config().value();
     return config.HasMember("require_for_all_staff") && config["require_for_all_staff"].IsBool() && config["require_for_all_staff"].GetBool();
   }
 
@@ -230,16 +214,16 @@ private:
   }
 
   static void save(Host& host, const std::string& user, const Enrolment& e) {
-    auto nonce = need(host.randomBytes(12));
+    auto nonce = host.randomBytes(12).value();
     std::string box = two_factor::seal(key(host), e.secret, std::string(nonce.begin(), nonce.end()));
     std::string value = R"({"secret":")" + box + R"(","confirmed":)" + (e.confirmed ? "true" : "false") + R"(,"last_step":)" +
                         std::to_string(e.lastStep) + R"(,"enrolled_at_us":)" + std::to_string(e.enrolledAt) + "}";
-    need(host.putRecord({"totp", user, Subject::staff(user), value, true, 0}));
+    host.putRecord({"totp", user, Subject::staff(user), value, true, 0}).orThrow();
   }
 
   /// A fresh 160-bit secret, stored unconfirmed until a first valid code.
   static std::string newPending(Host& host, const std::string& user) {
-    auto bytes = need(host.randomBytes(20));
+    auto bytes = host.randomBytes(20).value();
     Enrolment e;
     e.exists = true;
     e.secret = std::string(bytes.begin(), bytes.end());
@@ -272,7 +256,7 @@ private:
   static void storeHashes(Host& host, const std::string& user, const std::vector<std::string>& hashes) {
     std::string value = R"({"hashes":[)";
     for (std::size_t i = 0; i < hashes.size(); ++i) value += (i ? ",\"" : "\"") + hashes[i] + "\"";
-    need(host.putRecord({"recovery", user, Subject::staff(user), value + "]}", true, 0}));
+    host.putRecord({"recovery", user, Subject::staff(user), value + "]}", true, 0}).orThrow();
   }
 
   /// Ten new codes (xxxxx-xxxxx, base32), stored as HMACs; the answer is the only time they are shown.
@@ -282,7 +266,7 @@ private:
     std::vector<std::string> hashes;
     rapidjson::Value list(rapidjson::kArrayType);
     for (int i = 0; i < kRecoveryCodes; ++i) {
-      auto bytes = need(host.randomBytes(7));
+      auto bytes = host.randomBytes(7).value();
       std::string code = two_factor::base32Encode(std::string(bytes.begin(), bytes.end())).substr(0, 10);
       std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       code.insert(5, "-");
@@ -303,7 +287,7 @@ private:
     if (it == hashes.end()) return false;
     hashes.erase(it); // single use
     storeHashes(host, user, hashes);
-    need(host.audit("recovery_code_used", Subject::staff(user), R"({"left":)" + std::to_string(hashes.size()) + "}"));
+    host.audit("recovery_code_used", Subject::staff(user), R"({"left":)" + std::to_string(hashes.size()) + "}").orThrow();
     host.notify({Subject::staff(user), "recovery_code_used", "{}", false});
     return true;
   }

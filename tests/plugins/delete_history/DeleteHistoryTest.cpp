@@ -165,10 +165,10 @@ TEST_CASE("delete_history: a run cut short is finished by the next, nothing twic
   w.user(b, "owner@demo.example", auth::Role::Owner);
   auto ana = w.provider(b, "ana");
   auto svc = w.service(b, 30);
-  std::vector<std::int64_t> clients;
+  std::vector<std::int64_t> clients, bookingIds;
   for (int i = 0; i < 7; ++i) {
     clients.push_back(clientNamed(w, b, "Qx7Client" + std::to_string(i)).id);
-    bookWithNote(w, b, svc, ana, clients.back(), w.at(b, "2030-03-26", 9 + i), "Qx7Note" + std::to_string(i));
+    bookingIds.push_back(bookWithNote(w, b, svc, ana, clients.back(), w.at(b, "2030-03-26", 9 + i), "Qx7Note" + std::to_string(i)));
   }
   auto cancelledId = bookWithNote(w, b, svc, ana, clients[0], w.at(b, "2030-04-23", 9), "Qx7Cancelled");
   w.bookings.cancel(b, cancelledId, std::nullopt, {"staff", "1"});
@@ -186,26 +186,41 @@ TEST_CASE("delete_history: a run cut short is finished by the next, nothing twic
   CHECK(lease->queryOne("SELECT COUNT(*) FROM bookings WHERE business_id = ? AND purged_at IS NOT NULL", {b.id})->getInt(0) == 3);
   std::int64_t firstPurgedAt = lease->queryOne("SELECT MIN(purged_at) FROM bookings WHERE purged_at IS NOT NULL")->getInt(0);
 
-  // the plugin's next run finishes the job; cancelled bookings go after their own 7 days
+  // the plugin's next run finishes the job (but for a booking on hold); cancelled bookings go after their own 7 days
   auto owner = w.signedIn(b, "owner@demo.example");
   REQUIRE(owner.post("/api/v1/features/delete_history/enable", R"({"config":{"days":30,"cancelled_days":7,"paused":false}})").status == 200);
+  std::string heldBooking = std::to_string(bookingIds[6]);
+  REQUIRE(owner.post("/api/v1/plugins/delete_history/holds", R"({"booking_id":")" + heldBooking + R"(","reason":"chargeback"})").status == 201);
+  CHECK(owner.post("/api/v1/plugins/delete_history/holds", R"({"booking_id":"999999","reason":"x"})").status == 404);
+  auto injected = owner.post("/api/v1/plugins/delete_history/holds", R"({"booking_id":"1\",\"x","reason":"x"})");
+  CHECK(injected.status == 422);
+  CHECK_THAT(injected.body, Catch::Contains("booking_id must be an id"));
   w.clock.advanceSeconds(60);
   CHECK(w.plugins->runDueJobs() == 1);
   auto runs = owner.get("/api/v1/plugins/delete_history/runs").json();
   REQUIRE(runs["runs"].Size() == 1);
-  CHECK(runs["runs"][0]["bookings"].GetInt64() == 5); // the four left and the cancelled one, none of the three again
-  CHECK(runs["runs"][0]["clients"].GetInt64() == 5);  // two went with the first batch; the first client kept a cancelled booking
+  CHECK(runs["runs"][0]["bookings"].GetInt64() == 4); // three left and the cancelled one; none of the first three again, not the held one
+  CHECK(runs["runs"][0]["clients"].GetInt64() == 4);  // two went with the first batch; the first client had kept a cancelled booking
+  CHECK(runs["runs"][0]["completed"].GetBool());
   CHECK(lease->queryOne("SELECT MIN(purged_at) FROM bookings WHERE purged_at IS NOT NULL")->getInt(0) == firstPurgedAt);
-  CHECK(lease->queryOne("SELECT COUNT(*) FROM bookings WHERE business_id = ? AND purged_at IS NULL", {b.id})->getInt(0) == 0);
-  CHECK(lease->queryOne("SELECT COUNT(*) FROM erasures WHERE business_id = ?", {b.id})->getInt(0) == 7);
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM bookings WHERE business_id = ? AND purged_at IS NULL", {b.id})->getInt(0) == 1);
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM erasures WHERE business_id = ?", {b.id})->getInt(0) == 6);
   auto all = test::everything(w.database.db());
-  CHECK(all.find("Qx7") == std::string::npos);
+  CHECK(all.find("Qx7Note6") != std::string::npos);
+  CHECK(all.find("Qx7Client6") != std::string::npos);
+  for (int i = 0; i < 6; ++i) CHECK(all.find("Qx7Client" + std::to_string(i)) == std::string::npos);
 
-  // and again: idempotent, nothing more to do
+  // and again: idempotent, nothing more to do while the hold stays
   w.clock.advanceSeconds(3601);
   CHECK(w.plugins->runDueJobs() == 1);
   owner = w.signedIn(b, "owner@demo.example");
   CHECK(owner.get("/api/v1/plugins/delete_history/runs").json()["runs"][0]["bookings"].GetInt64() == 0);
+
+  // the hold lifted, the last booking and its client go
+  CHECK(owner.call("DELETE", "/api/v1/plugins/delete_history/holds/booking/" + heldBooking).status == 200);
+  w.clock.advanceSeconds(3601);
+  CHECK(w.plugins->runDueJobs() == 1);
+  CHECK(test::everything(w.database.db()).find("Qx7") == std::string::npos);
   CHECK(purge.run(b.id, first).bookings == 0);
 }
 

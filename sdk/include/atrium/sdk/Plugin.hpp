@@ -41,6 +41,18 @@ public:
                         std::string(buffer.GetString(), buffer.GetSize()), {});
   }
 
+  /// An http.request@1 error response in the kernel's shape:
+  /// {"error": {"code": code, "message": message}}.
+  static FilterResult error(int httpStatus, std::string_view code, std::string_view message) {
+    rapidjson::Document d(rapidjson::kObjectType);
+    auto& a = d.GetAllocator();
+    rapidjson::Value e(rapidjson::kObjectType);
+    e.AddMember("code", rapidjson::Value(code.data(), static_cast<rapidjson::SizeType>(code.size()), a), a);
+    e.AddMember("message", rapidjson::Value(message.data(), static_cast<rapidjson::SizeType>(message.size()), a), a);
+    d.AddMember("error", e, a);
+    return respond(httpStatus, d);
+  }
+
   StatusCode code() const noexcept { return code_; }
   /// Empty = payload unchanged.
   const std::string& patchJson() const noexcept { return patch_; }

@@ -46,6 +46,8 @@ public:
       : code_(code), message_(std::move(message)) {}
 
   bool isOk() const noexcept { return code_ == StatusCode::Ok; }
+  /// Throws Error(*this) unless Ok: for host calls a hook cannot go on without.
+  inline void orThrow() const;
   StatusCode code() const noexcept { return code_; }
   const std::string& message() const noexcept { return message_; }
 
@@ -69,6 +71,12 @@ public:
 private:
   Status status_;
 };
+
+inline void Status::orThrow() const {
+  if (!isOk()) {
+    throw Error(*this);
+  }
+}
 
 /// A value or the Status explaining its absence.
 template <typename T>
