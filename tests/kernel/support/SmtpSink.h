@@ -29,6 +29,8 @@ public:
   ~SmtpSink() {
     Poco::Process::requestTermination(handle_->id());
     handle_->wait();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored); // the messages received: the test is over
   }
   int port() const { return port_; }
   std::vector<std::string> messages() const {
