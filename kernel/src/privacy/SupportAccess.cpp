@@ -19,7 +19,10 @@ SupportGrant fromRow(const store::Row& r) {
 /// A code a person reads out or types: 4 groups of 4 from an unambiguous alphabet (~95 bits).
 std::string newCode() {
   std::string raw = core::randomReadable(16), out;
-  for (std::size_t i = 0; i < raw.size(); ++i) out += (i && i % 4 == 0 ? "-" : "") + std::string(1, raw[i]);
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (i && i % 4 == 0) out += '-';
+    out += raw[i];
+  }
   return out;
 }
 
