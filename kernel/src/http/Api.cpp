@@ -43,8 +43,8 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
       erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_),
       purge_(database, clock) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
-  plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& call, const std::string& params) {
-    return domainCall(businessId, call, params);
+  plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& pluginId, const std::string& call,
+                                         const std::string& params) { return domainCall(businessId, pluginId, call, params);
   });
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
                                 secrets_, plugins, webhooks_, templates_, notifier_, exports_, erasure_, support_,
@@ -54,7 +54,8 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
 
 Api::~Api() { context_->plugins.host().setDomainHandler({}); }
 
-plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::string& call, const std::string& paramsJson) {
+plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::string& pluginId, const std::string& call,
+                                          const std::string& paramsJson) {
   rapidjson::Document params;
   if (params.Parse(paramsJson.c_str()).HasParseError() || !params.IsObject()) return {ATRIUM_INVALID_ARGUMENT, {}};
   auto idParam = [&](const char* name) -> std::optional<std::int64_t> {
@@ -95,6 +96,7 @@ plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::st
     }
     if (call == "history.purge@1") {
       privacy::PurgeRequest req;
+      req.actor = pluginId; // the erasure log names the plugin that asked
       if (!params.HasMember("ended_before_us") || !params["ended_before_us"].IsInt64()) return {ATRIUM_INVALID_ARGUMENT, {}};
       req.endedBefore = params["ended_before_us"].GetInt64();
       if (params.HasMember("cancelled_ended_before_us") && params["cancelled_ended_before_us"].IsInt64())

@@ -34,7 +34,7 @@ public:
 
 private:
   /// The domain calls plugins may make (abi/domain.h), scoped to the calling business.
-  plugin_host::DomainAnswer domainCall(std::int64_t businessId, const std::string& call, const std::string& paramsJson);
+  plugin_host::DomainAnswer domainCall(std::int64_t businessId, const std::string& pluginId, const std::string& call, const std::string& paramsJson);
 
   auth::PasswordHasher hasher_;
   booking::BusinessDirectory businesses_;

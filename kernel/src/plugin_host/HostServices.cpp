@@ -322,7 +322,7 @@ atrium_status hostDomainCall(atrium_host_ctx* ctx, atrium_str call, atrium_str p
   const auto& handler = ctx->services->domainHandler();
   if (!handler) return refuse(ctx, "domain_call", ATRIUM_UNIMPLEMENTED, "no domain in this process");
   return guarded(ctx, "domain_call", [&]() -> atrium_status {
-    auto answer = handler(ctx->businessId, std::string(view(call)), params.len ? std::string(view(params)) : "{}");
+    auto answer = handler(ctx->businessId, ctx->plugin->id(), std::string(view(call)), params.len ? std::string(view(params)) : "{}");
     if (answer.status == ATRIUM_OK) *out = hostBuffer(std::move(answer.json));
     else if (answer.status == ATRIUM_UNIMPLEMENTED) return refuse(ctx, "domain_call", answer.status, "this domain call arrives in a later kernel");
     return answer.status;

@@ -45,7 +45,8 @@ struct DomainAnswer {
   atrium_status status = ATRIUM_UNIMPLEMENTED;
   std::string json;
 };
-using DomainHandler = std::function<DomainAnswer(std::int64_t businessId, const std::string& call, const std::string& paramsJson)>;
+using DomainHandler =
+    std::function<DomainAnswer(std::int64_t businessId, const std::string& pluginId, const std::string& call, const std::string& paramsJson)>;
 
 /// The kernel side of the host-API table (abi/host.h): what a plugin may call, each
 /// call checked against the plugin's manifest capabilities, scoped to the business of

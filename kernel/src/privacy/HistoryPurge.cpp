@@ -9,7 +9,7 @@ namespace atrium::privacy {
 namespace {
 
 /// The bookings due, as SQL: ended before the cut-off (cancelled ones before theirs), not
-/// purged yet, not in the future.
+/// purged yet, not held.
 std::string dueWhere(const PurgeRequest& r, store::Params& p, std::int64_t businessId) {
   std::string where = " FROM bookings WHERE business_id = ? AND purged_at IS NULL AND ";
   p.emplace_back(businessId);
@@ -89,8 +89,8 @@ PurgeResult HistoryPurge::run(std::int64_t businessId, const PurgeRequest& r) {
       auto erased = c.queryOne("SELECT erased_at FROM clients WHERE business_id = ? AND id = ?", {businessId, client});
       if (!erased || !erased->isNull(0)) continue;
       ClientErasure::anonymise(c, businessId, client, now); // as the privacy page's erasure, minus its audit entry: the run has one
-      c.execute("INSERT INTO erasures (business_id, client_id, erased_at, actor_kind, actor_id) VALUES (?, ?, ?, 'plugin', 'delete_history')",
-                {businessId, client, now});
+      c.execute("INSERT INTO erasures (business_id, client_id, erased_at, actor_kind, actor_id) VALUES (?, ?, ?, 'plugin', ?)",
+                {businessId, client, now, r.actor});
       ++result.clients;
     }
   });

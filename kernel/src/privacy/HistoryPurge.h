@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <string>
 
 namespace atrium::privacy {
 
@@ -17,6 +18,7 @@ struct PurgeRequest {
   bool anonymiseClients = true; ///< erase clients left with no booking that is not purged
   bool dryRun = false;
   std::set<std::int64_t> heldClients, heldBookings; ///< legal holds: never touched
+  std::string actor = "kernel"; ///< the plugin that asked: the erasure log's actor (kind "plugin")
 };
 
 struct PurgeResult {
