@@ -58,13 +58,13 @@ plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::st
                                           const std::string& paramsJson) {
   rapidjson::Document params;
   if (params.Parse(paramsJson.c_str()).HasParseError() || !params.IsObject()) return {ATRIUM_INVALID_ARGUMENT, {}};
+  auto asId = [](const rapidjson::Value& v) -> std::optional<std::int64_t> { // ids travel as strings of digits
+    std::string text = v.IsString() ? v.GetString() : "";
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoll(text);
+  };
   auto idParam = [&](const char* name) -> std::optional<std::int64_t> {
-    if (!params.HasMember(name) || !params[name].IsString()) return std::nullopt;
-    try {
-      return std::stoll(params[name].GetString());
-    } catch (const std::exception&) {
-      return std::nullopt;
-    }
+    return params.HasMember(name) ? asId(params[name]) : std::nullopt;
   };
   JsonOut out;
   try {
@@ -108,8 +108,9 @@ plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::st
         if (!params.HasMember(key)) continue;
         if (!params[key].IsArray()) return {ATRIUM_INVALID_ARGUMENT, {}};
         for (auto& id : params[key].GetArray()) {
-          if (!id.IsString()) return {ATRIUM_INVALID_ARGUMENT, {}};
-          (std::string(key) == "held_clients" ? req.heldClients : req.heldBookings).insert(std::stoll(id.GetString()));
+          auto held = asId(id);
+          if (!held) return {ATRIUM_INVALID_ARGUMENT, {}};
+          (std::string(key) == "held_clients" ? req.heldClients : req.heldBookings).insert(*held);
         }
       }
       if (req.endedBefore > context_->clock.nowMicros()) return {ATRIUM_INVALID_ARGUMENT, {}}; // never the future
@@ -121,10 +122,6 @@ plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::st
     }
   } catch (const core::NotFoundError&) {
     return {ATRIUM_NOT_FOUND, {}};
-  } catch (const std::invalid_argument&) {
-    return {ATRIUM_INVALID_ARGUMENT, {}};
-  } catch (const std::out_of_range&) {
-    return {ATRIUM_INVALID_ARGUMENT, {}};
   }
   return {ATRIUM_UNIMPLEMENTED, {}};
 }
