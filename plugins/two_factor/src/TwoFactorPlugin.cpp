@@ -101,7 +101,7 @@ public:
     if (step < 0) return FilterResult::reject(say(payload, "That code is not valid.", "代碼無效。"));
     if (step <= e.lastStep) { // accepted once only, and no earlier step after it
       host.audit("code_reused", Subject::staff(user), R"({"step":)" + std::to_string(step) + "}").orThrow();
-      host.notify({Subject::staff(user), "code_reused", "{}", false}); // a notice, when notifications are available
+      host.notify({Subject::staff(user), "code_reused", "{}", false}); // the staff member is told by email
       return FilterResult::reject(say(payload, "That code was already used. Wait for the next one.", "此代碼已使用過，請等待下一組代碼。"));
     }
     bool enrolling = !e.confirmed;
