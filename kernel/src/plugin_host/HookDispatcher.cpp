@@ -197,28 +197,24 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
       outcome.message = message.empty() ? e->plugin->manifest().text(business.locale, "name") + ": refused" : message;
       return outcome;
     }
-    if (status != ATRIUM_OK) {
+    // A fault is counted and logged; a filter then fails closed, an event goes on to the next plugin.
+    auto failsClosed = [&](const std::string& reason) {
       ++outcome.faults;
-      fault(id, hook, "status " + std::to_string(status));
-      if (info.kind == HookKind::Filter) {
-        outcome.kind = HookOutcome::Kind::Failed;
-        outcome.pluginId = id;
-        outcome.message = "this action is unavailable right now; please try again later";
-        return outcome;
-      }
+      fault(id, hook, reason);
+      if (info.kind != HookKind::Filter) return false;
+      outcome.kind = HookOutcome::Kind::Failed;
+      outcome.pluginId = id;
+      outcome.message = "this action is unavailable right now; please try again later";
+      return true;
+    };
+    if (status != ATRIUM_OK) {
+      if (failsClosed("status " + std::to_string(status))) return outcome;
       continue;
     }
     if (!patch.empty()) {
       rapidjson::Document p;
       if (p.Parse(patch.data(), patch.size()).HasParseError() || !p.IsObject()) {
-        ++outcome.faults;
-        fault(id, hook, "malformed result: the patch is not a JSON object");
-        if (info.kind == HookKind::Filter) {
-          outcome.kind = HookOutcome::Kind::Failed;
-          outcome.pluginId = id;
-          outcome.message = "this action is unavailable right now; please try again later";
-          return outcome;
-        }
+        if (failsClosed("malformed result: the patch is not a JSON object")) return outcome;
         continue;
       }
       for (const auto& field : applyPatch(hook, id, doc, p))
