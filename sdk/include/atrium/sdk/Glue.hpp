@@ -65,13 +65,12 @@ inline atrium_buffer* resultField(atrium_hook_result* result,
                                                          : nullptr;
 }
 
-template <void (Plugin::*Method)(Host&, const rapidjson::Value&)>
-atrium_status dispatchEvent(void* instance, atrium_host_ctx* ctx,
-                            atrium_str payload,
-                            atrium_hook_result* result) noexcept {
-  atrium_buffer* message =
-      resultField(result, &atrium_hook_result::message,
-                  offsetof(atrium_hook_result, message) + sizeof(atrium_buffer));
+/// What every hook entry does first: finds the instance, makes a Host for this
+/// call and parses the payload, then runs `body(plugin, host, payload)` guarded.
+template <typename Body>
+atrium_status withPayload(void* instance, atrium_host_ctx* ctx,
+                          atrium_str payload, atrium_buffer* message,
+                          Body&& body) noexcept {
   return guarded(message, [&]() -> atrium_status {
     if (instance == nullptr) {
       return ATRIUM_INVALID_ARGUMENT;
@@ -79,9 +78,23 @@ atrium_status dispatchEvent(void* instance, atrium_host_ctx* ctx,
     PluginInstance& self = *static_cast<PluginInstance*>(instance);
     Host host(*self.api, ctx);
     const rapidjson::Document document = parseJson(fromAbi(payload)).value();
-    (self.plugin.get()->*Method)(host, document);
-    return ATRIUM_OK;
+    return body(*self.plugin, host, document);
   });
+}
+
+template <void (Plugin::*Method)(Host&, const rapidjson::Value&)>
+atrium_status dispatchEvent(void* instance, atrium_host_ctx* ctx,
+                            atrium_str payload,
+                            atrium_hook_result* result) noexcept {
+  atrium_buffer* message =
+      resultField(result, &atrium_hook_result::message,
+                  offsetof(atrium_hook_result, message) + sizeof(atrium_buffer));
+  return withPayload(instance, ctx, payload, message,
+                     [](Plugin& plugin, Host& host,
+                        const rapidjson::Value& document) -> atrium_status {
+                       (plugin.*Method)(host, document);
+                       return ATRIUM_OK;
+                     });
 }
 
 template <FilterResult (Plugin::*Method)(Host&, const rapidjson::Value&)>
@@ -94,22 +107,19 @@ atrium_status dispatchFilter(void* instance, atrium_host_ctx* ctx,
   atrium_buffer* patch =
       resultField(result, &atrium_hook_result::patch,
                   offsetof(atrium_hook_result, patch) + sizeof(atrium_buffer));
-  return guarded(message, [&]() -> atrium_status {
-    if (instance == nullptr) {
-      return ATRIUM_INVALID_ARGUMENT;
-    }
-    PluginInstance& self = *static_cast<PluginInstance*>(instance);
-    Host host(*self.api, ctx);
-    const rapidjson::Document document = parseJson(fromAbi(payload)).value();
-    const FilterResult decision = (self.plugin.get()->*Method)(host, document);
-    if (patch != nullptr) {
-      *patch = makeBuffer(decision.patchJson());
-    }
-    if (message != nullptr) {
-      *message = makeBuffer(decision.message());
-    }
-    return toAbi(decision.code());
-  });
+  return withPayload(
+      instance, ctx, payload, message,
+      [&](Plugin& plugin, Host& host,
+          const rapidjson::Value& document) -> atrium_status {
+        const FilterResult decision = (plugin.*Method)(host, document);
+        if (patch != nullptr) {
+          *patch = makeBuffer(decision.patchJson());
+        }
+        if (message != nullptr) {
+          *message = makeBuffer(decision.message());
+        }
+        return toAbi(decision.code());
+      });
 }
 
 struct HookSpec {
