@@ -17,25 +17,6 @@ using test::kPassword;
 
 namespace {
 
-struct Stats {
-  std::int64_t count, revenue;
-  std::string perServiceProviderMonth;
-  bool operator==(const Stats&) const = default;
-};
-
-Stats stats(store::Database& db, std::int64_t businessId) {
-  auto lease = db.acquire();
-  auto totals = lease->queryOne("SELECT COUNT(*), SUM(price_cents) FROM bookings WHERE business_id = ? AND status <> 'cancelled'", {businessId});
-  std::string groups;
-  lease->forEach("SELECT service_id, provider_id, status, COUNT(*), SUM(price_cents) FROM bookings WHERE business_id = ? "
-                 "GROUP BY service_id, provider_id, status ORDER BY service_id, provider_id, status",
-                 {businessId}, [&](const store::Row& r) {
-                   for (std::size_t i = 0; i < r.size(); ++i) groups += r.getText(i) + ",";
-                   groups += ";";
-                 });
-  return {totals->getInt(0), totals->getInt(1), groups};
-}
-
 /// The owner, signed in and re-authenticated (privacy mode).
 test::ApiClient privacyOwner(ApiWorld& w, const booking::Business& b) {
   auto c = w.signedIn(b, "owner@" + b.slug + ".example");
@@ -132,14 +113,14 @@ TEST_CASE("erasure: nothing identifying remains anywhere, statistics are unchang
     w.api->notifier().deliverDue(); // confirmations rendered: the outbox now holds the address and name too
     w.clock.set(w.at(b, "2030-03-27", 12)); // two bookings now in the past, one in the future
     auto owner = privacyOwner(w, b);
-    auto before = stats(w.database.db(), b.id);
+    auto before = test::statistics(w.database.db(), b.id);
     auto all = everything(w.database.db());
     for (const auto& s : canaries) CHECK(all.find(s) != std::string::npos); // the scan does see them before
 
     auto erased = owner.post("/api/v1/privacy/clients/" + std::to_string(canary.id) + "/erase", "{}");
     REQUIRE(erased.status == 200);
     CHECK_THAT(erased.body, Catch::Contains(R"("bookings_anonymised":3)") && Catch::Contains(R"("bookings_cancelled":1)"));
-    auto after = stats(w.database.db(), b.id);
+    auto after = test::statistics(w.database.db(), b.id);
     CHECK(after.count == before.count - 1); // the cancelled future booking no longer counts
     CHECK(after.revenue == before.revenue - 5000);
     // past visits keep service, provider, price: the completed-statistics groups are unchanged but for that one
@@ -173,9 +154,9 @@ TEST_CASE("statistics before and after erasing past visits are equal", "[backend
   auto mia = w.client(b, "mia");
   for (int d = 0; d < 3; ++d) w.book(b, svc, ana, w.at(b, "2030-03-2" + std::to_string(6 + d), 9), mia.id);
   w.clock.set(w.at(b, "2030-04-15", 12)); // all in the past
-  auto before = stats(w.database.db(), b.id);
+  auto before = test::statistics(w.database.db(), b.id);
   w.api->context().erasure.erase(b, mia.id, {"staff", "1"});
-  CHECK(stats(w.database.db(), b.id) == before);
+  CHECK(test::statistics(w.database.db(), b.id) == before);
 }
 
 TEST_CASE("erasures are re-applied after a backup restore", "[backend][privacy]") {

@@ -1,9 +1,12 @@
 #pragma once
+#include "privacy/ClientErasure.h"
 #include "store/Database.h"
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace atrium::test {
@@ -24,6 +27,30 @@ inline std::string everything(store::Database& db) {
       for (std::size_t i = 0; i < r.size(); ++i) all += r.getText(i) + "\n";
     });
   return all;
+}
+
+/// What a business's statistics are made of: bookings and revenue (cancelled left out), and
+/// count and revenue per service, provider, status and month (UTC). Erasure and retention
+/// must leave all of it unchanged.
+struct Statistics {
+  std::int64_t count = 0, revenue = 0;
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> groups;
+  bool operator==(const Statistics&) const = default;
+};
+
+inline Statistics statistics(store::Database& db, std::int64_t businessId) {
+  Statistics s;
+  auto lease = db.acquire();
+  lease->forEach("SELECT service_id, provider_id, status, start_at, price_cents FROM bookings WHERE business_id = ?", {businessId},
+                 [&](const store::Row& r) {
+                   std::int64_t price = r.getInt(4);
+                   if (r.getText(2) != "cancelled") ++s.count, s.revenue += price;
+                   auto& group = s.groups[r.getText(0) + "," + r.getText(1) + "," + r.getText(2) + "," +
+                                          std::to_string(privacy::monthStart(r.getInt(3)))];
+                   ++group.first;
+                   group.second += price;
+                 });
+  return s;
 }
 
 } // namespace atrium::test

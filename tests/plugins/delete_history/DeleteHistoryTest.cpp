@@ -7,7 +7,6 @@
 #include "privacy/HistoryPurge.h"
 
 #include <catch2/catch.hpp>
-#include <date/date.h>
 
 using namespace atrium;
 using test::ApiWorld;
@@ -15,27 +14,6 @@ using test::ApiWorld;
 namespace {
 
 constexpr std::int64_t kDayUs = 86400LL * 1000 * 1000;
-
-struct Stats {
-  std::int64_t count, revenue;
-  std::string groups; ///< per service, provider, status and month
-  bool operator==(const Stats&) const = default;
-};
-
-Stats stats(store::Database& db, std::int64_t businessId) {
-  auto lease = db.acquire();
-  auto totals = lease->queryOne("SELECT COUNT(*), SUM(price_cents) FROM bookings WHERE business_id = ? AND status <> 'cancelled'", {businessId});
-  std::string groups;
-  lease->forEach("SELECT service_id, provider_id, status, start_at, price_cents FROM bookings WHERE business_id = ? "
-                 "ORDER BY service_id, provider_id, status, start_at",
-                 {businessId}, [&](const store::Row& r) {
-                   groups += r.getText(0) + "," + r.getText(1) + "," + r.getText(2) + ",";
-                   auto day = date::floor<date::days>(date::sys_time<std::chrono::microseconds>(std::chrono::microseconds(r.getInt(3))));
-                   date::year_month_day ymd(day); // per month, not per hour: the month stays, the hour goes
-                   groups += std::to_string(int(ymd.year())) + "-" + std::to_string(unsigned(ymd.month())) + "," + r.getText(4) + ";";
-                 });
-  return {totals->getInt(0), totals->getInt(1), groups};
-}
 
 std::int64_t bookWithNote(ApiWorld& w, const booking::Business& b, const booking::Service& s, std::int64_t provider, std::int64_t client,
                           std::int64_t start, const std::string& note) {
@@ -115,12 +93,12 @@ TEST_CASE("delete_history: preview, the day before and after the cut-off, holds,
   CHECK(test::everything(w.database.db()).find("Qx7GoneNote") != std::string::npos);
 
   // resumed: the run removes exactly what the preview said
-  auto before = stats(w.database.db(), b.id);
+  auto before = test::statistics(w.database.db(), b.id);
   REQUIRE(owner.call("PUT", "/api/v1/features/delete_history/config", configBody(30, false)).status == 200);
   w.clock.advanceSeconds(3601);
   CHECK(w.plugins->runDueJobs() == 1);
   owner = w.signedIn(b, "owner@demo.example");
-  CHECK(stats(w.database.db(), b.id) == before);
+  CHECK(test::statistics(w.database.db(), b.id) == before);
   all = test::everything(w.database.db());
   for (const char* canary : {"Qx7Gonename", "Qx7GoneNote", "Qx7BackOldNote"}) {
     INFO(canary);
@@ -155,7 +133,7 @@ TEST_CASE("delete_history: preview, the day before and after the cut-off, holds,
   all = test::everything(w.database.db());
   CHECK(all.find("Qx7Heldname") == std::string::npos);
   CHECK(all.find("Qx7HeldNote") == std::string::npos);
-  CHECK(stats(w.database.db(), b.id) == before);
+  CHECK(test::statistics(w.database.db(), b.id) == before);
   CHECK(owner.get("/api/v1/plugins/delete_history/runs").json()["runs"].Size() == 3);
 }
 
