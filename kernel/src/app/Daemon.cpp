@@ -4,6 +4,7 @@
 #include "core/Log.h"
 #include "core/Version.h"
 #include "http/Api.h"
+#include "http/WebRoutes.h"
 #include "jobs/Ticker.h"
 #include "http/Metrics.h"
 #include "http/Router.h"
@@ -66,6 +67,7 @@ int Daemon::main(const std::vector<std::string>&) {
     http::addSystemRoutes(router, metrics, *database, core::version());
     api = std::make_unique<http::Api>(*database, clock, *plugins, http::ApiSettings::from(config));
     api->addRoutes(router);
+    http::addWebRoutes(router, config.getString("web.root"));
     metrics.addCollector([&plugins](std::string& out) { plugins->dispatcher().renderMetrics(out); });
     server = std::make_unique<http::Server>(serverSettings, router, metrics);
     server->start();

@@ -7,7 +7,6 @@
 namespace atrium::http {
 namespace {
 
-plugin_host::BusinessRef refOf(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
 std::string stateOf(const plugin_host::PluginInfo& p) {
   if (p.state == plugin_host::PluginState::Failed) return "failed";
@@ -19,7 +18,7 @@ Response featuresAnswer(ApiContext& api, const booking::Business& business) {
   JsonOut out;
   out.w().StartObject();
   out.key("features").w().StartArray();
-  for (const auto& f : api.plugins.features().list(refOf(business))) {
+  for (const auto& f : api.plugins.features().list(pluginRef(business))) {
     auto* plugin = api.plugins.registry().active(f.pluginId);
     out.w().StartObject();
     out.field("id", f.pluginId).field("name", f.name).field("description", f.description).field("version", f.version)
@@ -35,6 +34,8 @@ Response featuresAnswer(ApiContext& api, const booking::Business& business) {
       manifest["config_schema"].Accept(out.w());
       out.key("ui");
       manifest["ui"].Accept(out.w());
+      out.key("web_mounts");
+      writeWebMounts(out, plugin->manifest(), false);
     }
     out.w().EndObject();
   }
@@ -62,17 +63,17 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto s = auth.staff(r, {"owner", "admin"});
     std::optional<std::string> config;
     if (!r.body.empty()) config = configOf(r);
-    api.plugins.features().enable(refOf(s.business), r.param("plugin"), config, {"staff", std::to_string(s.principal.userId)});
+    api.plugins.features().enable(pluginRef(s.business), r.param("plugin"), config, {"staff", std::to_string(s.principal.userId)});
     return featuresAnswer(api, *api.businesses.findById(s.business.id));
   });
   router.add("POST", "/api/v1/features/{plugin}/disable", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
-    api.plugins.features().disable(refOf(s.business), r.param("plugin"), {"staff", std::to_string(s.principal.userId)});
+    api.plugins.features().disable(pluginRef(s.business), r.param("plugin"), {"staff", std::to_string(s.principal.userId)});
     return featuresAnswer(api, *api.businesses.findById(s.business.id));
   });
   router.add("PUT", "/api/v1/features/{plugin}/config", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
-    api.plugins.features().configure(refOf(s.business), r.param("plugin"), configOf(r), {"staff", std::to_string(s.principal.userId)});
+    api.plugins.features().configure(pluginRef(s.business), r.param("plugin"), configOf(r), {"staff", std::to_string(s.principal.userId)});
     return featuresAnswer(api, *api.businesses.findById(s.business.id));
   });
 

@@ -14,6 +14,7 @@ ApiSettings ApiSettings::from(const core::Config& config) {
   s.sessions.accountFailureLimit = static_cast<int>(config.getInt("auth.lockoutFailures", 3, 100));
   s.sessions.lockSeconds = static_cast<int>(config.getInt("auth.lockoutSeconds", 60, 86400));
   s.secureCookies = config.getBool("http.secureCookies");
+  s.processorNoticeUrl = config.getString("privacy.processorNoticeUrl");
   s.hashConcurrency = static_cast<int>(config.getInt("auth.hashConcurrency", 1, 64));
   s.webhooks.allowPrivateTargets = config.getBool("webhooks.allowPrivateTargets");
   s.sessions.privacySeconds = static_cast<int>(config.getInt("privacy.windowSeconds", 30, 3600));
@@ -48,7 +49,7 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
   });
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
                                 secrets_, plugins, webhooks_, templates_, notifier_, exports_, erasure_, support_,
-                                settings.secureCookies});
+                                settings.secureCookies, settings.processorNoticeUrl});
   authenticator_ = std::make_unique<Authenticator>(*context_);
 }
 

@@ -13,6 +13,7 @@ namespace atrium::http {
 struct ApiSettings {
   auth::SessionSettings sessions;
   bool secureCookies = false;
+  std::string processorNoticeUrl; ///< privacy.processorNoticeUrl
   int hashConcurrency = 4;
   notify::WebhookSettings webhooks;
   notify::NotifySettings notify;

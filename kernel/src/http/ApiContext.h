@@ -39,6 +39,7 @@ struct ApiContext {
   privacy::ClientErasure& erasure;
   privacy::SupportAccess& support;
   bool secureCookies = false; ///< add Secure to cookies (behind TLS)
+  std::string processorNoticeUrl; ///< the installation operator's privacy notice, shown on booking pages
 };
 
 } // namespace atrium::http

@@ -5,6 +5,8 @@
 #include "core/Json.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
+#include "http/StaticFiles.h"
+#include "http/Views.h"
 #include "http/JsonBody.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -18,7 +20,6 @@
 namespace atrium::http {
 namespace {
 
-plugin_host::BusinessRef refOf(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
 /// Headers a plugin may see; cookies and authorization never reach it.
 constexpr const char* kForwardedHeaders[] = {"content-type", "accept", "accept-language", "user-agent"};
@@ -52,8 +53,8 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
 
 Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Request& r, const booking::Business& business,
                    const std::string& principalKind, const std::optional<auth::Principal>& principal) {
-  if (!api.plugins.dispatcher().enabledFor(refOf(business), route.pluginId)) throw HttpError(404, "not_found", "no such resource");
-  auto outcome = api.plugins.dispatcher().callPlugin(refOf(business), route.pluginId, plugin_host::HookId::HttpRequest,
+  if (!api.plugins.dispatcher().enabledFor(pluginRef(business), route.pluginId)) throw HttpError(404, "not_found", "no such resource");
+  auto outcome = api.plugins.dispatcher().callPlugin(pluginRef(business), route.pluginId, plugin_host::HookId::HttpRequest,
                                                      [&](rapidjson::Document& d) {
     auto& a = d.GetAllocator();
     auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a); };
@@ -86,15 +87,6 @@ Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Reque
   return answerFrom(outcome);
 }
 
-std::string contentType(const std::filesystem::path& file) {
-  static const std::map<std::string, std::string> kTypes{
-      {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".html", "text/html; charset=utf-8"},     {".json", "application/json"},              {".svg", "image/svg+xml"},
-      {".png", "image/png"},                     {".woff2", "font/woff2"},                   {".txt", "text/plain; charset=utf-8"}};
-  auto it = kTypes.find(file.extension().string());
-  return it == kTypes.end() ? "application/octet-stream" : it->second;
-}
-
 } // namespace
 
 void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth) {
@@ -120,21 +112,8 @@ void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("GET", "/plugins/{plugin}/{file*}", [&api](Request& r) {
     const std::string& id = r.param("plugin");
     const std::string& file = r.param("file");
-    if (!api.plugins.registry().active(id) || file.find("..") != std::string::npos || file.find('\\') != std::string::npos ||
-        file.front() == '.' || file.find("/.") != std::string::npos)
-      throw HttpError(404, "not_found", "no such resource");
-    auto root = std::filesystem::weakly_canonical(api.plugins.registry().directory() / id / "web");
-    auto path = std::filesystem::weakly_canonical(root / file);
-    auto rel = path.lexically_relative(root);
-    std::error_code ec;
-    if (rel.empty() || rel.native().rfind("..", 0) == 0 || !std::filesystem::is_regular_file(path, ec) ||
-        std::filesystem::file_size(path, ec) > 4 * 1024 * 1024)
-      throw HttpError(404, "not_found", "no such resource");
-    std::ifstream in(path, std::ios::binary);
-    std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    Response resp = Response::text(200, std::move(body), contentType(path));
-    resp.headers.emplace_back("Cache-Control", "public, max-age=300");
-    return resp;
+    if (!api.plugins.registry().active(id)) throw HttpError(404, "not_found", "no such resource");
+    return StaticFiles(api.plugins.registry().directory() / id / "web").serve(file, "public, max-age=300");
   });
 }
 

@@ -55,7 +55,13 @@ void addPublicRoutes(Router& router, ApiContext& api) {
   router.add("GET", "/api/v1/public/{slug}", [&api](Request& r) {
     auto b = businessOf(api, r);
     JsonOut out;
-    writeBusiness(out, b, true);
+    writeBusiness(out, b, true, [&](JsonOut& o) {
+      o.key("processor_notice_url");
+      if (api.processorNoticeUrl.empty()) o.w().Null();
+      else o.str(api.processorNoticeUrl);
+      o.key("plugin_mounts"); // what enabled features add to the booking pages
+      writePublicMounts(o, api.plugins, b);
+    });
     return Response::json(200, out.text());
   });
 

@@ -6,10 +6,11 @@ namespace atrium::http {
 
 using booking::TimeZones;
 
-void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact) {
+void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact, const std::function<void(JsonOut&)>& more) {
   out.w().StartObject();
   out.idField("id", b.id).field("slug", b.slug).field("name", b.name).field("time_zone", b.timeZone).field("locale", b.locale);
   if (withContact) out.field("contact_email", b.contactEmail).field("contact_phone", b.contactPhone);
+  if (more) more(out);
   out.w().EndObject();
 }
 
@@ -57,6 +58,41 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
       .field("start_local", TimeZones::formatLocal(business.timeZone, s.startAt)).idField("provider_id", s.providerId)
       .field("seats_left", s.seatsLeft);
   out.w().EndObject();
+}
+
+plugin_host::BusinessRef pluginRef(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
+
+void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest, bool publicOnly) {
+  out.w().StartArray();
+  for (const auto& m : manifest.webMounts) {
+    if (publicOnly && !plugin_host::Manifest::isPublicWebSlot(m.slot)) continue;
+    out.w().StartObject();
+    out.field("slot", m.slot).field("module", m.module).field("url", "/plugins/" + manifest.id + "/" + m.module);
+    out.w().EndObject();
+  }
+  out.w().EndArray();
+}
+
+void writePublicMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business) {
+  out.w().StartArray();
+  for (const auto& plugin : plugins.registry().activePlugins()) {
+    const auto& manifest = plugin->manifest();
+    bool any = false;
+    for (const auto& m : manifest.webMounts) any = any || plugin_host::Manifest::isPublicWebSlot(m.slot);
+    if (!any || !plugins.dispatcher().enabledFor(pluginRef(business), manifest.id)) continue;
+    rapidjson::Document doc;
+    doc.Parse(manifest.json.c_str());
+    for (const auto& m : manifest.webMounts) {
+      if (!plugin_host::Manifest::isPublicWebSlot(m.slot)) continue;
+      out.w().StartObject();
+      out.field("plugin", manifest.id).field("slot", m.slot).field("module", m.module)
+          .field("url", "/plugins/" + manifest.id + "/" + m.module);
+      out.key("ui");
+      doc["ui"].Accept(out.w());
+      out.w().EndObject();
+    }
+  }
+  out.w().EndArray();
 }
 
 } // namespace atrium::http

@@ -6,16 +6,29 @@
 #include "booking/Services.h"
 #include "booking/Staff.h"
 #include "http/JsonBody.h"
+#include "plugin_host/Manifest.h"
+#include "plugin_host/PluginSystem.h"
+
+#include <functional>
 
 namespace atrium::http {
 
 /// JSON shapes of the API resources (docs/api.md). Ids are strings; times are ISO 8601,
 /// both in UTC ("start") and in the business's zone ("start_local").
-void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact);
+/// `more` may add fields before the object closes.
+void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact, const std::function<void(JsonOut&)>& more = {});
 void writeService(JsonOut& out, const booking::Service& s);
 void writeStaff(JsonOut& out, const booking::StaffMember& m, bool withEmail);
 void writeClient(JsonOut& out, const booking::Client& c);
 void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business);
 void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& business);
+
+/// The business as the plugin host names it.
+plugin_host::BusinessRef pluginRef(const booking::Business& b);
+/// A plugin's page mounts: [{"slot", "module", "url"}], public slots only when asked.
+void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest, bool publicOnly);
+/// Every public page mount of the plugins the business has enabled, each with the plugin's
+/// id and UI strings: {"plugin", "slot", "module", "url", "ui"}.
+void writePublicMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business);
 
 } // namespace atrium::http

@@ -133,8 +133,35 @@ Manifest Manifest::parse(std::string_view json) {
     for (const char* key : {"name", "description"})
       if (!strings.count(key)) throw ManifestError(std::string("ui.") + locale + "." + key + " is required");
   }
+
+  if (auto web = doc.FindMember("web"); web != doc.MemberEnd()) {
+    if (!web->value.IsObject()) throw ManifestError("web must be an object");
+    auto mounts = web->value.FindMember("mounts");
+    if (mounts != web->value.MemberEnd()) {
+      if (!mounts->value.IsArray()) throw ManifestError("web.mounts must be an array");
+      for (auto& e : mounts->value.GetArray()) {
+        if (!e.IsObject()) throw ManifestError("web.mounts entries must be objects");
+        WebMount mount{requireString(e, "slot"), requireString(e, "module")};
+        if (!isWebSlot(mount.slot)) throw ManifestError("web.mounts: unknown slot '" + mount.slot + "'");
+        const auto& mod = mount.module;
+        bool ends = mod.size() > 3 && (mod.compare(mod.size() - 3, 3, ".js") == 0 || mod.compare(mod.size() - 4, 4, ".mjs") == 0);
+        if (!ends || mod.front() == '/' || mod.front() == '.' || mod.find("..") != std::string::npos ||
+            mod.find('\\') != std::string::npos || mod.find("/.") != std::string::npos)
+          throw ManifestError("web.mounts: module '" + mod + "' must be a .js path inside the plugin's web/ folder");
+        m.webMounts.push_back(std::move(mount));
+      }
+    }
+  }
   return m;
 }
+
+bool Manifest::isWebSlot(std::string_view slot) {
+  for (auto known : {"settings", "account", "client_tab", "booking_step", "manage_booking"})
+    if (slot == known) return true;
+  return false;
+}
+
+bool Manifest::isPublicWebSlot(std::string_view slot) { return slot == "booking_step" || slot == "manage_booking"; }
 
 bool Manifest::declaresHook(HookId hook) const { return std::find(hooks.begin(), hooks.end(), hook) != hooks.end(); }
 

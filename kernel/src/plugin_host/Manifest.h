@@ -25,6 +25,13 @@ struct PersonalData {
   std::string retention;
 };
 
+/// A page piece a plugin ships under its web/ folder and where the pages mount it
+/// (docs/sdk.md, "Pages"): an ES module exporting mount(element, context).
+struct WebMount {
+  std::string slot;   ///< settings | account | client_tab | booking_step | manage_booking
+  std::string module; ///< path under the plugin's web/ folder, e.g. "settings.js"
+};
+
 struct Dependency {
   std::string pluginId;
   VersionRange range;
@@ -48,10 +55,16 @@ struct Manifest {
   ConfigSchema configSchema;
   std::vector<PersonalData> personalData;
   std::map<std::string, std::map<std::string, std::string>> ui; ///< locale → key → text
+  std::vector<WebMount> webMounts; ///< "web": {"mounts": [...]}, optional
   std::string json; ///< the manifest text as compiled into the plugin
 
   /// Throws ManifestError.
   static Manifest parse(std::string_view json);
+
+  /// The slots the pages know; a mount names one of them.
+  static bool isWebSlot(std::string_view slot);
+  /// True for the slots the public booking pages mount (no staff session there).
+  static bool isPublicWebSlot(std::string_view slot);
 
   bool declaresHook(HookId hook) const;
   bool allowsHost(std::string_view capability) const;

@@ -1,0 +1,155 @@
+// Atrium pages' shared core (ES module, no build step). Every page imports it:
+//   import { api, el, t, loadStrings, pickLocale, mountPlugins } from "/static/core/atrium.js";
+// Rules every page keeps: DOM built with el()/textContent (never innerHTML with data),
+// no inline script or style (the CSP forbids both), no personal data in URLs or browser
+// storage (only the chosen language is remembered), CSRF header on every change.
+
+const state = { csrf: null, locale: "en", strings: {} };
+
+/// An API answer that was not 2xx: status, code, message and field from the JSON error body.
+export class ApiError extends Error {
+  constructor(status, body) {
+    const err = (body && body.error) || {};
+    super(err.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = err.code || "http_" + status;
+    this.field = err.field || null;
+  }
+}
+
+/// The CSRF token the session was given (from login or GET /api/v1/me).
+export function setCsrf(token) { state.csrf = token || null; }
+
+/// Calls the JSON API. Resolves with the parsed body (null for an empty one); rejects with
+/// ApiError. Sends X-CSRF-Token on every method but GET/HEAD.
+export async function api(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && method !== "HEAD" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
+  const res = await fetch(path, {
+    method, headers, credentials: "same-origin", cache: "no-store",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let data = null;
+  if (text) { try { data = JSON.parse(text); } catch { data = { raw: text }; } }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+/// Builds an element: el("button", {class: "primary", onclick: fn, "aria-label": "x"}, "text", child).
+/// Strings become text nodes; attributes starting with "on" become listeners; null/false are skipped.
+export function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith("on") && typeof v === "function") node.addEventListener(k.slice(2), v);
+    else if (k === "class") node.className = v;
+    else if (k === "value") node.value = v;
+    else if (k === "checked" || k === "disabled" || k === "selected" || k === "required") node[k] = !!v;
+    else node.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/// Replaces the children of `node`.
+export function replace(node, ...children) { node.replaceChildren(); for (const c of children.flat()) if (c) node.append(c); return node; }
+
+export const LOCALES = ["en", "zh-TW"];
+
+/// The page language: ?lang=, then the remembered choice, then the business's locale, then
+/// the browser's languages; always one of LOCALES.
+export function pickLocale(businessLocale) {
+  const norm = (l) => (!l ? null : l.toLowerCase().startsWith("zh") ? "zh-TW" : l.toLowerCase().startsWith("en") ? "en" : null);
+  const q = new URLSearchParams(location.search).get("lang");
+  return norm(q) || norm(localStorage.getItem("atrium.lang")) || norm(businessLocale) ||
+    (navigator.languages || []).map(norm).find(Boolean) || "en";
+}
+
+/// Remembers the user's language choice (the only thing the pages keep in the browser).
+export function rememberLocale(locale) { localStorage.setItem("atrium.lang", locale); }
+
+/// Loads /static/i18n/<area>.<locale>.json (and English under it, for missing keys).
+export async function loadStrings(areas, locale) {
+  state.locale = locale;
+  document.documentElement.lang = locale;
+  const load = async (area, loc) => {
+    const res = await fetch(`/static/i18n/${area}.${loc}.json`, { cache: "no-cache" });
+    return res.ok ? res.json() : {};
+  };
+  for (const area of [].concat(areas)) {
+    Object.assign(state.strings, await load(area, "en"));
+    if (locale !== "en") Object.assign(state.strings, await load(area, locale));
+  }
+}
+
+export function locale() { return state.locale; }
+
+/// A UI string with {name} placeholders filled from `vars`; the key itself when missing.
+export function t(key, vars) {
+  const s = state.strings[key] ?? key;
+  return vars ? s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m)) : s;
+}
+
+/// A plugin's UI string from its manifest's `ui` object (locale, then English, then key).
+export function pluginText(ui, key) {
+  return (ui && ui[state.locale] && ui[state.locale][key]) ?? (ui && ui.en && ui.en[key]) ?? key;
+}
+
+/// Date and time in the business's zone, in the page language.
+export function formatDateTime(iso, timeZone, opts) {
+  return new Intl.DateTimeFormat(state.locale, { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
+}
+
+export function formatMoney(cents, currency) {
+  return new Intl.NumberFormat(state.locale, { style: "currency", currency: currency || "EUR" }).format((cents || 0) / 100);
+}
+
+/// Mounts plugin page modules. `mounts`: [{plugin, slot, url, ui}] (ui optional). Each
+/// module is imported once and its `mount(element, context)` called with a fresh <section>;
+/// a module that fails to load or throws shows a short notice instead of breaking the page.
+/// `base` is merged into each context: {business, booking, extra, …} as the page offers.
+export async function mountPlugins(slot, mounts, container, base = {}) {
+  const mounted = [];
+  for (const m of (mounts || []).filter((x) => x.slot === slot)) {
+    const section = el("section", { class: "plugin-mount", "data-plugin": m.plugin, "data-slot": slot });
+    container.append(section);
+    const ctx = {
+      ...base, slot, pluginId: m.plugin, locale: state.locale, api, el,
+      t: (key, vars) => { const s = pluginText(m.ui, key); return vars ? s.replace(/\{(\w+)\}/g, (x, k) => (k in vars ? String(vars[k]) : x)) : s; },
+    };
+    try {
+      const mod = await import(m.url);
+      await mod.mount(section, ctx);
+      mounted.push({ plugin: m.plugin, section, mod });
+    } catch (e) {
+      console.error(`plugin ${m.plugin} (${slot})`, e);
+      replace(section, el("p", { class: "notice error", role: "alert" }, t("plugin.failed", { plugin: m.plugin })));
+    }
+  }
+  return mounted;
+}
+
+/// Shows an ApiError (or any error) in `box` (an element with role="alert"), and marks the
+/// field it names inside `form`, if any, with aria-invalid and the message beside it.
+export function showError(box, error, form) {
+  replace(box, error ? el("span", {}, error.message || String(error)) : null);
+  box.hidden = !error;
+  if (form) {
+    for (const f of form.querySelectorAll("[aria-invalid]")) f.removeAttribute("aria-invalid");
+    for (const m of form.querySelectorAll(".field-error")) m.remove();
+    const name = error && error.field;
+    const input = name && form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (input) {
+      input.setAttribute("aria-invalid", "true");
+      const msg = el("span", { class: "field-error", id: `err-${name.replace(/\W/g, "_")}` }, error.message);
+      input.setAttribute("aria-describedby", msg.id);
+      input.closest("label, .field")?.append(msg) ?? input.after(msg);
+      input.focus();
+    }
+  }
+}
