@@ -1,0 +1,197 @@
+// Shared support for Atrium's browser tests (node --test + playwright-core + Debian chromium).
+//
+//   import { startAtrium, launchBrowser, newPage, screenshot, signIn } from "./support/atrium.mjs";
+//
+// Environment (run.sh sets them from a build dir; defaults suit the snapshot in /tmp):
+//   ATRIUM_BIN_DIR        directory with `atrium` and `atriumd`   (default /tmp/atrium-snap)
+//   ATRIUM_PLUGINS_DIR    plugins.dir for both                     (default /tmp/atrium-snap/plugins)
+//   ATRIUM_WEB_ROOT       web.root                                 (default <repo>/web)
+//   ATRIUM_E2E_WORK       where fresh data dirs go                 (default os.tmpdir())
+//   ATRIUM_E2E_ARTIFACTS  screenshots                              (default <repo>/build/e2e-artifacts)
+//   ATRIUM_CHROMIUM       the browser                              (default /usr/bin/chromium)
+//   ATRIUM_E2E_KEEP=1     keep data dirs (and the server log in them) after stop()
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, openSync, closeSync, readFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach } from "node:test";
+import { chromium } from "playwright-core";
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const env = (k, d) => process.env[k] || d;
+const BIN_DIR = env("ATRIUM_BIN_DIR", "/tmp/atrium-snap");
+const PLUGINS_DIR = env("ATRIUM_PLUGINS_DIR", path.join(BIN_DIR, "plugins"));
+const WEB_ROOT = env("ATRIUM_WEB_ROOT", path.join(REPO, "web"));
+const WORK = env("ATRIUM_E2E_WORK", os.tmpdir());
+export const ARTIFACTS = env("ATRIUM_E2E_ARTIFACTS", path.join(REPO, "build", "e2e-artifacts"));
+const CHROMIUM = env("ATRIUM_CHROMIUM", "/usr/bin/chromium");
+
+export const OWNER = { email: "owner.e2e@example.com", password: "correct horse battery 9" };
+export const ADMIN = { email: "admin.e2e@example.com", password: "correct horse battery 9" };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/// A fresh Atrium: data dir, `atrium demo`, a known owner and installation admin, the features
+/// in `enable` switched on for demo (`enable`: ["id"] or [{id, config}]), atriumd on a free port.
+export async function startAtrium({ enable = [] } = {}) {
+  mkdirSync(WORK, { recursive: true });
+  const dataDir = mkdtempSync(path.join(WORK, "atrium-e2e-"));
+  const common = ["--data-dir", path.join(dataDir, "var"), "--set", `plugins.dir=${PLUGINS_DIR}`];
+  /// Runs the CLI; the last argument may be {input: "stdin text"}. Returns stdout; throws
+  /// (with stderr in the message) on a non-zero exit.
+  const cli = (...args) => {
+    const opts = args.length && typeof args[args.length - 1] === "object" ? args.pop() : {};
+    try {
+      return execFileSync(path.join(BIN_DIR, "atrium"), [...common, ...args], {
+        cwd: dataDir, input: opts.input ?? "", encoding: "utf8", stdio: ["pipe", "pipe", "pipe"],
+      });
+    } catch (e) {
+      throw new Error(`atrium ${args.join(" ")} failed (${e.status}): ${e.stderr || e.message}`);
+    }
+  };
+  cli("demo");
+  cli("user", "create", "--email", OWNER.email, "--name", "E2E Owner", "--role", "owner", "--business", "demo",
+    { input: OWNER.password + "\n" });
+  cli("user", "create", "--email", ADMIN.email, "--name", "E2E Admin", "--role", "installation_admin",
+    { input: ADMIN.password + "\n" });
+  for (const f of enable) {
+    const { id, config } = typeof f === "string" ? { id: f } : f;
+    cli("features", "enable", id, "--business", "demo", ...(config ? ["--config", JSON.stringify(config)] : []));
+  }
+
+  let proc, baseUrl, exited = null;
+  const logFile = path.join(dataDir, "atriumd.log");
+  for (let attempt = 0; attempt < 3 && !baseUrl; attempt++) {
+    const port = await freePort();
+    const log = openSync(logFile, "a");
+    proc = spawn(path.join(BIN_DIR, "atriumd"),
+      [...common, "--set", `web.root=${WEB_ROOT}`, "--set", `http.port=${port}`],
+      { cwd: dataDir, stdio: ["ignore", log, log] });
+    closeSync(log);
+    exited = null;
+    proc.on("exit", (code, sig) => { exited = { code, sig }; });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100 && !exited; i++) {
+      try { if ((await fetch(url + "/healthz")).ok) { baseUrl = url; break; } } catch { /* not yet */ }
+      await sleep(100);
+    }
+    if (!baseUrl && !exited) proc.kill("SIGKILL");
+  }
+  if (!baseUrl) throw new Error(`atriumd did not come up; log:\n${readFileSync(logFile, "utf8").slice(-3000)}`);
+
+  const stop = async () => {
+    if (!exited) {
+      const done = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      await Promise.race([done, sleep(5000)]);
+      if (!exited) proc.kill("SIGKILL");
+    }
+    if (process.env.ATRIUM_E2E_KEEP !== "1") rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { baseUrl, slug: "demo", owner: { ...OWNER }, admin: { ...ADMIN }, dataDir, logFile, cli, stop };
+}
+
+/// JSON API calls as a signed-in user, outside the browser (for checks): returns
+/// {call(method, path, body) -> {status, body}, csrf}.
+export async function apiSession(atrium, who = "owner") {
+  const cred = atrium[who];
+  let cookie = "", csrf = null;
+  const call = async (method, p, body) => {
+    const headers = { Accept: "application/json", Origin: atrium.baseUrl };
+    if (cookie) headers.Cookie = cookie;
+    if (csrf && method !== "GET") headers["X-CSRF-Token"] = csrf;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const res = await fetch(atrium.baseUrl + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.getSetCookie?.() || [];
+    if (set.length) cookie = set.map((c) => c.split(";")[0]).join("; ");
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = { raw: text }; }
+    return { status: res.status, body: json, headers: res.headers };
+  };
+  const login = { email: cred.email, password: cred.password };
+  if (who !== "admin") login.business = atrium.slug;
+  const r = await call("POST", "/api/v1/auth/login", login);
+  if (r.status !== 200) throw new Error(`login as ${who} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  csrf = r.body?.csrf_token ?? r.body?.csrf ?? null;
+  return { call, get csrf() { return csrf; } };
+}
+
+/// The Debian chromium through playwright-core (never a downloaded browser).
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+// Pages created by newPage() whose errors have not been checked yet; checked after each test.
+const watched = new Set();
+
+/// The errors a page has collected so far (page errors, console errors; CSP violations are
+/// console errors). 4xx answers of /api/ calls are expected in error-path tests and ignored.
+export function pageErrors(page) { return page.__atriumErrors || []; }
+
+/// Throws when the page logged an error. newPage() pages are also checked after each test.
+export function assertNoPageErrors(page) {
+  const errs = pageErrors(page);
+  if (errs.length) throw new Error(`page errors:\n  ${errs.join("\n  ")}`);
+}
+
+afterEach(() => {
+  const pages = [...watched];
+  watched.clear();
+  for (const p of pages) assertNoPageErrors(p);
+});
+
+/// A page in a fresh browser context; any page error or console error fails the running test.
+export async function newPage(browser, { locale = "en-GB", viewport = { width: 1280, height: 900 }, timezoneId } = {}) {
+  const context = await browser.newContext({ locale, viewport, timezoneId });
+  const page = await context.newPage();
+  page.__atriumErrors = [];
+  page.on("pageerror", (e) => page.__atriumErrors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const where = m.location()?.url || "";
+    if (where.endsWith("/favicon.ico")) return; // the browser's own request, not the page's
+    if (/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && where.includes("/api/")) return;
+    page.__atriumErrors.push(`console.error: ${m.text()}${where ? ` (${where})` : ""}`);
+  });
+  page.setDefaultTimeout(10000);
+  watched.add(page);
+  return page;
+}
+
+/// Full-page PNG into ARTIFACTS/<name>.png; returns the path.
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, "_")}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/// Signs in through the back office's login form (labels "Business", "Email", "Password",
+/// button "Sign in") and waits for the dashboard's "Today" heading. who: "owner" | "admin".
+export async function signIn(page, atrium, who = "owner") {
+  const cred = atrium[who];
+  await page.goto(atrium.baseUrl + "/app/");
+  const business = page.getByLabel("Business", { exact: true });
+  if (who !== "admin" && await business.count()) await business.fill(atrium.slug);
+  await page.getByLabel("Email", { exact: true }).fill(cred.email);
+  await page.getByLabel("Password", { exact: true }).fill(cred.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+}
