@@ -1,0 +1,96 @@
+// Back office entry: language, session restore, layout and hash routing (#/…).
+import { api, setCsrf, el, replace, t, loadStrings, pickLocale, ApiError } from "/static/core/atrium.js";
+import { languageSwitcher } from "./ui.js";
+import { renderLogin } from "./login.js";
+import { session } from "./session.js";
+
+const AREAS = ["core", "app"];
+const lazy = (file, name) => async (...args) => (await import(file))[name](...args);
+
+/// Routes: pattern on the hash path, render(main, params), which roles see it.
+const ROUTES = [
+  { re: /^\/$/, render: lazy("./dashboard.js", "renderDashboard"), nav: "nav.dashboard", href: "#/" },
+  { re: /^\/bookings$/, render: lazy("./bookings.js", "renderBookings"), nav: "nav.bookings", href: "#/bookings" },
+  { re: /^\/bookings\/new$/, render: lazy("./booking-form.js", "renderNewBooking") },
+  { re: /^\/bookings\/(\d+)$/, render: lazy("./booking-detail.js", "renderBooking") },
+  { re: /^\/clients$/, render: lazy("./clients.js", "renderClients"), nav: "nav.clients", href: "#/clients" },
+  { re: /^\/clients\/(\d+)$/, render: lazy("./client-detail.js", "renderClient") },
+  { re: /^\/services$/, render: lazy("./services.js", "renderServices"), nav: "nav.services", href: "#/services" },
+  { re: /^\/services\/(new|\d+)$/, render: lazy("./services.js", "renderService") },
+  { re: /^\/staff$/, render: lazy("./staff.js", "renderStaff"), nav: "nav.staff", href: "#/staff" },
+  { re: /^\/staff\/(new|\d+)$/, render: lazy("./staff-detail.js", "renderStaffMember") },
+  { re: /^\/settings\/features$/, render: lazy("./features.js", "renderFeatures"), nav: "nav.features", href: "#/settings/features", managers: true },
+  { re: /^\/privacy$/, render: lazy("./privacy.js", "renderPrivacy"), nav: "nav.privacy", href: "#/privacy", managers: true },
+  { re: /^\/account$/, render: lazy("./account.js", "renderAccount"), nav: "nav.account", href: "#/account" },
+];
+
+const header = el("header", { class: "topbar" });
+const nav = el("nav", { class: "mainnav", "aria-label": "" });
+const main = el("main", { id: "main", tabindex: "-1" });
+
+function isManager() { return ["owner", "admin"].includes(session.me?.user?.role); }
+
+function renderChrome() {
+  const signedIn = !!session.me && !session.me.user.must_change_password;
+  replace(header,
+    el("a", { class: "skip", href: "#main", onclick: (e) => { e.preventDefault(); main.focus(); } }, t("app.skip")),
+    el("span", { class: "brand" }, signedIn && session.me.business ? session.me.business.name : t("app.title")),
+    languageSwitcher(AREAS, () => { renderChrome(); route(); }),
+    signedIn ? el("button", { type: "button", class: "link", onclick: signOut }, t("app.signOut")) : null);
+  nav.setAttribute("aria-label", t("nav.label"));
+  nav.hidden = !signedIn;
+  const here = currentPath();
+  replace(nav, el("ul", {}, ROUTES.filter((r) => r.nav && (!r.managers || isManager())).map((r) => {
+    const href = r.href;
+    const active = here === href.slice(1) || (href !== "#/" && here.startsWith(href.slice(1) + "/"));
+    return el("li", {}, el("a", { href, "aria-current": active ? "page" : null }, t(r.nav)));
+  })));
+}
+
+function currentPath() { return (location.hash.replace(/^#/, "") || "/").split("?")[0]; }
+
+async function signOut() {
+  try { await api("POST", "/api/v1/auth/logout"); } catch { /* the session may be gone already */ }
+  session.me = null; setCsrf(null);
+  location.hash = "#/";
+  renderChrome(); route();
+}
+
+/// Called after sign-in (or password change): loads /me and shows the page asked for.
+async function restore() {
+  try {
+    session.me = await api("GET", "/api/v1/me");
+    setCsrf(session.me.csrf_token);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 401) console.warn("me", e.message);
+    session.me = null;
+  }
+}
+
+export async function route() {
+  renderChrome();
+  if (!session.me || session.me.user.must_change_password || !session.me.business) {
+    document.title = t("login.title") + " · Atrium";
+    return renderLogin(main, { me: session.me, onSignedIn: async () => { await restore(); renderChrome(); route(); } });
+  }
+  const path = currentPath();
+  const r = ROUTES.find((x) => x.re.test(path)) || ROUTES[0];
+  const params = path.match(r.re)?.slice(1) || [];
+  replace(main, el("p", { class: "loading" }, t("app.loading")));
+  try {
+    await r.render(main, { params, session, reload: route, isManager: isManager() });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) { session.me = null; return route(); }
+    replace(main, el("h1", {}, t("app.error")), el("p", { class: "alert", role: "alert" }, e.message || String(e)));
+  }
+}
+
+async function boot() {
+  await restore();
+  await loadStrings(AREAS, pickLocale(session.me?.business?.locale));
+  document.body.append(header, nav, main);
+  window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
+  await route();
+}
+
+boot();
