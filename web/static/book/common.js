@@ -1,0 +1,79 @@
+// Shared by the public pages (booking, manage, unsubscribe): language set-up and switcher,
+// the business, and date helpers that work in the business's time zone.
+import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale } from "/static/core/atrium.js";
+
+/// {slug, id} from /b/{slug} or /b/{slug}/manage/{id}.
+export function pathParts() {
+  const m = location.pathname.match(/^\/b\/([^/]+)(?:\/manage\/(\d+))?/);
+  return { slug: m ? decodeURIComponent(m[1]) : null, id: m ? m[2] || null : null };
+}
+
+export const publicPath = (slug, rest = "") => `/api/v1/public/${encodeURIComponent(slug)}${rest}`;
+
+/// Loads the strings for `businessLocale` (or the browser's / remembered choice), draws the
+/// language switcher into #lang-switch and calls `rerender()` after every switch.
+export async function setupLanguage(businessLocale, rerender, titleKey) {
+  await loadStrings(["core", "book"], pickLocale(businessLocale));
+  const box = document.getElementById("lang-switch");
+  const draw = () => {
+    if (titleKey) document.title = t(titleKey);
+    replace(box, el("nav", { class: "lang", "aria-label": t("lang.label") },
+      LOCALES.map((l) => el("button", {
+        type: "button", lang: l, class: "link", "aria-pressed": String(l === locale()),
+        onclick: async () => {
+          if (l === locale()) return;
+          rememberLocale(l);
+          const q = new URLSearchParams(location.search);
+          if (q.has("lang")) { q.delete("lang"); history.replaceState(null, "", location.pathname + (q.size ? "?" + q : "")); }
+          await loadStrings(["core", "book"], l);
+          draw();
+          rerender();
+        },
+      }, t("lang." + l)))));
+  };
+  draw();
+}
+
+/// Fatal page problem: replaces <main>'s content with a message.
+export function fatal(main, message) {
+  replace(main, el("h1", {}, t("page.problem")), el("p", { class: "notice error", role: "alert" }, message));
+}
+
+export async function loadBusiness(slug) { return api("GET", publicPath(slug)); }
+
+/// Moves keyboard and screen-reader focus to a freshly shown heading.
+export function focusHeading(node) {
+  const h = node.querySelector("h2, h1");
+  if (h) { h.setAttribute("tabindex", "-1"); h.focus({ preventScroll: false }); }
+}
+
+// ---- dates: "YYYY-MM-DD" strings are calendar dates in the business's zone ----
+
+export function todayIn(timeZone) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+const utcOf = (ymd) => { const [y, m, d] = ymd.split("-").map(Number); return Date.UTC(y, m - 1, d); };
+
+export function addDays(ymd, n) { return new Date(utcOf(ymd) + n * 86400000).toISOString().slice(0, 10); }
+
+/// "Mon 30 Nov" in the page language.
+export function dayLabel(ymd, opts = { weekday: "short", day: "numeric", month: "short" }) {
+  return new Intl.DateTimeFormat(locale(), { ...opts, timeZone: "UTC" }).format(new Date(utcOf(ymd)));
+}
+
+/// "09:45" for an instant, in the business's zone.
+export function timeLabel(iso, timeZone) {
+  return new Intl.DateTimeFormat(locale(), { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+}
+
+/// "Monday 30 November 2026, 09:45" for an instant, in the business's zone.
+export function whenLabel(iso, timeZone) {
+  return new Intl.DateTimeFormat(locale(), { timeZone, dateStyle: "full", timeStyle: "short" }).format(new Date(iso));
+}
+
+/// A definition list from [[term, value], …] (null values skipped).
+export function facts(rows) {
+  return el("dl", { class: "facts" }, rows.filter((r) => r[1] !== null && r[1] !== undefined && r[1] !== "")
+    .flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+}

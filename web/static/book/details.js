@@ -1,0 +1,95 @@
+// Step 4 of the booking page: the client's details, the two separate (unticked, optional)
+// promotional-message choices, a note, whatever enabled plugins add (booking_step mounts),
+// the processor notice link, and the POST. Field names match the API's `field` values
+// (client.email, …) so showError() puts a refusal beside the right input.
+import { el, t, locale, showError, mountPlugins } from "/static/core/atrium.js";
+
+let uid = 0;
+
+function field(name, label, input, hint) {
+  const id = "f-" + name.replace(/\W/g, "_") + "-" + ++uid;
+  input.id = id;
+  input.name = name;
+  const hintId = hint ? id + "-hint" : null;
+  if (hintId) input.setAttribute("aria-describedby", hintId);
+  return el("div", { class: "field" }, el("label", { for: id }, label), hint ? el("span", { class: "hint", id: hintId }, hint) : null, input);
+}
+
+function check(name, label) {
+  const id = "f-" + name.replace(/\W/g, "_") + "-" + ++uid;
+  return el("div", { class: "field check" },
+    el("input", { type: "checkbox", id, name }),
+    el("label", { for: id }, label));
+}
+
+/// ctx: {S (page state), slug, submit(body) -> Promise (rejects with ApiError to show here)}.
+export function detailsStep({ S, submit }) {
+  const d = S.draft;
+  const extras = {};
+  const alert = el("div", { class: "notice error", role: "alert", hidden: true });
+  const plugins = el("div", { class: "plugin-steps" });
+  const button = el("button", { type: "submit", class: "primary" }, t("details.confirm"));
+
+  const form = el("form", { class: "details", novalidate: true },
+    alert,
+    field("client.name", t("details.name"), el("input", { type: "text", autocomplete: "name", maxlength: "200", required: true, value: d.name || "" })),
+    field("client.email", t("details.email"), el("input", { type: "email", autocomplete: "email", maxlength: "254", value: d.email || "" }), t("details.contact_hint")),
+    field("client.phone", t("details.phone"), el("input", { type: "tel", autocomplete: "tel", maxlength: "254", value: d.phone || "" })),
+    el("fieldset", { class: "marketing" },
+      el("legend", {}, t("details.marketing")),
+      el("p", { class: "hint" }, t("details.marketing_hint")),
+      check("client.marketing_email", t("details.marketing_email")),
+      check("client.marketing_sms", t("details.marketing_sms"))),
+    field("note", t("details.note"), el("textarea", { rows: "3", maxlength: "2000" }, d.note || "")),
+    plugins,
+    S.business.processor_notice_url
+      ? el("p", { class: "processor" }, el("a", { href: S.business.processor_notice_url, target: "_blank", rel: "noopener noreferrer" }, t("details.processor")))
+      : null,
+    el("div", { class: "actions" }, button));
+
+  const val = (name) => form.elements[name];
+  val("client.marketing_email").checked = !!d.marketing_email;
+  val("client.marketing_sms").checked = !!d.marketing_sms;
+  // Keep what was typed across a language switch (memory only, never browser storage).
+  form.addEventListener("input", () => {
+    Object.assign(d, {
+      name: val("client.name").value, email: val("client.email").value, phone: val("client.phone").value,
+      note: val("note").value, marketing_email: val("client.marketing_email").checked, marketing_sms: val("client.marketing_sms").checked,
+    });
+  });
+
+  // One mountPlugins call per mount, so each plugin's setExtra() files under its own id.
+  const ctxBase = { business: S.business, service: S.service, slot: S.slot };
+  for (const m of (S.business.plugin_mounts || []).filter((x) => x.slot === "booking_step")) {
+    mountPlugins("booking_step", [m], plugins, { ...ctxBase, setExtra: (obj) => { extras[m.plugin] = obj; } });
+  }
+
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const text = (name) => val(name).value.trim() || null;
+    const body = {
+      service_id: S.service.id,
+      start: S.slot.start,
+      client: {
+        name: val("client.name").value.trim(), email: text("client.email"), phone: text("client.phone"),
+        marketing_email: val("client.marketing_email").checked, marketing_sms: val("client.marketing_sms").checked,
+      },
+      locale: locale(),
+    };
+    if (S.provider) body.provider_id = S.provider;
+    const note = text("note");
+    if (note) body.note = note;
+    const extra = Object.fromEntries(Object.entries(extras).filter(([, v]) => v && typeof v === "object"));
+    if (Object.keys(extra).length) body.extra = extra;
+    button.disabled = true;
+    showError(alert, null, form);
+    try {
+      await submit(body);
+    } catch (e) {
+      showError(alert, e, form);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}

@@ -1,0 +1,83 @@
+// The manage page /b/{slug}/manage/{id}?token=…: the booking, cancel (with a confirm step),
+// reschedule (a new time of the same service), promotional-message choices and what enabled
+// plugins add (manage_booking mounts). The token is read once, kept in memory only, and
+// dropped from the address bar.
+import { api, el, replace, t, mountPlugins } from "/static/core/atrium.js";
+import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, focusHeading, whenLabel, facts } from "./common.js";
+import { cancelPanel, reschedulePanel } from "./manage-actions.js";
+import { preferencesSection } from "./prefs.js";
+
+const main = document.getElementById("main");
+const { slug, id } = pathParts();
+const query = new URLSearchParams(location.search);
+const token = query.get("token");
+{ // drop the token from the address bar and history (keep only a language choice)
+  const keep = query.get("lang") ? "?lang=" + encodeURIComponent(query.get("lang")) : "";
+  history.replaceState(null, "", location.pathname + keep);
+}
+
+const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null };
+const path = (rest = "") => publicPath(slug, `/bookings/${id}${rest}?token=${encodeURIComponent(token)}`);
+
+function statusText(s) { return t("status." + s); }
+
+function bookingFacts() {
+  const b = S.booking, tz = b.time_zone || S.business.time_zone;
+  const service = S.services.find((s) => s.id === String(b.service_id));
+  const provider = S.providers.find((p) => p.id === String(b.provider_id));
+  return facts([
+    [t("summary.service"), service ? service.name : "#" + b.service_id],
+    [t("summary.provider"), provider ? provider.display_name : null],
+    [t("summary.time"), `${whenLabel(b.start, tz)} (${tz})`],
+    [t("summary.status"), el("span", { class: "status-badge", id: "booking-status", "data-status": b.status }, statusText(b.status))],
+  ]);
+}
+
+function render(moveFocus) {
+  const b = S.booking;
+  document.getElementById("business-name").textContent = S.business.name;
+  const ctx = {
+    slug, business: S.business, booking: b, path,
+    done: (booking, noticeKey) => { S.booking = booking; S.panel = null; S.notice = noticeKey; render(true); },
+    close: () => { S.panel = null; render(true); },
+  };
+  const actions = b.status === "confirmed" && !S.panel
+    ? el("div", { class: "actions" },
+      el("button", { type: "button", class: "secondary", onclick: () => { S.panel = "reschedule"; S.notice = null; render(true); } }, t("manage.reschedule")),
+      el("button", { type: "button", class: "danger", onclick: () => { S.panel = "cancel"; S.notice = null; render(true); } }, t("manage.cancel")))
+    : null;
+  const plugins = el("div", { class: "plugin-steps" });
+  replace(main,
+    el("h1", {}, t("manage.title")),
+    S.notice ? el("p", { class: "notice ok", role: "status" }, t(S.notice)) : null,
+    el("section", { class: "card", "aria-labelledby": "booking-h" },
+      el("h2", { id: "booking-h" }, t("manage.booking")),
+      bookingFacts(),
+      b.status !== "confirmed" ? el("p", { class: "muted" }, t("manage.not_changeable")) : null,
+      actions,
+      S.panel === "cancel" ? cancelPanel(ctx) : null,
+      S.panel === "reschedule" ? reschedulePanel(ctx) : null),
+    plugins,
+    preferencesSection({ path }),
+    el("p", {}, el("a", { href: `/b/${encodeURIComponent(slug)}` }, t("manage.book_again"))));
+  mountPlugins("manage_booking", S.business.plugin_mounts, plugins, { business: S.business, booking: b, token });
+  if (moveFocus) focusHeading(main.querySelector(".panel") || main);
+}
+
+async function start() {
+  let business = null;
+  try { business = await loadBusiness(slug); } catch { /* shown below */ }
+  await setupLanguage(business?.locale, () => S.booking && render(false), "manage.title");
+  if (!business) return fatal(main, t("page.no_business"));
+  S.business = business;
+  if (!token || !id) return fatal(main, t("manage.bad_link"));
+  try {
+    const [res, sv, pr] = await Promise.all([api("GET", path()), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
+    S.booking = res.booking; S.services = sv.services || []; S.providers = pr.providers || [];
+  } catch (e) {
+    return fatal(main, e.status === 404 ? t("manage.bad_link") : e.message);
+  }
+  render(false);
+}
+
+start();

@@ -1,0 +1,42 @@
+// "Promotional messages" on the manage page: one checkbox per channel; every change is saved
+// at once (withdrawing consent is one click, as easy as giving it).
+import { api, el, replace, t, showError } from "/static/core/atrium.js";
+
+/// ctx: {path(rest)} -> the booking's token-protected API path.
+export function preferencesSection({ path }) {
+  const status = el("p", { class: "muted", role: "status", "aria-live": "polite" });
+  const alert = el("div", { class: "notice error", role: "alert", hidden: true });
+  const body = el("div", {}, el("p", { class: "muted" }, t("prefs.loading")));
+  const section = el("section", { class: "card prefs", "aria-labelledby": "prefs-h" },
+    el("h2", { id: "prefs-h" }, t("prefs.title")), el("p", { class: "hint" }, t("prefs.explain")), alert, body, status);
+
+  const box = (name, label, value) => {
+    const input = el("input", { type: "checkbox", id: "pref-" + name, name, checked: value });
+    input.addEventListener("change", async () => {
+      input.disabled = true;
+      replace(status, t("prefs.saving"));
+      showError(alert, null);
+      try {
+        const res = await api("PUT", path("/preferences"), { [name]: input.checked });
+        input.checked = !!res[name];
+        replace(status, t(input.checked ? "prefs.saved_on" : "prefs.saved_off", { what: label }));
+      } catch (e) {
+        input.checked = !input.checked;
+        replace(status);
+        showError(alert, e);
+      }
+      input.disabled = false;
+      input.focus();
+    });
+    return el("div", { class: "field check" }, input, el("label", { for: "pref-" + name }, label));
+  };
+
+  api("GET", path("/preferences")).then((p) => {
+    replace(body, el("div", { class: "prefs-form", role: "group", "aria-labelledby": "prefs-h" },
+      box("marketing_email", t("prefs.email"), !!p.marketing_email),
+      box("marketing_sms", t("prefs.sms"), !!p.marketing_sms)));
+  }).catch((e) => {
+    replace(body, el("p", { class: "muted" }, e.status === 404 ? t("prefs.unavailable") : e.message));
+  });
+  return section;
+}

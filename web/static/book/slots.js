@@ -1,0 +1,98 @@
+// The slot picker: a week at a time (previous / next), the days with free times, and the
+// free times of the chosen day, all in the business's time zone. Used by the booking page
+// and by the manage page (reschedule).
+import { api, el, replace, t } from "/static/core/atrium.js";
+import { publicPath, todayIn, addDays, dayLabel, timeLabel } from "./common.js";
+
+const MAX_WEEKS_AHEAD = 26;
+
+/// Returns an element. opts: {slug, serviceId, providerId (null = any), timeZone,
+/// onPick(slot), selected (a slot start to mark), message (an error to show first)}.
+export function slotPicker(opts) {
+  const today = todayIn(opts.timeZone);
+  const st = { from: opts.weekFrom || today, slots: [], day: null, loading: false, error: opts.message || null };
+  const root = el("div", { class: "slot-picker" });
+  const ids = { days: "days-" + Math.random().toString(36).slice(2), times: "times-" + Math.random().toString(36).slice(2) };
+
+  const byDay = () => {
+    const m = new Map();
+    const seen = new Set();
+    for (const s of st.slots) {
+      // "any provider": one button per start time; the server picks the free provider.
+      const key = opts.providerId ? s.start + "|" + s.provider_id : s.start;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const day = s.start_local.slice(0, 10);
+      if (!m.has(day)) m.set(day, []);
+      m.get(day).push(s);
+    }
+    return m;
+  };
+
+  async function load() {
+    st.loading = true; draw();
+    const to = addDays(st.from, 6);
+    const q = new URLSearchParams({ service: opts.serviceId, from: st.from, to });
+    if (opts.providerId) q.set("provider", opts.providerId);
+    try {
+      const res = await api("GET", publicPath(opts.slug, "/slots?" + q));
+      st.slots = res.slots || [];
+      const days = byDay();
+      st.day = days.has(st.day) ? st.day : [...days.keys()][0] || null;
+    } catch (e) {
+      st.slots = []; st.day = null; st.error = e.message;
+    }
+    st.loading = false; draw();
+  }
+
+  function draw() {
+    const days = byDay();
+    const last = addDays(st.from, 6);
+    const weekLabel = t("slots.week", { from: dayLabel(st.from, { day: "numeric", month: "short" }), to: dayLabel(last, { day: "numeric", month: "short", year: "numeric" }) });
+    const dayButtons = [];
+    for (let i = 0; i < 7; i++) {
+      const d = addDays(st.from, i);
+      const n = (days.get(d) || []).length;
+      dayButtons.push(el("button", {
+        type: "button", class: "day" + (d === st.day ? " chosen" : ""), "aria-pressed": String(d === st.day), disabled: n === 0 || st.loading,
+        onclick: () => { st.day = d; draw(); root.querySelector(".times button")?.focus(); },
+      }, el("span", { class: "day-name" }, dayLabel(d)), el("span", { class: "day-count" }, n ? t("slots.free", { n }) : t("slots.none_short"))));
+    }
+    const times = (days.get(st.day) || []).map((s) => el("button", {
+      type: "button", class: "time" + (opts.selected === s.start ? " chosen" : ""), "data-start": s.start,
+      "aria-label": `${dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" })} ${timeLabel(s.start, opts.timeZone)}`,
+      onclick: () => opts.onPick(s),
+    }, timeLabel(s.start, opts.timeZone)));
+
+    replace(root,
+      st.error ? el("p", { class: "notice error", role: "alert" }, st.error) : null,
+      el("p", { class: "zone" }, t("slots.zone", { zone: opts.timeZone })),
+      el("div", { class: "week-nav" },
+        el("button", { type: "button", class: "secondary", "data-nav": "prev", disabled: st.from <= today, onclick: () => move(-7) }, t("slots.prev")),
+        el("p", { class: "week-label", "aria-live": "polite" }, weekLabel),
+        el("button", { type: "button", class: "secondary", "data-nav": "next", disabled: addDays(st.from, 7) > addDays(today, 7 * MAX_WEEKS_AHEAD), onclick: () => move(7) }, t("slots.next"))),
+      el("h3", { id: ids.days }, t("slots.days")),
+      el("div", { class: "days", role: "group", "aria-labelledby": ids.days }, dayButtons),
+      st.loading ? el("p", { class: "muted", role: "status" }, t("slots.loading"))
+        : days.size === 0 ? el("p", { class: "muted", role: "status" }, t("slots.none_week"))
+          : [el("h3", { id: ids.times }, t("slots.times", { day: dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" }) })),
+            el("div", { class: "times", role: "group", "aria-labelledby": ids.times }, times)]);
+    if (st.refocus) { // keep the keyboard where it was across the redraw
+      const b = root.querySelector(`[data-nav="${st.refocus}"]`);
+      (b && !b.disabled ? b : root.querySelector(".day:not([disabled])") || root.querySelector("[data-nav]:not([disabled])"))?.focus();
+      if (!st.loading) st.refocus = null;
+    }
+  }
+
+  function move(days) {
+    if (st.loading) return;
+    st.refocus = days < 0 ? "prev" : "next";
+    const next = addDays(st.from, days);
+    st.from = next < today ? today : next;
+    st.day = null; st.error = null;
+    load();
+  }
+
+  load();
+  return root;
+}

@@ -1,0 +1,58 @@
+// The unsubscribe page /unsubscribe/{token}: what the signed link refers to (business,
+// channel, category, current status) and one button that unsubscribes.
+import { api, el, replace, t } from "/static/core/atrium.js";
+import { setupLanguage, fatal, facts, focusHeading } from "./common.js";
+
+const main = document.getElementById("main");
+const m = location.pathname.match(/^\/unsubscribe\/([^/]+)/);
+const token = m ? decodeURIComponent(m[1]) : null;
+const apiPath = token ? `/api/v1/public/unsubscribe/${encodeURIComponent(token)}` : null;
+const S = { info: null, error: null, justDone: false };
+
+const label = (prefix, v) => { const k = `${prefix}.${v}`; const s = t(k); return s === k ? v : s; };
+
+function render(moveFocus) {
+  if (!S.info) return;
+  const i = S.info;
+  document.getElementById("business-name").textContent = i.business || "";
+  const subscribed = i.status === "subscribed";
+  const alert = el("div", { class: "notice error", role: "alert", hidden: !S.error }, S.error || "");
+  const button = el("button", { type: "button", class: "primary", id: "unsubscribe" }, t("unsub.button"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const res = await api("POST", apiPath, {});
+      S.info = { ...i, status: res.status || "unsubscribed" }; S.error = null; S.justDone = true;
+    } catch (e) {
+      S.error = e.status === 404 ? t("unsub.bad_link") : e.message;
+    }
+    render(true);
+  });
+  replace(main,
+    el("h1", {}, t("unsub.title")),
+    el("section", { class: "card", "aria-labelledby": "unsub-h" },
+      el("h2", { id: "unsub-h" }, subscribed ? t("unsub.question") : t("unsub.already")),
+      facts([
+        [t("unsub.business"), i.business],
+        [t("unsub.channel"), label("channel", i.channel)],
+        [t("unsub.category"), label("category", i.category)],
+        [t("summary.status"), el("span", { class: "status-badge", id: "unsub-status", "data-status": i.status }, label("unsub.status", i.status))],
+      ]),
+      alert,
+      S.justDone ? el("p", { class: "notice ok", role: "status" }, t("unsub.done", { channel: label("channel", i.channel) })) : null,
+      subscribed ? el("div", { class: "actions" }, button) : el("p", { class: "muted" }, t("unsub.resubscribe"))));
+  if (moveFocus) focusHeading(main);
+}
+
+async function start() {
+  await setupLanguage(null, () => render(false), "unsub.title");
+  if (!apiPath) return fatal(main, t("unsub.bad_link"));
+  try {
+    S.info = await api("GET", apiPath);
+  } catch (e) {
+    return fatal(main, e.status === 404 || e.status === 400 ? t("unsub.bad_link") : e.message);
+  }
+  render(false);
+}
+
+start();
