@@ -61,7 +61,16 @@ rapidjson::Value actorJson(const Actor& actor, rapidjson::Document::AllocatorTyp
   rapidjson::Value v(rapidjson::kObjectType);
   v.AddMember("kind", rapidjson::Value(actor.kind.c_str(), a), a);
   v.AddMember("id", actor.id.empty() ? rapidjson::Value() : rapidjson::Value(actor.id.c_str(), a), a);
+  v.AddMember("ip", actor.ip.empty() ? rapidjson::Value() : rapidjson::Value(actor.ip.c_str(), a), a);
   return v;
+}
+
+/// `extraJson` is a JSON object the HTTP layer validated; anything else becomes {}.
+rapidjson::Value extraJson(const std::string& extraJson, rapidjson::Document::AllocatorType& a) {
+  rapidjson::Document parsed;
+  parsed.Parse(extraJson.c_str());
+  if (parsed.HasParseError() || !parsed.IsObject()) return rapidjson::Value(rapidjson::kObjectType);
+  return rapidjson::Value(parsed, a);
 }
 
 void record(store::Connection& c, const Booking& b, const std::optional<std::string>& from, const Actor& actor, std::int64_t at) {
@@ -112,14 +121,15 @@ void raise(const plugin_host::HookOutcome& outcome) {
 } // namespace
 
 void Bookings::validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
-                                   const Actor& actor, const std::string& locale) {
+                                   const Actor& actor, const std::string& locale, const std::string& extra) {
   if (!hooks_) return;
   raise(hooks_->filter(refOf(business, locale), plugin_host::HookId::BookingValidate, [&](rapidjson::Document& d) {
     auto& a = d.GetAllocator();
     d.AddMember("operation", rapidjson::Value(operation.c_str(), a), a);
     d.AddMember("actor", actorJson(actor, a), a);
     d.AddMember("booking", bookingJson(candidate, a), a);
-    d.AddMember("extra", rapidjson::Value(rapidjson::kObjectType), a);
+    d.AddMember("locale", rapidjson::Value(locale.c_str(), a), a);
+    d.AddMember("extra", extraJson(extra, a), a);
   }));
 }
 
@@ -169,7 +179,7 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
   b.priceCents = service.priceCents;
   b.currency = service.currency;
   b.providerId = candidates.front();
-  validateWithPlugins(business, b, "create", actor, req.locale);
+  validateWithPlugins(business, b, "create", actor, req.locale, req.extraJson);
 
   std::int64_t blockedUntil = b.endAt + service.bufferMin * kMinute;
   for (std::size_t i = 0;; ++i) {
@@ -202,7 +212,8 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
       auto& a = d.GetAllocator();
       d.AddMember("actor", actorJson(actor, a), a);
       d.AddMember("booking", bookingJson(b, a), a);
-      d.AddMember("extra", rapidjson::Value(rapidjson::kObjectType), a);
+      d.AddMember("locale", rapidjson::Value(req.locale.c_str(), a), a);
+      d.AddMember("extra", extraJson(req.extraJson, a), a);
     });
   return b;
 }
@@ -232,7 +243,7 @@ BookingPage Bookings::list(std::int64_t businessId, const BookingFilter& f, int 
 }
 
 Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
-                             const Actor& actor) {
+                             const Actor& actor, const std::string& locale) {
   Booking b = get(business.id, id);
   if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be rescheduled", "status");
   if (newStart <= clock_.nowMicros()) throw core::ValidationError("start", "start must be in the future");
@@ -244,7 +255,7 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
   moved.providerId = provider;
   moved.startAt = newStart;
   moved.endAt = newStart + service.durationMin * kMinute;
-  validateWithPlugins(business, moved, "reschedule", actor, business.locale);
+  validateWithPlugins(business, moved, "reschedule", actor, locale.empty() ? business.locale : locale, "{}");
   database_.inTransaction([&](store::Connection& c) {
     claim(c, business, service, provider, moved.startAt, moved.endAt + service.bufferMin * kMinute, b.id);
     moved.updatedAt = clock_.nowMicros();

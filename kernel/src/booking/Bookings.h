@@ -37,6 +37,7 @@ struct Booking {
 struct Actor {
   std::string kind = "system";
   std::string id;
+  std::string ip; ///< where the request came from, for plugins' evidence (never stored by the kernel); empty: none
 };
 
 struct NewBooking {
@@ -48,6 +49,7 @@ struct NewBooking {
   std::optional<std::string> note;
   std::string source = "back_office";
   std::string locale = "en";              ///< for plugins' messages
+  std::string extraJson = "{}";           ///< a JSON object: {"<plugin id>": {…}}, what plugins' booking-page steps posted
 };
 
 struct BookingFilter {
@@ -85,8 +87,9 @@ public:
   Booking create(const Business& business, const NewBooking& request, const Actor& actor);
   Booking get(std::int64_t businessId, std::int64_t id);
   BookingPage list(std::int64_t businessId, const BookingFilter& filter, int limit, int offset);
+  /// `locale` (empty: the business's) is for plugins' messages.
   Booking reschedule(const Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
-                     const Actor& actor);
+                     const Actor& actor, const std::string& locale = "");
   Booking cancel(const Business& business, std::int64_t id, const std::optional<std::string>& reason, const Actor& actor,
                  const std::string& locale = "en");
   /// confirmed → completed or no_show (only once the booking has started).
@@ -98,7 +101,7 @@ private:
   void claim(store::Connection& c, const Business& business, const Service& service, std::int64_t providerId,
              std::int64_t start, std::int64_t blockedUntil, std::optional<std::int64_t> ignoreBookingId);
   void validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
-                           const Actor& actor, const std::string& locale);
+                           const Actor& actor, const std::string& locale, const std::string& extraJson);
 
   store::Database& database_;
   const core::Clock& clock_;

@@ -9,7 +9,6 @@
 namespace atrium::http {
 namespace {
 
-std::string clientAddress(const Request& r) { return r.raw ? r.raw->clientAddress().host().toString() : "local"; }
 
 Response invalidCredentials() {
   return Response::json(401, errorBody("invalid_credentials", "wrong email or password"));
@@ -56,7 +55,7 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       if (!business) return invalidCredentials(); // same answer as a wrong password
       businessId = business->id;
     }
-    return answer(api.sessions.login(businessId, email, password, clientAddress(r)), auth);
+    return answer(api.sessions.login(businessId, email, password, r.clientAddress()), auth);
   });
 
   router.add("POST", "/api/v1/auth/login/verify", [&api, &auth](Request& r) {
@@ -64,7 +63,7 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto pending = body.string("pending", 100);
     const auto* response = body.value("response");
     if (!response || !response->IsObject()) throw HttpError(422, "invalid", "response must be an object of the challenge's fields", "response");
-    return answer(api.sessions.verifySecondFactor(pending, core::toJson(*response), clientAddress(r)), auth);
+    return answer(api.sessions.verifySecondFactor(pending, core::toJson(*response), r.clientAddress()), auth);
   });
 
   router.add("POST", "/api/v1/auth/logout", [&api, &auth](Request& r) {

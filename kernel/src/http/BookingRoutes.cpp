@@ -24,12 +24,6 @@ booking::Client visibleClient(ApiContext& api, const StaffRequest& s, std::int64
   return c;
 }
 
-std::int64_t instant(const JsonBody& body, const char* field) {
-  auto t = TimeZones::parseInstant(body.string(field, 40));
-  if (!t) throw HttpError(422, "invalid", std::string(field) + " must be an ISO 8601 time such as 2026-12-01T09:00:00Z", field);
-  return *t;
-}
-
 Response bookingAnswer(const booking::Booking& b, const booking::Business& business, int status) {
   JsonOut out;
   writeBooking(out, b, business);
@@ -143,7 +137,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       req.providerId = s.principal.userId;
     }
     req.clientId = body.id("client_id");
-    req.startAt = instant(body, "start");
+    req.startAt = body.instant("start");
     req.note = body.optionalString("note", 2000);
     req.source = "back_office";
     req.locale = s.business.locale;
@@ -173,7 +167,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonBody body(r, {"start", "provider_id"});
     auto provider = body.optionalId("provider_id");
     if (!s.canManage() && provider && *provider != s.principal.userId) throw HttpError(403, "forbidden", "staff book their own time only");
-    return bookingAnswer(api.bookings.reschedule(s.business, b.id, instant(body, "start"), provider, actorOf(s)), s.business, 200);
+    return bookingAnswer(api.bookings.reschedule(s.business, b.id, body.instant("start"), provider, actorOf(s)), s.business, 200);
   });
   router.add("POST", "/api/v1/bookings/{id}/cancel", [&api, &auth](Request& r) {
     auto s = auth.staff(r);

@@ -1,5 +1,6 @@
 #include "http/JsonBody.h"
 
+#include "booking/TimeZones.h"
 #include "http/HttpError.h"
 
 #include <charconv>
@@ -91,6 +92,12 @@ std::optional<std::int64_t> JsonBody::optionalId(const char* field) const {
   else if (v->IsString()) id = parseInt(std::string_view(v->GetString(), v->GetStringLength()));
   if (!id || *id <= 0) invalid(field, std::string(field) + " must be an id");
   return id;
+}
+
+std::int64_t JsonBody::instant(const char* field) const {
+  auto t = booking::TimeZones::parseInstant(string(field, 40));
+  if (!t) invalid(field, std::string(field) + " must be an ISO 8601 time such as 2026-12-01T09:00:00Z");
+  return *t;
 }
 
 std::int64_t JsonBody::id(const char* field) const {

@@ -34,6 +34,8 @@ public:
   /// An id field, given as a JSON string or number ("12" or 12).
   std::int64_t id(const char* field) const;
   std::optional<std::int64_t> optionalId(const char* field) const;
+  /// An ISO 8601 time with an offset (at most 40 characters), as UTC microseconds.
+  std::int64_t instant(const char* field) const;
 
 private:
   rapidjson::Document doc_;

@@ -36,7 +36,6 @@ Response report(std::string body, bool download, const std::string& filename) {
   return r;
 }
 
-std::string clientAddress(const Request& r) { return r.raw ? r.raw->clientAddress().host().toString() : "local"; }
 
 Response reauthAnswer(const auth::LoginResult& result, ApiContext& api) {
   using Kind = auth::LoginResult::Kind;
@@ -61,14 +60,14 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto p = auth.principal(r);
     if (p.supportGrantId) throw HttpError(403, "forbidden", "support sessions cannot enter privacy mode");
     JsonBody body(r, {"password"});
-    return reauthAnswer(api.sessions.reauthenticate(p, body.string("password", 1024), clientAddress(r)), api);
+    return reauthAnswer(api.sessions.reauthenticate(p, body.string("password", 1024), r.clientAddress()), api);
   });
   router.add("POST", "/api/v1/auth/reauth/verify", [&api, &auth](Request& r) {
     auto p = auth.principal(r);
     JsonBody body(r, {"pending", "response"});
     const auto* response = body.value("response");
     if (!response || !response->IsObject()) throw HttpError(422, "invalid", "response must be an object of the challenge's fields", "response");
-    return reauthAnswer(api.sessions.verifyReauthentication(p, body.string("pending", 100), core::toJson(*response), clientAddress(r)), api);
+    return reauthAnswer(api.sessions.verifyReauthentication(p, body.string("pending", 100), core::toJson(*response), r.clientAddress()), api);
   });
 
   // The three data categories: company, staff (system users), clients. Views and exports.

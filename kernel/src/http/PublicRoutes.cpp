@@ -1,9 +1,11 @@
 #include "core/Errors.h"
+#include "core/Json.h"
 #include "booking/TimeZones.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
 #include "http/Views.h"
+#include "notify/Preferences.h"
 
 namespace atrium::http {
 namespace {
@@ -24,6 +26,40 @@ booking::Booking managed(ApiContext& api, const booking::Business& business, con
   auto token = queryString(r, "token", 100);
   if (!token || !api.secrets.verify("manage", "booking:" + std::to_string(id), *token)) throw HttpError(404, "not_found", "no such booking");
   return api.bookings.get(business.id, id);
+}
+
+/// `extra` of a booking: {"<plugin id>": {…}} from plugins' booking-page steps, at most 8 KiB.
+std::string extraOf(const JsonBody& body) {
+  const auto* extra = body.value("extra");
+  if (!extra || extra->IsNull()) return "{}";
+  if (!extra->IsObject()) throw HttpError(422, "invalid", "extra must be an object of plugin id to object", "extra");
+  for (auto& m : extra->GetObject())
+    if (!m.value.IsObject())
+      throw HttpError(422, "invalid", std::string("extra.") + m.name.GetString() + " must be an object", std::string("extra.") + m.name.GetString());
+  auto json = core::toJson(*extra);
+  if (json.size() > 8192) throw HttpError(422, "invalid", "extra must be at most 8192 bytes of JSON", "extra");
+  return json;
+}
+
+std::string localeOf(const JsonBody& body, const booking::Business& b) {
+  auto locale = body.optionalString("locale", 8).value_or(b.locale);
+  if (locale != "en" && locale != "zh-TW") throw HttpError(422, "invalid", "locale must be en or zh-TW", "locale");
+  return locale;
+}
+
+/// The client a manage link's booking belongs to, as the actor of what the link does.
+booking::Actor clientActor(const booking::Booking& b, const Request& r) {
+  return {"client", b.clientId ? std::to_string(*b.clientId) : "", r.clientAddress()};
+}
+
+Response preferencesAnswer(ApiContext& api, const booking::Business& business, std::int64_t clientId) {
+  auto lease = api.database.acquire();
+  JsonOut out;
+  out.w().StartObject();
+  out.field("marketing_email", notify::Preferences::allowed(*lease, business.id, clientId, "email", "promotional"))
+      .field("marketing_sms", notify::Preferences::allowed(*lease, business.id, clientId, "sms", "promotional"));
+  out.w().EndObject();
+  return Response::json(200, out.text());
 }
 
 booking::LocalDate date(const Request& r, const char* name) {
@@ -108,17 +144,15 @@ void addPublicRoutes(Router& router, ApiContext& api) {
 
   router.add("POST", "/api/v1/public/{slug}/bookings", [&api](Request& r) {
     auto b = businessOf(api, r);
-    JsonBody body(r, {"service_id", "provider_id", "start", "client", "note", "locale"});
+    JsonBody body(r, {"service_id", "provider_id", "start", "client", "note", "locale", "extra"});
     booking::NewBooking req;
     req.serviceId = body.id("service_id");
     req.providerId = body.optionalId("provider_id");
-    auto start = TimeZones::parseInstant(body.string("start", 40));
-    if (!start) throw HttpError(422, "invalid", "start must be an ISO 8601 time such as 2026-12-01T09:00:00Z", "start");
-    req.startAt = *start;
+    req.startAt = body.instant("start");
     req.note = body.optionalString("note", 2000);
     req.source = "public_page";
-    req.locale = body.optionalString("locale", 8).value_or(b.locale);
-    if (req.locale != "en" && req.locale != "zh-TW") throw HttpError(422, "invalid", "locale must be en or zh-TW", "locale");
+    req.locale = localeOf(body, b);
+    req.extraJson = extraOf(body);
     const auto* c = body.value("client");
     if (!c || !c->IsObject()) throw HttpError(422, "invalid", "client is required: {name, email and/or phone}", "client");
     booking::Client client;
@@ -138,7 +172,7 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     client.locale = req.locale;
     req.client = client;
     try {
-      auto booked = api.bookings.create(b, req, {"client", ""});
+      auto booked = api.bookings.create(b, req, {"client", "", r.clientAddress()});
       return bookingAnswer(api, booked, b, 201, true);
     } catch (const core::ValidationError& e) { // name the nested field as the client sent it
       std::string field = e.field();
@@ -156,10 +190,39 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     auto b = businessOf(api, r);
     auto booking = managed(api, b, r);
     JsonBody body(r, {"reason", "locale"});
-    auto cancelled = api.bookings.cancel(b, booking.id, body.optionalString("reason", 500),
-                                         {"client", booking.clientId ? std::to_string(*booking.clientId) : ""},
-                                         body.optionalString("locale", 8).value_or(b.locale));
+    auto cancelled = api.bookings.cancel(b, booking.id, body.optionalString("reason", 500), clientActor(booking, r), localeOf(body, b));
     return bookingAnswer(api, cancelled, b, 200, false);
+  });
+
+  router.add("POST", "/api/v1/public/{slug}/bookings/{id}/reschedule", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    auto booking = managed(api, b, r);
+    JsonBody body(r, {"start", "locale"});
+    auto moved = api.bookings.reschedule(b, booking.id, body.instant("start"), std::nullopt, clientActor(booking, r), localeOf(body, b));
+    return bookingAnswer(api, moved, b, 200, false);
+  });
+
+  // Promotional messages: withdrawing consent through the manage link is as easy as giving it.
+  router.add("GET", "/api/v1/public/{slug}/bookings/{id}/preferences", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    auto booking = managed(api, b, r);
+    if (!booking.clientId) throw HttpError(404, "not_found", "no such booking");
+    return preferencesAnswer(api, b, *booking.clientId);
+  });
+  router.add("PUT", "/api/v1/public/{slug}/bookings/{id}/preferences", [&api](Request& r) {
+    auto b = businessOf(api, r);
+    auto booking = managed(api, b, r);
+    if (!booking.clientId) throw HttpError(404, "not_found", "no such booking");
+    JsonBody body(r, {"marketing_email", "marketing_sms"});
+    auto email = body.optionalBool("marketing_email");
+    auto sms = body.optionalBool("marketing_sms");
+    if (!email && !sms) throw HttpError(422, "invalid", "give marketing_email and/or marketing_sms (true or false)", "marketing_email");
+    api.database.inTransaction([&](store::Connection& c) {
+      auto now = api.clock.nowMicros();
+      if (email) notify::Preferences::set(c, b.id, *booking.clientId, "email", "promotional", *email, "manage_link", now);
+      if (sms) notify::Preferences::set(c, b.id, *booking.clientId, "sms", "promotional", *sms, "manage_link", now);
+    });
+    return preferencesAnswer(api, b, *booking.clientId);
   });
 }
 

@@ -8,4 +8,6 @@ std::string Request::header(const std::string& name) const {
   return raw ? raw->get(name, "") : std::string();
 }
 
+std::string Request::clientAddress() const { return raw ? raw->clientAddress().host().toString() : "local"; }
+
 } // namespace atrium::http

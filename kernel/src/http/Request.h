@@ -25,6 +25,8 @@ struct Request {
 
   /// A header's value, or empty.
   std::string header(const std::string& name) const;
+  /// The peer's IP address ("local" when the request did not come over a socket, in tests).
+  std::string clientAddress() const;
   /// A path parameter the route pattern guarantees; throws std::out_of_range otherwise.
   const std::string& param(const std::string& name) const { return pathParams.at(name); }
 };

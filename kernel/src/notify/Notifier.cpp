@@ -77,7 +77,9 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
     v["client.name"] = c->getText(0);
     address = m.channel == "email" ? c->getText(1) : c->getText(2);
     Preferences::Target t{m.businessId, *m.clientId, m.channel, m.category};
-    v["links.unsubscribe"] = settings_.publicUrl + "/api/v1/public/unsubscribe/" + Preferences::unsubscribeToken(secrets_, t);
+    // the page asks before unsubscribing (a mail scanner following links unsubscribes nobody);
+    // List-Unsubscribe names the API for RFC 8058 one-click
+    v["links.unsubscribe"] = settings_.publicUrl + "/unsubscribe/" + Preferences::unsubscribeToken(secrets_, t);
   } else if (m.userId) {
     auto u = lease->queryOne("SELECT display_name, email FROM users WHERE business_id = ? AND id = ? AND active = 1", {m.businessId, *m.userId});
     if (!u) return false;
@@ -219,7 +221,8 @@ void Notifier::attempt(OutboxMessage& m) {
       }
       if (m.clientId) { // RFC 8058 one-click unsubscribe
         auto link = m.bodyText->substr(m.bodyText->rfind("Unsubscribe: ") + 13);
-        e.headers["List-Unsubscribe"] = "<" + link + ">";
+        auto token = link.substr(link.rfind("/unsubscribe/") + 13);
+        e.headers["List-Unsubscribe"] = "<" + settings_.publicUrl + "/api/v1/public/unsubscribe/" + token + ">";
         e.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       }
       sendEmail(settings_.smtp, e);
@@ -324,7 +327,7 @@ Message Notifier::preview(std::int64_t businessId, const std::string& templateNa
                           std::optional<std::int64_t> bookingId) {
   std::map<std::string, std::string> v{{"client.name", "Alex Example"}, {"service.name", "Consultation"}, {"provider.name", "Dr Example"},
                                        {"booking.start_local", "2030-03-26 09:00"}, {"links.manage", settings_.publicUrl + "/b/…/manage/…"},
-                                       {"links.unsubscribe", settings_.publicUrl + "/api/v1/public/unsubscribe/…"},
+                                       {"links.unsubscribe", settings_.publicUrl + "/unsubscribe/…"},
                                        {"campaign.subject", "Our news"}, {"campaign.text", "The text of your campaign."}};
   auto lease = database_.acquire();
   auto b = lease->queryOne("SELECT name, time_zone FROM businesses WHERE id = ?", {businessId});

@@ -55,6 +55,7 @@ TEST_CASE("a booking confirmation arrives by SMTP with the right headers and an 
   CHECK(std::regex_match(header(m, "Message-ID"), std::regex("<outbox-\\d+\\.[0-9a-f]+@atrium>")));
   CHECK(std::regex_match(header(m, "List-Unsubscribe"), std::regex("<https://book\\.example/api/v1/public/unsubscribe/u1\\.[^>]+>")));
   CHECK(header(m, "List-Unsubscribe-Post") == "List-Unsubscribe=One-Click");
+  CHECK_THAT(m, Catch::Contains("https://book.example/unsubscribe/u1.")); // the link in the text goes to the page
   CHECK_THAT(header(m, "Content-Type"), Catch::Contains("multipart/alternative"));
   CHECK_THAT(m, Catch::Contains("text/plain") && Catch::Contains("text/html"));
   CHECK_THAT(m, Catch::Contains("/b/demo/manage/"));

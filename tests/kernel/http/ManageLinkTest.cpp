@@ -1,0 +1,100 @@
+// What a client can do with the signed link of a booking, without signing in: reschedule,
+// and give or withdraw consent to promotional messages (as easy as giving it).
+#include "ApiWorld.h"
+
+#include <catch2/catch.hpp>
+
+using namespace atrium;
+using test::ApiWorld;
+
+namespace {
+
+struct Booked {
+  std::string id, token;
+};
+
+Booked bookPublicly(test::ApiClient& c, const booking::Service& svc, const std::string& start, const std::string& more = "") {
+  auto r = c.post("/api/v1/public/demo/bookings", R"({"service_id":")" + std::to_string(svc.id) + R"(","start":")" + start +
+                                                      R"(","client":{"name":"Kai","email":"kai@example.com","marketing_email":true})" +
+                                                      more + "}");
+  REQUIRE(r.status == 201);
+  auto d = r.json();
+  return {d["booking"]["id"].GetString(), d["manage"]["token"].GetString()};
+}
+
+} // namespace
+
+TEST_CASE("manage link: the client reschedules; the old slot is free again; a forged link does nothing", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto c = w.browser();
+  auto booked = bookPublicly(c, svc, "2030-03-26T09:00:00Z");
+  std::string base = "/api/v1/public/demo/bookings/" + booked.id;
+
+  auto forged = c.post(base + "/reschedule?token=forged", R"({"start":"2030-03-26T10:00:00Z"})");
+  CHECK(forged.status == 404);
+  auto bad = c.post(base + "/reschedule?token=" + booked.token, R"({"start":"tomorrow"})");
+  CHECK(bad.status == 422);
+  CHECK_THAT(bad.body, Catch::Contains(R"("field":"start")"));
+  auto offHours = c.post(base + "/reschedule?token=" + booked.token, R"({"start":"2030-03-26T03:00:00Z"})");
+  CHECK(offHours.status == 422);
+
+  auto moved = c.post(base + "/reschedule?token=" + booked.token, R"({"start":"2030-03-26T10:00:00Z","locale":"zh-TW"})");
+  REQUIRE(moved.status == 200);
+  CHECK_THAT(moved.body, Catch::Contains(R"("start":"2030-03-26T10:00:00Z")") && Catch::Contains(R"("status":"confirmed")"));
+  CHECK_THAT(c.get(base + "?token=" + booked.token).body, Catch::Contains(R"("start":"2030-03-26T10:00:00Z")"));
+  // the 09:00 slot is bookable again, the 10:00 one is taken
+  auto slots = c.get("/api/v1/public/demo/slots?service=" + std::to_string(svc.id) + "&from=2030-03-26&to=2030-03-26").body;
+  CHECK_THAT(slots, Catch::Contains(R"("start":"2030-03-26T09:00:00Z")") && !Catch::Contains(R"("start":"2030-03-26T10:00:00Z")"));
+
+  CHECK(c.post(base + "/cancel?token=" + booked.token, "{}").status == 200);
+  auto afterCancel = c.post(base + "/reschedule?token=" + booked.token, R"({"start":"2030-03-26T11:00:00Z"})");
+  CHECK(afterCancel.status == 409);
+}
+
+TEST_CASE("manage link: promotional consent is shown, withdrawn and given again, each change in the ledger", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto c = w.browser();
+  auto booked = bookPublicly(c, svc, "2030-03-26T09:00:00Z");
+  std::string prefs = "/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=" + booked.token;
+
+  CHECK(c.get(prefs).body == R"({"marketing_email":true,"marketing_sms":false})");
+  CHECK(c.get("/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=forged").status == 404);
+  CHECK(c.call("PUT", prefs, R"({})").status == 422);
+  CHECK(c.call("PUT", prefs, R"({"marketing_email":"no"})").status == 422);
+  CHECK(c.call("PUT", prefs, R"({"marketing_email":false,"extra":1})").status == 422);
+
+  auto withdrawn = c.call("PUT", prefs, R"({"marketing_email":false})");
+  CHECK(withdrawn.status == 200);
+  CHECK(withdrawn.body == R"({"marketing_email":false,"marketing_sms":false})");
+  CHECK(c.call("PUT", prefs, R"({"marketing_sms":true})").body == R"({"marketing_email":false,"marketing_sms":true})");
+
+  auto lease = w.database.db().acquire();
+  auto sources = lease->queryOne("SELECT COUNT(*) FROM consent_ledger WHERE business_id = ? AND source = 'manage_link'", {b.id});
+  REQUIRE(sources);
+  CHECK(sources->getInt(0) == 2);
+}
+
+TEST_CASE("booking extra: objects per plugin only, bounded", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto c = w.browser();
+  auto post = [&](const std::string& extra) {
+    return c.post("/api/v1/public/demo/bookings", R"({"service_id":")" + std::to_string(svc.id) +
+                                                      R"(","start":"2030-03-26T09:00:00Z","client":{"name":"Kai","email":"kai@example.com"},"extra":)" +
+                                                      extra + "}");
+  };
+  CHECK(post("[]").status == 422);
+  auto notObject = post(R"({"terms":true})");
+  CHECK(notObject.status == 422);
+  CHECK_THAT(notObject.body, Catch::Contains(R"("field":"extra.terms")"));
+  CHECK(post(R"({"x":{"pad":")" + std::string(9000, 'a') + R"("}})").status == 422);
+  CHECK(post(R"({"terms":{"accepted_version":1}})").status == 201); // no plugin enabled: nothing looks at it
+}
