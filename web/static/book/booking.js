@@ -77,7 +77,7 @@ async function submit(body) {
   } catch (e) {
     // The slot went (409) or is no longer bookable: back to the times, with the message.
     if (e.status === 409 || (e.status === 422 && e.field === "start")) {
-      S.slotError = e.message; S.slot = null; go("time");
+      S.slotError = e.status === 409 ? t("slots.taken") : e.message; S.slot = null; go("time");
       return null;
     }
     throw e; // the details step shows it beside the field / in its alert box

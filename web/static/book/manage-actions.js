@@ -56,7 +56,7 @@ export function reschedulePanel(ctx) {
         const res = await api("POST", ctx.path("/reschedule"), { start: chosen.start, locale: locale() });
         ctx.done(res.booking, "move.done");
       } catch (e) {
-        if (e.status === 409 || (e.status === 422 && e.field === "start")) { message = e.message; chosen = null; draw(); return; }
+        if (e.status === 409 || (e.status === 422 && e.field === "start")) { message = e.status === 409 ? t("slots.taken") : e.message; chosen = null; draw(); return; }
         showError(alert, e);
         yes.disabled = false;
       }

@@ -1,0 +1,164 @@
+// The public pages in Chromium: book on /b/demo end to end, manage (cancel) through the signed
+// link, the refusals (invalid email beside its field, a slot taken meanwhile), zh-TW, and the
+// page headers (CSP) of every public page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+
+let atrium, browser, owner;
+const CLIENT = { name: "Robin E2E", email: "robin.e2e@example.com", phone: "+44 20 7946 0000" };
+
+before(async () => {
+  atrium = await startAtrium();
+  browser = await launchBrowser();
+  owner = await apiSession(atrium, "owner");
+});
+after(async () => {
+  await browser?.close();
+  await atrium?.stop();
+});
+
+const url = (p) => atrium.baseUrl + p;
+const field = (page, label) => page.getByLabel(label, { exact: true });
+
+/// Walks service -> provider -> first free time; returns the chosen slot's start (UTC ISO).
+async function toDetails(page, { provider = "Anyone available", shots = null } = {}) {
+  await page.getByRole("button", { name: /^Consultation/ }).click();
+  await page.getByRole("heading", { name: "Choose who you would like to see" }).waitFor();
+  if (shots) await screenshot(page, shots + "-2-provider");
+  await page.getByRole("button", { name: new RegExp("^" + provider) }).click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  const first = page.locator(".times button").first();
+  await first.waitFor();
+  assert.match(await page.locator(".zone").innerText(), /Europe\/London/);
+  if (shots) await screenshot(page, shots + "-3-time");
+  const start = await first.getAttribute("data-start");
+  await first.click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  return start;
+}
+
+test("book Consultation with anyone at the first free time, then the owner sees it", async () => {
+  const page = await newPage(browser);
+  const res = await page.goto(url("/b/demo"));
+  assert.equal(res.status(), 200);
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  assert.equal(await page.locator("#business-name").innerText(), "Demo Clinic");
+  await screenshot(page, "public-1-service");
+
+  const start = await toDetails(page, { shots: "public" });
+  // Both promotional choices exist, separate and unticked.
+  assert.equal(await page.getByLabel("Send me offers and news by email").isChecked(), false);
+  assert.equal(await page.getByLabel("Send me offers and news by text message (SMS)").isChecked(), false);
+  await field(page, "Name").fill(CLIENT.name);
+  await field(page, "Email").fill(CLIENT.email);
+  await field(page, "Phone").fill(CLIENT.phone);
+  await page.getByLabel("Send me offers and news by email").check();
+  await screenshot(page, "public-4-details");
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+
+  await page.getByRole("heading", { name: "You're booked" }).waitFor();
+  await screenshot(page, "public-5-done");
+  const manage = await page.getByRole("link", { name: "Manage this booking" }).getAttribute("href");
+  const m = manage.match(/^\/b\/demo\/manage\/(\d+)\?token=[\w-]+$/);
+  assert.ok(m, `manage link ${manage}`);
+
+  // Through the API, as the owner: the booking exists, at that time, with that client.
+  const b = await owner.call("GET", `/api/v1/bookings/${m[1]}`);
+  assert.equal(b.status, 200, JSON.stringify(b.body));
+  assert.equal(b.body.booking.start, start);
+  assert.equal(b.body.booking.status, "confirmed");
+  assert.equal(b.body.booking.source, "public_page");
+  const c = await owner.call("GET", `/api/v1/clients/${b.body.booking.client_id}`);
+  assert.equal(c.body.client.email, CLIENT.email);
+  assert.equal(c.body.client.name, CLIENT.name);
+  assert.equal(c.body.client.marketing_email, true);
+  assert.equal(c.body.client.marketing_sms, false);
+
+  // The manage page: the token leaves the address bar; cancelling works.
+  const pm = await page.goto(url(manage));
+  assert.equal(pm.status(), 200);
+  await page.getByRole("heading", { name: "Booking details" }).waitFor();
+  assert.equal(new URL(page.url()).search, "", "the token is dropped from the address bar");
+  assert.equal(await page.locator("#booking-status").innerText(), "Confirmed");
+  assert.match(await page.locator(".facts").innerText(), /Consultation/);
+  await screenshot(page, "manage-1-booking");
+  await page.getByRole("button", { name: "Cancel booking" }).click();
+  await page.getByLabel("Reason (optional)").fill("Plans changed");
+  await screenshot(page, "manage-2-cancel");
+  await page.getByRole("button", { name: "Yes, cancel the booking" }).click();
+  await page.getByText("Your booking has been cancelled.").waitFor();
+  assert.equal(await page.locator("#booking-status").innerText(), "Cancelled");
+  await screenshot(page, "manage-3-cancelled");
+  const after = await owner.call("GET", `/api/v1/bookings/${m[1]}`);
+  assert.equal(after.body.booking.status, "cancelled");
+  await page.context().close();
+});
+
+test("an invalid email is shown beside its field; a slot taken meanwhile sends back to the times", async () => {
+  const page = await newPage(browser, { viewport: { width: 360, height: 740 } });
+  await page.goto(url("/b/demo"));
+  const start = await toDetails(page, { provider: "Dr Ana Lima" });
+  await field(page, "Name").fill("Sam E2E");
+  await field(page, "Email").fill("not-an-email");
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  const email = field(page, "Email");
+  await page.locator(".field:has(input[name='client.email']) .field-error").waitFor();
+  assert.equal(await email.getAttribute("aria-invalid"), "true");
+  assert.match(await page.getByRole("alert").first().innerText(), /email/i);
+  await screenshot(page, "public-error-email");
+
+  // Someone else takes the slot (same provider) before this client confirms.
+  const svc = (await owner.call("GET", "/api/v1/services")).body.services.find((s) => s.name === "Consultation");
+  const ana = (await (await fetch(url("/api/v1/public/demo/providers"))).json()).providers.find((p) => p.display_name === "Dr Ana Lima");
+  const taken = await fetch(url("/api/v1/public/demo/bookings"), {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ service_id: svc.id, provider_id: ana.id, start, client: { name: "Other", email: "other.e2e@example.com" } }),
+  });
+  assert.equal(taken.status, 201);
+  await email.fill("sam.e2e@example.com");
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  const alert = page.locator(".slot-picker [role=alert]");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /That time was taken/);
+  await page.locator(".times button").first().waitFor();
+  assert.equal(await page.locator(`.times button[data-start="${start}"]`).count(), 0, "the taken time is gone");
+  await screenshot(page, "public-error-taken");
+  await page.context().close();
+});
+
+test("zh-TW: the page speaks Traditional Chinese and the switcher goes back to English", async () => {
+  const page = await newPage(browser, { locale: "en-GB" });
+  await page.goto(url("/b/demo?lang=zh-TW"));
+  await page.getByRole("heading", { name: "選擇服務" }).waitFor();
+  assert.equal(await page.locator("html").getAttribute("lang"), "zh-TW");
+  assert.equal(await page.locator("h1").innerText(), "預約服務");
+  await screenshot(page, "public-zh-TW");
+  await page.getByRole("button", { name: "English" }).click();
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  await page.context().close();
+});
+
+test("every public page answer has the CSP; bad manage and unsubscribe links say so", async () => {
+  const pages = ["/b/demo", "/b/demo/manage/1", "/unsubscribe/not-a-token"];
+  for (const p of pages) {
+    const res = await fetch(url(p));
+    assert.equal(res.status, 200, p);
+    const csp = res.headers.get("content-security-policy") || "";
+    for (const d of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"])
+      assert.ok(csp.includes(d), `${p}: CSP ${csp} lacks ${d}`);
+    assert.ok(!csp.includes("unsafe-inline"), `${p}: ${csp}`);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", p);
+  }
+  const page = await newPage(browser);
+  await page.goto(url("/b/demo/manage/1?token=wrong"));
+  await page.getByText("This link is not valid").waitFor();
+  assert.equal(new URL(page.url()).search, "");
+  await screenshot(page, "manage-bad-link");
+  await page.goto(url("/unsubscribe/not-a-token"));
+  await page.getByText("This unsubscribe link is not valid").waitFor();
+  await screenshot(page, "unsubscribe-bad-link");
+  await page.context().close();
+});
