@@ -1,0 +1,72 @@
+// One booking: details, status history, and what the API offers on it: reschedule,
+// cancel (with a reason), completed, no-show.
+import { api, el, replace, t, formatDateTime, formatMoney } from "/static/core/atrium.js";
+import { field, alertBox, busy, pageHead, statusLine, say } from "./ui.js";
+import { services, staff, clientNames, namer } from "./lookups.js";
+import { statusBadge } from "./booking-list.js";
+import { slotPicker } from "./slot-picker.js";
+
+export async function renderBooking(main, { params }) {
+  const [{ booking: b, history }, svc, stf] = await Promise.all([api("GET", `/api/v1/bookings/${params[0]}`), services(), staff()]);
+  const client = (await clientNames([b.client_id]))(b.client_id);
+  const staffName = namer(stf, "display_name");
+  document.title = t("booking.title") + " · Atrium";
+  const box = alertBox();
+  const status = statusLine();
+  const kv = (k, v) => [el("dt", {}, k), el("dd", {}, v)];
+  const details = el("dl", { class: "kv" },
+    kv(t("booking.when"), `${formatDateTime(b.start, b.time_zone)} – ${formatDateTime(b.end, b.time_zone, { dateStyle: undefined })} (${b.time_zone})`),
+    kv(t("booking.service"), namer(svc, "name")(b.service_id)),
+    kv(t("booking.provider"), staffName(b.provider_id)),
+    kv(t("booking.client"), b.client_id ? el("a", { href: `#/clients/${b.client_id}` }, client?.name || t("client.noName")) : "—"),
+    kv(t("booking.statusLabel"), statusBadge(b.status)),
+    kv(t("booking.price"), formatMoney(b.price_cents, b.currency)),
+    kv(t("booking.source"), t(`booking.source.${b.source}`)),
+    b.note ? kv(t("booking.note"), b.note) : null);
+
+  const act = (path, body, message) => busy(actions, box, async () => {
+    await api("POST", `/api/v1/bookings/${b.id}/${path}`, body);
+    await renderBooking(main, { params });
+    say(main.querySelector(".status"), message);
+  });
+  const reason = el("input", { name: "reason", maxlength: 500 });
+  const actions = el("div", {});
+  if (b.status === "confirmed") {
+    const started = new Date(b.start) <= new Date();
+    actions.append(
+      el("h2", {}, t("booking.actions")),
+      started ? el("div", { class: "button-row" },
+        el("button", { type: "button", onclick: () => act("complete", undefined, t("booking.completedNow")) }, t("booking.complete")),
+        el("button", { type: "button", onclick: () => act("no-show", undefined, t("booking.noShowNow")) }, t("booking.noShow"))) : null,
+      el("form", { class: "card", novalidate: true, onsubmit: (e) => { e.preventDefault(); act("cancel", reason.value.trim() ? { reason: reason.value.trim() } : {}, t("booking.cancelledNow")); } },
+        el("h3", {}, t("booking.cancel")), field(t("booking.reason"), reason),
+        el("button", { type: "submit", class: "danger" }, t("booking.cancel"))));
+    if (!started) actions.append(rescheduleForm(b, stf, staffName, main, params));
+  }
+  const hist = el("ol", {}, history.map((h) => el("li", {},
+    `${formatDateTime(h.at, b.time_zone)}: ${h.from ? t(`booking.status.${h.from}`) + " → " : ""}${t(`booking.status.${h.to}`)} (${t(`booking.actor.${h.actor_kind}`)})`)));
+  replace(main, pageHead(t("booking.title")), status, box, details, actions, el("h2", {}, t("booking.history")), hist);
+}
+
+function rescheduleForm(b, stf, staffName, main, params) {
+  const box = alertBox();
+  const provider = el("select", { name: "provider_id" },
+    stf.filter((s) => s.bookable && s.active !== false).map((s) => el("option", { value: s.id, selected: s.id === b.provider_id }, s.display_name)));
+  const picker = slotPicker({ getService: () => b.service_id, getProvider: () => provider.value, staffName });
+  provider.addEventListener("change", picker.refresh);
+  const form = el("form", { class: "card", novalidate: true },
+    el("h3", {}, t("booking.reschedule")), field(t("booking.provider"), provider), picker.node, box,
+    el("button", { type: "submit", class: "primary" }, t("booking.move")));
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    busy(form, box, async () => {
+      const slot = picker.selected();
+      if (!slot) throw Object.assign(new Error(t("bookings.needSlot")), { field: "day" });
+      await api("POST", `/api/v1/bookings/${b.id}/reschedule`, { start: slot.start, provider_id: slot.provider_id });
+      await renderBooking(main, { params });
+      say(main.querySelector(".status"), t("booking.movedNow"));
+    });
+  });
+  picker.refresh();
+  return form;
+}

@@ -1,0 +1,40 @@
+// Picks a free slot of a service (and optionally a provider) on a day, from the public
+// availability route GET /api/v1/public/{slug}/slots (the back office has no own route).
+import { api, el, replace, t, formatDateTime } from "/static/core/atrium.js";
+import { field, dateIn, addDays } from "./ui.js";
+import { session, zone } from "./session.js";
+
+/// Returns {node, selected()} where selected() is {start, provider_id} or null.
+/// getService()/getProvider() give the current ids; call refresh() when they change.
+export function slotPicker({ getService, getProvider, staffName }) {
+  const tz = zone();
+  const day = el("input", { type: "date", name: "day", value: addDays(dateIn(tz), 1), min: dateIn(tz) });
+  const list = el("div", { class: "slot-list", "aria-live": "polite" });
+  let chosen = null;
+  const refresh = async () => {
+    chosen = null;
+    const service = getService();
+    if (!service || !day.value) { replace(list, el("p", { class: "muted" }, t("slots.pickService"))); return; }
+    replace(list, el("p", { class: "muted" }, t("app.loading")));
+    const q = new URLSearchParams({ service, from: day.value, to: day.value });
+    if (getProvider()) q.set("provider", getProvider());
+    let slots;
+    try { slots = (await api("GET", `/api/v1/public/${encodeURIComponent(session.me.business.slug)}/slots?${q}`)).slots; }
+    catch (e) { replace(list, el("p", { class: "alert", role: "alert" }, e.message)); return; }
+    if (!slots.length) { replace(list, el("p", { class: "empty" }, t("slots.none"))); return; }
+    const buttons = slots.map((s) => {
+      const b = el("button", { type: "button", "aria-pressed": "false", "data-start": s.start },
+        formatDateTime(s.start, tz, { dateStyle: undefined }), getProvider() ? "" : ` · ${staffName(s.provider_id)}`);
+      b.addEventListener("click", () => {
+        for (const x of buttons) x.setAttribute("aria-pressed", "false");
+        b.setAttribute("aria-pressed", "true");
+        chosen = { start: s.start, provider_id: s.provider_id };
+      });
+      return b;
+    });
+    replace(list, el("ul", { class: "slots", "aria-label": t("slots.label") }, buttons.map((b) => el("li", {}, b))));
+  };
+  day.addEventListener("change", refresh);
+  const node = el("fieldset", {}, el("legend", {}, t("slots.legend")), field(t("slots.day"), day), list);
+  return { node, refresh, selected: () => chosen };
+}
