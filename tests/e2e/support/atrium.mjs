@@ -43,8 +43,9 @@ function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /// A fresh Atrium: data dir, `atrium demo`, a known owner and installation admin, the features
-/// in `enable` switched on for demo (`enable`: ["id"] or [{id, config}]), atriumd on a free port.
-export async function startAtrium({ enable = [] } = {}) {
+/// in `enable` switched on for demo (`enable`: ["id"] or [{id, config}]), atriumd on a free port
+/// (notify.publicUrl = its address; `set`: more {key: value} configuration for atriumd).
+export async function startAtrium({ enable = [], set = {} } = {}) {
   mkdirSync(WORK, { recursive: true });
   const dataDir = mkdtempSync(path.join(WORK, "atrium-e2e-"));
   const common = ["--data-dir", path.join(dataDir, "var"), "--set", `plugins.dir=${PLUGINS_DIR}`];
@@ -75,13 +76,14 @@ export async function startAtrium({ enable = [] } = {}) {
   for (let attempt = 0; attempt < 3 && !baseUrl; attempt++) {
     const port = await freePort();
     const log = openSync(logFile, "a");
+    const url = `http://127.0.0.1:${port}`;
+    const extra = Object.entries({ "notify.publicUrl": url, ...set }).flatMap(([k, v]) => ["--set", `${k}=${v}`]);
     proc = spawn(path.join(BIN_DIR, "atriumd"),
-      [...common, "--set", `web.root=${WEB_ROOT}`, "--set", `http.port=${port}`],
+      [...common, "--set", `web.root=${WEB_ROOT}`, "--set", `http.port=${port}`, ...extra],
       { cwd: dataDir, stdio: ["ignore", log, log] });
     closeSync(log);
     exited = null;
     proc.on("exit", (code, sig) => { exited = { code, sig }; });
-    const url = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 100 && !exited; i++) {
       try { if ((await fetch(url + "/healthz")).ok) { baseUrl = url; break; } } catch { /* not yet */ }
       await sleep(100);

@@ -7,7 +7,7 @@ import { detailsStep } from "./details.js";
 
 const main = document.getElementById("main");
 const { slug } = pathParts();
-const S = { business: null, services: [], providers: [], step: "service", service: null, provider: null, slot: null, draft: {}, slotError: null, result: null };
+const S = { fatal: null, business: null, services: [], providers: [], step: "service", service: null, provider: null, slot: null, draft: {}, slotError: null, result: null };
 const STEPS = ["service", "provider", "time", "details", "done"];
 
 function go(step, opts = {}) { S.step = step; render(opts.keepFocus ? false : true); }
@@ -102,6 +102,7 @@ function done() {
 }
 
 function render(moveFocus = true) {
+  if (S.fatal) return fatal(main, S.fatal());
   if (!S.business) return;
   document.getElementById("business-name").textContent = S.business.name;
   let nodes;
@@ -116,18 +117,18 @@ function render(moveFocus = true) {
 }
 
 async function start() {
-  if (!slug) return fatal(main, "Not found");
-  let business;
+  let business = null;
   try { business = await loadBusiness(slug); } catch (e) {
-    await setupLanguage(null, () => {}, "book.title");
-    return fatal(main, e.status === 404 ? t("page.no_business") : e.message);
+    S.fatal = e.status === 404 ? () => t("page.no_business") : () => e.message;
   }
-  S.business = business;
-  await setupLanguage(business.locale, () => render(false), "book.title");
-  try {
-    const [sv, pr] = await Promise.all([api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
-    S.services = sv.services || []; S.providers = pr.providers || [];
-  } catch (e) { return fatal(main, e.message); }
+  await setupLanguage(business?.locale, () => render(false), "book.title");
+  if (business) {
+    S.business = business;
+    try {
+      const [sv, pr] = await Promise.all([api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
+      S.services = sv.services || []; S.providers = pr.providers || [];
+    } catch (e) { S.fatal = () => e.message; }
+  }
   render(false);
 }
 

@@ -16,7 +16,7 @@ const token = query.get("token");
   history.replaceState(null, "", location.pathname + keep);
 }
 
-const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null };
+const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null, fatal: null };
 const path = (rest = "") => publicPath(slug, `/bookings/${id}${rest}?token=${encodeURIComponent(token)}`);
 
 function statusText(s) { return t("status." + s); }
@@ -34,6 +34,7 @@ function bookingFacts() {
 }
 
 function render(moveFocus) {
+  if (S.fatal) return fatal(main, S.fatal());
   const b = S.booking;
   document.getElementById("business-name").textContent = S.business.name;
   const ctx = {
@@ -67,15 +68,17 @@ function render(moveFocus) {
 async function start() {
   let business = null;
   try { business = await loadBusiness(slug); } catch { /* shown below */ }
-  await setupLanguage(business?.locale, () => S.booking && render(false), "manage.title");
-  if (!business) return fatal(main, t("page.no_business"));
+  await setupLanguage(business?.locale, () => (S.booking || S.fatal) && render(false), "manage.title");
   S.business = business;
-  if (!token || !id) return fatal(main, t("manage.bad_link"));
-  try {
-    const [res, sv, pr] = await Promise.all([api("GET", path()), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
-    S.booking = res.booking; S.services = sv.services || []; S.providers = pr.providers || [];
-  } catch (e) {
-    return fatal(main, e.status === 404 ? t("manage.bad_link") : e.message);
+  if (!business) S.fatal = () => t("page.no_business");
+  else if (!token || !id) S.fatal = () => t("manage.bad_link");
+  else {
+    try {
+      const [res, sv, pr] = await Promise.all([api("GET", path()), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
+      S.booking = res.booking; S.services = sv.services || []; S.providers = pr.providers || [];
+    } catch (e) {
+      S.fatal = e.status === 404 ? () => t("manage.bad_link") : () => e.message;
+    }
   }
   render(false);
 }

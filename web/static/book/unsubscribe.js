@@ -7,11 +7,12 @@ const main = document.getElementById("main");
 const m = location.pathname.match(/^\/unsubscribe\/([^/]+)/);
 const token = m ? decodeURIComponent(m[1]) : null;
 const apiPath = token ? `/api/v1/public/unsubscribe/${encodeURIComponent(token)}` : null;
-const S = { info: null, error: null, justDone: false };
+const S = { info: null, error: null, justDone: false, fatal: null };
 
 const label = (prefix, v) => { const k = `${prefix}.${v}`; const s = t(k); return s === k ? v : s; };
 
 function render(moveFocus) {
+  if (S.fatal) return fatal(main, S.fatal());
   if (!S.info) return;
   const i = S.info;
   document.getElementById("business-name").textContent = i.business || "";
@@ -31,7 +32,7 @@ function render(moveFocus) {
   replace(main,
     el("h1", {}, t("unsub.title")),
     el("section", { class: "card", "aria-labelledby": "unsub-h" },
-      el("h2", { id: "unsub-h" }, subscribed ? t("unsub.question") : t("unsub.already")),
+      el("h2", { id: "unsub-h" }, subscribed ? t("unsub.question") : S.justDone ? t("unsub.done_title") : t("unsub.already")),
       facts([
         [t("unsub.business"), i.business],
         [t("unsub.channel"), label("channel", i.channel)],
@@ -39,18 +40,20 @@ function render(moveFocus) {
         [t("summary.status"), el("span", { class: "status-badge", id: "unsub-status", "data-status": i.status }, label("unsub.status", i.status))],
       ]),
       alert,
-      S.justDone ? el("p", { class: "notice ok", role: "status" }, t("unsub.done", { channel: label("channel", i.channel) })) : null,
+      S.justDone ? el("p", { class: "notice ok", role: "status" }, t("unsub.done")) : null,
       subscribed ? el("div", { class: "actions" }, button) : el("p", { class: "muted" }, t("unsub.resubscribe"))));
   if (moveFocus) focusHeading(main);
 }
 
 async function start() {
   await setupLanguage(null, () => render(false), "unsub.title");
-  if (!apiPath) return fatal(main, t("unsub.bad_link"));
-  try {
-    S.info = await api("GET", apiPath);
-  } catch (e) {
-    return fatal(main, e.status === 404 || e.status === 400 ? t("unsub.bad_link") : e.message);
+  if (!apiPath) S.fatal = () => t("unsub.bad_link");
+  else {
+    try {
+      S.info = await api("GET", apiPath);
+    } catch (e) {
+      S.fatal = e.status === 404 || e.status === 400 ? () => t("unsub.bad_link") : () => e.message;
+    }
   }
   render(false);
 }

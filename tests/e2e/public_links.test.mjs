@@ -1,0 +1,121 @@
+// The links Atrium sends by email, followed in Chromium: the confirmation's manage link
+// (reschedule, promotional-message choices) and a campaign's unsubscribe link. Email goes to
+// an in-process SMTP sink.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+import { startSmtpSink } from "./support/smtp-sink.mjs";
+
+let atrium, browser, owner, sink, manageLink, clientId;
+const EMAIL = "kim.e2e@example.com";
+
+before(async () => {
+  sink = await startSmtpSink();
+  atrium = await startAtrium({ set: sink.config });
+  browser = await launchBrowser();
+  owner = await apiSession(atrium, "owner");
+});
+after(async () => {
+  await browser?.close();
+  await atrium?.stop();
+  await sink?.close();
+});
+
+const url = (p) => atrium.baseUrl + p;
+const linkIn = (mail, re) => { const m = mail.text.match(re); assert.ok(m, `no link ${re} in:\n${mail.text.slice(0, 2000)}`); return m[0]; };
+/// Whether the kernel serves a public manage route yet (404 from the router = not yet).
+async function routeExists(method, link, rest, body) {
+  const u = new URL(link);
+  const res = await fetch(url(`/api/v1/public/demo/bookings/${u.pathname.split("/").pop()}${rest}${u.search}`),
+    { method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
+  return res.status !== 404;
+}
+
+test("book in zh-TW with promotional email; the emailed manage link opens the booking", async () => {
+  const page = await newPage(browser);
+  await page.goto(url("/b/demo?lang=zh-TW"));
+  await page.getByRole("button", { name: /^Follow-up/ }).click();
+  await page.getByRole("button", { name: /^任何有空的人員/ }).click();
+  await page.locator(".times button").first().click();
+  await page.getByLabel("姓名", { exact: true }).fill("Kim E2E");
+  await page.getByLabel("電子郵件", { exact: true }).fill(EMAIL);
+  await page.getByLabel("以電子郵件寄送優惠與最新消息給我").check();
+  await page.getByRole("button", { name: "確認預約" }).click();
+  await page.getByRole("heading", { name: "預約完成" }).waitFor();
+
+  const mail = await sink.waitFor((m) => m.to.includes(EMAIL));
+  manageLink = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/b\/demo\/manage\/\d+\?token=[\w-]+/);
+  await page.goto(manageLink);
+  // The link carries no language: the page follows the business / browser (English here).
+  await page.getByRole("heading", { name: "Booking details" }).waitFor();
+  assert.equal(new URL(page.url()).search, "");
+  assert.equal(await page.locator("#booking-status").innerText(), "Confirmed");
+  const id = new URL(manageLink).pathname.split("/").pop();
+  clientId = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.client_id;
+  await screenshot(page, "manage-from-email");
+  await page.context().close();
+});
+
+test("reschedule through the manage link", async (t) => {
+  assert.ok(manageLink, "needs the first test");
+  if (!(await routeExists("POST", manageLink, "/reschedule", {}))) return t.skip("the kernel has no public reschedule route yet");
+  const page = await newPage(browser);
+  await page.goto(manageLink);
+  const before = await page.locator("#booking-status").innerText();
+  assert.equal(before, "Confirmed");
+  await page.getByRole("button", { name: "Move to another time" }).click();
+  const last = page.locator(".times button").last();
+  const start = await last.getAttribute("data-start");
+  await last.click();
+  await page.getByRole("heading", { name: "Move the booking?" }).waitFor();
+  await screenshot(page, "manage-4-reschedule");
+  await page.getByRole("button", { name: "Yes, move it" }).click();
+  await page.getByText("Your booking has been moved.").waitFor();
+  const id = new URL(manageLink).pathname.split("/").pop();
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, start);
+  await page.context().close();
+});
+
+test("promotional messages on the manage page: withdrawing is one click", async (t) => {
+  assert.ok(manageLink, "needs the first test");
+  if (!(await routeExists("GET", manageLink, "/preferences"))) return t.skip("the kernel has no public preferences route yet");
+  const page = await newPage(browser);
+  await page.goto(manageLink);
+  const email = page.getByLabel("Offers and news by email");
+  await email.waitFor();
+  assert.equal(await email.isChecked(), true);
+  assert.equal(await page.getByLabel("Offers and news by text message (SMS)").isChecked(), false);
+  await email.uncheck();
+  await page.getByText(/no longer receive/).waitFor();
+  await screenshot(page, "manage-5-preferences");
+  const c = await owner.call("GET", `/api/v1/clients/${clientId}`);
+  assert.equal(c.body.client.marketing_email, false);
+  await email.check();
+  await page.getByText(/Saved: you will receive/).waitFor();
+  assert.equal((await owner.call("GET", `/api/v1/clients/${clientId}`)).body.client.marketing_email, true);
+  await page.context().close();
+});
+
+test("a campaign's unsubscribe link: the page shows what it is about and unsubscribes", async () => {
+  const sent = await owner.call("POST", "/api/v1/notifications/campaigns", { subject: "Spring offer", text: "10% off.", channel: "email" });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+  const mail = await sink.waitFor((m) => m.to.includes(EMAIL) && /10% off/.test(m.text)).catch((e) => {
+    throw new Error(e.message + "\n" + sink.messages.map((m) => m.to + "\n" + m.text.slice(0, 600)).join("\n----\n"));
+  });
+  const link = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/[\w.~-]+/);
+  const page = await newPage(browser);
+  const res = await page.goto(link);
+  assert.match(res.headers()["content-security-policy"], /script-src 'self'/);
+  await page.getByRole("heading", { name: "Stop these messages?" }).waitFor();
+  const facts = await page.locator(".facts").innerText();
+  assert.match(facts, /Demo Clinic/);
+  assert.match(facts, /Offers and news/);
+  assert.equal(await page.locator("#unsub-status").innerText(), "Subscribed");
+  await screenshot(page, "unsubscribe-1");
+  await page.getByRole("button", { name: "Unsubscribe" }).click();
+  await page.getByRole("heading", { name: "You have been unsubscribed" }).waitFor();
+  assert.equal(await page.locator("#unsub-status").innerText(), "Unsubscribed");
+  await screenshot(page, "unsubscribe-2-done");
+  assert.equal((await owner.call("GET", `/api/v1/clients/${clientId}`)).body.client.marketing_email, false);
+  await page.context().close();
+});
