@@ -6,10 +6,11 @@ import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
 
 let atrium, browser, owner;
+const NOTICE = "https://atrium.example/how-we-process-data";
 const CLIENT = { name: "Robin E2E", email: "robin.e2e@example.com", phone: "+44 20 7946 0000" };
 
 before(async () => {
-  atrium = await startAtrium();
+  atrium = await startAtrium({ set: { "privacy.processorNoticeUrl": NOTICE } });
   browser = await launchBrowser();
   owner = await apiSession(atrium, "owner");
 });
@@ -54,6 +55,7 @@ test("book Consultation with anyone at the first free time, then the owner sees 
   await field(page, "Email").fill(CLIENT.email);
   await field(page, "Phone").fill(CLIENT.phone);
   await page.getByLabel("Send me offers and news by email").check();
+  assert.equal(await page.getByRole("link", { name: "How Atrium processes data" }).getAttribute("href"), NOTICE);
   await screenshot(page, "public-4-details");
   await page.getByRole("button", { name: "Confirm booking" }).click();
 
@@ -99,6 +101,7 @@ test("an invalid email is shown beside its field; a slot taken meanwhile sends b
   const page = await newPage(browser, { viewport: { width: 360, height: 740 } });
   await page.goto(url("/b/demo"));
   const start = await toDetails(page, { provider: "Dr Ana Lima" });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), "no sideways scrolling at 360 px");
   await field(page, "Name").fill("Sam E2E");
   await field(page, "Email").fill("not-an-email");
   await page.getByRole("button", { name: "Confirm booking" }).click();
@@ -160,5 +163,38 @@ test("every public page answer has the CSP; bad manage and unsubscribe links say
   await page.goto(url("/unsubscribe/not-a-token"));
   await page.getByText("This unsubscribe link is not valid").waitFor();
   await screenshot(page, "unsubscribe-bad-link");
+  await page.context().close();
+});
+
+test("keyboard only: Tab and Enter reach the details step, focus follows each step", async () => {
+  const page = await newPage(browser);
+  await page.goto(url("/b/demo"));
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return { tag: a.tagName, text: (a.getAttribute("aria-label") || a.textContent || "").trim(), cls: a.className };
+  });
+  /// Presses Tab until the focused element matches, at most `max` times.
+  async function tabTo(pred, max = 25) {
+    for (let i = 0; i < max; i++) {
+      await page.keyboard.press("Tab");
+      const f = await focused();
+      if (pred(f)) return f;
+    }
+    throw new Error("Tab never reached the element; last: " + JSON.stringify(await focused()));
+  }
+  await tabTo((f) => f.tag === "BUTTON" && f.text.startsWith("Consultation"));
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Choose who you would like to see" }).waitFor();
+  assert.equal((await focused()).tag, "H2", "focus moves to the new step's heading");
+  await tabTo((f) => f.text.startsWith("Anyone available"));
+  await page.keyboard.press("Enter");
+  await page.locator(".times button").first().waitFor();
+  await tabTo((f) => f.cls.includes("time"), 40);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  await tabTo((f) => f.tag === "INPUT");
+  await page.keyboard.type("Key Board");
+  assert.equal(await field(page, "Name").inputValue(), "Key Board");
   await page.context().close();
 });

@@ -43,7 +43,7 @@ export async function loadBusiness(slug) { return api("GET", publicPath(slug)); 
 
 /// Moves keyboard and screen-reader focus to a freshly shown heading.
 export function focusHeading(node) {
-  const h = node.querySelector("h2, h1");
+  const h = node.querySelector("h2") || node.querySelector("h1");
   if (h) { h.setAttribute("tabindex", "-1"); h.focus({ preventScroll: false }); }
 }
 
