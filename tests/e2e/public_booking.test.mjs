@@ -198,3 +198,63 @@ test("keyboard only: Tab and Enter reach the details step, focus follows each st
   assert.equal(await field(page, "Name").inputValue(), "Key Board");
   await page.context().close();
 });
+
+test("plugin mounts: a booking_step module gets its context and its extra is sent; a plugin's refusal is shown", async () => {
+  // A stand-in plugin module, served same-origin through the browser's request routing (no
+  // such plugin ships yet): a check box that sets its extra, and a manage_booking panel.
+  const moduleUrl = "/static/book/e2e-stand-in-plugin.js";
+  const moduleJs = `
+    export async function mount(element, ctx) {
+      if (ctx.slot === "manage_booking") {
+        element.append(ctx.el("p", { id: "e2e-manage" }, ctx.t("seen", { id: ctx.booking.id }) + (ctx.token ? " (token)" : "")));
+        return;
+      }
+      const box = ctx.el("input", { type: "checkbox", id: "e2e-agree",
+        onchange: () => ctx.setExtra(box.checked ? { accepted: true, service: ctx.service.id } : null) });
+      element.append(box, ctx.el("label", { for: "e2e-agree" }, ctx.t("agree")));
+    }`;
+  const ui = { en: { agree: "I accept the stand-in terms", seen: "Stand-in sees booking {id}" }, "zh-TW": { agree: "我接受測試條款", seen: "外掛看到預約 {id}" } };
+  const page = await newPage(browser);
+  await page.route(url(moduleUrl), (r) => r.fulfill({ status: 200, contentType: "text/javascript", body: moduleJs }));
+  await page.route(url("/api/v1/public/demo"), async (r) => {
+    const res = await r.fetch();
+    const business = await res.json();
+    business.plugin_mounts = [
+      { plugin: "e2e_terms", slot: "booking_step", module: "e2e.js", url: moduleUrl, ui },
+      { plugin: "e2e_terms", slot: "manage_booking", module: "e2e.js", url: moduleUrl, ui },
+    ];
+    await r.fulfill({ response: res, json: business });
+  });
+  await page.goto(url("/b/demo"));
+  await toDetails(page);
+  await field(page, "Name").fill("Plug In");
+  await field(page, "Email").fill("plug.in.e2e@example.com");
+  const agree = page.getByLabel("I accept the stand-in terms");
+  await agree.waitFor();
+
+  // The plugin refuses (422 rejected): its message is shown.
+  const bookings = url("/api/v1/public/demo/bookings");
+  await page.route(bookings, (r) => r.fulfill({ status: 422, json: { error: { code: "rejected", message: "Please accept the stand-in terms first." } } }));
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("alert").filter({ hasText: "Please accept the stand-in terms first." }).waitFor();
+  await screenshot(page, "public-plugin-refused");
+  await page.unroute(bookings);
+
+  await agree.check();
+  const [req] = await Promise.all([
+    page.waitForRequest((q) => q.url() === bookings && q.method() === "POST"),
+    page.getByRole("button", { name: "Confirm booking" }).click(),
+  ]);
+  const body = req.postDataJSON();
+  assert.deepEqual(Object.keys(body.extra), ["e2e_terms"]);
+  assert.equal(body.extra.e2e_terms.accepted, true);
+  assert.equal(body.client.marketing_email, false);
+  assert.equal(body.client.marketing_sms, false);
+  await page.getByRole("heading", { name: "You're booked" }).waitFor();
+
+  const manage = await page.getByRole("link", { name: "Manage this booking" }).getAttribute("href");
+  await page.goto(url(manage));
+  const id = manage.match(/manage\/(\d+)/)[1];
+  assert.equal(await page.locator("#e2e-manage").innerText(), `Stand-in sees booking ${id} (token)`);
+  await page.context().close();
+});
