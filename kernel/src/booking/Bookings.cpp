@@ -128,7 +128,6 @@ void Bookings::validateWithPlugins(const Business& business, const Booking& cand
     d.AddMember("operation", rapidjson::Value(operation.c_str(), a), a);
     d.AddMember("actor", actorJson(actor, a), a);
     d.AddMember("booking", bookingJson(candidate, a), a);
-    d.AddMember("locale", rapidjson::Value(locale.c_str(), a), a);
     d.AddMember("extra", extraJson(extra, a), a);
   }));
 }
@@ -212,7 +211,6 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
       auto& a = d.GetAllocator();
       d.AddMember("actor", actorJson(actor, a), a);
       d.AddMember("booking", bookingJson(b, a), a);
-      d.AddMember("locale", rapidjson::Value(req.locale.c_str(), a), a);
       d.AddMember("extra", extraJson(req.extraJson, a), a);
     });
   return b;
@@ -321,7 +319,7 @@ std::vector<StatusChange> Bookings::history(std::int64_t businessId, std::int64_
   lease->forEach("SELECT from_status, to_status, actor_kind, actor_id, at FROM booking_history WHERE business_id = ? AND booking_id = ? "
                  "ORDER BY id",
                  {businessId, id}, [&out](const store::Row& r) {
-                   out.push_back({r.getOptionalText(0), r.getText(1), {r.getText(2), r.getText(3)}, r.getInt(4)});
+                   out.push_back({r.getOptionalText(0), r.getText(1), {r.getText(2), r.getText(3), {}}, r.getInt(4)});
                  });
   return out;
 }

@@ -70,10 +70,7 @@ public:
   }
 
   FilterResult onHttpRequest(Host& host, const rapidjson::Value& payload) override {
-    bool manager = false;
-    if (payload.HasMember("principal") && payload["principal"].HasMember("roles"))
-      for (auto& r : payload["principal"]["roles"].GetArray()) manager = manager || std::string(r.GetString()) == "owner" || std::string(r.GetString()) == "admin";
-    if (!manager) return FilterResult::error(403, "forbidden", "owners and admins only");
+    if (!atrium::sdk::principalHasRole(payload, {"owner", "admin"})) return FilterResult::error(403, "forbidden", "owners and admins only");
     std::string route(stringAt(payload, "request.route")), method(stringAt(payload, "request.method"));
     rapidjson::Document out(rapidjson::kObjectType);
     auto& a = out.GetAllocator();

@@ -10,6 +10,7 @@
 #include <rapidjson/writer.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -87,6 +88,29 @@ inline bool boolAt(const rapidjson::Value& root, std::string_view path,
                    bool fallback = false) {
   const rapidjson::Value* value = findPath(root, path);
   return value != nullptr && value->IsBool() ? value->GetBool() : fallback;
+}
+
+/// True when the http.request@1 payload's principal holds one of `roles`
+/// ("owner", "admin", "staff"). Routes that manage a business use it to let
+/// only owners and admins in.
+inline bool principalHasRole(const rapidjson::Value& payload,
+                             std::initializer_list<std::string_view> roles) {
+  const rapidjson::Value* held = findPath(payload, "principal.roles");
+  if (held == nullptr || !held->IsArray()) {
+    return false;
+  }
+  for (const auto& role : held->GetArray()) {
+    if (!role.IsString()) {
+      continue;
+    }
+    const std::string_view name(role.GetString(), role.GetStringLength());
+    for (const std::string_view wanted : roles) {
+      if (name == wanted) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 } // namespace atrium::sdk

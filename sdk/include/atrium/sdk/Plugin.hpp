@@ -42,13 +42,17 @@ public:
   }
 
   /// An http.request@1 error response in the kernel's shape:
-  /// {"error": {"code": code, "message": message}}.
-  static FilterResult error(int httpStatus, std::string_view code, std::string_view message) {
+  /// {"error": {"code": code, "message": message, "field"?: field}}.
+  static FilterResult error(int httpStatus, std::string_view code, std::string_view message,
+                           std::string_view field = {}) {
     rapidjson::Document d(rapidjson::kObjectType);
     auto& a = d.GetAllocator();
     rapidjson::Value e(rapidjson::kObjectType);
     e.AddMember("code", rapidjson::Value(code.data(), static_cast<rapidjson::SizeType>(code.size()), a), a);
     e.AddMember("message", rapidjson::Value(message.data(), static_cast<rapidjson::SizeType>(message.size()), a), a);
+    if (!field.empty()) {
+      e.AddMember("field", rapidjson::Value(field.data(), static_cast<rapidjson::SizeType>(field.size()), a), a);
+    }
     d.AddMember("error", e, a);
     return respond(httpStatus, d);
   }

@@ -1,0 +1,32 @@
+#pragma once
+#include <atrium/sdk/Sdk.hpp>
+
+#include <string>
+#include <string_view>
+
+/// The terms plugin's HTTP routes (http.request@1). Staff routes are for owners and admins
+/// (the caller checks); "current" is public.
+namespace terms {
+
+using atrium::sdk::FilterResult;
+using atrium::sdk::Host;
+
+/// GET current?locale=en|zh-TW (public): the current version for the booking page, its
+/// HTML rendered safely; 404 when nothing is published.
+FilterResult currentRoute(Host& host, const rapidjson::Value& payload);
+/// GET versions: {"current", "versions": [{"version", "published_at_us", "published_by", "sha256": {locale: hex}}]}.
+FilterResult versionsRoute(Host& host);
+/// GET versions/{number}: one version with its texts (Markdown and HTML) per language.
+FilterResult versionRoute(Host& host, std::int64_t number);
+/// POST versions {"locales": {"en": {summary, terms, privacy}, "zh-TW": {…}}}: publish (201).
+FilterResult publishRoute(Host& host, const rapidjson::Value& payload);
+/// POST preview {"markdown"}: {"html"}, rendered exactly as the booking page will show it.
+FilterResult previewRoute(const rapidjson::Value& payload);
+/// GET acceptances?limit=&cursor=: the evidence, newest first, with the client's name and
+/// whether the accepted version is the current one; audited.
+FilterResult acceptancesRoute(Host& host, const rapidjson::Value& payload);
+
+std::string localeOf(std::string_view requested);
+void add(rapidjson::Value& obj, const char* name, const std::string& value, rapidjson::Document::AllocatorType& a);
+
+} // namespace terms
