@@ -62,7 +62,7 @@ export function slotPicker(opts) {
       type: "button", class: "time" + (opts.selected === s.start ? " chosen" : ""), "data-start": s.start,
       "aria-label": `${dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" })} ${timeLabel(s.start, opts.timeZone)}`,
       onclick: () => opts.onPick(s),
-    }, timeLabel(s.start, opts.timeZone)));
+    }, timeLabel(s.start, opts.timeZone), s.seats_left > 1 ? el("span", { class: "seats" }, t("slots.seats", { n: s.seats_left })) : null));
 
     replace(root,
       st.error ? el("p", { class: "notice error", role: "alert" }, st.error) : null,
