@@ -24,7 +24,7 @@ Booked bookPublicly(test::ApiClient& c, const booking::Service& svc, const std::
 
 } // namespace
 
-TEST_CASE("manage link: the client reschedules; the old slot is free again; a forged link does nothing", "[backend][api]") {
+TEST_CASE("manage link: the client reschedules, the old slot is free again, a forged link does nothing", "[backend][api]") {
   ApiWorld w;
   auto b = w.business("demo");
   w.provider(b, "ana");

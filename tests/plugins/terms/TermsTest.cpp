@@ -92,7 +92,7 @@ TEST_CASE("terms: publishing needs both languages and keeps every version immuta
   CHECK_THAT(audit, Catch::Contains("terms.published"));
 }
 
-TEST_CASE("terms: no booking without acceptance; evidence with the text's hash; re-consent after a new version", "[backend][terms]") {
+TEST_CASE("terms: no booking without acceptance, evidence with the hash of the text, re-consent after a new version", "[backend][terms]") {
   TermsWorld t;
   CHECK(t.visitor.get("/api/v1/public/demo/plugins/terms/current").status == 404);
   CHECK(t.book("2030-03-26T09:00:00Z", "early@example.com", "").status == 201); // nothing published: nothing to accept
@@ -168,7 +168,7 @@ TEST_CASE("terms: no booking without acceptance; evidence with the text's hash; 
   CHECK(t.book("2030-03-29T09:00:00Z", "noah@example.com", "").status == 201);
 }
 
-TEST_CASE("terms: the client's export shows the evidence; erasure leaves only the anonymous fact", "[backend][terms]") {
+TEST_CASE("terms: the client's export shows the evidence, erasure leaves only the anonymous fact", "[backend][terms]") {
   TermsWorld t;
   REQUIRE(t.owner.post("/api/v1/plugins/terms/versions", texts("v1")).status == 201);
   auto booked = t.book("2030-03-26T10:00:00Z", "qz9canary@example.com", accepted(1));
