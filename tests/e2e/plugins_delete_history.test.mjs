@@ -1,0 +1,108 @@
+// delete_history's settings panel in Chromium: the owner switches the feature on in Custom
+// features, sets "days" so that the demo's past bookings are due, reads the dry run (counts
+// equal the API's preview), places a legal hold on a client (listed with its reason, the
+// counts drop), lifts it; the panel in Traditional Chinese.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+
+/// signIn() once the login form is on the page (signIn checks for the Business field right
+/// after goto, before the page has rendered its form: on a slow machine it is not filled).
+async function signInOwner(page, atrium) {
+  await page.goto(atrium.baseUrl + "/app/");
+  await page.getByLabel("Business", { exact: true }).waitFor();
+  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
+  await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+}
+
+let atrium, browser, owner;
+
+before(async () => {
+  atrium = await startAtrium();
+  browser = await launchBrowser();
+  owner = await apiSession(atrium, "owner");
+});
+after(async () => {
+  await browser?.close();
+  await atrium?.stop();
+});
+
+const preview = async () => {
+  const r = await owner.call("GET", "/api/v1/plugins/delete_history/preview");
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+};
+const counts = (p) => new RegExp(`${p.bookings} bookings? and ${p.clients} clients? would be erased now`);
+
+test("switch delete_history on; the dry run counts the demo's due bookings; a legal hold is added and lifted", async () => {
+  const page = await newPage(browser);
+  await signInOwner(page, atrium);
+  await page.goto(`${atrium.baseUrl}/app/#/settings/features`);
+  const card = page.locator('[data-feature="delete_history"]');
+  await card.getByRole("heading", { name: "Delete booking history" }).waitFor();
+  await card.getByRole("switch").check();
+  const panel = card.locator('.plugin-mount[data-plugin="delete_history"]');
+  await panel.getByRole("heading", { name: "What would be erased now" }).waitFor();
+  // Paused by default: the preview says so.
+  await panel.getByText(/^Paused: nothing is deleted/).waitFor();
+
+  // One day after they end: the demo's past bookings are due.
+  await card.locator('input[name="days"]').fill("1");
+  await card.getByRole("button", { name: "Save settings" }).click();
+  await card.getByText("Settings saved.").waitFor();
+  const due = await preview();
+  assert.ok(due.bookings > 0, `the demo has past bookings: ${JSON.stringify(due)}`);
+  const countsLine = card.locator(".dh-counts");
+  await countsLine.filter({ hasText: counts(due) }).waitFor();
+  assert.match(await countsLine.innerText(), /The oldest of them ended /);
+  await card.getByRole("heading", { name: "Legal holds" }).waitFor();
+  await card.getByText("No holds.").waitFor();
+  await card.getByText(/No runs yet/).waitFor();
+  await screenshot(page, "plugins-delete-history-1-preview");
+
+  // A client whose past booking is due.
+  const list = await owner.call("GET", "/api/v1/bookings?limit=50");
+  const past = list.body.bookings.filter((b) => b.client_id && Date.parse(b.end) < Date.now() - 86400e3);
+  assert.ok(past.length, "a past booking with a client");
+  const clientId = past[0].client_id;
+
+  // Refusals stay beside their field, in the panel's words.
+  const form = card.locator("form.dh-hold-form");
+  await form.getByLabel("Client number").fill("12ab");
+  await form.getByLabel("Reason", { exact: true }).fill("Dispute about invoice 2026-17");
+  await form.getByRole("button", { name: "Add hold" }).click();
+  await form.locator(".field-error").filter({ hasText: "Enter the number (digits only)." }).waitFor();
+  await form.getByLabel("Client number").fill("999999");
+  await form.getByRole("button", { name: "Add hold" }).click();
+  await form.locator(".field-error").filter({ hasText: "There is no client with this number." }).waitFor();
+
+  await form.getByLabel("Client number").fill(clientId);
+  await form.getByRole("button", { name: "Add hold" }).click();
+  await card.getByRole("status").filter({ hasText: `Hold on Client ${clientId} added.` }).waitFor();
+  const row = card.locator(`tr[data-hold="client:${clientId}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /Dispute about invoice 2026-17/);
+  assert.equal(await row.getByRole("link", { name: `Client ${clientId}` }).getAttribute("href"), `#/clients/${clientId}`);
+  const held = await preview();
+  assert.ok(held.bookings < due.bookings, `the hold keeps the client's bookings out: ${JSON.stringify({ due, held })}`);
+  await countsLine.filter({ hasText: counts(held) }).waitFor();
+  const api = await owner.call("GET", "/api/v1/plugins/delete_history/holds");
+  assert.deepEqual(api.body.holds.map((h) => [h.key, h.reason]), [[`client:${clientId}`, "Dispute about invoice 2026-17"]]);
+  await screenshot(page, "plugins-delete-history-2-hold");
+
+  await row.getByRole("button", { name: `Lift the hold on Client ${clientId}` }).click();
+  await card.getByText("No holds.").waitFor();
+  await countsLine.filter({ hasText: counts(due) }).waitFor();
+  assert.deepEqual((await owner.call("GET", "/api/v1/plugins/delete_history/holds")).body.holds, []);
+
+  // The panel's strings come from the manifest in the page's language.
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  const zh = page.locator('.plugin-mount[data-plugin="delete_history"]');
+  await zh.getByRole("heading", { name: "目前會被刪除的資料" }).waitFor();
+  await zh.getByRole("heading", { name: "法律保留" }).waitFor();
+  assert.match(await zh.locator(".dh-counts").innerText(), new RegExp(`目前會刪除 ${due.bookings} 筆預約及 ${due.clients} 位客戶`));
+  await screenshot(page, "plugins-delete-history-3-zh-TW");
+});
