@@ -4,9 +4,16 @@
 # usage: scripts/install-deps.sh scripts/packages-build.txt [scripts/packages-test.txt ...]
 set -euo pipefail
 
-wanted=$(grep -hv '^\s*#' "$@" | awk 'NF {print $1}' | sort -u)
+# A line "PACKAGE command=NAME" is satisfied by any NAME on the PATH (npm comes with
+# NodeSource's nodejs, and Debian's npm package would conflict with it).
+wanted=$(grep -hv '^\s*#' "$@" | awk 'NF {print $1 "|" $2}' | sort -u)
 missing=()
-for pkg in $wanted; do
+for entry in $wanted; do
+  pkg=${entry%%|*}
+  rule=${entry#*|}
+  if [[ "$rule" == command=* ]] && command -v "${rule#command=}" >/dev/null; then
+    continue
+  fi
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
