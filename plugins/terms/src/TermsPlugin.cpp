@@ -41,9 +41,11 @@ std::int64_t parseId(std::string_view s) {
   return std::stoll(std::string(s));
 }
 
-const atrium::sdk::UiStrings& strings() {
-  static const atrium::sdk::UiStrings ui(ATRIUM_PLUGIN_MANIFEST);
-  return ui;
+/// `text` with "{version}" filled in.
+std::string withVersion(std::string_view text, std::int64_t version) {
+  std::string out(text);
+  if (auto at = out.find("{version}"); at != std::string::npos) out.replace(at, 9, std::to_string(version));
+  return out;
 }
 
 using terms::add;
@@ -69,8 +71,7 @@ public:
     std::int64_t accepted = intAt(payload, "extra.terms.accepted_version");
     if (accepted == *current) return FilterResult::pass();
     // the message is for the client, in the language of the booking page
-    return FilterResult::reject(strings().text(stringAt(payload, "locale"), accepted == 0 ? "rejected.missing" : "rejected.outdated",
-                                               {{"version", std::to_string(*current)}}));
+    return FilterResult::reject(withVersion(text(stringAt(payload, "locale"), accepted == 0 ? "rejected.missing" : "rejected.outdated"), *current));
   }
 
   void onBookingCreated(Host& host, const rapidjson::Value& payload) override {

@@ -11,6 +11,5 @@
 #include "atrium/sdk/Plugin.hpp"
 #include "atrium/sdk/Status.hpp"
 #include "atrium/sdk/Types.hpp"
-#include "atrium/sdk/UiStrings.hpp"
 
 #endif
