@@ -1,0 +1,134 @@
+// terms editor: the texts form. One tab per language (en, zh-TW), each with the summary and
+// the two Markdown texts, a Preview (the server renders exactly what the booking page will
+// show) and one Publish for both languages. The kernel's 422 names the field at fault
+// ("locales.zh-TW.terms"): its tab is opened and the message shown beside it.
+import { showError } from "/static/core/atrium.js";
+
+const BASE = "/api/v1/plugins/terms";
+export const LOCALES = ["en", "zh-TW"];
+const FIELDS = ["summary", "terms", "privacy"];
+let uid = 0;
+
+/// Inserts server-rendered safe HTML (cmark, raw HTML omitted) through an inert <template>;
+/// the text's headings move below the page's own (`level`: what "#" becomes, at most h6).
+export function safeHtml(el, html, cls, level = 6) {
+  const box = el("div", { class: cls });
+  const tpl = document.createElement("template");
+  tpl.innerHTML = html;
+  for (const h of tpl.content.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    const to = document.createElement(`h${Math.min(6, Number(h.tagName[1]) - 1 + level)}`);
+    to.append(...h.childNodes);
+    h.replaceWith(to);
+  }
+  for (const a of tpl.content.querySelectorAll("a")) { // a link safe mode emptied is text; others open beside the page
+    if (!a.getAttribute("href")) { a.replaceWith(...a.childNodes); continue; }
+    a.target = "_blank"; a.rel = "noopener noreferrer";
+  }
+  box.append(tpl.content);
+  return box;
+}
+
+/// texts: {en: {summary, terms, privacy}, "zh-TW": {…}} (may be empty).
+/// hooks: {nextVersion() -> number, onPublished(answer)}.
+export function editorForm(ctx, texts, hooks) {
+  const { el, t } = ctx;
+  const n = ++uid;
+  const alert = el("div", { class: "alert", role: "alert", hidden: true });
+  const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  const tabs = [];
+  const panels = {};
+  const inputs = {};
+
+  const select = (loc, focus) => {
+    for (const tab of tabs) {
+      const on = tab.dataset.locale === loc;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      panels[tab.dataset.locale].hidden = !on;
+      if (on && focus) tab.focus();
+    }
+  };
+
+  for (const loc of LOCALES) {
+    const tabId = `terms-tab-${n}-${loc}`, panelId = `terms-panel-${n}-${loc}`;
+    const tab = el("button", { type: "button", role: "tab", id: tabId, "aria-controls": panelId, "data-locale": loc,
+      onclick: () => select(loc) }, t(`editor.lang.${loc}`));
+    tab.addEventListener("keydown", (ev) => {
+      const i = LOCALES.indexOf(loc);
+      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: LOCALES.length - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      select(LOCALES[(to + LOCALES.length) % LOCALES.length], true);
+    });
+    tabs.push(tab);
+
+    const prev = (texts && texts[loc]) || {};
+    inputs[loc] = {};
+    const fields = FIELDS.map((f) => {
+      const id = `terms-${n}-${loc}-${f}`;
+      const input = el("textarea", { id, name: `locales.${loc}.${f}`, lang: loc, rows: f === "summary" ? 3 : 10,
+        maxlength: f === "summary" ? 600 : 48000, spellcheck: "true" });
+      input.value = prev[f] || "";
+      inputs[loc][f] = input;
+      const hint = f === "summary" ? null : el("p", { class: "hint", id: `${id}-hint` }, t("editor.markdownHint"));
+      if (hint) input.setAttribute("aria-describedby", hint.id);
+      return el("div", { class: "field" }, el("label", { for: id }, t(`editor.${f}`)), input, hint);
+    });
+    const preview = el("div", { class: "terms-preview-area", "aria-live": "polite" });
+    const previewButton = el("button", { type: "button", onclick: async () => {
+      previewButton.disabled = true;
+      try {
+        showError(alert, null, null);
+        const [terms, privacy] = await Promise.all(["terms", "privacy"].map((f) =>
+          ctx.api("POST", `${BASE}/preview`, { markdown: inputs[loc][f].value })));
+        preview.replaceChildren(
+          el("h4", {}, t("editor.previewTitle", { language: t(`editor.lang.${loc}`) })),
+          el("div", { class: "terms-preview", lang: loc },
+            el("p", { class: "terms-summary" }, inputs[loc].summary.value),
+            el("h5", {}, t("step.terms")), safeHtml(el, terms.html, "terms-text"),
+            el("h5", {}, t("step.privacy")), safeHtml(el, privacy.html, "terms-text")));
+      } catch (e) {
+        showError(alert, e, null);
+      } finally { previewButton.disabled = false; }
+    } }, t("editor.preview"));
+    panels[loc] = el("div", { role: "tabpanel", id: panelId, "aria-labelledby": tabId, class: "terms-panel", lang: loc },
+      fields, el("div", { class: "button-row" }, previewButton), preview);
+  }
+
+  const publish = el("button", { type: "submit", class: "primary" }, t("editor.publish"));
+  const hint = el("p", { class: "hint" });
+  const form = el("form", { class: "terms-form", novalidate: true, "aria-label": t("editor.texts") },
+    el("div", { class: "tabs", role: "tablist", "aria-label": t("editor.languages") }, tabs),
+    LOCALES.map((loc) => panels[loc]),
+    alert, status, hint, el("div", { class: "button-row" }, publish));
+  const refreshHint = () => hint.replaceChildren(t("editor.publishHint", { next: hooks.nextVersion() }));
+  refreshHint();
+  select(LOCALES.includes(ctx.locale) ? ctx.locale : "en");
+
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    publish.disabled = true;
+    status.replaceChildren();
+    try {
+      showError(alert, null, form);
+      const locales = {};
+      for (const loc of LOCALES) {
+        locales[loc] = {};
+        for (const f of FIELDS) locales[loc][f] = inputs[loc][f].value;
+      }
+      const answer = await ctx.api("POST", `${BASE}/versions`, { locales });
+      await hooks.onPublished(answer);
+      refreshHint();
+      status.replaceChildren(el("span", {}, t("editor.published", { version: answer.version })));
+    } catch (e) {
+      // "locales.zh-TW" (a whole language) points at its first field; open the field's tab first.
+      const m = typeof e.field === "string" && e.field.match(/^locales\.(en|zh-TW)(?:\.(\w+))?$/);
+      if (m) {
+        e.field = `locales.${m[1]}.${FIELDS.includes(m[2]) ? m[2] : "summary"}`;
+        select(m[1]);
+      }
+      showError(alert, e, form);
+    } finally { publish.disabled = false; }
+  });
+  return form;
+}

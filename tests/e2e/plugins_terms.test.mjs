@@ -1,0 +1,158 @@
+// The terms plugin's pages in Chromium: the owner writes the terms and privacy policy in
+// English and Traditional Chinese in the editor (Custom features), previews them (a <script>
+// in the Markdown never becomes an element), is refused beside the missing field, publishes
+// version 1; on /b/demo the booking step shows the summary and an unticked checkbox, booking
+// without ticking it is refused with the plugin's message, ticking it books; the editor's
+// acceptance list shows the client with version 1, and "no" once version 2 is published.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+
+let atrium, browser, owner;
+const CLIENT = { name: "Terry Terms", email: "terry.terms@example.com" };
+const EN = {
+  summary: "You can cancel up to 24 hours before; we keep your details for 2 years.",
+  terms: "# Booking terms\n\nCancel **24 hours** before.\n\n<script>window.__termsInjected = 1</script>\n\n[bad](javascript:alert(1))",
+  privacy: "# Privacy policy\n\n- We keep your name and email.\n- <img src=x onerror=alert(1)>",
+};
+const ZH = {
+  summary: "最晚可於 24 小時前取消；我們保存您的資料兩年。",
+  terms: "# 預約條款\n\n請於 **24 小時**前取消。",
+  privacy: "# 隱私權政策\n\n- 我們保存您的姓名與電子郵件。",
+};
+
+before(async () => {
+  atrium = await startAtrium({ enable: ["terms"] });
+  browser = await launchBrowser();
+  owner = await apiSession(atrium, "owner");
+});
+after(async () => {
+  await browser?.close();
+  await atrium?.stop();
+});
+
+/// Signs in once the login form is on the page (the harness's signIn() looks for the
+/// Business field right after goto, before the page has rendered its form).
+async function signInOwner(page) {
+  await page.goto(atrium.baseUrl + "/app/");
+  await page.getByLabel("Business", { exact: true }).waitFor();
+  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
+  await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+}
+
+async function openEditor(page) {
+  const url = `${atrium.baseUrl}/app/#/settings/features`;
+  if (page.url() === url) await page.reload(); else await page.goto(url);
+  const editor = page.locator('.plugin-mount[data-plugin="terms"][data-slot="settings"]');
+  await editor.getByRole("heading", { name: "Acceptances" }).waitFor();
+  await editor.locator(".terms-acceptances table, .terms-acceptances .empty").first().waitFor();
+  return editor;
+}
+
+/// Fills the visible language tab's three fields.
+async function fill(editor, texts) {
+  const panel = editor.getByRole("tabpanel");
+  await panel.getByLabel("Short summary (shown beside the checkbox)").fill(texts.summary);
+  await panel.getByLabel("Terms and conditions (Markdown)").fill(texts.terms);
+  await panel.getByLabel("Privacy policy (Markdown)").fill(texts.privacy);
+}
+
+test("the owner writes, previews and publishes the terms; a client must tick them to book; the owner sees the acceptance", async () => {
+  const page = await newPage(browser);
+  await signInOwner(page);
+  let editor = await openEditor(page);
+  await editor.getByText("Nothing published yet").waitFor();
+  await editor.getByText("No acceptances yet.").waitFor();
+
+  // English tab (the page's language) first.
+  const enTab = editor.getByRole("tab", { name: "English" });
+  const zhTab = editor.getByRole("tab", { name: "Traditional Chinese (繁體中文)" });
+  assert.equal(await enTab.getAttribute("aria-selected"), "true");
+  await fill(editor, EN);
+  await editor.getByRole("tabpanel").getByRole("button", { name: "Preview" }).click();
+  const preview = editor.locator(".terms-preview");
+  await preview.getByRole("heading", { name: "Booking terms", level: 6 }).waitFor(); // "#" sits below the page's headings
+  await preview.getByRole("heading", { name: "Privacy policy", level: 6 }).waitFor();
+  assert.equal(await preview.locator("script, img, [onerror]").count(), 0, "raw HTML is left out of the preview");
+  assert.equal(await preview.locator('a[href^="javascript:"]').count(), 0, "no javascript: link");
+  assert.equal(await preview.getByRole("link", { name: "bad" }).count(), 0, "the emptied link is plain text");
+  assert.match(await preview.innerText(), /Cancel 24 hours before\./);
+  assert.equal(await page.evaluate(() => window.__termsInjected), undefined);
+  await screenshot(page, "plugins-terms-1-preview");
+
+  // Publishing without the Chinese texts: refused beside the first missing field, its tab opened.
+  await editor.getByRole("button", { name: "Publish as a new version" }).click();
+  const zhSummary = editor.locator('textarea[name="locales.zh-TW.summary"]');
+  await editor.locator(".field-error").filter({ hasText: "summary is required" }).waitFor();
+  assert.equal(await zhTab.getAttribute("aria-selected"), "true");
+  assert.equal(await zhSummary.getAttribute("aria-invalid"), "true");
+  assert.match(await editor.getByRole("alert").first().innerText(), /summary is required/);
+  await screenshot(page, "plugins-terms-2-refused");
+
+  // Keyboard: arrow keys move between the language tabs.
+  await zhTab.focus();
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await enTab.getAttribute("aria-selected"), "true");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await zhTab.getAttribute("aria-selected"), "true");
+  await fill(editor, ZH);
+  await editor.getByRole("button", { name: "Publish as a new version" }).click();
+  await editor.getByRole("status").filter({ hasText: "Version 1 published." }).waitFor();
+  await editor.getByText(/^Current version: 1, published /).waitFor();
+  const v = await owner.call("GET", "/api/v1/plugins/terms/versions");
+  assert.equal(v.body.current, 1);
+  const row = editor.locator('tr[data-version="1"]');
+  for (const loc of ["en", "zh-TW"]) {
+    await row.locator(`code[title="${v.body.versions[0].sha256[loc]}"]`).waitFor();
+    assert.ok((await row.innerText()).includes(v.body.versions[0].sha256[loc].slice(0, 12)));
+  }
+  await screenshot(page, "plugins-terms-3-published");
+
+  // The public booking page: the summary and an unticked checkbox.
+  const client = await newPage(browser);
+  await client.goto(`${atrium.baseUrl}/b/demo`);
+  await client.getByRole("button", { name: /^Consultation/ }).click();
+  await client.getByRole("button", { name: /^Anyone available/ }).click();
+  await client.locator(".times button").first().click();
+  await client.getByRole("heading", { name: "Your details" }).waitFor();
+  const step = client.locator("fieldset.terms-step");
+  await step.getByText(EN.summary).waitFor();
+  const box = client.getByLabel("I have read and accept the terms and conditions and the privacy policy (version 1).");
+  assert.equal(await box.isChecked(), false);
+  await step.getByText("Read the full text").click();
+  await step.getByRole("heading", { name: "Booking terms", level: 4 }).waitFor();
+  assert.equal(await step.locator(".terms-text script, .terms-text img").count(), 0);
+  await client.getByLabel("Name", { exact: true }).fill(CLIENT.name);
+  await client.getByLabel("Email", { exact: true }).fill(CLIENT.email);
+  await client.getByRole("button", { name: "Confirm booking" }).click();
+  await client.getByRole("alert").filter({ hasText: "Please read and accept the terms and privacy policy (version 1) to book." }).waitFor();
+  await screenshot(client, "plugins-terms-4-booking-refused");
+  await box.check();
+  await client.getByRole("button", { name: "Confirm booking" }).click();
+  await client.getByRole("heading", { name: "You're booked" }).waitFor();
+  await screenshot(client, "plugins-terms-5-booked");
+
+  // Back in the editor: the acceptance, current.
+  editor = await openEditor(page);
+  const acceptance = editor.locator(".terms-acceptances tbody tr").first();
+  await acceptance.waitFor();
+  const cells = await acceptance.locator("td").allInnerTexts();
+  assert.equal(cells[0], CLIENT.name);
+  assert.equal(cells[1], "1");
+  assert.equal(cells[3], "English");
+  assert.equal(cells[4], "127.0.0.1");
+  assert.equal(cells[5], "yes");
+  assert.equal(await editor.getByRole("tabpanel").getByLabel("Short summary (shown beside the checkbox)").inputValue(), EN.summary, "prefilled from version 1");
+  await screenshot(page, "plugins-terms-6-acceptances");
+
+  // Version 2: the client is asked again at the next booking.
+  await editor.getByRole("tabpanel").getByLabel("Short summary (shown beside the checkbox)").fill(EN.summary + " Updated.");
+  await editor.getByRole("button", { name: "Publish as a new version" }).click();
+  await editor.getByRole("status").filter({ hasText: "Version 2 published." }).waitFor();
+  await editor.locator(".terms-acceptances tbody tr").first().locator("td").last()
+    .filter({ hasText: "no — asked again at the next booking" }).waitFor();
+  assert.equal(await editor.locator("tr[data-version]").count(), 2);
+});
