@@ -26,7 +26,7 @@ const ROUTES = [
 
 const header = el("header", { class: "topbar" });
 const nav = el("nav", { class: "mainnav", "aria-label": "" });
-const main = el("main", { id: "main", tabindex: "-1" });
+const main = document.getElementById("main") || el("main", { id: "main", tabindex: "-1" }); // index.html holds it
 
 function isManager() { return ["owner", "admin"].includes(session.me?.user?.role); }
 
@@ -88,7 +88,8 @@ export async function route() {
 async function boot() {
   await restore();
   await loadStrings(AREAS, pickLocale(session.me?.business?.locale));
-  document.body.append(header, nav, main);
+  if (!main.isConnected) document.body.append(main);
+  main.before(header, nav);
   window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
   await route();
 }

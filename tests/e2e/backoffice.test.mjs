@@ -1,0 +1,187 @@
+// The back office (/app/) in Chromium: sign-in and the Today dashboard, Custom features
+// (switch delete_history on, save "days", the kernel's refusal beside the field with nothing
+// saved), a booking made and cancelled from the back office, zh-TW, Data & privacy behind
+// re-authentication, and a screenshot of each main page.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
+
+let atrium, browser, owner;
+
+before(async () => {
+  atrium = await startAtrium();
+  browser = await launchBrowser();
+  owner = await apiSession(atrium, "owner");
+});
+after(async () => {
+  await browser?.close();
+  await atrium?.stop();
+});
+
+/// signIn with a screenshot and the page's text when it fails.
+async function signInOrShow(page) {
+  try { await signIn(page, atrium); }
+  catch (e) {
+    await screenshot(page, "backoffice-signin-failed");
+    throw new Error(`${e.message}\npage: ${(await page.locator("body").innerText()).slice(0, 500)}`);
+  }
+}
+
+const go = async (page, hash, heading) => {
+  await page.goto(`${atrium.baseUrl}/app/#/${hash}`);
+  await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
+};
+
+const deleteHistory = async () => (await owner.call("GET", "/api/v1/features")).body.features.find((f) => f.id === "delete_history");
+
+test("sign in: the Today dashboard lists the demo's coming bookings", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
+  assert.equal(await page.locator(".topbar .brand").innerText(), "Demo Clinic");
+  const upcoming = page.locator("section", { has: page.getByRole("heading", { name: /Next seven days/ }) });
+  await upcoming.locator("tbody tr").first().waitFor();
+  assert.ok(await upcoming.locator("tbody tr").count() >= 3, "the demo's three bookings of tomorrow");
+  const text = await upcoming.innerText();
+  assert.match(text, /Consultation/);
+  assert.match(text, /Mia Rossi/);
+  assert.match(text, /Confirmed/);
+  await screenshot(page, "backoffice-dashboard");
+});
+
+test("Custom features: switch delete_history on, save days, refuse an invalid value beside its field", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "settings/features", "Custom features");
+  const card = () => page.locator('[data-feature="delete_history"]');
+  await card().getByRole("heading", { name: "Delete booking history" }).waitFor();
+  assert.ok(await page.locator('[data-feature="two_factor"]').count(), "two_factor is listed");
+
+  await card().getByRole("switch").check();
+  await card().getByText("Switched on.").waitFor();
+  assert.equal((await deleteHistory()).enabled, true);
+
+  await card().getByLabel("Days after a booking ends").fill("45");
+  await card().getByRole("button", { name: "Save settings" }).click();
+  await card().getByText("Settings saved.").waitFor();
+  await page.reload();
+  await card().getByRole("heading", { name: "Delete booking history" }).waitFor();
+  assert.equal(await card().getByLabel("Days after a booking ends").inputValue(), "45");
+  assert.equal(await card().getByRole("switch").isChecked(), true);
+  assert.equal((await deleteHistory()).config.days, 45);
+
+  for (const bad of ["0", "99999"]) {
+    await card().getByLabel("Days after a booking ends").fill(bad);
+    await card().getByRole("button", { name: "Save settings" }).click();
+    const days = card().locator(".field", { has: page.locator('input[name="days"]') });
+    await days.locator(".field-error").waitFor();
+    assert.match(await days.locator(".field-error").innerText(), bad === "0" ? /at least 1/ : /at most 3650/);
+    assert.equal(await card().locator('input[name="days"]').getAttribute("aria-invalid"), "true");
+    assert.match(await card().getByRole("alert").innerText(), /days must be/);
+    assert.equal((await deleteHistory()).config.days, 45, "nothing saved");
+  }
+  await screenshot(page, "backoffice-features-error");
+});
+
+test("a booking made from the back office, then cancelled", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "bookings/new", "New booking");
+  await page.getByLabel("Search by name, email or phone").fill("Chen");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("button", { name: /Chen Wei/ }).click();
+  await page.getByText("Chosen: Chen Wei").waitFor();
+  await page.getByLabel("Service", { exact: true }).selectOption({ label: "Follow-up" });
+  // The day defaults to tomorrow; move on until a day has free times.
+  const day = page.getByLabel("Day", { exact: true });
+  let slot = page.locator(".slots button").first();
+  for (let i = 0; i < 7 && !(await slot.isVisible().catch(() => false)); i++) {
+    await page.locator(".slot-list").locator(".slots, .empty").first().waitFor();
+    if (await slot.isVisible()) break;
+    const d = new Date(`${await day.inputValue()}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1);
+    await day.fill(d.toISOString().slice(0, 10));
+    await day.dispatchEvent("change");
+  }
+  await slot.waitFor();
+  const start = await slot.getAttribute("data-start");
+  await slot.click();
+  await screenshot(page, "backoffice-new-booking");
+  await page.getByRole("button", { name: "Book", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Booking", exact: true }).waitFor();
+  const id = page.url().match(/#\/bookings\/(\d+)/)[1];
+  const made = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking;
+  assert.equal(made.start, start);
+  assert.equal(made.source, "back_office");
+  assert.equal(made.status, "confirmed");
+  await page.getByLabel("Reason (optional)").fill("e2e");
+  await page.getByRole("button", { name: "Cancel booking" }).click();
+  await page.getByText("The booking was cancelled.").waitFor();
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.status, "cancelled");
+  await screenshot(page, "backoffice-booking-cancelled");
+});
+
+test("every main page renders (screenshots)", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  const pages = [["bookings", "Bookings"], ["clients", "Clients"], ["clients/1", null], ["services", "Services"],
+    ["services/1", "Consultation"], ["staff", "Staff"], ["account", "My account"]];
+  for (const [hash, heading] of pages) {
+    if (heading) await go(page, hash, heading);
+    else { await page.goto(`${atrium.baseUrl}/app/#/${hash}`); await page.getByRole("heading", { name: /^Bookings \(\d+\)$/ }).waitFor(); }
+    await screenshot(page, `backoffice-${hash.replace("/", "-")}`);
+  }
+  await page.getByRole("link", { name: "Bookings" }).click();
+  await page.getByRole("heading", { level: 1, name: "Bookings" }).waitFor();
+  await page.locator("table tbody tr").first().waitFor();
+});
+
+test("the back office in Traditional Chinese", async () => {
+  const zh = await newPage(browser, { locale: "zh-TW" });
+  await zh.goto(`${atrium.baseUrl}/app/`);
+  await zh.getByRole("heading", { level: 1, name: "登入", exact: true }).waitFor(); // the browser's language
+  await zh.getByLabel("商家", { exact: true }).waitFor();
+  await zh.context().close();
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await page.getByRole("heading", { level: 1, name: "今天", exact: true }).waitFor();
+  await page.getByRole("link", { name: "自訂功能" }).click();
+  await page.getByRole("heading", { level: 1, name: "自訂功能", exact: true }).waitFor();
+  // The plugin's own strings from its manifest's ui.zh-TW.
+  await page.getByRole("heading", { name: "刪除預約紀錄" }).waitFor();
+  await page.getByLabel("預約結束後的天數").waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "zh-TW");
+  await screenshot(page, "backoffice-zh-TW-features");
+  await page.getByRole("combobox", { name: "語言" }).selectOption("en");
+  await page.getByRole("heading", { level: 1, name: "Custom features", exact: true }).waitFor();
+});
+
+test("Data & privacy asks for the password again, then shows a client's data", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("link", { name: "Data & privacy" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+  await dialog.waitFor();
+  await screenshot(page, "backoffice-privacy-reauth");
+  await dialog.getByLabel("Password").fill("wrong password 123");
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await dialog.getByRole("alert").waitFor();
+  await dialog.getByLabel("Password").fill(atrium.owner.password);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await page.getByRole("tab", { name: "Clients", selected: true }).waitFor();
+  await page.getByRole("button", { name: /Mia Rossi/ }).click();
+  await page.getByRole("heading", { name: "Data held about Mia Rossi" }).waitFor();
+  const panel = await page.getByRole("tabpanel").innerText();
+  assert.match(panel, /mia\.rossi@example\.com/);
+  assert.match(panel, /Consultation/);
+  await screenshot(page, "backoffice-privacy-client");
+  for (const [tab, name] of [["Company", "company"], ["Audit log", "audit"], ["Records of processing", "records"]]) {
+    await page.getByRole("tab", { name: tab }).click();
+    await page.getByRole("heading", { level: 2, name: tab }).waitFor();
+    await screenshot(page, `backoffice-privacy-${name}`);
+  }
+  const audit = (await owner.call("GET", "/api/v1/audit?limit=50")).body.entries.map((e) => e.action);
+  assert.ok(audit.includes("privacy.client_viewed"), "the view is audited");
+});
