@@ -31,7 +31,11 @@ RUN_OPTIONS := --set plugins.dir=$(RELEASE_DIR)/plugins
 run: build
 	@$(RELEASE_DIR)/kernel/atrium $(RUN_OPTIONS) demo
 	@echo
-	@echo "Atrium is starting on http://127.0.0.1:8080/  (health: http://127.0.0.1:8080/healthz, Ctrl-C stops it)"
+	@echo "Atrium is starting (Ctrl-C stops it):"
+	@echo "  back office         http://127.0.0.1:8080/app/    (sign in with the owner login above)"
+	@echo "  booking page        http://127.0.0.1:8080/b/demo"
+	@echo "  installation admin  http://127.0.0.1:8080/admin/  (the installation admin login above)"
+	@echo "  health              http://127.0.0.1:8080/healthz"
 	@exec $(RELEASE_DIR)/kernel/atriumd $(RUN_OPTIONS)
 
 test: build-debug

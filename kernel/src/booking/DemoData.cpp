@@ -37,6 +37,12 @@ DemoLogin ensureDemo(const DemoServices& s) {
     login.created = true;
     login.oneTimePassword = owner.password;
   }
+  login.adminEmail = "admin@demo-clinic.example";
+  if (!s.users.findByEmail(std::nullopt, login.adminEmail)) {
+    auth::NewUser admin{std::nullopt, login.adminEmail, "Demo Administrator", auth::Role::InstallationAdmin, core::randomReadable(16), true};
+    s.users.create(admin, "");
+    login.adminOneTimePassword = admin.password;
+  }
 
   auto catalog = s.services.list(b.id, true);
   if (catalog.empty()) {

@@ -14,6 +14,8 @@ struct DemoLogin {
   std::string slug;
   std::string ownerEmail;
   std::optional<std::string> oneTimePassword; ///< only when created now; never stored in clear
+  std::string adminEmail;                      ///< the demo installation administrator (/admin/)
+  std::optional<std::string> adminOneTimePassword; ///< only when created now
   int services = 0;
   int providers = 0;
   int bookings = 0;

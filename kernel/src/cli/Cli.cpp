@@ -141,6 +141,12 @@ int cmdDemo(Context& ctx) {
       w.Key("one_time_password");
       jsonString(w, *login.oneTimePassword);
     }
+    w.Key("admin_email");
+    jsonString(w, login.adminEmail);
+    if (login.adminOneTimePassword) {
+      w.Key("admin_one_time_password");
+      jsonString(w, *login.adminOneTimePassword);
+    }
     w.EndObject();
     ctx.out() << buffer.GetString() << "\n";
   } else if (login.created) {
@@ -148,6 +154,8 @@ int cmdDemo(Context& ctx) {
               << login.providers << " providers and " << login.bookings << " bookings.\n"
               << "  owner login:        " << login.ownerEmail << "\n"
               << "  one-time password:  " << *login.oneTimePassword << "   (shown once; change it at first login)\n";
+    if (login.adminOneTimePassword)
+      ctx.out() << "  installation admin: " << login.adminEmail << "   one-time password: " << *login.adminOneTimePassword << "\n";
   } else {
     ctx.out() << "The demo business (slug " << login.slug << ") already exists; owner login " << login.ownerEmail
               << " with the password shown when it was created.\n";

@@ -62,6 +62,7 @@ TEST_CASE("atrium demo creates the demo once and prints the login", "[backend][c
   INFO(first.err);
   CHECK(first.exit == 0);
   CHECK_THAT(first.out, Catch::Contains("owner@demo-clinic.example") && Catch::Contains("one-time password"));
+  CHECK_THAT(first.out, Catch::Contains("installation admin: admin@demo-clinic.example"));
   auto second = runAtrium(t, {"--json", "demo"});
   CHECK(second.exit == 0);
   CHECK_THAT(second.out, Catch::Contains(R"("created":false)"));
