@@ -185,3 +185,69 @@ test("Data & privacy asks for the password again, then shows a client's data", a
   const audit = (await owner.call("GET", "/api/v1/audit?limit=50")).body.entries.map((e) => e.action);
   assert.ok(audit.includes("privacy.client_viewed"), "the view is audited");
 });
+
+test("a new staff member must choose a password first; staff see no manager pages", async () => {
+  const created = await owner.call("POST", "/api/v1/staff", {
+    email: "new.staff.e2e@example.com", display_name: "Nia Staff", role: "staff", password: "Initial-Lantern-Harbour-41", bookable: true,
+  });
+  assert.equal(created.status, 201);
+  const page = await newPage(browser);
+  await page.goto(`${atrium.baseUrl}/app/`);
+  await page.getByLabel("Business", { exact: true }).fill("demo");
+  await page.getByLabel("Email", { exact: true }).fill("new.staff.e2e@example.com");
+  await page.getByLabel("Password", { exact: true }).fill("Initial-Lantern-Harbour-41");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Choose a new password" }).waitFor();
+  await page.getByLabel("Current password").fill("Initial-Lantern-Harbour-41");
+  await page.getByLabel("New password", { exact: true }).fill("Copper-Meadow-Violin-82");
+  await page.getByLabel("New password again").fill("Copper-Meadow-Violin-83");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("The two new passwords differ.").first().waitFor();
+  await page.getByLabel("New password again").fill("Copper-Meadow-Violin-82");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Custom features" }).count(), 0);
+  assert.equal(await page.getByRole("link", { name: "Data & privacy" }).count(), 0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+});
+
+/// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret.
+async function totp(base32, at = Date.now()) {
+  const { createHmac } = await import("node:crypto");
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of base32.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac("sha1", key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, "0");
+}
+
+test("second factor: the challenge is rendered from the plugin's fields (two_factor enrolment at sign-in)", async () => {
+  const two = await startAtrium({ enable: [{ id: "two_factor", config: { require_for_all_staff: true } }] });
+  try {
+    const page = await newPage(browser);
+    await page.goto(`${two.baseUrl}/app/`);
+    await page.getByLabel("Business", { exact: true }).fill("demo");
+    await page.getByLabel("Email", { exact: true }).fill(two.owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(two.owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#challenge-prompt").waitFor();
+    assert.match(await page.locator("#challenge-prompt").innerText(), /requires two-factor sign-in/);
+    const code = page.getByLabel("Code", { exact: true });
+    assert.equal(await code.getAttribute("inputmode"), "numeric");
+    assert.equal(await code.getAttribute("autocomplete"), "one-time-code");
+    await page.getByRole("img", { name: /QR code/ }).waitFor();
+    await screenshot(page, "backoffice-second-factor");
+    await code.fill("000000");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("alert").filter({ hasText: /./ }).waitFor();
+    const secret = (await page.locator("code.secret").innerText()).trim();
+    await code.fill(await totp(secret));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
+  } finally { await two.stop(); }
+});

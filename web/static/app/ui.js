@@ -45,7 +45,7 @@ export async function busy(form, box, fn) {
 
 /// A table: headers (strings) and rows (arrays of cells: strings or nodes).
 export function table(headers, rows, caption) {
-  return el("div", { class: "table-wrap" }, el("table", {},
+  return el("div", { class: "table-wrap", tabindex: "0" }, el("table", {},
     caption ? el("caption", {}, caption) : null,
     el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => el("td", {}, c)))))));
