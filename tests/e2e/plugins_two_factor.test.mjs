@@ -1,0 +1,120 @@
+// two_factor's pages in Chromium: the owner sets up two-factor sign-in from My account (QR
+// code and key, a TOTP code computed by `oathtool`), is shown the ten recovery codes once;
+// signs out; signs in again and the login page asks for the code (the back office renders
+// the plugin's challenge); makes new recovery codes in privacy mode (password, then a
+// recovery code as the second factor); turns it off.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+
+let atrium, browser;
+
+before(async () => {
+  atrium = await startAtrium({ enable: ["two_factor"] });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await atrium?.stop();
+});
+
+/// The TOTP code of `secret` (base32) `ahead` 30-second steps from now, by oathtool
+/// (apt-get install oathtool). The server accepts one step either side of its own.
+const totp = (secret, ahead = 0) =>
+  execFileSync("oathtool", ["--totp", "-b", "-N", `now + ${30 * ahead} seconds`, secret], { encoding: "utf8" }).trim();
+
+/// The login form, filled and submitted (waits for the form: the page renders it after boot).
+async function submitLogin(page) {
+  await page.getByLabel("Business", { exact: true }).waitFor();
+  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
+  await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("enrol from My account with an oathtool code, recovery codes once, sign in again with the code, renew codes in privacy mode, turn off", async () => {
+  const page = await newPage(browser);
+  await page.goto(atrium.baseUrl + "/app/");
+  await submitLogin(page);
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+  await page.getByRole("link", { name: "My account" }).click();
+  const panel = page.locator('.plugin-mount[data-plugin="two_factor"][data-slot="account"]');
+  await panel.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
+  await panel.getByText(/^Off: signing in needs only your password/).waitFor();
+
+  await panel.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const qr = panel.getByRole("img", { name: "QR code for your authenticator app" });
+  await qr.waitFor();
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), "the QR code's SVG decodes");
+  assert.match(await qr.getAttribute("src"), /^data:image\/svg\+xml/);
+  const secret = (await panel.locator("code.tf-secret").innerText()).replace(/\s+/g, "");
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  assert.match(await panel.getByRole("link", { name: "Open in an authenticator app on this device" }).getAttribute("href"), /^otpauth:\/\/totp\//);
+  await screenshot(page, "plugins-two-factor-1-enrol");
+
+  // A code of the wrong shape is refused beside the field; then the right one.
+  const code = panel.getByLabel("2. The 6-digit code the app shows");
+  await code.fill("12345");
+  await panel.getByRole("button", { name: "Turn on" }).click();
+  await panel.locator(".field-error").filter({ hasText: "Enter the 6 digits the app shows now." }).waitFor();
+  await code.fill(totp(secret));
+  await panel.getByRole("button", { name: "Turn on" }).click();
+
+  // The ten recovery codes, once; "Done" only after confirming they are saved.
+  await panel.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+  await panel.getByRole("status").filter({ hasText: "Two-factor sign-in is on." }).waitFor();
+  const codes = await panel.locator("ol.tf-codes li").allInnerTexts();
+  assert.equal(codes.length, 10);
+  for (const c of codes) assert.match(c, /^[a-z2-7]{5}-[a-z2-7]{5}$/);
+  const done = panel.getByRole("button", { name: "Done" });
+  assert.equal(await done.isDisabled(), true);
+  await screenshot(page, "plugins-two-factor-2-recovery-codes");
+  await panel.getByLabel("I have saved these codes somewhere safe").check();
+  await done.click();
+  await panel.getByText(/^On: signing in needs your password and a 6-digit code/).waitFor();
+  await panel.getByText("Recovery codes left: 10").waitFor();
+  assert.equal(await panel.locator("ol.tf-codes").count(), 0, "the codes are gone from the page");
+
+  // Sign out, sign in again: the second step asks for the code.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await submitLogin(page);
+  await page.getByText("Enter the 6-digit code from your authenticator app, or a recovery code.").waitFor();
+  assert.equal(await page.getByLabel("Password", { exact: true }).count(), 0, "the second step replaces the password form");
+  await screenshot(page, "plugins-two-factor-3-login-step");
+  // The next step's code: the one used to enrol may still be the current one, and a code is
+  // accepted once only (the server allows one step of clock drift either way).
+  await page.getByLabel("Code", { exact: true }).fill(totp(secret, 1));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+
+  // New recovery codes need privacy mode: the password, then a recovery code as the second factor.
+  await page.getByRole("link", { name: "My account" }).click();
+  await panel.getByText("Recovery codes left: 10").waitFor();
+  await panel.getByRole("button", { name: "Make new recovery codes" }).click();
+  await panel.getByRole("heading", { name: "Confirm it is you" }).waitFor();
+  await panel.getByLabel("Your password").fill(atrium.owner.password);
+  await panel.getByRole("button", { name: "Confirm" }).click();
+  await panel.getByText("Enter the 6-digit code from your authenticator app, or a recovery code.").waitFor();
+  await screenshot(page, "plugins-two-factor-4-reauth");
+  await panel.getByLabel("Code", { exact: true }).fill(codes[0]);
+  await panel.getByRole("button", { name: "Confirm" }).click();
+  await panel.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+  await panel.getByRole("status").filter({ hasText: "New recovery codes made; the old ones no longer work." }).waitFor();
+  const renewed = await panel.locator("ol.tf-codes li").allInnerTexts();
+  assert.equal(renewed.length, 10);
+  assert.ok(renewed.every((c) => !codes.includes(c)), "all new codes");
+  await panel.getByLabel("I have saved these codes somewhere safe").check();
+  await panel.getByRole("button", { name: "Done" }).click();
+  await panel.getByText("Recovery codes left: 10").waitFor();
+
+  // Turning it off (still in privacy mode: no second prompt).
+  await panel.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
+  await panel.getByText(/^Turn off two-factor sign-in\? /).waitFor();
+  await panel.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
+  await panel.getByRole("status").filter({ hasText: "Two-factor sign-in is off." }).waitFor();
+  await panel.getByRole("button", { name: "Set up two-factor sign-in" }).waitFor();
+  const status = await (await apiSession(atrium, "owner")).call("GET", "/api/v1/plugins/two_factor/status");
+  assert.equal(status.body.enrolled, false);
+  await screenshot(page, "plugins-two-factor-5-off");
+});
