@@ -118,3 +118,35 @@ test("enrol from My account with an oathtool code, recovery codes once, sign in 
   assert.equal(status.body.enrolled, false);
   await screenshot(page, "plugins-two-factor-5-off");
 });
+
+test("required for all staff: the login page enrols with the plugin's QR code and key; the panel then creates the recovery codes", async () => {
+  const owner = await apiSession(atrium, "owner"); // two-factor sign-in is off again after the first test
+  const put = await owner.call("PUT", "/api/v1/features/two_factor/config", { config: { require_for_all_staff: true } });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+
+  const page = await newPage(browser);
+  await page.goto(atrium.baseUrl + "/app/");
+  await submitLogin(page);
+  await page.getByText(/^This business requires two-factor sign-in\./).waitFor();
+  const qr = page.getByRole("img", { name: "QR code to scan with your authenticator app" });
+  await qr.waitFor();
+  assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), "the QR code's SVG decodes");
+  const secret = (await page.locator("code.secret").innerText()).replace(/\s+/g, "");
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  await screenshot(page, "plugins-two-factor-6-login-enrolment");
+  await page.getByLabel("Code", { exact: true }).fill(totp(secret));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+
+  await page.getByRole("link", { name: "My account" }).click();
+  const panel = page.locator('.plugin-mount[data-plugin="two_factor"][data-slot="account"]');
+  await panel.getByText(/^On: signing in needs your password/).waitFor();
+  await panel.getByText("Recovery codes left: 0").waitFor();
+  await panel.getByText("Few recovery codes left: make new ones.").waitFor();
+  await panel.getByRole("button", { name: "Create recovery codes" }).click();
+  await panel.getByRole("heading", { name: "Your recovery codes" }).waitFor();
+  assert.equal(await panel.locator("ol.tf-codes li").count(), 10);
+  await panel.getByLabel("I have saved these codes somewhere safe").check();
+  await panel.getByRole("button", { name: "Done" }).click();
+  await panel.getByText("Recovery codes left: 10").waitFor();
+});
