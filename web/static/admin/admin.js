@@ -63,5 +63,6 @@ async function route() {
   await loadStrings(AREAS, pickLocale());
   document.body.append(header, nav, main);
   window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
+  window.addEventListener("atrium:session-ended", () => { state.me = null; setCsrf(null); route(); });
   await route();
 })();

@@ -91,6 +91,8 @@ async function boot() {
   if (!main.isConnected) document.body.append(main);
   main.before(header, nav);
   window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
+  // A session that ended (idle or absolute timeout) while a form was in use: back to sign-in.
+  window.addEventListener("atrium:session-ended", () => { session.me = null; setCsrf(null); route(); });
   await route();
 }
 

@@ -39,7 +39,11 @@ export async function busy(form, box, fn) {
   const buttons = [...form.querySelectorAll("button")];
   buttons.forEach((b) => { b.disabled = true; });
   try { showError(box, null, form); return await fn(); }
-  catch (e) { showError(box, e, form); return undefined; }
+  catch (e) {
+    showError(box, e, form);
+    if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
+    return undefined;
+  }
   finally { buttons.forEach((b) => { b.disabled = false; }); }
 }
 
