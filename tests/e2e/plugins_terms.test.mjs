@@ -155,4 +155,26 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   await editor.locator(".terms-acceptances tbody tr").first().locator("td").last()
     .filter({ hasText: "no — asked again at the next booking" }).waitFor();
   assert.equal(await editor.locator("tr[data-version]").count(), 2);
+
+  // A client booking in Traditional Chinese sees that language's text and the plugin's message in it.
+  const zh = await newPage(browser, { locale: "zh-TW" });
+  await zh.goto(`${atrium.baseUrl}/b/demo?lang=zh-TW`);
+  await zh.getByRole("button", { name: /^Consultation/ }).click();
+  await zh.getByRole("button", { name: /^任何有空的人員/ }).click();
+  await zh.locator(".times button").first().click();
+  await zh.getByRole("heading", { name: "您的資料" }).waitFor();
+  await zh.locator("fieldset.terms-step").getByText(ZH.summary).waitFor();
+  await zh.getByLabel("姓名", { exact: true }).fill("林小姐");
+  await zh.getByLabel("電子郵件", { exact: true }).fill("lin.terms@example.com");
+  await zh.getByRole("button", { name: "確認預約" }).click();
+  await zh.getByRole("alert").filter({ hasText: "請閱讀並同意服務條款與隱私權政策（第 2 版）後再預約。" }).waitFor();
+  await zh.getByLabel("我已閱讀並同意服務條款與隱私權政策（第 2 版）。").check();
+  await screenshot(zh, "plugins-terms-7-zh-TW-step");
+  await zh.getByRole("button", { name: "確認預約" }).click();
+  await zh.getByRole("heading", { name: "預約完成" }).waitFor();
+
+  editor = await openEditor(page);
+  const newest = await editor.locator(".terms-acceptances tbody tr").first().locator("td").allInnerTexts();
+  assert.deepEqual([newest[0], newest[1], newest[3], newest[5]], ["林小姐", "2", "Traditional Chinese (繁體中文)", "yes"]);
+  assert.equal(await editor.locator(".terms-acceptances tbody tr").count(), 2);
 });
