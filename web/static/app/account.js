@@ -15,7 +15,7 @@ export async function renderAccount(main, ctx) {
       el("dt", {}, t("staff.role")), el("dd", {}, t(`role.${u.role}`)),
       el("dt", {}, t("account.business")), el("dd", {}, session.me.business.name)),
     status,
-    passwordForm({ onDone: async () => { say(status, t("password.changed")); status.scrollIntoView({ block: "center" }); } }),
+    passwordForm({ cls: "card form-width", onDone: async () => { say(status, t("password.changed")); status.scrollIntoView({ block: "center" }); } }),
     mounts);
   let features = [];
   try { features = (await api("GET", "/api/v1/features")).features; }

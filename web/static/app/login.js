@@ -73,12 +73,12 @@ export function renderChallenge(container, answer, { onSignedIn, verifyPath, tit
 }
 
 /// The forced change of a one-time password (also used by "My account").
-export function passwordForm({ onDone, heading = t("password.title"), intro, level = "h2" }) {
+export function passwordForm({ onDone, heading = t("password.title"), intro, level = "h2", cls = "card narrow" }) {
   const box = alertBox();
   const current = el("input", { name: "current_password", type: "password", autocomplete: "current-password", required: true, maxlength: 1024 });
   const next = el("input", { name: "new_password", type: "password", autocomplete: "new-password", required: true, minlength: 12, maxlength: 256 });
   const again = el("input", { name: "new_password_again", type: "password", autocomplete: "new-password", required: true, maxlength: 256 });
-  const form = el("form", { class: "card narrow", novalidate: true },
+  const form = el("form", { class: cls, novalidate: true },
     el(level, {}, heading), intro ? el("p", {}, intro) : null,
     field(t("password.current"), current), field(t("password.new"), next, t("password.policy")),
     field(t("password.again"), again), box,

@@ -24,13 +24,25 @@ export async function renderPrivacy(main, ctx) {
   const buttons = tabs.map(([id, label, render]) => el("button", {
     type: "button", role: "tab", id: `tab-${id}`, "aria-controls": "privacy-panel", "aria-selected": "false",
     onclick: async (ev) => {
-      for (const b of buttons) b.setAttribute("aria-selected", String(b === ev.currentTarget));
+      for (const b of buttons) {
+        b.setAttribute("aria-selected", String(b === ev.currentTarget));
+        b.tabIndex = b === ev.currentTarget ? 0 : -1;
+      }
       panel.setAttribute("aria-labelledby", `tab-${id}`);
       replace(panel, el("p", { class: "loading" }, t("app.loading")));
       try { await render(panel); } catch (e) { replace(panel, el("p", { class: "alert", role: "alert" }, e.message)); }
     },
   }, label));
   const tablist = el("div", { role: "tablist", class: "tabs", "aria-label": t("privacy.title") }, buttons);
+  tablist.addEventListener("keydown", (ev) => { // arrow keys, Home and End move between tabs
+    const i = buttons.indexOf(document.activeElement);
+    if (i < 0) return;
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: buttons.length - 1 }[ev.key];
+    if (next === undefined) return;
+    ev.preventDefault();
+    const b = buttons[(next + buttons.length) % buttons.length];
+    b.focus(); b.click();
+  });
   replace(main, pageHead(t("privacy.title")), el("p", { class: "muted" }, t("privacy.intro")));
   if (!inPrivacyMode()) {
     const retry = el("button", { type: "button", class: "primary", onclick: () => renderPrivacy(main, ctx) }, t("reauth.confirm"));
