@@ -48,6 +48,9 @@ async function openEditor(page) {
   if (page.url() === url) await page.reload(); else await page.goto(url);
   const editor = page.locator('.plugin-mount[data-plugin="terms"][data-slot="settings"]');
   await editor.getByRole("heading", { name: "Acceptances" }).waitFor();
+  // Names and IP addresses only when asked for.
+  assert.equal(await editor.locator(".terms-acceptances table, .terms-acceptances .empty").count(), 0);
+  await editor.getByRole("button", { name: "Show who accepted" }).click();
   await editor.locator(".terms-acceptances table, .terms-acceptances .empty").first().waitFor();
   return editor;
 }

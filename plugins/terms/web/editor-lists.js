@@ -1,6 +1,6 @@
 // terms editor: the versions table and the owner's list of acceptances (who accepted which
-// version, newest first, "Show more" by cursor). Client names come from the API, never
-// from the address bar; a client links to its back-office record by id.
+// version, newest first, "Show more" by cursor), loaded when the owner asks. Client names
+// come from the API, never from the address bar; a client links to its record by id.
 const BASE = "/api/v1/plugins/terms";
 const PAGE = 20;
 
@@ -42,9 +42,11 @@ export function acceptancesPanel(ctx) {
   const body = el("div", {});
   const alert = el("div", { class: "alert", role: "alert", hidden: true });
   const more = el("button", { type: "button", hidden: true }, t("editor.more"));
+  // Names and IP addresses load only when the owner asks for them (and each look is audited).
+  const show = el("button", { type: "button" }, t("editor.show"));
   const node = el("div", { class: "terms-acceptances" },
-    el("p", { class: "hint" }, t("editor.acceptancesIntro")), alert, body, el("div", { class: "button-row" }, more));
-  let tbody = null, cursor = null;
+    el("p", { class: "hint" }, t("editor.acceptancesIntro")), alert, body, el("div", { class: "button-row" }, show, more));
+  let tbody = null, cursor = null, shown = false;
 
   const row = (a) => el("tr", { "data-client": a.client_id },
     el("td", {}, el("a", { href: `#/clients/${encodeURIComponent(a.client_id)}` }, a.client_name || t("editor.unknownClient", { id: a.client_id }))),
@@ -86,5 +88,14 @@ export function acceptancesPanel(ctx) {
     const next = tbody && tbody.rows[first];
     if (next) next.querySelector("a")?.focus(); // keyboard users carry on where the new rows start
   });
-  return { node, reload: () => load(true) };
+  show.addEventListener("click", async () => {
+    show.disabled = true;
+    shown = true;
+    await load(true);
+    show.remove();
+    const target = body.querySelector("a") || body.querySelector(".empty"); // focus stays in the section
+    if (target && target.tagName !== "A") target.tabIndex = -1;
+    target?.focus();
+  });
+  return { node, reload: async () => { if (shown) await load(true); } };
 }

@@ -45,5 +45,4 @@ export async function mount(element, ctx) {
     el("h3", {}, t("editor.texts")), form,
     el("h3", {}, t("editor.versions")), versionsBox,
     el("h3", {}, t("editor.acceptances")), acceptances.node);
-  await acceptances.reload();
 }
