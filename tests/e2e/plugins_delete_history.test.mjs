@@ -1,7 +1,8 @@
 // delete_history's settings panel in Chromium: the owner switches the feature on in Custom
 // features, sets "days" so that the demo's past bookings are due, reads the dry run (counts
 // equal the API's preview), places a legal hold on a client (listed with its reason, the
-// counts drop), lifts it; the panel in Traditional Chinese.
+// counts drop), lifts it; unpaused, the hourly job erases what was counted and the run
+// history shows it; the panel in Traditional Chinese.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
@@ -21,7 +22,7 @@ async function signInOwner(page, atrium) {
 let atrium, browser, owner;
 
 before(async () => {
-  atrium = await startAtrium();
+  atrium = await startAtrium({ set: { "jobs.tickSeconds": 1 } }); // the purge job runs within a second of being due
   browser = await launchBrowser();
   owner = await apiSession(atrium, "owner");
 });
@@ -98,11 +99,35 @@ test("switch delete_history on; the dry run counts the demo's due bookings; a le
   await countsLine.filter({ hasText: counts(due) }).waitFor();
   assert.deepEqual((await owner.call("GET", "/api/v1/plugins/delete_history/holds")).body.holds, []);
 
+  // Unpaused, and switched off and on (the hourly job is scheduled at the next tick when the
+  // feature is switched on): the run erases what the preview counted; the history shows it.
+  await card.getByLabel("Paused: preview only, nothing is deleted").uncheck();
+  await card.getByRole("button", { name: "Save settings" }).click();
+  await card.getByText("Settings saved.").waitFor();
+  await card.getByText(/^On: what is due is erased every hour\./).waitFor();
+  await card.getByRole("switch").uncheck();
+  await card.locator(".badge", { hasText: "Off" }).waitFor();
+  await card.getByRole("switch").check();
+  await card.getByRole("heading", { name: "Last runs" }).waitFor();
+  const runRow = card.locator(".dh-runs tbody tr").first();
+  for (let i = 0; i < 40 && !(await runRow.count()); i++) {
+    await page.waitForTimeout(250);
+    await card.getByRole("button", { name: "Refresh", exact: true }).click();
+  }
+  const cells = await runRow.locator("td").allInnerTexts();
+  assert.deepEqual(cells.slice(1), [String(due.bookings), String(due.clients), "everything due was erased"]);
+  await card.getByText("Nothing would be erased now.").waitFor();
+  const runs = (await owner.call("GET", "/api/v1/plugins/delete_history/runs")).body.runs;
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0].bookings, due.bookings);
+  await screenshot(page, "plugins-delete-history-3-run");
+
   // The panel's strings come from the manifest in the page's language.
   await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
   const zh = page.locator('.plugin-mount[data-plugin="delete_history"]');
   await zh.getByRole("heading", { name: "目前會被刪除的資料" }).waitFor();
   await zh.getByRole("heading", { name: "法律保留" }).waitFor();
-  assert.match(await zh.locator(".dh-counts").innerText(), new RegExp(`目前會刪除 ${due.bookings} 筆預約及 ${due.clients} 位客戶`));
-  await screenshot(page, "plugins-delete-history-3-zh-TW");
+  assert.equal(await zh.locator(".dh-counts").innerText(), "目前沒有需要刪除的資料。");
+  await zh.getByRole("cell", { name: "到期資料已全部刪除" }).waitFor();
+  await screenshot(page, "plugins-delete-history-4-zh-TW");
 });

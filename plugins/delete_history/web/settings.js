@@ -40,7 +40,7 @@ export async function mount(element, ctx) {
   const refresh = el("button", { type: "button" }, t("preview.refresh"));
   refresh.addEventListener("click", async () => {
     refresh.disabled = true;
-    try { showError(previewAlert, null, null); await loadPreview(); }
+    try { showError(previewAlert, null, null); await Promise.all([loadPreview(), loadRuns()]); }
     catch (e) { showError(previewAlert, e, null); }
     finally { refresh.disabled = false; }
   });
