@@ -84,6 +84,8 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       if (auto b = api.businesses.findById(*p.businessId)) {
         out.key("business");
         writeBusiness(out, *b, true);
+        out.key("plugin_mounts"); // what enabled features add to the user's own pages
+        writeEnabledMounts(out, api.plugins, *b, false);
       }
     }
     out.w().EndObject();

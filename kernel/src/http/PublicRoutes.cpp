@@ -96,7 +96,7 @@ void addPublicRoutes(Router& router, ApiContext& api) {
       if (api.processorNoticeUrl.empty()) o.w().Null();
       else o.str(api.processorNoticeUrl);
       o.key("plugin_mounts"); // what enabled features add to the booking pages
-      writePublicMounts(o, api.plugins, b);
+      writeEnabledMounts(o, api.plugins, b, true);
     });
     return Response::json(200, out.text());
   });

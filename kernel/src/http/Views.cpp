@@ -1,5 +1,7 @@
 #include "http/Views.h"
 
+#include <algorithm>
+
 #include "booking/TimeZones.h"
 
 namespace atrium::http {
@@ -73,17 +75,20 @@ void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest, bool pu
   out.w().EndArray();
 }
 
-void writePublicMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business) {
+void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business, bool publicPages) {
+  auto wanted = [publicPages](const plugin_host::WebMount& m) {
+    return publicPages ? plugin_host::Manifest::isPublicWebSlot(m.slot) : (m.slot == "account" || m.slot == "client_tab");
+  };
   out.w().StartArray();
   for (const auto& plugin : plugins.registry().activePlugins()) {
     const auto& manifest = plugin->manifest();
-    bool any = false;
-    for (const auto& m : manifest.webMounts) any = any || plugin_host::Manifest::isPublicWebSlot(m.slot);
-    if (!any || !plugins.dispatcher().enabledFor(pluginRef(business), manifest.id)) continue;
+    if (std::none_of(manifest.webMounts.begin(), manifest.webMounts.end(), wanted) ||
+        !plugins.dispatcher().enabledFor(pluginRef(business), manifest.id))
+      continue;
     rapidjson::Document doc;
     doc.Parse(manifest.json.c_str());
     for (const auto& m : manifest.webMounts) {
-      if (!plugin_host::Manifest::isPublicWebSlot(m.slot)) continue;
+      if (!wanted(m)) continue;
       out.w().StartObject();
       out.field("plugin", manifest.id).field("slot", m.slot).field("module", m.module)
           .field("url", "/plugins/" + manifest.id + "/" + m.module);

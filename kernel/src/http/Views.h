@@ -27,8 +27,10 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
 plugin_host::BusinessRef pluginRef(const booking::Business& b);
 /// A plugin's page mounts: [{"slot", "module", "url"}], public slots only when asked.
 void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest, bool publicOnly);
-/// Every public page mount of the plugins the business has enabled, each with the plugin's
-/// id and UI strings: {"plugin", "slot", "module", "url", "ui"}.
-void writePublicMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business);
+/// The page mounts of the plugins the business has enabled, each with the plugin's id and UI
+/// strings: {"plugin", "slot", "module", "url", "ui"}. `publicPages`: the booking pages'
+/// slots (booking_step, manage_booking); else the back office's per-user slots (account,
+/// client_tab; settings mounts come with the features API).
+void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business, bool publicPages);
 
 } // namespace atrium::http

@@ -190,6 +190,7 @@ export async function screenshot(page, name) {
 export async function signIn(page, atrium, who = "owner") {
   const cred = atrium[who];
   await page.goto(atrium.baseUrl + "/app/");
+  await page.getByLabel("Email", { exact: true }).waitFor(); // the form appears once the strings are loaded
   const business = page.getByLabel("Business", { exact: true });
   if (who !== "admin" && await business.count()) await business.fill(atrium.slug);
   await page.getByLabel("Email", { exact: true }).fill(cred.email);

@@ -47,9 +47,12 @@ TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[
   w.user(b, "owner@demo.example", auth::Role::Owner);
   auto anaId = w.user(b, "ana@demo.example", auth::Role::Staff);
   auto owner = w.signedIn(b, "owner@demo.example");
+  CHECK_THAT(owner.get("/api/v1/me").body, !Catch::Contains(R"("plugin":"two_factor")"));
   REQUIRE(owner.post("/api/v1/features/two_factor/enable", "").status == 200);
 
   auto ana = w.signedIn(b, "ana@demo.example");
+  // staff get the enrolment panel on their own account page
+  CHECK_THAT(ana.get("/api/v1/me").body, Catch::Contains(R"("plugin":"two_factor","slot":"account","module":"account.js")"));
   auto enrol = ana.post("/api/v1/plugins/two_factor/enrol");
   REQUIRE(enrol.status == 201);
   auto e = enrol.json();

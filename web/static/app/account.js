@@ -1,6 +1,6 @@
 // My account: who is signed in, change password, and plugins' "account" mounts (for
 // example two_factor's enrolment).
-import { api, el, replace, t, mountPlugins, ApiError } from "/static/core/atrium.js";
+import { api, el, replace, t, mountPlugins } from "/static/core/atrium.js";
 import { pageHead, statusLine, say } from "./ui.js";
 import { passwordForm } from "./login.js";
 import { session } from "./session.js";
@@ -17,10 +17,7 @@ export async function renderAccount(main, ctx) {
     status,
     passwordForm({ cls: "card form-width", onDone: async () => { say(status, t("password.changed")); status.scrollIntoView({ block: "center" }); } }),
     mounts);
-  let features = [];
-  try { features = (await api("GET", "/api/v1/features")).features; }
-  catch (e) { if (!(e instanceof ApiError) || e.status !== 403) throw e; } // staff cannot list features
-  const list = features.filter((f) => f.enabled).flatMap((f) => (f.web_mounts || [])
-    .filter((m) => m.slot === "account").map((m) => ({ plugin: f.id, slot: m.slot, url: m.url, ui: f.ui })));
-  await mountPlugins("account", list, mounts, { business: session.me.business, me: session.me, reload: ctx.reload });
+  // every user's own mounts (staff too), from a fresh GET /api/v1/me: a feature may have been switched on since sign-in
+  const me = await api("GET", "/api/v1/me");
+  await mountPlugins("account", me.plugin_mounts || [], mounts, { business: me.business, me, reload: ctx.reload });
 }

@@ -28,11 +28,6 @@ export async function renderClient(main, ctx) {
       el("h2", { id: "client-bookings" }, t("client.bookings", { n: bookings.length })),
       await bookingTable(sorted, { showClient: false })),
     tabs);
-  if (!ctx.isManager) return;
-  try {
-    const { features } = await api("GET", "/api/v1/features");
-    const mounts = features.filter((f) => f.enabled).flatMap((f) => (f.web_mounts || [])
-      .filter((m) => m.slot === "client_tab").map((m) => ({ plugin: f.id, slot: m.slot, url: m.url, ui: f.ui })));
-    await mountPlugins("client_tab", mounts, tabs, { business: session.me.business, me: session.me, client: c, reload: ctx.reload });
-  } catch (e) { replace(tabs, el("p", { class: "notice" }, e.message)); }
+  const me = await api("GET", "/api/v1/me"); // fresh: a feature may have been switched on since sign-in
+  await mountPlugins("client_tab", me.plugin_mounts || [], tabs, { business: me.business, me, client: c, reload: ctx.reload });
 }
