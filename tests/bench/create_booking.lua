@@ -1,5 +1,5 @@
 -- wrk: POST public bookings at unique future times (no conflicts), counting non-201 answers.
--- usage: wrk -s create_booking.lua URL -- SLUG SERVICE_ID PROVIDER_ID
+-- usage: wrk -s create_booking.lua URL -- SLUG SERVICE_ID PROVIDER_ID [EXTRA_JSON]
 local threads = {}
 local counter = 0
 
@@ -10,7 +10,7 @@ function setup(thread)
 end
 
 function init(args)
-  slug, service, provider = args[1], args[2], args[3]
+  slug, service, provider, extra = args[1], args[2], args[3], args[4]
   failures = 0
   path = "/api/v1/public/" .. slug .. "/bookings"
 end
@@ -20,8 +20,8 @@ request = function()
   -- 2031-01-01 plus a 15-minute step unique per thread and request
   local t = 1924992000 + (id * 20000000 + counter) * 900
   local body = string.format(
-    '{"service_id":"%s","provider_id":"%s","start":"%s","client":{"name":"Bench Client","email":"bench@example.com"}}',
-    service, provider, os.date("!%Y-%m-%dT%H:%M:%SZ", t))
+    '{"service_id":"%s","provider_id":"%s","start":"%s","client":{"name":"Bench Client","email":"bench@example.com"}%s}',
+    service, provider, os.date("!%Y-%m-%dT%H:%M:%SZ", t), extra and (',"extra":' .. extra) or "")
   return wrk.format("POST", path, { ["Content-Type"] = "application/json" }, body)
 end
 
