@@ -176,8 +176,34 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   await zh.getByRole("button", { name: "確認預約" }).click();
   await zh.getByRole("heading", { name: "預約完成" }).waitFor();
 
+  // Twenty more clients accept version 2 through the API: the list pages by 20 ("Show more").
+  const base = `${atrium.baseUrl}/api/v1/public/demo`;
+  const service = (await (await fetch(`${base}/services`)).json()).services.find((x) => x.name === "Consultation");
+  const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
+  const { slots } = await (await fetch(`${base}/slots?service=${service.id}&from=${day(0)}&to=${day(21)}`)).json();
+  let booked = 0;
+  for (const slot of slots) {
+    if (booked === 20) break;
+    const r = await fetch(`${base}/bookings`, { method: "POST", headers: { "Content-Type": "application/json", Origin: atrium.baseUrl },
+      body: JSON.stringify({ service_id: service.id, provider_id: slot.provider_id, start: slot.start, locale: "en",
+        client: { name: `Client ${booked}`, email: `client${booked}.terms@example.com`, marketing_email: false, marketing_sms: false },
+        extra: { terms: { accepted_version: 2, locale: "en" } } }) });
+    if (r.status === 201) booked++;
+    else assert.ok([409, 422].includes(r.status), `booking: ${r.status} ${await r.text()}`); // a start the previous booking took
+  }
+  assert.equal(booked, 20);
+
   editor = await openEditor(page);
-  const newest = await editor.locator(".terms-acceptances tbody tr").first().locator("td").allInnerTexts();
-  assert.deepEqual([newest[0], newest[1], newest[3], newest[5]], ["林小姐", "2", "Traditional Chinese (繁體中文)", "yes"]);
-  assert.equal(await editor.locator(".terms-acceptances tbody tr").count(), 2);
+  const rows = editor.locator(".terms-acceptances tbody tr");
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 20);
+  await editor.getByRole("button", { name: "Show more" }).click();
+  await rows.nth(21).waitFor();
+  assert.equal(await rows.count(), 22);
+  assert.equal(await editor.getByRole("button", { name: "Show more" }).count(), 0, "no further page");
+  const zhRow = await rows.nth(20).locator("td").allInnerTexts();
+  assert.deepEqual([zhRow[0], zhRow[1], zhRow[3], zhRow[5]], ["林小姐", "2", "Traditional Chinese (繁體中文)", "yes"]);
+  const first = await rows.nth(21).locator("td").allInnerTexts();
+  assert.deepEqual([first[0], first[1], first[5]], [CLIENT.name, "1", "no — asked again at the next booking"]);
+  await screenshot(page, "plugins-terms-8-show-more");
 });
