@@ -93,6 +93,9 @@ test("enrol from My account with an oathtool code, recovery codes once, sign in 
   await panel.getByText("Recovery codes left: 10").waitFor();
   await panel.getByRole("button", { name: "Make new recovery codes" }).click();
   await panel.getByRole("heading", { name: "Confirm it is you" }).waitFor();
+  await panel.getByLabel("Your password").fill("not my password at all");
+  await panel.getByRole("button", { name: "Confirm" }).click();
+  await panel.locator("form.tf-reauth").getByRole("alert").filter({ hasText: "wrong password or code" }).waitFor();
   await panel.getByLabel("Your password").fill(atrium.owner.password);
   await panel.getByRole("button", { name: "Confirm" }).click();
   await panel.getByText("Enter the 6-digit code from your authenticator app, or a recovery code.").waitFor();
