@@ -5,19 +5,8 @@
 // history shows it; the panel in Traditional Chinese.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
 
-/// signIn() once the login form is on the page (signIn checks for the Business field right
-/// after goto, before the page has rendered its form: on a slow machine it is not filled).
-async function signInOwner(page, atrium) {
-  await page.goto(atrium.baseUrl + "/app/");
-  await page.getByLabel("Business", { exact: true }).waitFor();
-  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
-  await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Today" }).waitFor();
-}
 
 let atrium, browser, owner;
 
@@ -40,7 +29,7 @@ const counts = (p) => new RegExp(`${p.bookings} bookings? and ${p.clients} clien
 
 test("switch delete_history on; the dry run counts the demo's due bookings; a legal hold is added and lifted", async () => {
   const page = await newPage(browser);
-  await signInOwner(page, atrium);
+  await signIn(page, atrium);
   await page.goto(`${atrium.baseUrl}/app/#/settings/features`);
   const card = page.locator('[data-feature="delete_history"]');
   await card.getByRole("heading", { name: "Delete booking history" }).waitFor();

@@ -6,7 +6,7 @@
 // acceptance list shows the client with version 1, and "no" once version 2 is published.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
 
 let atrium, browser, owner;
 const CLIENT = { name: "Terry Terms", email: "terry.terms@example.com" };
@@ -31,18 +31,6 @@ after(async () => {
   await atrium?.stop();
 });
 
-/// Signs in once the login form is on the page (the harness's signIn() looks for the
-/// Business field right after goto, before the page has rendered its form).
-async function signInOwner(page) {
-  await page.goto(atrium.baseUrl + "/app/");
-  await page.getByLabel("Business", { exact: true }).waitFor();
-  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
-  await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Today" }).waitFor();
-}
-
 async function openEditor(page) {
   const url = `${atrium.baseUrl}/app/#/settings/features`;
   if (page.url() === url) await page.reload(); else await page.goto(url);
@@ -65,7 +53,7 @@ async function fill(editor, texts) {
 
 test("the owner writes, previews and publishes the terms; a client must tick them to book; the owner sees the acceptance", async () => {
   const page = await newPage(browser);
-  await signInOwner(page);
+  await signIn(page, atrium);
   let editor = await openEditor(page);
   await editor.getByText("Nothing published yet").waitFor();
   await editor.getByText("No acceptances yet.").waitFor();
