@@ -7,7 +7,6 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
 
-
 let atrium, browser, owner;
 
 before(async () => {
