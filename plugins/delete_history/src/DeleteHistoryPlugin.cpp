@@ -135,18 +135,12 @@ private:
   static std::string purgeParams(Host& host, const rapidjson::Value& config, std::int64_t now, bool dryRun) {
     std::int64_t days = intAt(config, "days"), cancelled = intAt(config, "cancelled_days");
     std::string held[2]; // clients, bookings
-    std::string cursor;
-    for (;;) {
-      auto page = host.listRecords({"holds", "", std::nullopt, 500, cursor}).value();
-      for (auto& r : page["records"].GetArray()) {
-        std::string key = r["key"].GetString();
-        auto colon = key.find(':');
-        std::string& list = held[key.substr(0, colon) == "client" ? 0 : 1];
-        list += (list.empty() ? "\"" : ",\"") + key.substr(colon + 1) + "\"";
-      }
-      if (!page["next_cursor"].IsString()) break;
-      cursor = page["next_cursor"].GetString();
-    }
+    host.forEachRecord({"holds", "", std::nullopt, 500, ""}, [&held](const rapidjson::Value& r) {
+          std::string key = r["key"].GetString();
+          auto colon = key.find(':');
+          std::string& list = held[key.substr(0, colon) == "client" ? 0 : 1];
+          list += (list.empty() ? "\"" : ",\"") + key.substr(colon + 1) + "\"";
+        }).orThrow();
     std::string p = R"({"ended_before_us":)" + std::to_string(now - days * kDay) + R"(,"batch_size":)" + std::to_string(kBatch) +
                     R"(,"anonymise_clients":)" + (config["anonymise_clients"].GetBool() ? "true" : "false") + R"(,"dry_run":)" +
                     (dryRun ? "true" : "false") + R"(,"held_clients":[)" + held[0] + R"(],"held_bookings":[)" + held[1] + "]";
@@ -158,18 +152,12 @@ private:
   static FilterResult list(Host& host, const char* collection, const char* name, rapidjson::Document& out, std::size_t newestLast) {
     auto& a = out.GetAllocator();
     std::vector<rapidjson::Value> items;
-    std::string cursor;
-    for (;;) {
-      auto page = host.listRecords({collection, "", std::nullopt, 1000, cursor}).value();
-      for (auto& r : page["records"].GetArray()) {
-        rapidjson::Value item(r["value"], a);
-        item.AddMember("key", rapidjson::Value(r["key"], a), a);
-        items.push_back(std::move(item));
-      }
-      if (newestLast && items.size() > newestLast) items.erase(items.begin(), items.end() - static_cast<std::ptrdiff_t>(newestLast));
-      if (!page["next_cursor"].IsString()) break;
-      cursor = page["next_cursor"].GetString();
-    }
+    host.forEachRecord({collection, "", std::nullopt, 1000, ""}, [&](const rapidjson::Value& r) {
+          rapidjson::Value item(r["value"], a);
+          item.AddMember("key", rapidjson::Value(r["key"], a), a);
+          items.push_back(std::move(item));
+          if (newestLast && items.size() > newestLast) items.erase(items.begin()); // keep the newest
+        }).orThrow();
     if (newestLast) std::reverse(items.begin(), items.end());
     rapidjson::Value array(rapidjson::kArrayType);
     for (auto& item : items) array.PushBack(item, a);

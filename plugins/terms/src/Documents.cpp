@@ -43,21 +43,15 @@ std::optional<Version> Documents::get(std::int64_t number) {
 
 std::vector<Version> Documents::list() {
   std::vector<Version> out;
-  std::string cursor;
-  for (;;) {
-    auto page = host_.listRecords({"versions", "", std::nullopt, 500, cursor}).value();
-    for (auto& r : page["records"].GetArray()) {
-      Version v;
-      v.number = intAt(r["value"], "version");
-      v.publishedAtUs = intAt(r["value"], "published_at_us");
-      v.publishedBy = atrium::sdk::stringAt(r["value"], "published_by");
-      if (auto* hashes = atrium::sdk::findMember(r["value"], "sha256"); hashes && hashes->IsObject())
-        for (auto& h : hashes->GetObject()) v.locales[h.name.GetString()].sha256 = h.value.GetString();
-      out.push_back(std::move(v));
-    }
-    if (!page["next_cursor"].IsString()) break;
-    cursor = page["next_cursor"].GetString();
-  }
+  host_.forEachRecord({"versions", "", std::nullopt, 500, ""}, [&out](const rapidjson::Value& r) {
+         Version v;
+         v.number = intAt(r["value"], "version");
+         v.publishedAtUs = intAt(r["value"], "published_at_us");
+         v.publishedBy = atrium::sdk::stringAt(r["value"], "published_by");
+         if (auto* hashes = atrium::sdk::findMember(r["value"], "sha256"); hashes && hashes->IsObject())
+           for (auto& h : hashes->GetObject()) v.locales[h.name.GetString()].sha256 = h.value.GetString();
+         out.push_back(std::move(v));
+       }).orThrow();
   return {out.rbegin(), out.rend()};
 }
 

@@ -107,19 +107,13 @@ public:
   void onPrivacyErase(Host& host, const rapidjson::Value& payload) override {
     auto subject = Subject::fromJson(atrium::sdk::findMember(payload, "subject"));
     if (subject.kind != atrium::sdk::SubjectKind::Client) return;
-    std::string cursor;
-    for (;;) {
-      auto page = host.listRecords({"acceptances", "", subject, 500, cursor}).value();
-      for (auto& r : page["records"].GetArray()) {
-        const auto& v = r["value"];
-        std::string anonymous = R"({"version":)" + std::to_string(intAt(v, "version")) + R"(,"sha256":")" +
-                                std::string(stringAt(v, "sha256")) + R"(","locale":")" + std::string(stringAt(v, "locale")) +
-                                R"(","accepted_at_us":)" + std::to_string(intAt(v, "accepted_at_us")) + "}";
-        host.putRecord({"anonymous", r["key"].GetString(), Subject::none(), anonymous, false, 0}).orThrow();
-      }
-      if (!page["next_cursor"].IsString()) break;
-      cursor = page["next_cursor"].GetString();
-    }
+    host.forEachRecord({"acceptances", "", subject, 500, ""}, [&host](const rapidjson::Value& r) {
+          const auto& v = r["value"];
+          std::string anonymous = R"({"version":)" + std::to_string(intAt(v, "version")) + R"(,"sha256":")" +
+                                  std::string(stringAt(v, "sha256")) + R"(","locale":")" + std::string(stringAt(v, "locale")) +
+                                  R"(","accepted_at_us":)" + std::to_string(intAt(v, "accepted_at_us")) + "}";
+          host.putRecord({"anonymous", r["key"].GetString(), Subject::none(), anonymous, false, 0}).orThrow();
+        }).orThrow();
   }
 
   FilterResult onHttpRequest(Host& host, const rapidjson::Value& payload) override {

@@ -78,6 +78,29 @@ public:
                     static_cast<const atrium_record_query*>(&abi));
   }
 
+  /// Every record the query matches, page after page in key order (`query.limit`
+  /// is the page size, `query.cursor` where to start); `visit` gets each
+  /// {"key", "subject", "value", ...} of host.h. Stops at the first error.
+  template <typename Visit>
+  Status forEachRecord(RecordQuery query, Visit&& visit) {
+    std::string cursor(query.cursor);
+    for (;;) {
+      query.cursor = cursor;
+      Result<rapidjson::Document> page = listRecords(query);
+      if (!page.isOk()) {
+        return page.status();
+      }
+      for (const auto& record : page.value()["records"].GetArray()) {
+        visit(record);
+      }
+      const rapidjson::Value& next = page.value()["next_cursor"];
+      if (!next.IsString()) {
+        return Status();
+      }
+      cursor = next.GetString();
+    }
+  }
+
   /// `action` is prefixed with the plugin id by the kernel.
   Status audit(std::string_view action, const Subject& subject,
                std::string_view detailsJson = "{}") {
