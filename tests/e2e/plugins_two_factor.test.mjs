@@ -21,8 +21,14 @@ after(async () => {
 
 /// The TOTP code of `secret` (base32) `ahead` 30-second steps from now, by oathtool
 /// (apt-get install oathtool). The server accepts one step either side of its own.
-const totp = (secret, ahead = 0) =>
-  execFileSync("oathtool", ["--totp", "-b", "-N", `now + ${30 * ahead} seconds`, secret], { encoding: "utf8" }).trim();
+function totp(secret, ahead = 0) {
+  try {
+    return execFileSync("oathtool", ["--totp", "-b", "-N", `now + ${30 * ahead} seconds`, secret], { encoding: "utf8" }).trim();
+  } catch (e) {
+    if (e.code === "ENOENT") throw new Error("oathtool is missing: apt-get install -y oathtool");
+    throw e;
+  }
+}
 
 /// The login form, filled and submitted, for a sign-in that stops at the second step.
 async function submitLogin(page) {

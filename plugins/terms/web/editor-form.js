@@ -74,19 +74,20 @@ export function editorForm(ctx, texts, hooks) {
       if (hint) input.setAttribute("aria-describedby", hint.id);
       return el("div", { class: "field" }, el("label", { for: id }, t(`editor.${f}`)), input, hint);
     });
-    const preview = el("div", { class: "terms-preview-area", "aria-live": "polite" });
+    const preview = el("div", { class: "terms-preview-area" });
     const previewButton = el("button", { type: "button", onclick: async () => {
       previewButton.disabled = true;
       try {
         showError(alert, null, null);
         const [terms, privacy] = await Promise.all(["terms", "privacy"].map((f) =>
           ctx.api("POST", `${BASE}/preview`, { markdown: inputs[loc][f].value })));
-        preview.replaceChildren(
-          el("h4", {}, t("editor.previewTitle", { language: t(`editor.lang.${loc}`) })),
+        const heading = el("h4", { tabindex: "-1" }, t("editor.previewTitle", { language: t(`editor.lang.${loc}`) }));
+        preview.replaceChildren(heading,
           el("div", { class: "terms-preview", lang: loc },
             el("p", { class: "terms-summary" }, inputs[loc].summary.value),
             el("h5", {}, t("step.terms")), safeHtml(el, terms.html, "terms-text"),
             el("h5", {}, t("step.privacy")), safeHtml(el, privacy.html, "terms-text")));
+        heading.focus(); // the preview is read from its heading on
       } catch (e) {
         showError(alert, e, null);
       } finally { previewButton.disabled = false; }

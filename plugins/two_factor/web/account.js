@@ -124,12 +124,13 @@ export async function mount(element, context) {
     const done = el("button", { type: "button", class: "primary", disabled: true }, t("account.done"));
     saved.addEventListener("change", () => { done.disabled = !saved.checked; });
     done.addEventListener("click", async () => { await renderStatus(); focusFirst("button"); });
-    show(el("h3", {}, t("account.codesTitle")),
+    const heading = el("h3", { tabindex: "-1" }, t("account.codesTitle"));
+    show(heading,
       el("p", {}, t("account.codesIntro")),
       el("ol", { class: "tf-codes", "aria-label": t("account.codesTitle") }, (codes || []).map((c) => el("li", {}, el("code", { class: "code-once" }, c)))),
       el("div", { class: "field check" }, saved, el("label", { for: savedId }, t("account.codesSaved"))),
       el("div", { class: "button-row" }, done));
-    saved.focus();
+    heading.focus(); // read on from the heading: the intro, the codes, then the check box
   }
 
   function renderDisable() {
