@@ -3,8 +3,8 @@
 //   import { startAtrium, launchBrowser, newPage, screenshot, signIn } from "./support/atrium.mjs";
 //
 // Environment (run.sh sets them from a build dir; defaults suit the snapshot in /tmp):
-//   ATRIUM_BIN_DIR        directory with `atrium` and `atriumd`   (default /tmp/atrium-snap)
-//   ATRIUM_PLUGINS_DIR    plugins.dir for both                     (default /tmp/atrium-snap/plugins)
+//   ATRIUM_BIN_DIR        directory with `atrium` and `atriumd`   (default <repo>/build/debug/kernel)
+//   ATRIUM_PLUGINS_DIR    plugins.dir for both                     (default <repo>/build/debug/plugins)
 //   ATRIUM_WEB_ROOT       web.root                                 (default <repo>/web)
 //   ATRIUM_E2E_WORK       where fresh data dirs go                 (default os.tmpdir())
 //   ATRIUM_E2E_ARTIFACTS  screenshots                              (default <repo>/build/e2e-artifacts)
@@ -21,8 +21,8 @@ import { chromium } from "playwright-core";
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const env = (k, d) => process.env[k] || d;
-const BIN_DIR = env("ATRIUM_BIN_DIR", "/tmp/atrium-snap");
-const PLUGINS_DIR = env("ATRIUM_PLUGINS_DIR", path.join(BIN_DIR, "plugins"));
+const BIN_DIR = env("ATRIUM_BIN_DIR", path.join(REPO, "build", "debug", "kernel"));
+const PLUGINS_DIR = env("ATRIUM_PLUGINS_DIR", path.join(REPO, "build", "debug", "plugins"));
 const WEB_ROOT = env("ATRIUM_WEB_ROOT", path.join(REPO, "web"));
 const WORK = env("ATRIUM_E2E_WORK", os.tmpdir());
 export const ARTIFACTS = env("ATRIUM_E2E_ARTIFACTS", path.join(REPO, "build", "e2e-artifacts"));
