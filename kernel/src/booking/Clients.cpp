@@ -88,6 +88,20 @@ Client ClientDirectory::get(std::int64_t businessId, std::int64_t id) {
   return fromRow(*row);
 }
 
+std::map<std::int64_t, std::string> ClientDirectory::names(std::int64_t businessId, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  if (ids.empty()) return out;
+  std::string sql = "SELECT id, name FROM clients WHERE business_id = ? AND id IN (";
+  store::Params params{businessId};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    sql += i ? ",?" : "?";
+    params.push_back(ids[i]);
+  }
+  auto lease = database_.acquire();
+  lease->forEach(sql + ")", params, [&out](const store::Row& r) { out[r.getInt(0)] = r.getText(1); });
+  return out;
+}
+
 namespace {
 
 std::string clientCreatedPayload(const Client& c) {

@@ -3,6 +3,7 @@
 #include "store/Database.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,8 @@ public:
   /// Whether the client has a booking with the provider.
   bool isClientOf(std::int64_t businessId, std::int64_t clientId, std::int64_t providerId);
   Client get(std::int64_t businessId, std::int64_t id);
+  /// The names of the business's clients among `ids` (one query; unknown ids are left out).
+  std::map<std::int64_t, std::string> names(std::int64_t businessId, const std::vector<std::int64_t>& ids);
   Client create(Client client);
   Client update(const Client& client);
   /// The client with this email in the business, or a new one (public bookings),

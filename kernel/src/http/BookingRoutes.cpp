@@ -117,11 +117,15 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto limit = static_cast<int>(queryInt(r, "limit", 50, 1, 200));
     auto offset = static_cast<int>(queryInt(r, "offset", 0, 0, 1'000'000));
     auto page = api.bookings.list(s.business.id, f, limit, offset);
+    std::vector<std::int64_t> clientIds;
+    for (const auto& b : page.bookings)
+      if (b.clientId) clientIds.push_back(*b.clientId);
+    auto names = api.clients.names(s.business.id, clientIds); // one query for the page, not one per row
     JsonOut out;
     out.w().StartObject();
     out.field("total", page.total).field("limit", limit).field("offset", offset);
     out.key("bookings").w().StartArray();
-    for (const auto& b : page.bookings) writeBooking(out, b, s.business);
+    for (const auto& b : page.bookings) writeBooking(out, b, s.business, &names);
     out.w().EndArray();
     out.w().EndObject();
     return Response::json(200, out.text());

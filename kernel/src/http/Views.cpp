@@ -39,12 +39,19 @@ void writeClient(JsonOut& out, const booking::Client& c) {
   out.w().EndObject();
 }
 
-void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business) {
+void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business,
+                  const std::map<std::int64_t, std::string>* clientNames) {
   out.w().StartObject();
   out.idField("id", b.id).idField("service_id", b.serviceId).idField("provider_id", b.providerId);
   out.key("client_id");
   if (b.clientId) out.str(std::to_string(*b.clientId));
   else out.w().Null();
+  if (clientNames) {
+    auto name = b.clientId ? clientNames->find(*b.clientId) : clientNames->end();
+    out.key("client_name");
+    if (name == clientNames->end()) out.w().Null();
+    else out.str(name->second);
+  }
   out.field("start", TimeZones::formatUtc(b.startAt)).field("end", TimeZones::formatUtc(b.endAt))
       .field("start_local", TimeZones::formatLocal(business.timeZone, b.startAt))
       .field("end_local", TimeZones::formatLocal(business.timeZone, b.endAt)).field("time_zone", business.timeZone)

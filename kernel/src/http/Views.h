@@ -10,6 +10,7 @@
 #include "plugin_host/PluginSystem.h"
 
 #include <functional>
+#include <map>
 
 namespace atrium::http {
 
@@ -20,7 +21,9 @@ void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact, c
 void writeService(JsonOut& out, const booking::Service& s);
 void writeStaff(JsonOut& out, const booking::StaffMember& m, bool withEmail);
 void writeClient(JsonOut& out, const booking::Client& c);
-void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business);
+/// `clientName`: the staff views add "client_name" (null for a booking without client).
+void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business,
+                  const std::map<std::int64_t, std::string>* clientNames = nullptr);
 void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& business);
 
 /// The business as the plugin host names it.

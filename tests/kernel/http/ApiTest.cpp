@@ -290,7 +290,9 @@ TEST_CASE("back office: services, staff hours, clients and bookings with bad inp
   auto moved = c.post("/api/v1/bookings/" + bookingId + "/reschedule", R"({"start":"2030-03-26T13:00:00Z"})");
   CHECK(moved.status == 200);
   CHECK_THAT(moved.body, Catch::Contains(R"("start":"2030-03-26T13:00:00Z")"));
-  CHECK(c.get("/api/v1/bookings?from=2030-03-26T00:00:00Z&to=2030-03-27T00:00:00Z&status=confirmed").json()["total"].GetInt() == 1);
+  auto day = c.get("/api/v1/bookings?from=2030-03-26T00:00:00Z&to=2030-03-27T00:00:00Z&status=confirmed").json();
+  CHECK(day["total"].GetInt() == 1);
+  CHECK(std::string(day["bookings"][0]["client_name"].GetString()) == "Mia Rossi"); // the list names its clients
   CHECK(c.get("/api/v1/bookings?status=lost").status == 400);
   auto detail = c.get("/api/v1/bookings/" + bookingId);
   CHECK_THAT(detail.body, Catch::Contains(R"("history":[{"from":null,"to":"confirmed")"));

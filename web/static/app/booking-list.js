@@ -12,7 +12,8 @@ export async function bookingTable(bookings, { showClient = true, dateStyle = "m
   const [svc, stf] = await Promise.all([services(), staff()]);
   const serviceName = namer(svc, "name");
   const staffName = namer(stf, "display_name");
-  const client = showClient ? await clientNames(bookings.map((b) => b.client_id)) : null;
+  // the bookings list names the clients (client_name); other sources are looked up
+  const client = showClient ? await clientNames(bookings.filter((b) => !("client_name" in b)).map((b) => b.client_id)) : null;
   const headers = [t("booking.when"), t("booking.service"), t("booking.provider")];
   if (showClient) headers.push(t("booking.client"));
   headers.push(t("booking.statusLabel"));
@@ -21,7 +22,7 @@ export async function bookingTable(bookings, { showClient = true, dateStyle = "m
       formatDateTime(b.start, b.time_zone, dateStyle ? { dateStyle } : { dateStyle: undefined }));
     const row = [when, serviceName(b.service_id), staffName(b.provider_id)];
     if (showClient) {
-      const c = b.client_id ? client(b.client_id) : null;
+      const c = !b.client_id ? null : "client_name" in b ? { name: b.client_name } : client(b.client_id);
       row.push(c ? el("a", { href: `#/clients/${b.client_id}` }, c.name || t("client.noName")) : (b.client_id ? `#${b.client_id}` : "—"));
     }
     row.push(statusBadge(b.status));

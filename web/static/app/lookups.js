@@ -16,8 +16,8 @@ export async function staff() {
   return cache.staff;
 }
 
-/// Client names for the ids given (GET /api/v1/clients/{id} for the ones not known yet;
-/// the bookings list carries no client names).
+/// Client names for the ids given (GET /api/v1/clients/{id} for the ones not known yet), for
+/// bookings that come without client_name.
 export async function clientNames(ids) {
   const missing = [...new Set(ids.filter((id) => id && !cache.clients.has(id)))];
   await Promise.all(missing.map(async (id) => {
