@@ -166,6 +166,14 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
             std::to_string(m.personalData.size()) + " personal-data declarations");
   if (m.allowsHost("records") && m.personalData.empty())
     report.note("note: the plugin may store records but declares no personal_data; say so explicitly if it stores none");
+  if (!m.webMounts.empty()) { // the pages load <library folder>/<id>/web/<module>
+    auto web = path.parent_path() / m.id / "web";
+    std::string missing;
+    for (const auto& mount : m.webMounts)
+      if (!std::filesystem::is_regular_file(web / mount.module)) missing += (missing.empty() ? "" : ", ") + mount.module;
+    if (missing.empty()) report.ok("web: " + std::to_string(m.webMounts.size()) + " page modules found in " + web.string());
+    else report.fail("web: page modules missing from " + web.string() + ": " + missing + " (install <id>/web/ beside the library)");
+  }
 
   booking::BusinessDirectory businesses(*database, clock);
   booking::Business b{0, "conformance-check", "Conformance Check", "Europe/Berlin", "en", {}, {}, 0, 0};

@@ -4,7 +4,11 @@
 // list, and the privacy export and erasure of the evidence.
 #include "ApiWorld.h"
 #include "DataScan.h"
+#include "cli/Cli.h"
 #include "core/Digest.h"
+
+#include <filesystem>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -191,4 +195,29 @@ TEST_CASE("terms: the client's export shows the evidence, erasure leaves only th
   CHECK_THAT(fact, Catch::Contains(R"("version":1)") && Catch::Contains("accepted_at_us") && !Catch::Contains("127.0.0.1") &&
                        !Catch::Contains("client"));
   CHECK(t.owner.get("/api/v1/plugins/terms/acceptances").json()["acceptances"].Size() == 0);
+}
+
+TEST_CASE("terms passes the conformance check, page modules included, and a copy without them fails", "[terms]") {
+  test::TestDatabase t;
+  auto check = [&t](const std::string& library) {
+    std::vector<std::string> args{"atrium", "--config", "-"};
+    for (const auto& [key, value] : t.configOverrides()) args.insert(args.end(), {"--set", key + "=" + value});
+    args.insert(args.end(), {"plugin", "check", library});
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::istringstream in;
+    std::ostringstream out, err;
+    int code = cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
+    return std::make_pair(code, out.str());
+  };
+  auto [code, report] = check(std::string(ATRIUM_PLUGINS_DIR) + "/terms.so");
+  INFO(report);
+  CHECK(code == 0);
+  CHECK_THAT(report, Catch::Contains("ok    web: 2 page modules found"));
+  auto bare = t.directory() / "bare";
+  std::filesystem::create_directories(bare);
+  std::filesystem::copy_file(std::string(ATRIUM_PLUGINS_DIR) + "/terms.so", bare / "terms.so");
+  auto [bareCode, bareReport] = check((bare / "terms.so").string());
+  CHECK(bareCode == 1);
+  CHECK_THAT(bareReport, Catch::Contains("FAIL  web: page modules missing") && Catch::Contains("editor.js, booking-step.js"));
 }
