@@ -56,6 +56,18 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
+/// `url` when it is safe to put in an href: http(s) anywhere, a same-origin path ("/…" but
+/// not "//…"), or one of the extra `schemes` (e.g. ["otpauth:"]); otherwise null (show the
+/// text instead).
+export function safeHref(url, schemes = []) {
+  if (typeof url !== "string" || !url) return null;
+  if (url.startsWith("/") && !url.startsWith("//")) return url;
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" || u.protocol === "http:" || schemes.includes(u.protocol) ? url : null;
+  } catch { return null; }
+}
+
 /// Replaces the children of `node`.
 export function replace(node, ...children) { node.replaceChildren(); for (const c of children.flat()) if (c) node.append(c); return node; }
 
@@ -66,12 +78,16 @@ export const LOCALES = ["en", "zh-TW"];
 export function pickLocale(businessLocale) {
   const norm = (l) => (!l ? null : l.toLowerCase().startsWith("zh") ? "zh-TW" : l.toLowerCase().startsWith("en") ? "en" : null);
   const q = new URLSearchParams(location.search).get("lang");
-  return norm(q) || norm(localStorage.getItem("atrium.lang")) || norm(businessLocale) ||
+  let remembered = null;
+  try { remembered = localStorage.getItem("atrium.lang"); } catch { /* site data blocked: no memory, still works */ }
+  return norm(q) || norm(remembered) || norm(businessLocale) ||
     (navigator.languages || []).map(norm).find(Boolean) || "en";
 }
 
 /// Remembers the user's language choice (the only thing the pages keep in the browser).
-export function rememberLocale(locale) { localStorage.setItem("atrium.lang", locale); }
+export function rememberLocale(locale) {
+  try { localStorage.setItem("atrium.lang", locale); } catch { /* site data blocked */ }
+}
 
 /// Loads /static/i18n/<area>.<locale>.json (and English under it, for missing keys).
 export async function loadStrings(areas, locale) {
