@@ -92,23 +92,23 @@ public:
       body.Parse(std::string(stringAt(payload, "request.body")).c_str());
       if (!body.IsObject()) return FilterResult::error(400, "bad_request", "the body must be a JSON object");
       std::string reason = body.HasMember("reason") && body["reason"].IsString() ? body["reason"].GetString() : "";
-      if (reason.empty() || reason.size() > 500) return FilterResult::error(422, "invalid", "reason is required (at most 500 characters)");
+      if (reason.empty() || reason.size() > 500) return FilterResult::error(422, "invalid", "reason is required (at most 500 characters)", "reason");
       std::string kind, id, clientId;
       for (const char* field : {"client_id", "booking_id"})
         if (body.HasMember(field) && !(body[field].IsString() && isId(body[field].GetString())))
-          return FilterResult::error(422, "invalid", std::string(field) + " must be an id (a string of digits)");
+          return FilterResult::error(422, "invalid", std::string(field) + " must be an id (a string of digits)", field);
       if (body.HasMember("client_id")) {
         kind = "client";
         id = clientId = body["client_id"].GetString();
-        if (!host.callDomain("client.get@1", R"({"client_id":")" + id + "\"}")) return FilterResult::error(404, "not_found", "no such client");
+        if (!host.callDomain("client.get@1", R"({"client_id":")" + id + "\"}")) return FilterResult::error(404, "not_found", "no such client", "client_id");
       } else if (body.HasMember("booking_id")) {
         kind = "booking";
         id = body["booking_id"].GetString();
         auto booking = host.callDomain("booking.get@1", R"({"booking_id":")" + id + "\"}");
-        if (!booking) return FilterResult::error(404, "not_found", "no such booking");
+        if (!booking) return FilterResult::error(404, "not_found", "no such booking", "booking_id");
         clientId = stringAt(booking.value(), "booking.client_id");
       } else {
-        return FilterResult::error(422, "invalid", "client_id or booking_id is required");
+        return FilterResult::error(422, "invalid", "client_id or booking_id is required", "client_id");
       }
       rapidjson::Document value(rapidjson::kObjectType);
       value.AddMember("reason", rapidjson::Value(reason.c_str(), value.GetAllocator()), value.GetAllocator());

@@ -60,8 +60,12 @@ TEST_CASE("delete_history: preview, the day before and after the cut-off, holds,
   REQUIRE(owner.post("/api/v1/features/delete_history/enable", configBody(30, true)).status == 200);
   auto hold = owner.post("/api/v1/plugins/delete_history/holds", R"({"client_id":")" + std::to_string(held.id) + R"(","reason":"dispute 2030-17"})");
   REQUIRE(hold.status == 201);
-  CHECK(owner.post("/api/v1/plugins/delete_history/holds", R"({"client_id":"999999","reason":"x"})").status == 404);
-  CHECK(owner.post("/api/v1/plugins/delete_history/holds", R"({"client_id":")" + std::to_string(gone.id) + "\"}").status == 422);
+  auto unknown = owner.post("/api/v1/plugins/delete_history/holds", R"({"client_id":"999999","reason":"x"})");
+  CHECK(unknown.status == 404);
+  CHECK_THAT(unknown.body, Catch::Contains(R"("field":"client_id")")); // the page shows it beside the field
+  auto noReason = owner.post("/api/v1/plugins/delete_history/holds", R"({"client_id":")" + std::to_string(gone.id) + "\"}");
+  CHECK(noReason.status == 422);
+  CHECK_THAT(noReason.body, Catch::Contains(R"("field":"reason")"));
   CHECK_THAT(owner.get("/api/v1/plugins/delete_history/holds").body, Catch::Contains("dispute 2030-17"));
   w.user(b, "ben@demo.example", auth::Role::Staff);
   CHECK(w.signedIn(b, "ben@demo.example").get("/api/v1/plugins/delete_history/preview").status == 403);
