@@ -13,7 +13,10 @@ const CLIENT = { name: "Terry Terms", email: "terry.terms@example.com" };
 const EN = {
   summary: "You can cancel up to 24 hours before; we keep your details for 2 years.",
   terms: "# Booking terms\n\nCancel **24 hours** before.\n\n<script>window.__termsInjected = 1</script>\n\n[bad](javascript:alert(1))",
-  privacy: "# Privacy policy\n\n- We keep your name and email.\n- <img src=x onerror=alert(1)>",
+  // An image from elsewhere (the page's CSP would refuse it and log an error) becomes its alt
+  // text; a link is kept only for http(s), mailto: and tel:.
+  privacy: "# Privacy policy\n\n- We keep your name and email.\n- <img src=x onerror=alert(1)>\n\n" +
+    "![Clinic logo](https://images.example/logo.png) [Call us](tel:+442079460000) [File share](ssh://files.example/terms)",
 };
 const ZH = {
   summary: "最晚可於 24 小時前取消；我們保存您的資料兩年。",
@@ -51,6 +54,15 @@ async function fill(editor, texts) {
   await panel.getByLabel("Privacy policy (Markdown)").fill(texts.privacy);
 }
 
+/// The privacy text's image from elsewhere is its alt text; only the tel: link stays a link.
+async function assertCleaned(box) {
+  assert.equal(await box.locator("img").count(), 0, "no image from another site");
+  assert.match(await box.innerText(), /Clinic logo/);
+  assert.equal(await box.getByRole("link", { name: "Call us" }).getAttribute("href"), "tel:+442079460000");
+  assert.equal(await box.getByRole("link", { name: "File share" }).count(), 0, "an ssh: link is plain text");
+  assert.match(await box.innerText(), /File share/);
+}
+
 test("the owner writes, previews and publishes the terms; a client must tick them to book; the owner sees the acceptance", async () => {
   const page = await newPage(browser);
   await signIn(page, atrium);
@@ -70,6 +82,7 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   assert.equal(await preview.locator("script, img, [onerror]").count(), 0, "raw HTML is left out of the preview");
   assert.equal(await preview.locator('a[href^="javascript:"]').count(), 0, "no javascript: link");
   assert.equal(await preview.getByRole("link", { name: "bad" }).count(), 0, "the emptied link is plain text");
+  await assertCleaned(preview);
   assert.match(await preview.innerText(), /Cancel 24 hours before\./);
   assert.equal(await page.evaluate(() => window.__termsInjected), undefined);
   await screenshot(page, "plugins-terms-1-preview");
@@ -116,6 +129,7 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   await step.getByText("Read the full text").click();
   await step.getByRole("heading", { name: "Booking terms", level: 4 }).waitFor();
   assert.equal(await step.locator(".terms-text script, .terms-text img").count(), 0);
+  await assertCleaned(step);
   await client.getByLabel("Name", { exact: true }).fill(CLIENT.name);
   await client.getByLabel("Email", { exact: true }).fill(CLIENT.email);
   await client.getByRole("button", { name: "Confirm booking" }).click();

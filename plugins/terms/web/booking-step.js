@@ -1,6 +1,8 @@
 // terms: the booking page's step. Shows the business's current terms and privacy policy
 // (summary beside the checkbox, full text on request) and posts the accepted version as
 // extra.terms = {accepted_version, locale}. Never pre-ticked; nothing published: no step.
+import { safeHtml } from "./safe-html.js";
+
 let uid = 0;
 
 export async function mount(element, ctx) {
@@ -15,24 +17,7 @@ export async function mount(element, ctx) {
     if (e.status === 404) { element.hidden = true; ctx.setExtra({}); return; } // nothing published
     throw e;
   }
-  // HTML rendered by the server with cmark's safe mode (raw HTML omitted, unsafe links
-  // dropped); parsed inertly through a <template>, never as a script.
-  const html = (text) => {
-    const box = el("div", { class: "terms-text" });
-    const tpl = document.createElement("template");
-    tpl.innerHTML = text;
-    for (const h of tpl.content.querySelectorAll("h1, h2, h3, h4, h5, h6")) { // below the step's own h3
-      const to = document.createElement(`h${Math.min(6, Number(h.tagName[1]) + 3)}`);
-      to.append(...h.childNodes);
-      h.replaceWith(to);
-    }
-    for (const a of tpl.content.querySelectorAll("a")) { // a link safe mode emptied is text; others open beside the page
-      if (!a.getAttribute("href")) { a.replaceWith(...a.childNodes); continue; }
-      a.target = "_blank"; a.rel = "noopener noreferrer";
-    }
-    box.append(tpl.content);
-    return box;
-  };
+  const html = (text) => safeHtml(el, text, "terms-text", 4); // "#" sits below the step's own h3
   const id = `terms-accept-${++uid}`;
   const summaryId = `${id}-summary`;
   const box = el("input", { type: "checkbox", id, name: "terms.accepted", required: current.required, "aria-describedby": summaryId });

@@ -3,30 +3,12 @@
 // show) and one Publish for both languages. The kernel's 422 names the field at fault
 // ("locales.zh-TW.terms"): its tab is opened and the message shown beside it.
 import { showError } from "/static/core/atrium.js";
+import { safeHtml } from "./safe-html.js";
 
 const BASE = "/api/v1/plugins/terms";
 export const LOCALES = ["en", "zh-TW"];
 const FIELDS = ["summary", "terms", "privacy"];
 let uid = 0;
-
-/// Inserts server-rendered safe HTML (cmark, raw HTML omitted) through an inert <template>;
-/// the text's headings move below the page's own (`level`: what "#" becomes, at most h6).
-export function safeHtml(el, html, cls, level = 6) {
-  const box = el("div", { class: cls });
-  const tpl = document.createElement("template");
-  tpl.innerHTML = html;
-  for (const h of tpl.content.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
-    const to = document.createElement(`h${Math.min(6, Number(h.tagName[1]) - 1 + level)}`);
-    to.append(...h.childNodes);
-    h.replaceWith(to);
-  }
-  for (const a of tpl.content.querySelectorAll("a")) { // a link safe mode emptied is text; others open beside the page
-    if (!a.getAttribute("href")) { a.replaceWith(...a.childNodes); continue; }
-    a.target = "_blank"; a.rel = "noopener noreferrer";
-  }
-  box.append(tpl.content);
-  return box;
-}
 
 /// texts: {en: {summary, terms, privacy}, "zh-TW": {…}} (may be empty).
 /// hooks: {nextVersion() -> number, onPublished(answer)}.
