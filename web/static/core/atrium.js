@@ -17,6 +17,13 @@ export class ApiError extends Error {
   }
 }
 
+/// The server could not be reached (offline, connection refused): an ApiError with status 0 and
+/// code "network", in the page language (English until the strings are loaded).
+export function networkError() {
+  const m = t("error.network");
+  return new ApiError(0, { error: { code: "network", message: m === "error.network" ? "Could not reach the server. Check the connection and try again." : m } });
+}
+
 /// The CSRF token the session was given (from login or GET /api/v1/me).
 export function setCsrf(token) { state.csrf = token || null; }
 
@@ -26,11 +33,17 @@ export async function api(method, path, body) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && method !== "HEAD" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
-  const res = await fetch(path, {
-    method, headers, credentials: "same-origin", cache: "no-store",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
+  let res, text;
+  try {
+    res = await fetch(path, {
+      method, headers, credentials: "same-origin", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    text = await res.text();
+  } catch (e) {
+    if (e && e.name === "AbortError") throw e;
+    throw networkError();
+  }
   let data = null;
   if (text) { try { data = JSON.parse(text); } catch { data = { raw: text }; } }
   if (!res.ok) throw new ApiError(res.status, data);
@@ -90,17 +103,21 @@ export function rememberLocale(locale) {
 }
 
 /// Loads /static/i18n/<area>.<locale>.json (and English under it, for missing keys).
+/// Nothing changes when a file cannot be fetched (it rejects, the page keeps its language).
 export async function loadStrings(areas, locale) {
-  state.locale = locale;
-  document.documentElement.lang = locale;
   const load = async (area, loc) => {
-    const res = await fetch(`/static/i18n/${area}.${loc}.json`, { cache: "no-cache" });
+    let res;
+    try { res = await fetch(`/static/i18n/${area}.${loc}.json`, { cache: "no-cache" }); } catch { throw networkError(); }
     return res.ok ? res.json() : {};
   };
+  const strings = {};
   for (const area of [].concat(areas)) {
-    Object.assign(state.strings, await load(area, "en"));
-    if (locale !== "en") Object.assign(state.strings, await load(area, locale));
+    Object.assign(strings, await load(area, "en"));
+    if (locale !== "en") Object.assign(strings, await load(area, locale));
   }
+  Object.assign(state.strings, strings);
+  state.locale = locale;
+  document.documentElement.lang = locale;
 }
 
 export function locale() { return state.locale; }
@@ -152,19 +169,29 @@ export async function mountPlugins(slot, mounts, container, base = {}) {
 
 /// Shows an ApiError (or any error) in `box` (an element with role="alert"), and marks the
 /// field it names inside `form`, if any, with aria-invalid and the message beside it.
+/// The field's own aria-describedby (a hint) is kept: the message's id is added to it and the
+/// original is restored when the error is cleared.
 export function showError(box, error, form) {
   replace(box, error ? el("span", {}, error.message || String(error)) : null);
   box.hidden = !error;
   if (form) {
     for (const f of form.querySelectorAll("[aria-invalid]")) f.removeAttribute("aria-invalid");
+    for (const f of form.querySelectorAll("[data-described-by]")) {
+      const orig = f.getAttribute("data-described-by");
+      if (orig) f.setAttribute("aria-describedby", orig); else f.removeAttribute("aria-describedby");
+      f.removeAttribute("data-described-by");
+    }
     for (const m of form.querySelectorAll(".field-error")) m.remove();
     const name = error && error.field;
     const input = name && form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (input) {
       input.setAttribute("aria-invalid", "true");
       const msg = el("span", { class: "field-error", id: `err-${name.replace(/\W/g, "_")}` }, error.message);
-      input.setAttribute("aria-describedby", msg.id);
-      input.closest("label, .field")?.append(msg) ?? input.after(msg);
+      const orig = input.getAttribute("aria-describedby") || "";
+      input.setAttribute("data-described-by", orig);
+      input.setAttribute("aria-describedby", `${orig} ${msg.id}`.trim());
+      const holder = input.closest("label, .field");
+      if (holder) holder.append(msg); else input.after(msg);
       input.focus();
     }
   }
