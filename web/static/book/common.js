@@ -25,7 +25,12 @@ export async function setupLanguage(businessLocale, rerender, titleKey) {
           rememberLocale(l);
           const q = new URLSearchParams(location.search);
           if (q.has("lang")) { q.delete("lang"); history.replaceState(null, "", location.pathname + (q.size ? "?" + q : "")); }
-          await loadStrings(["core", "book"], l);
+          try {
+            await loadStrings(["core", "book"], l);
+          } catch (e) { // offline: say so at the top of the page, keep what is shown
+            document.getElementById("main")?.prepend(el("p", { class: "notice error", role: "alert" }, e.message || String(e)));
+            return;
+          }
           draw();
           rerender();
         },
@@ -34,12 +39,31 @@ export async function setupLanguage(businessLocale, rerender, titleKey) {
   draw();
 }
 
-/// Fatal page problem: replaces <main>'s content with a message.
+/// Fatal page problem: replaces <main>'s content with a message (in English when even the
+/// page's strings could not be loaded).
 export function fatal(main, message) {
-  replace(main, el("h1", {}, t("page.problem")), el("p", { class: "notice error", role: "alert" }, message));
+  const title = t("page.problem");
+  replace(main, el("h1", {}, title === "page.problem" ? "Something went wrong" : title), el("p", { class: "notice error", role: "alert" }, message));
+}
+
+/// Runs a page's start-up; whatever it throws (the strings or the API unreachable) becomes
+/// the fatal message instead of a blank page.
+export function boot(main, start) {
+  start().catch((e) => { console.warn(e); fatal(main, e?.message || String(e)); });
 }
 
 export async function loadBusiness(slug) { return api("GET", publicPath(slug)); }
+
+/// Says `text` through the page's one live region (#live, outside <main>, never redrawn),
+/// once the new content is in place; a region made together with its text is often not read.
+let announced = 0;
+export function announce(text) {
+  let live = document.getElementById("live");
+  if (!live) { live = el("div", { id: "live", class: "visually-hidden", role: "status" }); document.body.append(live); }
+  const n = ++announced;
+  live.textContent = "";
+  setTimeout(() => { if (n === announced) live.textContent = text; }, 100);
+}
 
 /// Moves keyboard and screen-reader focus to a freshly shown heading.
 export function focusHeading(node) {

@@ -3,7 +3,7 @@
 // plugins add (manage_booking mounts). The token is read once, kept in memory only, and
 // dropped from the address bar.
 import { api, el, replace, t, mountPlugins } from "/static/core/atrium.js";
-import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, focusHeading, whenLabel, facts } from "./common.js";
+import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, announce, whenLabel, facts } from "./common.js";
 import { cancelPanel, reschedulePanel } from "./manage-actions.js";
 import { preferencesSection } from "./prefs.js";
 
@@ -39,7 +39,8 @@ function render(moveFocus) {
   document.getElementById("business-name").textContent = S.business.name;
   const ctx = {
     slug, business: S.business, booking: b, path,
-    done: (booking, noticeKey) => { S.booking = booking; S.panel = null; S.notice = noticeKey; render(true); },
+    // Focus goes to the booking's heading; the notice is read through the page's live region.
+    done: (booking, noticeKey) => { S.booking = booking; S.panel = null; S.notice = noticeKey; render(true); announce(t(noticeKey)); },
     close: () => { S.panel = null; render(true); },
   };
   const actions = b.status === "confirmed" && !S.panel
@@ -50,7 +51,7 @@ function render(moveFocus) {
   const plugins = el("div", { class: "plugin-steps" });
   replace(main,
     el("h1", {}, t("manage.title")),
-    S.notice ? el("p", { class: "notice ok", role: "status" }, t(S.notice)) : null,
+    S.notice ? el("p", { class: "notice ok", id: "manage-notice" }, t(S.notice)) : null,
     el("section", { class: "card", "aria-labelledby": "booking-h" },
       el("h2", { id: "booking-h" }, t("manage.booking")),
       bookingFacts(),
@@ -83,4 +84,4 @@ async function start() {
   render(false);
 }
 
-start();
+boot(main, start);

@@ -2,7 +2,7 @@
 // free times of the chosen day, all in the business's time zone. Used by the booking page
 // and by the manage page (reschedule).
 import { api, el, replace, t } from "/static/core/atrium.js";
-import { publicPath, todayIn, addDays, dayLabel, timeLabel } from "./common.js";
+import { publicPath, todayIn, addDays, dayLabel, timeLabel, announce } from "./common.js";
 
 const MAX_WEEKS_AHEAD = 26;
 
@@ -43,12 +43,17 @@ export function slotPicker(opts) {
       st.slots = []; st.day = null; st.error = e.message;
     }
     st.loading = false; draw();
+    // Read out through the page's live region once drawn: the new week (after Previous/Next)
+    // and how many free times it has, or that it has none.
+    const free = [...byDay().values()].reduce((a, l) => a + l.length, 0);
+    if (root.isConnected && !st.error && (st.moved || !free)) announce(`${weekLabel()}: ${free ? t("slots.free", { n: free }) : t("slots.none_week")}`);
+    st.moved = false;
   }
+
+  const weekLabel = () => t("slots.week", { from: dayLabel(st.from, { day: "numeric", month: "short" }), to: dayLabel(addDays(st.from, 6), { day: "numeric", month: "short", year: "numeric" }) });
 
   function draw() {
     const days = byDay();
-    const last = addDays(st.from, 6);
-    const weekLabel = t("slots.week", { from: dayLabel(st.from, { day: "numeric", month: "short" }), to: dayLabel(last, { day: "numeric", month: "short", year: "numeric" }) });
     const dayButtons = [];
     for (let i = 0; i < 7; i++) {
       const d = addDays(st.from, i);
@@ -60,7 +65,8 @@ export function slotPicker(opts) {
     }
     const times = (days.get(st.day) || []).map((s) => el("button", {
       type: "button", class: "time" + (opts.selected === s.start ? " chosen" : ""), "data-start": s.start,
-      "aria-label": `${dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" })} ${timeLabel(s.start, opts.timeZone)}`,
+      "aria-label": `${dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" })} ${timeLabel(s.start, opts.timeZone)}` +
+        (s.seats_left > 1 ? `, ${t("slots.seats", { n: s.seats_left })}` : ""),
       onclick: () => opts.onPick(s),
     }, timeLabel(s.start, opts.timeZone), s.seats_left > 1 ? el("span", { class: "seats" }, t("slots.seats", { n: s.seats_left })) : null));
 
@@ -69,12 +75,12 @@ export function slotPicker(opts) {
       el("p", { class: "zone" }, t("slots.zone", { zone: opts.timeZone })),
       el("div", { class: "week-nav" },
         el("button", { type: "button", class: "secondary", "data-nav": "prev", disabled: st.from <= today, onclick: () => move(-7) }, t("slots.prev")),
-        el("p", { class: "week-label", "aria-live": "polite" }, weekLabel),
+        el("p", { class: "week-label" }, weekLabel()),
         el("button", { type: "button", class: "secondary", "data-nav": "next", disabled: addDays(st.from, 7) > addDays(today, 7 * MAX_WEEKS_AHEAD), onclick: () => move(7) }, t("slots.next"))),
       el("h3", { id: ids.days }, t("slots.days")),
       el("div", { class: "days", role: "group", "aria-labelledby": ids.days }, dayButtons),
-      st.loading ? el("p", { class: "muted", role: "status" }, t("slots.loading"))
-        : days.size === 0 ? el("p", { class: "muted", role: "status" }, t("slots.none_week"))
+      st.loading ? el("p", { class: "muted" }, t("slots.loading"))
+        : days.size === 0 ? el("p", { class: "muted" }, t("slots.none_week"))
           : [el("h3", { id: ids.times }, t("slots.times", { day: dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" }) })),
             el("div", { class: "times", role: "group", "aria-labelledby": ids.times }, times)]);
     if (st.refocus) { // keep the keyboard where it was across the redraw
@@ -86,7 +92,7 @@ export function slotPicker(opts) {
 
   function move(days) {
     if (st.loading) return;
-    st.refocus = days < 0 ? "prev" : "next";
+    st.refocus = days < 0 ? "prev" : "next"; st.moved = true;
     const next = addDays(st.from, days);
     st.from = next < today ? today : next;
     st.day = null; st.error = null;

@@ -1,7 +1,7 @@
 // The unsubscribe page /unsubscribe/{token}: what the signed link refers to (business,
 // channel, category, current status) and one button that unsubscribes.
 import { api, el, replace, t } from "/static/core/atrium.js";
-import { setupLanguage, fatal, facts, focusHeading } from "./common.js";
+import { setupLanguage, fatal, boot, facts, focusHeading, announce } from "./common.js";
 
 const main = document.getElementById("main");
 const m = location.pathname.match(/^\/unsubscribe\/([^/]+)/);
@@ -28,6 +28,7 @@ function render(moveFocus) {
       S.error = e.status === 404 ? t("unsub.bad_link") : e.message;
     }
     render(true);
+    if (S.justDone && !S.error) announce(t("unsub.done"));
   });
   replace(main,
     el("h1", {}, t("unsub.title")),
@@ -40,7 +41,7 @@ function render(moveFocus) {
         [t("summary.status"), el("span", { class: "status-badge", id: "unsub-status", "data-status": i.status }, label("unsub.status", i.status))],
       ]),
       alert,
-      S.justDone ? el("p", { class: "notice ok", role: "status" }, t("unsub.done")) : null,
+      S.justDone ? el("p", { class: "notice ok" }, t("unsub.done")) : null,
       subscribed ? el("div", { class: "actions" }, button) : el("p", { class: "muted" }, t("unsub.resubscribe"))));
   if (moveFocus) focusHeading(main);
 }
@@ -58,4 +59,4 @@ async function start() {
   render(false);
 }
 
-start();
+boot(main, start);
