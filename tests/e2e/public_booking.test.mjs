@@ -45,6 +45,8 @@ test("book Consultation with anyone at the first free time, then the owner sees 
   assert.equal(res.status(), 200);
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   assert.equal(await page.locator("#business-name").innerText(), "Demo Clinic");
+  // Choice borders keep 3:1 against white (#767f8c), not the light card line.
+  assert.equal(await page.locator(".choice").first().evaluate((b) => getComputedStyle(b).borderTopColor), "rgb(118, 127, 140)");
   await screenshot(page, "public-1-service");
 
   const start = await toDetails(page, { shots: "public" });
@@ -89,8 +91,11 @@ test("book Consultation with anyone at the first free time, then the owner sees 
   await page.getByLabel("Reason (optional)").fill("Plans changed");
   await screenshot(page, "manage-2-cancel");
   await page.getByRole("button", { name: "Yes, cancel the booking" }).click();
-  await page.getByText("Your booking has been cancelled.").waitFor();
+  await page.getByText("Your booking has been cancelled.").first().waitFor();
   assert.equal(await page.locator("#booking-status").innerText(), "Cancelled");
+  // Focus is on the booking's heading; the notice is read by the page's one live region (outside <main>).
+  await page.waitForFunction(() => document.getElementById("live")?.textContent === "Your booking has been cancelled.");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "booking-h");
   await screenshot(page, "manage-3-cancelled");
   const after = await owner.call("GET", `/api/v1/bookings/${m[1]}`);
   assert.equal(after.body.booking.status, "cancelled");
@@ -223,6 +228,7 @@ test("plugin mounts: a booking_step module gets its context and its extra is sen
       { plugin: "e2e_terms", slot: "booking_step", module: "e2e.js", url: moduleUrl, ui },
       { plugin: "e2e_terms", slot: "manage_booking", module: "e2e.js", url: moduleUrl, ui },
     ];
+    business.processor_notice_url = "javascript:alert(document.domain)"; // never a link
     await r.fulfill({ response: res, json: business });
   });
   await page.goto(url("/b/demo"));
@@ -237,6 +243,11 @@ test("plugin mounts: a booking_step module gets its context and its extra is sen
   await page.route(bookings, (r) => r.fulfill({ status: 422, json: { error: { code: "rejected", message: "Please accept the stand-in terms first." } } }));
   await page.getByRole("button", { name: "Confirm booking" }).click();
   await page.getByRole("alert").filter({ hasText: "Please accept the stand-in terms first." }).waitFor();
+  // No input owns that refusal: the alert at the top of the form takes the focus (and is scrolled to).
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute("role") + " " + document.activeElement.textContent),
+    "alert Please accept the stand-in terms first.");
+  assert.equal(await page.getByRole("link", { name: "How Atrium processes data" }).count(), 0, "a javascript: notice address is no link");
+  await page.getByText("How Atrium processes data: javascript:alert(document.domain)").waitFor();
   await screenshot(page, "public-plugin-refused");
   await page.unroute(bookings);
 
@@ -256,5 +267,35 @@ test("plugin mounts: a booking_step module gets its context and its extra is sen
   await page.goto(url(manage));
   const id = manage.match(/manage\/(\d+)/)[1];
   assert.equal(await page.locator("#e2e-manage").innerText(), `Stand-in sees booking ${id} (token)`);
+  await page.context().close();
+});
+
+test("the page's strings failing to load: a message, not a blank page", async () => {
+  const page = await newPage(browser);
+  await page.route(url("/static/i18n/book.en.json"), (r) => r.fulfill({ status: 200, contentType: "application/json", body: "{" }));
+  await page.goto(url("/b/demo"));
+  await page.getByRole("heading", { name: "Something went wrong" }).waitFor();
+  assert.equal(await page.getByRole("alert").count(), 1);
+  await page.context().close();
+});
+
+test("a time with several places left says so in its accessible name too; a new week is announced", async () => {
+  const page = await newPage(browser);
+  await page.route((u) => u.pathname === "/api/v1/public/demo/slots", async (r) => {
+    const res = await r.fetch();
+    const body = await res.json();
+    for (const s of body.slots) s.seats_left = 4;
+    await r.fulfill({ response: res, json: body });
+  });
+  await page.goto(url("/b/demo"));
+  await page.getByRole("button", { name: /^Consultation/ }).click();
+  await page.getByRole("button", { name: /^Anyone available/ }).click();
+  const first = page.locator(".times button").first();
+  await first.waitFor();
+  assert.match(await first.innerText(), /4 places/);
+  assert.match(await first.getAttribute("aria-label"), /, 4 places$/);
+  // The next week is announced once drawn, through the page's live region.
+  await page.getByRole("button", { name: "Next week →" }).click();
+  await page.waitForFunction(() => /^.+ – .+: (\d+ free|No free times)/.test(document.getElementById("live")?.textContent || ""));
   await page.context().close();
 });

@@ -1,7 +1,7 @@
 // The public booking page /b/{slug}: service -> provider (or any) -> time -> details (and
 // what enabled plugins add) -> confirmation. One step is shown at a time; state stays in memory.
-import { api, el, replace, t, formatMoney } from "/static/core/atrium.js";
-import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, focusHeading, whenLabel, facts } from "./common.js";
+import { api, el, replace, t, formatMoney, safeHref } from "/static/core/atrium.js";
+import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, whenLabel, facts } from "./common.js";
 import { slotPicker } from "./slots.js";
 import { detailsStep } from "./details.js";
 
@@ -96,7 +96,9 @@ function done() {
       [t("summary.price"), formatMoney(booking.price_cents, booking.currency)],
     ]),
     el("p", {}, t("done.keep_link")),
-    el("p", {}, el("a", { href: manage.url, class: "button", id: "manage-link" }, t("done.manage"))),
+    el("p", {}, safeHref(manage.url)
+      ? el("a", { href: manage.url, class: "button", id: "manage-link" }, t("done.manage"))
+      : [t("done.manage"), ": ", el("span", { id: "manage-link" }, String(manage.url || ""))]),
     el("p", {}, el("button", { type: "button", class: "link", onclick: () => { S.service = S.slot = S.result = null; S.provider = null; go("service"); } }, t("done.again"))),
   ]);
 }
@@ -132,4 +134,4 @@ async function start() {
   render(false);
 }
 
-start();
+boot(main, start);

@@ -2,7 +2,7 @@
 // promotional-message choices, a note, whatever enabled plugins add (booking_step mounts),
 // the processor notice link, and the POST. Field names match the API's `field` values
 // (client.email, …) so showError() puts a refusal beside the right input.
-import { el, t, locale, showError, mountPlugins } from "/static/core/atrium.js";
+import { el, t, locale, showError, mountPlugins, safeHref } from "/static/core/atrium.js";
 
 let uid = 0;
 
@@ -20,6 +20,15 @@ function check(name, label) {
   return el("div", { class: "field check" },
     el("input", { type: "checkbox", id, name }),
     el("label", { for: id }, label));
+}
+
+/// The processor notice: a link when its address is http(s), else the address as text.
+function processorNotice(url) {
+  if (!url) return null;
+  const href = safeHref(url);
+  return el("p", { class: "processor" }, href
+    ? el("a", { href, target: "_blank", rel: "noopener noreferrer" }, t("details.processor"))
+    : [t("details.processor"), ": ", url]);
 }
 
 /// ctx: {S (page state), slug, submit(body) -> Promise (rejects with ApiError to show here)}.
@@ -42,9 +51,7 @@ export function detailsStep({ S, submit }) {
       check("client.marketing_sms", t("details.marketing_sms"))),
     field("note", t("details.note"), el("textarea", { rows: "3", maxlength: "2000" }, d.note || "")),
     plugins,
-    S.business.processor_notice_url
-      ? el("p", { class: "processor" }, el("a", { href: S.business.processor_notice_url, target: "_blank", rel: "noopener noreferrer" }, t("details.processor")))
-      : null,
+    processorNotice(S.business.processor_notice_url),
     el("div", { class: "actions" }, button));
 
   const val = (name) => form.elements[name];
@@ -87,6 +94,12 @@ export function detailsStep({ S, submit }) {
       await submit(body);
     } catch (e) {
       showError(alert, e, form);
+      // A refusal no input owns (a plugin's, a 503) is at the top of a long form: bring it to view.
+      if (!form.querySelector('[aria-invalid="true"]')) {
+        alert.tabIndex = -1;
+        alert.scrollIntoView({ block: "center" });
+        alert.focus({ preventScroll: true });
+      }
     } finally {
       button.disabled = false;
     }
