@@ -3,7 +3,7 @@
 // recovery codes and turning it off, both in privacy mode (reauth.js asks for the password,
 // and a code, when the API answers 403 reauthentication_required). Nothing is stored in
 // the browser; the secret and the codes live in this panel's DOM only while shown.
-import { showError } from "/static/core/atrium.js";
+import { showError, safeHref } from "/static/core/atrium.js";
 import { withPrivacy } from "./reauth.js";
 
 const BASE = "/api/v1/plugins/two_factor";
@@ -40,11 +40,17 @@ export async function mount(element, context) {
   const show = (...nodes) => { body.replaceChildren(...nodes.filter(Boolean)); };
   const focusFirst = (sel = "input, button") => body.querySelector(sel)?.focus();
 
+  /// Back to the status view; if even that fails, the error goes into `alert` (the view
+  /// still shown) instead of an unhandled rejection.
+  const backToStatus = async (alert, focus) => {
+    try { await renderStatus(); if (focus) focusFirst("button"); } catch (e) { showError(alert, e, null); }
+  };
+
   /// Runs an action from a button: disables it meanwhile, errors into `alert`.
   const act = (button, alert, fn) => async () => {
     button.disabled = true;
     try { showError(alert, null, null); await fn(); }
-    catch (e) { if (e && e.cancelled) { await renderStatus(); return; } showError(alert, e, null); }
+    catch (e) { if (e && e.cancelled) { await backToStatus(alert); return; } showError(alert, e, null); }
     finally { button.disabled = false; }
   };
 
@@ -85,16 +91,16 @@ export async function mount(element, context) {
   function renderEnrol(answer) {
     const alert = alertBox();
     const codeId = `tf-code-${n}`;
-    const code = el("input", { id: codeId, name: "code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 6,
-      pattern: "[0-9]{6}", required: true, autocapitalize: "none", spellcheck: "false", "aria-describedby": `${codeId}-hint` });
+    const code = el("input", { id: codeId, name: "code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: 7, // "123 456" pasted
+      pattern: "[0-9]{3} ?[0-9]{3}", required: true, autocapitalize: "none", spellcheck: "false", "aria-describedby": `${codeId}-hint` });
     const submit = el("button", { type: "submit", class: "primary" }, t("account.confirm"));
-    const cancel = el("button", { type: "button", onclick: () => renderStatus() }, t("account.cancel"));
+    const cancel = el("button", { type: "button", onclick: () => backToStatus(alert) }, t("account.cancel"));
     const grouped = (answer.secret || "").replace(/(.{4})(?=.)/g, "$1 ");
     const form = el("form", { class: "tf-enrol", novalidate: true },
       el("p", {}, t("account.scan")),
       el("img", { class: "qr", alt: t("account.qrAlt"), src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(answer.qr_svg || "") }),
       el("p", {}, t("account.manual"), " ", el("code", { class: "secret tf-secret" }, grouped)),
-      answer.otpauth_uri ? el("p", {}, el("a", { href: answer.otpauth_uri }, t("account.openApp"))) : null,
+      safeHref(answer.otpauth_uri, ["otpauth:"]) ? el("p", {}, el("a", { href: answer.otpauth_uri }, t("account.openApp"))) : null,
       el("div", { class: "field" }, el("label", { for: codeId }, t("account.code")), code,
         el("p", { class: "hint", id: `${codeId}-hint` }, t("account.codeFormat"))),
       alert, el("div", { class: "button-row" }, submit, cancel));
@@ -123,20 +129,21 @@ export async function mount(element, context) {
     const saved = el("input", { type: "checkbox", id: savedId });
     const done = el("button", { type: "button", class: "primary", disabled: true }, t("account.done"));
     saved.addEventListener("change", () => { done.disabled = !saved.checked; });
-    done.addEventListener("click", async () => { await renderStatus(); focusFirst("button"); });
+    const alert = alertBox();
+    done.addEventListener("click", () => backToStatus(alert, true));
     const heading = el("h3", { tabindex: "-1" }, t("account.codesTitle"));
     show(heading,
       el("p", {}, t("account.codesIntro")),
       el("ol", { class: "tf-codes", "aria-label": t("account.codesTitle") }, (codes || []).map((c) => el("li", {}, el("code", { class: "code-once" }, c)))),
       el("div", { class: "field check" }, saved, el("label", { for: savedId }, t("account.codesSaved"))),
-      el("div", { class: "button-row" }, done));
+      alert, el("div", { class: "button-row" }, done));
     heading.focus(); // read on from the heading: the intro, the codes, then the check box
   }
 
   function renderDisable() {
     const alert = alertBox();
     const yes = el("button", { type: "button", class: "danger solid" }, t("account.disable"));
-    const no = el("button", { type: "button", onclick: async () => { await renderStatus(); focusFirst("button"); } }, t("account.cancel"));
+    const no = el("button", { type: "button", onclick: () => backToStatus(alert, true) }, t("account.cancel"));
     yes.addEventListener("click", act(yes, alert, async () => {
       await privacy(() => ctx.api("POST", `${BASE}/disable`));
       say(t("account.disabled"));
