@@ -67,6 +67,18 @@ test("switch delete_history on; the dry run counts the demo's due bookings; a le
   await form.getByLabel("Client number").fill("999999");
   await form.getByRole("button", { name: "Add hold" }).click();
   await form.locator(".field-error").filter({ hasText: "There is no client with this number." }).waitFor();
+  // The plugin's 422 names its field ("reason", "client_id"): the message goes beside that input.
+  const holdsUrl = `${atrium.baseUrl}/api/v1/plugins/delete_history/holds`;
+  const refuse = (field, message) => page.route(holdsUrl, (r) => r.request().method() === "POST"
+    ? r.fulfill({ status: 422, json: { error: { code: "invalid", message, field } } }) : r.continue());
+  await refuse("reason", "Say why in words.");
+  await form.getByRole("button", { name: "Add hold" }).click();
+  await form.locator(".field:has(textarea[name='reason']) .field-error").filter({ hasText: "Say why in words." }).waitFor();
+  await page.unroute(holdsUrl);
+  await refuse("client_id", "That number is not one of this business's clients.");
+  await form.getByRole("button", { name: "Add hold" }).click();
+  await form.locator(".field:has(input[name='id']) .field-error").filter({ hasText: "That number is not one of this business's clients." }).waitFor();
+  await page.unroute(holdsUrl);
 
   await form.getByLabel("Client number").fill(clientId);
   await form.getByRole("button", { name: "Add hold" }).click();

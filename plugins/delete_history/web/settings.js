@@ -1,7 +1,8 @@
 // delete_history: the settings panel under the kernel-rendered form (days, cancelled_days,
 // anonymise_clients, paused). The dry run ("what would be erased now"), legal holds (list,
 // add by client or booking number with a reason, lift) and the history of runs. The form
-// above re-mounts this panel when its settings are saved, so the preview follows them.
+// above keeps this panel when its settings are saved and says so with the window event
+// "atrium:feature-updated" (detail.feature: the features API entry): the preview follows.
 import { showError } from "/static/core/atrium.js";
 
 const BASE = "/api/v1/plugins/delete_history";
@@ -114,8 +115,10 @@ export async function mount(element, context) {
       idInput.value = ""; reason.value = "";
       await Promise.all([loadHolds(), loadPreview()]);
     } catch (e) {
+      // The plugin names the field ("client_id", "booking_id", "reason"); this form's inputs are "id" and "reason".
       if (e.status === 404) { e.message = t(`holds.notFound.${kind.value}`); e.field = "id"; }
-      else if (/^reason/.test(e.message || "")) e.field = "reason";
+      else if (e.field) e.field = /_id$/.test(e.field) ? "id" : e.field;
+      else if (/^reason/.test(e.message || "")) e.field = "reason"; // a plugin from before `field`
       else if (/_id\b/.test(e.message || "")) e.field = "id";
       showError(formAlert, e, holdsForm);
     } finally { add.disabled = false; }
@@ -136,5 +139,12 @@ export async function mount(element, context) {
     el("h3", {}, t("preview.title")), previewAlert, previewBox, el("div", { class: "button-row" }, refresh),
     el("h3", {}, t("holds.title")), el("p", { class: "hint" }, t("holds.intro")), holdsAlert, holdsBox, status, holdsForm,
     el("h3", {}, t("runs.title")), runsBox);
+  const onUpdated = (ev) => {
+    if (!element.isConnected) { window.removeEventListener("atrium:feature-updated", onUpdated); return; }
+    if (ev.detail?.feature?.id !== ctx.pluginId) return;
+    showError(previewAlert, null, null);
+    loadPreview().catch((e) => showError(previewAlert, e, null));
+  };
+  window.addEventListener("atrium:feature-updated", onUpdated);
   await Promise.all([loadPreview(), loadHolds(), loadRuns()]);
 }
