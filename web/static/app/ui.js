@@ -1,5 +1,8 @@
 // Small building blocks shared by the back office and the installation admin pages.
-import { api, el, replace, t, locale, LOCALES, loadStrings, rememberLocale, showError } from "/static/core/atrium.js";
+import { api, el, replace, t, locale, LOCALES, loadStrings, rememberLocale, showError, networkError, ApiError } from "/static/core/atrium.js";
+import { dateIn, offsetOf, localMidnight, addDays } from "./dates.js";
+
+export { dateIn, offsetOf, localMidnight, addDays };
 
 let uid = 0;
 /// A unique id for label/input pairs.
@@ -48,8 +51,9 @@ export async function busy(form, box, fn) {
 }
 
 /// A table: headers (strings) and rows (arrays of cells: strings or nodes).
+/// The wrapper scrolls sideways on narrow screens: a named region, reachable by keyboard.
 export function table(headers, rows, caption) {
-  return el("div", { class: "table-wrap", tabindex: "0" }, el("table", {},
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption || t("app.tableRegion") }, el("table", {},
     caption ? el("caption", {}, caption) : null,
     el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, rows.map((r) => el("tr", {}, r.map((c) => el("td", {}, c)))))));
@@ -59,51 +63,84 @@ export function table(headers, rows, caption) {
 export function languageSwitcher(areas, onChange) {
   const sel = el("select", { id: nextId("lang"), class: "lang" },
     LOCALES.map((l) => el("option", { value: l, selected: l === locale() }, t(`lang.${l}`))));
+  const problem = el("span", { class: "alert", role: "alert", hidden: true });
   sel.addEventListener("change", async () => {
-    rememberLocale(sel.value);
-    await loadStrings(areas, sel.value);
-    onChange(sel.value);
+    const chosen = sel.value;
+    try {
+      await loadStrings(areas, chosen);
+    } catch (e) {
+      sel.value = locale();
+      problem.hidden = false;
+      replace(problem, e.message || String(e));
+      return;
+    }
+    rememberLocale(chosen);
+    onChange(chosen);
   });
-  return el("div", { class: "lang-switch" }, el("label", { for: sel.id }, t("lang.label")), sel);
+  return el("div", { class: "lang-switch" }, el("label", { for: sel.id }, t("lang.label")), sel, problem);
 }
 
-/// "YYYY-MM-DD" of an instant in a time zone.
-export function dateIn(timeZone, instant = new Date()) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+/// A page that cannot be shown at all (the strings or the session could not be loaded):
+/// a heading and the message in an alert, in English when no strings are there.
+export function fatal(main, error) {
+  const s = (key, fallback) => { const v = t(key); return v === key ? fallback : v; };
+  replace(main, el("h1", { tabindex: "-1" }, s("app.error", "Something went wrong")),
+    el("p", { class: "alert", role: "alert" }, (error && error.message) || String(error)),
+    el("p", {}, el("button", { type: "button", onclick: () => location.reload() }, s("app.retry", "Try again"))));
 }
 
-/// The zone's UTC offset ("+01:00") around noon of a local date.
-export function offsetOf(timeZone, date) {
-  const noon = new Date(`${date}T12:00:00Z`);
-  const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-    .formatToParts(noon).find((p) => p.type === "timeZoneName")?.value || "GMT";
-  const m = name.match(/GMT([+-]\d{2}):?(\d{2})?/);
-  return m ? `${m[1]}:${m[2] || "00"}` : "Z";
+/// Focus back on `node` after a redraw (when it is still there and enabled), else on
+/// `fallback` (given tabindex -1 when it is not focusable).
+export function refocus(node, fallback) {
+  if (node && node.isConnected && !node.disabled) { if (document.activeElement !== node) node.focus(); return; }
+  const f = typeof fallback === "string" ? document.getElementById(fallback) : fallback;
+  if (!f) return;
+  if (!f.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(f.tagName)) f.setAttribute("tabindex", "-1");
+  f.focus();
 }
 
-/// The ISO time of local midnight starting `date` in the zone.
-export function localMidnight(timeZone, date) {
-  const off = offsetOf(timeZone, date);
-  return `${date}T00:00:00${off === "Z" ? "Z" : off}`;
+/// Moves focus to the h1 (else the first h2/h3) inside `node` after new content is in place.
+export function focusHeading(node) {
+  const h = node && (node.querySelector("h1") || node.querySelector("h2, h3"));
+  if (!h) return;
+  if (!h.hasAttribute("tabindex")) h.setAttribute("tabindex", "-1");
+  h.focus({ preventScroll: false });
 }
 
-/// `date` plus `days` days ("YYYY-MM-DD").
-export function addDays(date, days) {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+/// A pager that stays on the page: a live "1–25 of N" line and Previous / Next. `go(offset)`
+/// loads a page; `run(form, box, fn)` runs a load through busy() (buttons of `form` and the
+/// pager disabled meanwhile) where fn resolves {offset, count, total}, then updates the line
+/// and keeps focus on the button used (the other one, or the line, when it became disabled).
+export function pager(idPrefix, size, go) {
+  const line = el("span", { class: "range", id: `${idPrefix}-range`, role: "status", "aria-live": "polite" });
+  const state = { offset: 0, count: 0, total: 0 };
+  const prev = el("button", { type: "button", id: `${idPrefix}-prev`, disabled: true, onclick: () => go(Math.max(0, state.offset - size)) }, t("paging.previous"));
+  const next = el("button", { type: "button", id: `${idPrefix}-next`, disabled: true, onclick: () => go(state.offset + size) }, t("paging.next"));
+  const node = el("div", { class: "pager" }, line, prev, next);
+  const run = async (form, box, fn) => {
+    const had = document.activeElement;
+    const r = await busy(form, box, () => { prev.disabled = true; next.disabled = true; return fn(); });
+    if (r) Object.assign(state, r);
+    replace(line, t("bookings.range", { first: state.total ? state.offset + 1 : 0, last: state.offset + state.count, total: state.total }));
+    prev.disabled = state.offset === 0;
+    next.disabled = state.offset + state.count >= state.total;
+    if (had === prev || had === next) refocus(had, had === prev ? (next.disabled ? line : next) : (prev.disabled ? line : prev));
+  };
+  return { node, run };
 }
 
 /// Downloads a JSON answer of the API as a file (fetch + Blob + object URL; nothing in a URL).
 export async function download(path, fallbackName) {
-  const res = await fetch(path, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
-  if (!res.ok) {
-    let body = null;
-    try { body = await res.json(); } catch { /* not JSON */ }
-    const { ApiError } = await import("/static/core/atrium.js");
-    throw new ApiError(res.status, body);
-  }
-  const blob = await res.blob();
+  let res, blob;
+  try {
+    res = await fetch(path, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } });
+    if (!res.ok) {
+      let body = null;
+      try { body = await res.json(); } catch { /* not JSON */ }
+      throw new ApiError(res.status, body);
+    }
+    blob = await res.blob();
+  } catch (e) { throw e instanceof ApiError ? e : networkError(); }
   const cd = res.headers.get("Content-Disposition") || "";
   const name = (cd.match(/filename="?([^";]+)"?/) || [])[1] || fallbackName;
   const url = URL.createObjectURL(blob);
