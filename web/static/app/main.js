@@ -1,6 +1,6 @@
 // Back office entry: language, session restore, layout and hash routing (#/…).
 import { api, setCsrf, el, replace, t, loadStrings, pickLocale, ApiError } from "/static/core/atrium.js";
-import { languageSwitcher } from "./ui.js";
+import { languageSwitcher, fatal, focusHeading } from "./ui.js";
 import { renderLogin } from "./login.js";
 import { session } from "./session.js";
 
@@ -35,7 +35,7 @@ function renderChrome() {
   replace(header,
     el("a", { class: "skip", href: "#main", onclick: (e) => { e.preventDefault(); main.focus(); } }, t("app.skip")),
     el("span", { class: "brand" }, signedIn && session.me.business ? session.me.business.name : t("app.title")),
-    languageSwitcher(AREAS, () => { renderChrome(); route(); }),
+    languageSwitcher(AREAS, () => { route(); header.querySelector("select.lang")?.focus(); }), // a form being filled starts again
     signedIn ? el("button", { type: "button", class: "link", onclick: signOut }, t("app.signOut")) : null);
   nav.setAttribute("aria-label", t("nav.label"));
   nav.hidden = !signedIn;
@@ -52,45 +52,64 @@ function currentPath() { return (location.hash.replace(/^#/, "") || "/").split("
 async function signOut() {
   try { await api("POST", "/api/v1/auth/logout"); } catch { /* the session may be gone already */ }
   session.me = null; setCsrf(null);
-  location.hash = "#/";
-  renderChrome(); route();
+  if (currentPath() !== "/") location.hash = "#/"; // the hashchange shows the sign-in form
+  else route();
 }
 
-/// Called after sign-in (or password change): loads /me and shows the page asked for.
+/// Loads the signed-in user (GET /api/v1/me); throws when it cannot.
+async function loadMe() {
+  session.me = await api("GET", "/api/v1/me");
+  setCsrf(session.me.csrf_token);
+}
+
+/// On page load: the session of an earlier visit, if any.
 async function restore() {
-  try {
-    session.me = await api("GET", "/api/v1/me");
-    setCsrf(session.me.csrf_token);
-  } catch (e) {
+  try { await loadMe(); } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 401) console.warn("me", e.message);
     session.me = null;
   }
 }
 
-export async function route() {
+// Each route() renders into a fresh container inside <main>; a slower earlier page that
+// finishes later writes into its own (detached) container and is ignored.
+let generation = 0;
+let shownTitle = null;
+
+/// Shows the page of the hash. `focus`: move focus to its h1 once it is there (navigation).
+export async function route({ focus = false } = {}) {
+  const mine = ++generation;
   renderChrome();
+  const view = el("div", { class: "view" });
+  replace(main, view);
   if (!session.me || session.me.user.must_change_password || !session.me.business) {
     document.title = t("login.title") + " · Atrium";
-    return renderLogin(main, { me: session.me, onSignedIn: async () => { await restore(); renderChrome(); route(); } });
+    // a /me that fails right after sign-in is shown in the form's alert (busy() catches it)
+    return renderLogin(view, { me: session.me, onSignedIn: async () => { await loadMe(); route(); } });
   }
   const path = currentPath();
   const r = ROUTES.find((x) => x.re.test(path)) || ROUTES[0];
   const params = path.match(r.re)?.slice(1) || [];
-  replace(main, el("p", { class: "loading" }, t("app.loading")));
+  replace(view, el("p", { class: "loading" }, t("app.loading")));
   try {
-    await r.render(main, { params, session, reload: route, isManager: isManager() });
+    await r.render(view, { params, session, reload: () => route(), isManager: isManager() });
   } catch (e) {
+    if (mine !== generation) return;
     if (e instanceof ApiError && e.status === 401) { session.me = null; return route(); }
-    replace(main, el("h1", {}, t("app.error")), el("p", { class: "alert", role: "alert" }, e.message || String(e)));
+    replace(view, el("h1", {}, t("app.error")), el("p", { class: "alert", role: "alert" }, e.message || String(e)));
   }
+  if (mine !== generation) { if (shownTitle) document.title = shownTitle; return; }
+  shownTitle = document.title;
+  if (focus) focusHeading(view);
 }
 
 async function boot() {
-  await restore();
-  await loadStrings(AREAS, pickLocale(session.me?.business?.locale));
   if (!main.isConnected) document.body.append(main);
+  try {
+    await restore();
+    await loadStrings(AREAS, pickLocale(session.me?.business?.locale));
+  } catch (e) { return fatal(main, e); }
   main.before(header, nav);
-  window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
+  window.addEventListener("hashchange", () => route({ focus: true }));
   // A session that ended (idle or absolute timeout) while a form was in use: back to sign-in.
   window.addEventListener("atrium:session-ended", () => { session.me = null; setCsrf(null); route(); });
   await route();
