@@ -1,7 +1,10 @@
 // Settings -> Custom features: every plugin of GET /api/v1/features with its switch, the
 // reason it is blocked, its settings form (from config_schema) and its "settings" mounts.
-import { api, el, replace, t, pluginText, showError, mountPlugins } from "/static/core/atrium.js";
-import { alertBox, statusLine, say, pageHead, checkField } from "./ui.js";
+// Saving or switching updates the card in place: its status line (announced) and the plugin's
+// mounted panel (with whatever is being typed in it) stay, focus returns to the control used,
+// and the window event "atrium:feature-updated" (detail.feature) tells the panel.
+import { api, el, replace, t, pluginText, mountPlugins } from "/static/core/atrium.js";
+import { alertBox, statusLine, say, pageHead, checkField, busy, refocus } from "./ui.js";
 import { session } from "./session.js";
 
 export async function renderFeatures(main, ctx) {
@@ -10,7 +13,8 @@ export async function renderFeatures(main, ctx) {
   const list = el("div", { class: "features" });
   replace(main, pageHead(t("features.title")), el("p", { class: "muted" }, t("features.intro")), list);
   if (!features.length) list.append(el("p", { class: "empty" }, t("features.none")));
-  for (const f of features) list.append(await featureCard(f, ctx));
+  const names = new Map(features.map((f) => [f.id, label(f, "name", f.name)]));
+  for (const f of features) list.append(await featureCard(f, ctx, names));
 }
 
 /// The kernel names a setting "days" or "config.days": the form's inputs are named "days".
@@ -19,66 +23,92 @@ function fieldError(e) {
   return e;
 }
 
-async function featureCard(f, ctx, notice) {
-  const name = label(f, "name", f.name);
+/// Why a feature cannot be switched on, in the page language for the kernel's known reasons
+/// ("requires X …", "conflicts with X …"); any other reason is quoted as the server said it.
+function blockedText(reason, names) {
+  const name = (id) => names.get(id) || id;
+  let m;
+  if ((m = reason.match(/^requires (\S+) (.+), (?:which is )?not installed$/))) return t("features.blocked.notInstalled", { name: name(m[1]), range: m[2] });
+  if ((m = reason.match(/^requires (\S+) (.+), (\S+) installed$/))) return t("features.blocked.version", { name: name(m[1]), range: m[2], version: m[3] });
+  if ((m = reason.match(/^requires (\S+) to be enabled first$/))) return t("features.blocked.enableFirst", { name: name(m[1]) });
+  if ((m = reason.match(/^conflicts with (\S+), which is enabled$/))) return t("features.blocked.conflicts", { name: name(m[1]) });
+  if (reason === "not offered by this installation") return t("features.blocked.notOffered");
+  return t("features.blockedBy", { reason: `“${reason}”` });
+}
+
+async function featureCard(feature, ctx, names) {
+  let f = feature;
+  const { schemaFields } = await import("./schema-form.js");
   const card = el("section", { class: "card feature", "data-feature": f.id, "aria-labelledby": `feat-${f.id}` });
   const box = alertBox();
   const status = statusLine();
-  const replaceWith = async (features, message) => {
+  const top = el("div", {});
+  const bottom = el("div", {});
+  let holder = null; // the plugin's mounted panel, kept across redraws
+  card.append(top, box, status, bottom);
+
+  const update = async (features, message, focusId) => {
     const next = features.find((x) => x.id === f.id);
-    if (next) card.replaceWith(await featureCard(next, ctx, message));
+    if (!next) return;
+    await draw(next);
+    // the plugin's panel stays mounted: it hears of the new state (delete_history's preview follows)
+    window.dispatchEvent(new CustomEvent("atrium:feature-updated", { detail: { feature: next } }));
+    say(status, message);
+    refocus(document.getElementById(focusId), card.querySelector("h2"));
   };
 
-  const sw = el("input", { type: "checkbox", role: "switch", id: `switch-${f.id}`, checked: f.enabled,
-    disabled: !f.enabled && (!f.available || !!f.blocked_by) });
-  sw.addEventListener("change", async () => {
-    sw.disabled = true;
-    try {
-      const r = await api("POST", `/api/v1/features/${encodeURIComponent(f.id)}/${sw.checked ? "enable" : "disable"}`);
-      await replaceWith(r.features, sw.checked ? t("features.enabledNow") : t("features.disabledNow"));
-    } catch (e) {
-      sw.checked = !sw.checked; sw.disabled = false;
-      showError(box, fieldError(e), form);
-    }
-  });
+  const draw = async (next) => {
+    f = next;
+    const name = label(f, "name", f.name);
+    const sw = el("input", { type: "checkbox", role: "switch", id: `switch-${f.id}`, checked: f.enabled,
+      disabled: !f.enabled && (!f.available || !!f.blocked_by) });
+    const { fields, read, empty } = schemaFields(f.config_schema, f.config, f.ui, `cfg-${f.id}`);
+    const form = el("form", { class: "feature-config", novalidate: true, "aria-label": t("features.settingsOf", { name }) },
+      fields, empty ? null : el("button", { type: "submit", class: "primary", id: `save-${f.id}` }, t("features.save")));
+    sw.addEventListener("change", async () => {
+      const on = sw.checked;
+      sw.disabled = true;
+      say(status, "");
+      const done = await busy(bottom, box, async () => {
+        try {
+          const r = await api("POST", `/api/v1/features/${encodeURIComponent(f.id)}/${on ? "enable" : "disable"}`);
+          await update(r.features, on ? t("features.enabledNow") : t("features.disabledNow"), sw.id);
+          return true;
+        } catch (e) { throw fieldError(e); }
+      });
+      if (!done && sw.isConnected) { sw.checked = !on; sw.disabled = false; sw.focus(); }
+    });
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      say(status, "");
+      busy(form, box, async () => {
+        try {
+          const r = await api("PUT", `/api/v1/features/${encodeURIComponent(f.id)}/config`, { config: read() });
+          await update(r.features, t("features.saved"), `save-${f.id}`);
+        } catch (e) { throw fieldError(e); }
+      });
+    });
+    const blocked = f.blocked_by && !f.enabled;
+    replace(top,
+      el("div", { class: "feature-head" },
+        el("h2", { id: `feat-${f.id}` }, name),
+        el("span", { class: `badge ${f.enabled ? "on" : "off"}` }, f.enabled ? t("features.on") : t("features.off"))),
+      el("p", {}, label(f, "description", f.description)),
+      checkField(t("features.switch", { name }), sw),
+      !f.available ? el("p", { class: "notice" }, t("features.unavailable")) : null,
+      blocked ? el("p", { class: "notice blocked", id: `blocked-${f.id}` }, blockedText(f.blocked_by, names)) : null);
+    if (blocked) sw.setAttribute("aria-describedby", `blocked-${f.id}`);
+    replace(bottom, empty ? null : el("h3", {}, t("features.settings")), empty ? null : form);
 
-  const { schemaFields } = await import("./schema-form.js");
-  const { fields, read, empty } = schemaFields(f.config_schema, f.config, f.ui, `cfg-${f.id}`);
-  const form = el("form", { class: "feature-config", novalidate: true, "aria-label": t("features.settingsOf", { name }) },
-    fields, empty ? null : el("button", { type: "submit", class: "primary" }, t("features.save")));
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    say(status, "");
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      showError(box, null, form);
-      const r = await api("PUT", `/api/v1/features/${encodeURIComponent(f.id)}/config`, { config: read() });
-      await replaceWith(r.features, t("features.saved"));
-    } catch (e) {
-      showError(box, fieldError(e), form);
-    } finally { button.disabled = false; }
-  });
-
-  card.append(...[
-    el("div", { class: "feature-head" },
-      el("h2", { id: `feat-${f.id}` }, name),
-      el("span", { class: `badge ${f.enabled ? "on" : "off"}` }, f.enabled ? t("features.on") : t("features.off"))),
-    el("p", {}, label(f, "description", f.description)),
-    checkField(t("features.switch", { name }), sw),
-    !f.available ? el("p", { class: "notice" }, t("features.unavailable")) : null,
-    f.blocked_by && !f.enabled ? el("p", { class: "notice blocked", id: `blocked-${f.id}` }, t("features.blockedBy", { reason: f.blocked_by })) : null,
-    box, status,
-    empty ? null : el("h3", {}, t("features.settings")), empty ? null : form].filter(Boolean));
-  if (f.blocked_by && !f.enabled) sw.setAttribute("aria-describedby", `blocked-${f.id}`);
-  if (notice) say(status, notice);
-
-  if (f.enabled && (f.web_mounts || []).some((m) => m.slot === "settings")) {
-    const mounts = f.web_mounts.map((m) => ({ plugin: f.id, slot: m.slot, url: m.url, ui: f.ui }));
-    const holder = el("div", { class: "plugin-mounts" });
-    card.append(holder);
-    await mountPlugins("settings", mounts, holder, { business: session.me.business, me: session.me, feature: f, reload: ctx.reload });
-  }
+    const panel = f.enabled && (f.web_mounts || []).some((m) => m.slot === "settings");
+    if (panel && !holder) {
+      const mounts = f.web_mounts.map((m) => ({ plugin: f.id, slot: m.slot, url: m.url, ui: f.ui }));
+      holder = el("div", { class: "plugin-mounts" });
+      card.append(holder);
+      await mountPlugins("settings", mounts, holder, { business: session.me.business, me: session.me, feature: f, reload: ctx.reload });
+    } else if (!panel && holder) { holder.remove(); holder = null; }
+  };
+  await draw(f);
   return card;
 }
 
