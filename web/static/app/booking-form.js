@@ -4,13 +4,27 @@ import { field, alertBox, busy, pageHead } from "./ui.js";
 import { services, staff, namer, rememberClients } from "./lookups.js";
 import { slotPicker } from "./slot-picker.js";
 
-/// A client search box with a result list; `onPick(client)`.
+/// A client search box with a result list; `onPick(client)`. A failed search is shown in the
+/// finder's own alert; an older answer arriving after a newer search is ignored.
 export function clientFinder(onPick, initial) {
   const q = el("input", { type: "search", name: "client_q", maxlength: 100, autocomplete: "off" });
   const results = el("ul", { class: "results", "aria-live": "polite" });
+  const box = alertBox();
   const picked = el("p", { class: "picked" }, initial ? t("clients.picked", { name: initial.name || t("client.noName") }) : t("clients.nonePicked"));
+  let seq = 0;
   const search = async () => {
-    const r = await api("GET", `/api/v1/clients?limit=10&q=${encodeURIComponent(q.value.trim())}`);
+    const mine = ++seq;
+    showError(box, null);
+    let r;
+    try { r = await api("GET", `/api/v1/clients?limit=10&q=${encodeURIComponent(q.value.trim())}`); }
+    catch (e) {
+      if (mine !== seq) return;
+      replace(results);
+      showError(box, e);
+      if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
+      return;
+    }
+    if (mine !== seq) return;
     rememberClients(r.clients);
     replace(results, r.clients.length ? r.clients.map((c) => el("li", {}, el("button", { type: "button", class: "link", onclick: () => {
       onPick(c); replace(picked, t("clients.picked", { name: c.name || t("client.noName") })); replace(results);
@@ -18,7 +32,7 @@ export function clientFinder(onPick, initial) {
   };
   q.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); search(); } });
   return el("fieldset", {}, el("legend", {}, t("booking.client")),
-    field(t("clients.search"), q), el("button", { type: "button", onclick: search }, t("clients.searchButton")), results, picked);
+    field(t("clients.search"), q), el("button", { type: "button", onclick: search }, t("clients.searchButton")), box, results, picked);
 }
 
 export async function renderNewBooking(main) {

@@ -1,11 +1,13 @@
 // Data & privacy panels for owners: support access codes, the audit log, and (for managers)
 // the records of processing.
 import { api, el, replace, t, formatDateTime } from "/static/core/atrium.js";
-import { field, alertBox, busy, table, download, statusLine, say } from "./ui.js";
+import { field, alertBox, busy, table, download, statusLine, say, refocus } from "./ui.js";
 import { dataView, fieldLabel } from "./data-view.js";
 import { zone } from "./session.js";
 
 const when = (iso) => (iso ? formatDateTime(iso, zone()) : "—");
+/// A known code's words (`prefix` + code, e.g. audit.act.auth.login), else the code as stored.
+const known = (prefix, code) => { const k = prefix + code; const s = t(k); return s === k ? code : s; };
 
 export async function supportPanel(panel) {
   const { grants } = await api("GET", "/api/v1/support-codes");
@@ -21,19 +23,26 @@ export async function supportPanel(panel) {
     busy(form, box, async () => {
       const g = await api("POST", "/api/v1/support-codes", { scope: scope.value, minutes: Number(minutes.value) });
       await supportPanel(panel);
-      panel.prepend(el("div", { class: "card", role: "status" }, el("p", {}, t("support.codeOnce")),
-        el("p", {}, el("code", { class: "code-once" }, g.code)), el("p", { class: "muted" }, t("support.expires", { at: when(g.expires_at) }))));
+      const once = el("div", { class: "card", role: "status", tabindex: "-1" }, el("p", {}, t("support.codeOnce")),
+        el("p", {}, el("code", { class: "code-once" }, g.code)), el("p", { class: "muted" }, t("support.expires", { at: when(g.expires_at) })));
+      panel.prepend(once);
+      once.focus(); // the form that was used is gone: focus on the code shown once
     });
   });
   const listBox = alertBox();
+  const list = el("div", {});
   const rows = grants.map((g) => [g.id, t(`support.scope.${g.scope}`), el("span", { class: `badge status-${g.state}` }, t(`support.state.${g.state}`)),
     when(g.created_at), when(g.expires_at),
-    ["active", "in_use"].includes(g.state) ? el("button", { type: "button", class: "danger", onclick: async () => {
-      try { await api("DELETE", `/api/v1/support-codes/${g.id}`); await supportPanel(panel); }
-      catch (e) { listBox.hidden = false; replace(listBox, e.message); }
-    } }, t("support.revoke")) : ""]);
-  replace(panel, el("h2", {}, t("privacy.tab.support")), form, shown, el("h3", {}, t("support.list")), listBox,
-    grants.length ? table(["#", t("support.scope"), t("support.stateLabel"), t("support.created"), t("support.expiresAt"), ""], rows) : el("p", { class: "empty" }, t("support.none")));
+    ["active", "in_use"].includes(g.state) ? el("button", { type: "button", class: "danger", onclick: () => busy(list, listBox, async () => {
+      await api("DELETE", `/api/v1/support-codes/${g.id}`);
+      await supportPanel(panel);
+      say(panel.querySelector("#support-list-status"), t("support.revoked"));
+      refocus(null, panel.querySelector("#support-list-h"));
+    }) }, t("support.revoke")) : ""]);
+  replace(list, grants.length ? table(["#", t("support.scope"), t("support.stateLabel"), t("support.created"), t("support.expiresAt"), ""], rows) : el("p", { class: "empty" }, t("support.none")));
+  const listStatus = statusLine();
+  listStatus.id = "support-list-status";
+  replace(panel, el("h2", {}, t("privacy.tab.support")), form, shown, el("h3", { id: "support-list-h" }, t("support.list")), listStatus, listBox, list);
 }
 
 export async function auditPanel(panel) {
@@ -50,8 +59,8 @@ export async function auditPanel(panel) {
     say(line, r.chain_intact ? t("audit.intact") : "");
     if (!r.chain_intact) { box.hidden = false; replace(box, t("audit.broken")); }
     body.append(table([t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.subject"), t("audit.details")], r.entries.map((e) => [
-      when(e.at), `${t(`audit.actorKind.${e.actor_kind}`)} ${e.actor_id || ""}`.trim(), e.action,
-      e.subject_kind ? `${e.subject_kind} ${e.subject_id || ""}` : "—",
+      when(e.at), `${t(`audit.actorKind.${e.actor_kind}`)} ${e.actor_id || ""}`.trim(), known("audit.act.", e.action),
+      e.subject_kind ? `${known("audit.subjectKind.", e.subject_kind)} ${e.subject_id || ""}`.trim() : "—",
       e.details && Object.keys(e.details).length ? JSON.stringify(e.details) : ""])));
     before = r.entries.length ? r.entries[r.entries.length - 1].id : before;
     more.hidden = r.entries.length < PAGE;

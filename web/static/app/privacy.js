@@ -2,7 +2,7 @@
 // company with JSON exports, client erasure, support access, the audit log and the records
 // of processing. Nothing of it is cached (the server answers no-store).
 import { api, el, replace, t } from "/static/core/atrium.js";
-import { field, alertBox, busy, pageHead, download, statusLine, say } from "./ui.js";
+import { field, alertBox, busy, pageHead, download, statusLine, say, focusHeading } from "./ui.js";
 import { privacyCall, reauthenticate, inPrivacyMode } from "./reauth.js";
 import { dataView } from "./data-view.js";
 import { clientFinder } from "./booking-form.js";
@@ -21,6 +21,8 @@ export async function renderPrivacy(main, ctx) {
     ["records", t("privacy.tab.records"), (p) => import("./privacy-support.js").then((m) => m.recordsPanel(p))],
   ];
   const panel = el("div", { role: "tabpanel", id: "privacy-panel", tabindex: "-1" });
+  // Each tab renders into a fresh container: a slower tab answering after a newer click
+  // writes into its own detached container, never over the tab now shown.
   const buttons = tabs.map(([id, label, render]) => el("button", {
     type: "button", role: "tab", id: `tab-${id}`, "aria-controls": "privacy-panel", "aria-selected": "false",
     onclick: async (ev) => {
@@ -29,8 +31,12 @@ export async function renderPrivacy(main, ctx) {
         b.tabIndex = b === ev.currentTarget ? 0 : -1;
       }
       panel.setAttribute("aria-labelledby", `tab-${id}`);
-      replace(panel, el("p", { class: "loading" }, t("app.loading")));
-      try { await render(panel); } catch (e) { replace(panel, el("p", { class: "alert", role: "alert" }, e.message)); }
+      const view = el("div", {}, el("p", { class: "loading" }, t("app.loading")));
+      replace(panel, view);
+      try { await render(view); } catch (e) {
+        replace(view, el("p", { class: "alert", role: "alert" }, e.message));
+        if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
+      }
     },
   }, label));
   const tablist = el("div", { role: "tablist", class: "tabs", "aria-label": t("privacy.title") }, buttons);
@@ -77,10 +83,18 @@ async function companyPanel(panel) {
 async function staffPanel(panel) {
   const people = await staffList();
   const who = el("select", { name: "staff" }, people.map((s) => el("option", { value: s.id }, s.display_name)));
-  const view = el("div", { "aria-live": "polite" });
+  const view = el("div", {});
+  let seq = 0; // the answer for the person chosen last wins
   const show = async () => {
-    const data = await privacyCall(() => api("GET", `/api/v1/privacy/staff/${who.value}`));
-    replace(view, exportButton(t("privacy.exportStaff"), `/api/v1/privacy/staff/${who.value}/export`, `staff-${who.value}.json`), dataView(strip(data)));
+    const mine = ++seq;
+    const id = who.value;
+    try {
+      const data = await privacyCall(() => api("GET", `/api/v1/privacy/staff/${id}`));
+      if (mine !== seq) return;
+      replace(view, exportButton(t("privacy.exportStaff"), `/api/v1/privacy/staff/${id}/export`, `staff-${id}.json`), dataView(strip(data)));
+    } catch (e) {
+      if (mine === seq) replace(view, el("p", { class: "alert", role: "alert" }, e.message));
+    }
   };
   who.addEventListener("change", show);
   replace(panel, el("h2", {}, t("privacy.tab.staff")), field(t("privacy.pickStaff"), who), view);
@@ -88,14 +102,18 @@ async function staffPanel(panel) {
 }
 
 async function clientsPanel(panel) {
-  const view = el("div", { "aria-live": "polite" });
+  const view = el("div", {});
+  let seq = 0; // the answer for the client picked last wins
   const show = async (c) => {
+    const mine = ++seq;
     const data = await privacyCall(() => api("GET", `/api/v1/privacy/clients/${c.id}`));
+    if (mine !== seq) return;
     replace(view, el("h3", {}, t("privacy.clientView", { name: data.profile?.name || t("client.noName") })),
       exportButton(t("privacy.exportClient"), `/api/v1/privacy/clients/${c.id}/export`, `client-${c.id}.json`),
       dataView(strip(data)), erasure(c, data, () => show(c)));
+    focusHeading(view); // the picked button is gone: focus goes to what it opened
   };
-  const finder = clientFinder((c) => show(c).catch((e) => replace(view, el("p", { class: "alert", role: "alert" }, e.message))));
+  const finder = clientFinder((c) => { const mine = seq + 1; show(c).catch((e) => { if (seq === mine) replace(view, el("p", { class: "alert", role: "alert" }, e.message)); }); });
   replace(panel, el("h2", {}, t("privacy.tab.clients")), el("p", { class: "muted" }, t("privacy.clientsIntro")), finder, view);
   finder.querySelector("button").click(); // lists the newest clients
 }
