@@ -1,18 +1,27 @@
 // One booking: details, status history, and what the API offers on it: reschedule,
 // cancel (with a reason), completed, no-show.
 import { api, el, replace, t, formatDateTime, formatMoney } from "/static/core/atrium.js";
-import { field, alertBox, busy, pageHead, statusLine, say } from "./ui.js";
+import { field, alertBox, busy, pageHead, statusLine, say, refocus } from "./ui.js";
 import { services, staff, clientNames, namer } from "./lookups.js";
 import { statusBadge } from "./booking-list.js";
 import { slotPicker } from "./slot-picker.js";
 
+/// The heading and the status line stay in place; after an action the rest is drawn again,
+/// then the status line says what happened (announced) and focus goes to the heading.
 export async function renderBooking(main, { params }) {
-  const [{ booking: b, history }, svc, stf] = await Promise.all([api("GET", `/api/v1/bookings/${params[0]}`), services(), staff()]);
+  const status = statusLine();
+  const content = el("div", {});
+  const done = (message) => { say(status, message); refocus(null, main.querySelector("h1")); };
+  await drawBooking(content, params[0], done);
+  document.title = t("booking.title") + " · Atrium";
+  replace(main, pageHead(t("booking.title")), status, content);
+}
+
+async function drawBooking(main, id, done) {
+  const [{ booking: b, history }, svc, stf] = await Promise.all([api("GET", `/api/v1/bookings/${id}`), services(), staff()]);
   const client = (await clientNames([b.client_id]))(b.client_id);
   const staffName = namer(stf, "display_name");
-  document.title = t("booking.title") + " · Atrium";
   const box = alertBox();
-  const status = statusLine();
   const kv = (k, v) => [el("dt", {}, k), el("dd", {}, v)];
   const details = el("dl", { class: "kv" },
     kv(t("booking.when"), `${formatDateTime(b.start, b.time_zone)} – ${formatDateTime(b.end, b.time_zone, { dateStyle: undefined })} (${b.time_zone})`),
@@ -26,8 +35,8 @@ export async function renderBooking(main, { params }) {
 
   const act = (path, body, message) => busy(actions, box, async () => {
     await api("POST", `/api/v1/bookings/${b.id}/${path}`, body);
-    await renderBooking(main, { params });
-    say(main.querySelector(".status"), message);
+    await drawBooking(main, id, done);
+    done(message);
   });
   const reason = el("input", { name: "reason", maxlength: 500 });
   const actions = el("div", {});
@@ -41,14 +50,14 @@ export async function renderBooking(main, { params }) {
       el("form", { class: "card", novalidate: true, onsubmit: (e) => { e.preventDefault(); act("cancel", reason.value.trim() ? { reason: reason.value.trim() } : {}, t("booking.cancelledNow")); } },
         el("h3", {}, t("booking.cancel")), field(t("booking.reason"), reason),
         el("button", { type: "submit", class: "danger" }, t("booking.cancel"))));
-    if (!started) actions.append(rescheduleForm(b, stf, staffName, main, params));
+    if (!started) actions.append(rescheduleForm(b, stf, staffName, async () => { await drawBooking(main, id, done); done(t("booking.movedNow")); }));
   }
   const hist = el("ol", {}, history.map((h) => el("li", {},
     `${formatDateTime(h.at, b.time_zone)}: ${h.from ? t(`booking.status.${h.from}`) + " → " : ""}${t(`booking.status.${h.to}`)} (${t(`booking.actor.${h.actor_kind}`)})`)));
-  replace(main, pageHead(t("booking.title")), status, box, details, actions, el("h2", {}, t("booking.history")), hist);
+  replace(main, box, details, actions, el("h2", {}, t("booking.history")), hist);
 }
 
-function rescheduleForm(b, stf, staffName, main, params) {
+function rescheduleForm(b, stf, staffName, moved) {
   const box = alertBox();
   const provider = el("select", { name: "provider_id" },
     stf.filter((s) => s.bookable && s.active !== false).map((s) => el("option", { value: s.id, selected: s.id === b.provider_id }, s.display_name)));
@@ -63,8 +72,7 @@ function rescheduleForm(b, stf, staffName, main, params) {
       const slot = picker.selected();
       if (!slot) throw Object.assign(new Error(t("bookings.needSlot")), { field: "day" });
       await api("POST", `/api/v1/bookings/${b.id}/reschedule`, { start: slot.start, provider_id: slot.provider_id });
-      await renderBooking(main, { params });
-      say(main.querySelector(".status"), t("booking.movedNow"));
+      await moved();
     });
   });
   picker.refresh();

@@ -1,10 +1,9 @@
 // Bookings: list with a date range, status and provider filter, and paging.
 import { api, el, replace, t } from "/static/core/atrium.js";
-import { field, pageHead, linkButton, dateIn, addDays, localMidnight, alertBox } from "./ui.js";
+import { field, pageHead, linkButton, dateIn, addDays, localMidnight, alertBox, busy, pager } from "./ui.js";
 import { bookingTable } from "./booking-list.js";
 import { staff } from "./lookups.js";
 import { zone } from "./session.js";
-import { showError } from "/static/core/atrium.js";
 
 const PAGE = 25;
 const STATUSES = ["confirmed", "cancelled", "completed", "no_show"];
@@ -26,8 +25,10 @@ export async function renderBookings(main) {
     field(t("bookings.from"), from), field(t("bookings.to"), to), field(t("booking.statusLabel"), status),
     field(t("booking.provider"), provider),
     el("div", { class: "field" }, el("button", { type: "submit" }, t("bookings.apply"))));
-  const results = el("div", { "aria-live": "polite" });
-  replace(main, pageHead(t("bookings.title"), linkButton("#/bookings/new", t("bookings.new"), "button primary")), form, box, results);
+  const results = el("div", {});
+  // only the "1–25 of N" line is live; the pager stays, so focus stays on its buttons
+  const pages = pager("bookings", PAGE, (offset) => { filters.offset = offset; load(); });
+  replace(main, pageHead(t("bookings.title"), linkButton("#/bookings/new", t("bookings.new"), "button primary")), form, box, results, pages.node);
 
   const load = async () => {
     const q = new URLSearchParams({ limit: String(PAGE), offset: String(filters.offset) });
@@ -35,15 +36,11 @@ export async function renderBookings(main) {
     if (filters.to) q.set("to", localMidnight(tz, addDays(filters.to, 1)));
     if (filters.status) q.set("status", filters.status);
     if (filters.provider) q.set("provider", filters.provider);
-    try {
-      showError(box, null);
+    await pages.run(form, box, async () => {
       const r = await api("GET", `/api/v1/bookings?${q}`);
-      const pager = el("div", { class: "pager" },
-        el("span", {}, t("bookings.range", { first: r.total ? r.offset + 1 : 0, last: r.offset + r.bookings.length, total: r.total })),
-        el("button", { type: "button", disabled: r.offset === 0, onclick: () => { filters.offset = Math.max(0, r.offset - PAGE); load(); } }, t("paging.previous")),
-        el("button", { type: "button", disabled: r.offset + r.bookings.length >= r.total, onclick: () => { filters.offset = r.offset + PAGE; load(); } }, t("paging.next")));
-      replace(results, await bookingTable(r.bookings), pager);
-    } catch (e) { showError(box, e, form); }
+      replace(results, await bookingTable(r.bookings));
+      return { offset: r.offset, count: r.bookings.length, total: r.total };
+    });
   };
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();

@@ -1,6 +1,6 @@
 // Clients: search (the query stays in memory, never in the URL), paging, and a new client.
-import { api, el, replace, t, showError } from "/static/core/atrium.js";
-import { field, checkField, alertBox, busy, pageHead, table } from "./ui.js";
+import { api, el, replace, t } from "/static/core/atrium.js";
+import { field, checkField, alertBox, busy, pageHead, table, pager } from "./ui.js";
 import { rememberClients } from "./lookups.js";
 
 const PAGE = 25;
@@ -12,23 +12,19 @@ export async function renderClients(main) {
   const box = alertBox();
   const search = el("form", { class: "filters", role: "search", novalidate: true },
     field(t("clients.search"), q), el("div", { class: "field" }, el("button", { type: "submit" }, t("clients.searchButton"))));
-  const results = el("div", { "aria-live": "polite" });
-  const load = async () => {
-    try {
-      showError(box, null);
-      const r = await api("GET", `/api/v1/clients?limit=${PAGE}&offset=${state.offset}&q=${encodeURIComponent(state.q)}`);
-      rememberClients(r.clients);
-      replace(results,
-        r.clients.length ? table([t("client.name"), t("client.email"), t("client.phone")], r.clients.map((c) => [
-          el("a", { href: `#/clients/${c.id}` }, c.name || t("client.noName")), c.email || "—", c.phone || "—"])) : el("p", { class: "empty" }, t("clients.none")),
-        el("div", { class: "pager" },
-          el("span", {}, t("bookings.range", { first: r.total ? r.offset + 1 : 0, last: r.offset + r.clients.length, total: r.total })),
-          el("button", { type: "button", disabled: r.offset === 0, onclick: () => { state.offset = Math.max(0, r.offset - PAGE); load(); } }, t("paging.previous")),
-          el("button", { type: "button", disabled: r.offset + r.clients.length >= r.total, onclick: () => { state.offset = r.offset + PAGE; load(); } }, t("paging.next"))));
-    } catch (e) { showError(box, e, search); }
-  };
+  const results = el("div", {});
+  // only the "1–25 of N" line is live; the pager stays, so focus stays on its buttons
+  const pages = pager("clients", PAGE, (offset) => { state.offset = offset; load(); });
+  const load = () => pages.run(search, box, async () => {
+    const r = await api("GET", `/api/v1/clients?limit=${PAGE}&offset=${state.offset}&q=${encodeURIComponent(state.q)}`);
+    rememberClients(r.clients);
+    replace(results,
+      r.clients.length ? table([t("client.name"), t("client.email"), t("client.phone")], r.clients.map((c) => [
+        el("a", { href: `#/clients/${c.id}` }, c.name || t("client.noName")), c.email || "—", c.phone || "—"])) : el("p", { class: "empty" }, t("clients.none")));
+    return { offset: r.offset, count: r.clients.length, total: r.total };
+  });
   search.addEventListener("submit", (ev) => { ev.preventDefault(); state.q = q.value.trim(); state.offset = 0; load(); });
-  replace(main, pageHead(t("clients.title")), search, box, results, newClientForm());
+  replace(main, pageHead(t("clients.title")), search, box, results, pages.node, newClientForm());
   await load();
 }
 

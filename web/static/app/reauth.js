@@ -35,6 +35,13 @@ export function reauthenticate() {
           renderChallenge(content, answer, { onSignedIn: done, verifyPath: "/api/v1/auth/reauth/verify", title: t("reauth.title") });
           const h = content.querySelector("h1");
           if (h) h.replaceWith(el("h2", { id: "reauth-h" }, h.textContent));
+          // the challenge's form has no way out of its own: the same Cancel beside its button
+          const submit = content.querySelector("button[type=submit]");
+          if (submit) {
+            const row = el("div", { class: "button-row" });
+            submit.replaceWith(row);
+            row.append(submit, el("button", { type: "button", onclick: () => dialog.close() }, t("common.cancel")));
+          }
         } else done(answer);
       });
     });

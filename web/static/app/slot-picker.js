@@ -11,7 +11,9 @@ export function slotPicker({ getService, getProvider, staffName }) {
   const day = el("input", { type: "date", name: "day", value: addDays(dateIn(tz), 1), min: dateIn(tz) });
   const list = el("div", { class: "slot-list", "aria-live": "polite" });
   let chosen = null;
+  let seq = 0; // answers for an earlier service, provider or day are ignored
   const refresh = async () => {
+    const mine = ++seq;
     chosen = null;
     const service = getService();
     if (!service || !day.value) { replace(list, el("p", { class: "muted" }, t("slots.pickService"))); return; }
@@ -20,7 +22,8 @@ export function slotPicker({ getService, getProvider, staffName }) {
     if (getProvider()) q.set("provider", getProvider());
     let slots;
     try { slots = (await api("GET", `/api/v1/public/${encodeURIComponent(session.me.business.slug)}/slots?${q}`)).slots; }
-    catch (e) { replace(list, el("p", { class: "alert", role: "alert" }, e.message)); return; }
+    catch (e) { if (mine === seq) replace(list, el("p", { class: "alert", role: "alert" }, e.message)); return; }
+    if (mine !== seq) return;
     if (!slots.length) { replace(list, el("p", { class: "empty" }, t("slots.none"))); return; }
     const buttons = slots.map((s) => {
       const b = el("button", { type: "button", "aria-pressed": "false", "data-start": s.start },

@@ -1,22 +1,29 @@
 // One staff member: name, bookable, active (managers), weekly hours and days off.
-import { api, el, replace, t } from "/static/core/atrium.js";
-import { field, checkField, alertBox, busy, pageHead, linkButton, statusLine, say, table } from "./ui.js";
+import { api, el, replace, t, locale } from "/static/core/atrium.js";
+import { field, checkField, alertBox, busy, pageHead, linkButton, statusLine, say, table, refocus } from "./ui.js";
 import { forget } from "./lookups.js";
 
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
 const hhmm = (min) => `${String(Math.floor(min / 60)).padStart(2, "0")}:${String(min % 60).padStart(2, "0")}`;
 const minutes = (v) => { const [h, m] = v.split(":").map(Number); return h * 60 + m; };
+/// A calendar date ("YYYY-MM-DD") in the page language.
+const day = (d) => (d ? new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`)) : "—");
 
 export async function renderStaffMember(main, ctx) {
   const id = ctx.params[0];
   const { staff } = await api("GET", "/api/v1/staff");
   const s = staff.find((x) => x.id === id);
   if (!s) throw new Error(t("app.notFound"));
-  document.title = s.display_name + " · Atrium";
+  document.title = t("staff.title") + " · Atrium"; // not the person's name: titles end up in the browser's history
   const parts = [pageHead(s.display_name, linkButton("#/staff", t("staff.back"), "button"))];
   if (ctx.isManager) parts.push(profileForm(s));
   const [{ hours }, { days_off }] = await Promise.all([api("GET", `/api/v1/staff/${id}/hours`), api("GET", `/api/v1/staff/${id}/days-off`)]);
-  parts.push(hoursForm(id, hours, ctx.isManager), daysOff(id, days_off, ctx.isManager, () => renderStaffMember(main, ctx)));
+  const rerender = async (message) => { // the days off changed: draw again, then say so from the list's heading
+    await renderStaffMember(main, ctx);
+    say(main.querySelector("#days-off-status"), message);
+    refocus(null, main.querySelector("#days-off-h"));
+  };
+  parts.push(hoursForm(id, hours, ctx.isManager), daysOff(id, days_off, ctx.isManager, rerender));
   replace(main, ...parts);
 }
 
@@ -76,10 +83,11 @@ function daysOff(id, list, editable, rerender) {
   const first = el("input", { type: "date", name: "first_day" });
   const last = el("input", { type: "date", name: "last_day" });
   const reason = el("input", { name: "reason", maxlength: 200 });
-  const rows = list.map((d) => [d.first_day, d.last_day, d.reason || "—",
-    editable ? el("button", { type: "button", class: "link", onclick: async () => {
-      try { await api("DELETE", `/api/v1/staff/${id}/days-off/${d.id}`); rerender(); } catch (e) { box.hidden = false; replace(box, e.message); }
-    } }, t("daysOff.remove")) : ""]);
+  const rows = list.map((d) => [day(d.first_day), day(d.last_day), d.reason || "—",
+    editable ? el("button", { type: "button", class: "link", onclick: () => busy(section, box, async () => {
+      await api("DELETE", `/api/v1/staff/${id}/days-off/${d.id}`);
+      await rerender(t("daysOff.removed"));
+    }) }, t("daysOff.remove")) : ""]);
   const form = el("form", { class: "filters", novalidate: true },
     field(t("daysOff.first"), first), field(t("daysOff.last"), last), field(t("daysOff.reason"), reason),
     el("div", { class: "field" }, el("button", { type: "submit", class: "primary" }, t("daysOff.add"))));
@@ -89,10 +97,12 @@ function daysOff(id, list, editable, rerender) {
       const body = { first_day: first.value, last_day: last.value || first.value };
       if (reason.value.trim()) body.reason = reason.value.trim();
       await api("POST", `/api/v1/staff/${id}/days-off`, body);
-      rerender();
+      await rerender(t("daysOff.added"));
     });
   });
-  return el("section", { class: "card" }, el("h2", {}, t("daysOff.title")),
+  const section = el("section", { class: "card" }, el("h2", { id: "days-off-h" }, t("daysOff.title")), statusLine(),
     list.length ? table([t("daysOff.first"), t("daysOff.last"), t("daysOff.reason"), ""], rows) : el("p", { class: "empty" }, t("daysOff.none")),
     box, editable ? form : null);
+  section.querySelector(".status").id = "days-off-status";
+  return section;
 }
