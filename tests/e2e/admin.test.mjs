@@ -41,6 +41,8 @@ test("admin sign-in: both first-party plugins are loaded and offered", async () 
   // Withdraw delete_history, then offer it again.
   await row(page, "delete_history").getByRole("button", { name: "Withdraw" }).click();
   await row(page, "delete_history").getByRole("button", { name: "Offer" }).waitFor();
+  await page.getByRole("status").filter({ hasText: "delete_history" }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "plugin-action-delete_history", "focus stays on the row's button");
   let p = (await admin.call("GET", "/api/v1/admin/plugins")).body.plugins.find((x) => x.id === "delete_history");
   assert.equal(p.state, "disabled");
   await row(page, "delete_history").getByRole("button", { name: "Offer" }).click();

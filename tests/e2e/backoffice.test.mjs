@@ -76,11 +76,82 @@ test("Custom features: switch delete_history on, save days, refuse an invalid va
     const days = card().locator(".field", { has: page.locator('input[name="days"]') });
     await days.locator(".field-error").waitFor();
     assert.match(await days.locator(".field-error").innerText(), bad === "0" ? /at least 1/ : /at most 3650/);
-    assert.equal(await card().locator('input[name="days"]').getAttribute("aria-invalid"), "true");
+    const daysInput = card().locator('input[name="days"]');
+    assert.equal(await daysInput.getAttribute("aria-invalid"), "true");
+    // the hint "(1–3650)" stays described beside the error, once
+    const describedBy = (await daysInput.getAttribute("aria-describedby")).split(" ");
+    assert.equal(describedBy.length, 2, describedBy.join(" "));
+    assert.ok(describedBy.includes(await days.locator(".hint").getAttribute("id")));
+    assert.ok(describedBy.includes(await days.locator(".field-error").getAttribute("id")));
+    assert.equal(await days.locator(".field-error").count(), 1);
     assert.match(await card().getByRole("alert").innerText(), /days must be/);
     assert.equal((await deleteHistory()).config.days, 45, "nothing saved");
   }
   await screenshot(page, "backoffice-features-error");
+  // a valid value again: the error goes, the hint alone describes the field
+  await card().getByLabel("Days after a booking ends").fill("45");
+  await card().getByRole("button", { name: "Save settings" }).click();
+  await card().getByText("Settings saved.").waitFor();
+  const hint = await card().locator(".field", { has: page.locator('input[name="days"]') }).locator(".hint").getAttribute("id");
+  assert.equal(await card().locator('input[name="days"]').getAttribute("aria-describedby"), hint);
+});
+
+test("Custom features: saving a card's settings keeps its plugin panel (the terms draft) and the focus", async () => {
+  const on = await owner.call("POST", "/api/v1/features/terms/enable");
+  assert.equal(on.status, 200, JSON.stringify(on.body));
+  try {
+    const page = await newPage(browser);
+    await signInOrShow(page);
+    await go(page, "settings/features", "Custom features");
+    const card = page.locator('[data-feature="terms"]');
+    const summary = card.locator('textarea[name="locales.en.summary"]');
+    await summary.fill("A draft nobody has published yet.");
+    const save = card.getByRole("button", { name: "Save settings" });
+    await save.click();
+    await card.getByText("Settings saved.").waitFor();
+    assert.equal(await summary.inputValue(), "A draft nobody has published yet.", "the draft survives the save");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "save-terms", "focus stays on Save settings");
+    // switching another feature off and on does not touch this panel either
+    await card.getByRole("switch").uncheck();
+    await card.getByText("Switched off.").waitFor();
+    assert.equal(await card.locator(".plugin-mounts").count(), 0, "a feature switched off has no panel");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "switch-terms", "focus stays on the switch");
+  } finally {
+    await owner.call("POST", "/api/v1/features/terms/disable");
+  }
+});
+
+test("navigation: two quick clicks show the second page even when the first answers later; focus on its heading", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route("**/api/v1/features", async (route) => { await held; await route.continue(); });
+  await page.getByRole("link", { name: "Custom features" }).click();
+  await page.getByRole("link", { name: "Clients" }).click();
+  await page.getByRole("heading", { level: 1, name: "Clients", exact: true }).waitFor();
+  release();
+  await page.waitForResponse("**/api/v1/features");
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.locator("main h1").allInnerTexts(), ["Clients"], "the slow page did not overwrite the newer one");
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName + " " + document.activeElement?.textContent), "H1 Clients");
+  assert.match(await page.title(), /^Clients/);
+});
+
+test("a client search that cannot reach the server says so in the finder", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "bookings/new", "New booking");
+  await page.route("**/api/v1/clients?limit=10*", (route) => route.abort("failed"));
+  await page.getByLabel("Search by name, email or phone").fill("Chen");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "Could not reach the server" }).waitFor();
+  await page.unroute("**/api/v1/clients?limit=10*");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("button", { name: /Chen Wei/ }).waitFor();
+  assert.equal(await page.getByRole("alert").filter({ hasText: "Could not reach the server" }).count(), 0, "the alert goes with the next answer");
+  // the aborted request's own console line is the point of this test, not a page error
+  page.__atriumErrors = page.__atriumErrors.filter((e) => !/net::ERR_FAILED/.test(e));
 });
 
 test("a booking made from the back office, then cancelled", async () => {
