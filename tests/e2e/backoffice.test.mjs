@@ -154,6 +154,32 @@ test("a client search that cannot reach the server says so in the finder", async
   page.__atriumErrors = page.__atriumErrors.filter((e) => !/net::ERR_FAILED/.test(e));
 });
 
+test("sign-in whose /me then fails says so in the form; a language that cannot be loaded says so beside the switcher", async () => {
+  const page = await newPage(browser);
+  await page.goto(`${atrium.baseUrl}/app/`);
+  await page.getByLabel("Email", { exact: true }).waitFor();
+  await page.route("**/api/v1/me", (route) => route.fulfill({ status: 429, json: { error: { code: "rate_limited", message: "Too many requests: wait a moment." } } }));
+  const fill = async () => {
+    await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
+    await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  };
+  await fill();
+  await page.getByRole("alert").filter({ hasText: "Too many requests: wait a moment." }).waitFor();
+  await page.unroute("**/api/v1/me");
+  await fill();
+  await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
+
+  await page.route("**/static/i18n/*.zh-TW.json", (route) => route.abort("failed"));
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await page.locator(".lang-switch").getByRole("alert").filter({ hasText: "Could not reach the server" }).waitFor();
+  assert.equal(await page.getByRole("combobox", { name: "Language" }).inputValue(), "en");
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
+  page.__atriumErrors = page.__atriumErrors.filter((e) => !/net::ERR_FAILED/.test(e));
+});
+
 test("a booking made from the back office, then cancelled", async () => {
   const page = await newPage(browser);
   await signInOrShow(page);
