@@ -44,6 +44,9 @@ test("book in zh-TW with promotional email; the emailed manage link opens the bo
   await page.getByRole("heading", { name: "預約完成" }).waitFor();
 
   const mail = await sink.waitFor((m) => m.to.includes(EMAIL));
+  // The confirmation speaks the booking's language, decoded as UTF-8 (subject and body).
+  assert.match(mail.text, /Subject: 您在 Demo Clinic 的預約/);
+  assert.match(mail.text, /Kim E2E 您好/);
   manageLink = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/b\/demo\/manage\/\d+\?token=[\w-]+/);
   await page.goto(manageLink);
   // The link carries no language: the page follows the business / browser (English here).
@@ -70,7 +73,7 @@ test("reschedule through the manage link", async (t) => {
   await page.getByRole("heading", { name: "Move the booking?" }).waitFor();
   await screenshot(page, "manage-4-reschedule");
   await page.getByRole("button", { name: "Yes, move it" }).click();
-  await page.getByText("Your booking has been moved.").waitFor();
+  await page.getByText("Your booking has been moved.").first().waitFor(); // the notice (and the live region)
   const id = new URL(manageLink).pathname.split("/").pop();
   assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, start);
   await page.context().close();

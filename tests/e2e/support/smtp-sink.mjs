@@ -4,11 +4,19 @@
 //   const mail = await sink.waitFor((m) => m.to.includes("a@example.com") && /Unsubscribe/.test(m.text));
 import net from "node:net";
 
-/// Decodes what a test needs from a raw message: headers unfolded, quoted-printable soft
-/// breaks and =XX escapes undone (good enough to find links; not a MIME parser).
+/// Decodes what a test needs from a raw message (`raw`: the bytes as a latin1 string):
+/// headers unfolded, UTF-8 encoded words (=?UTF-8?Q|B?…?=) and quoted-printable soft breaks
+/// and =XX escapes undone, then the bytes read as UTF-8 (Atrium's mail is UTF-8, zh-TW
+/// included). Good enough to find links and text; not a MIME parser.
 function decode(raw) {
   const unfolded = raw.replace(/\r\n[ \t]+/g, " ");
-  return unfolded.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+  const words = unfolded
+    .replace(/(\?=)\s+(?==\?)/g, "$1") // the space between two encoded words is not text
+    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (m, enc, text) => enc.toLowerCase() === "b"
+      ? Buffer.from(text, "base64").toString("latin1")
+      : text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (x, h) => String.fromCharCode(parseInt(h, 16))));
+  const bytes = words.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));
+  return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
 export async function startSmtpSink() {
@@ -28,8 +36,10 @@ export async function startSmtpSink() {
           cur.text = decode(cur.raw);
           buf = buf.slice(end + 5);
           inData = false;
-          messages.push(cur);
-          for (const w of [...waiters]) if (w.pred(cur)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(cur); }
+          const msg = cur;
+          cur = null; // the next message starts with its own MAIL
+          messages.push(msg);
+          for (const w of [...waiters]) if (w.pred(msg)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(msg); }
           reply("250 queued");
           continue;
         }
@@ -40,10 +50,17 @@ export async function startSmtpSink() {
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === "EHLO" || verb === "HELO") reply("250 atrium-e2e-sink");
         else if (verb === "MAIL") { cur = { from: line.slice(10).trim(), to: [] }; reply("250 ok"); }
-        else if (verb === "RCPT") { cur?.to.push(line.slice(8).trim().replace(/[<>]/g, "")); reply("250 ok"); }
-        else if (verb === "DATA") { inData = true; reply("354 end with <CRLF>.<CRLF>"); }
+        else if (verb === "RCPT") {
+          if (!cur) { reply("503 need MAIL first"); continue; }
+          cur.to.push(line.slice(8).trim().replace(/[<>]/g, "")); reply("250 ok");
+        }
+        else if (verb === "DATA") {
+          if (!cur || !cur.to.length) { reply("503 need MAIL and RCPT first"); continue; }
+          inData = true; reply("354 end with <CRLF>.<CRLF>");
+        }
         else if (verb === "QUIT") { reply("221 bye"); sock.end(); return; }
-        else if (verb === "RSET" || verb === "NOOP") reply("250 ok");
+        else if (verb === "RSET") { cur = null; reply("250 ok"); }
+        else if (verb === "NOOP") reply("250 ok");
         else reply("502 not implemented");
       }
     });
