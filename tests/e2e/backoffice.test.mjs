@@ -180,6 +180,20 @@ test("sign-in whose /me then fails says so in the form; a language that cannot b
   page.__atriumErrors = page.__atriumErrors.filter((e) => !/net::ERR_FAILED/.test(e));
 });
 
+test("a session that ends (signed out elsewhere) sends the next action back to sign-in", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  // the session ends on the server: signed out from another tab with the same cookie
+  const cookies = await page.context().cookies();
+  const csrf = (await (await page.request.get(`${atrium.baseUrl}/api/v1/me`)).json()).csrf_token;
+  const out = await page.request.post(`${atrium.baseUrl}/api/v1/auth/logout`, { headers: { "X-CSRF-Token": csrf } });
+  assert.equal(out.status(), 200);
+  await page.context().addCookies(cookies); // this tab still holds the (now dead) cookie
+  await page.getByRole("link", { name: "Clients" }).click(); // its API call answers 401
+  await page.getByLabel("Email", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "Sign in" }).waitFor();
+});
+
 test("a booking made from the back office, then cancelled", async () => {
   const page = await newPage(browser);
   await signInOrShow(page);

@@ -8,16 +8,7 @@ import { showError } from "/static/core/atrium.js";
 const BASE = "/api/v1/plugins/delete_history";
 let uid = 0;
 
-/// ctx.api, telling the back office when the session has ended (it goes back to sign-in).
-const sessionAware = (api) => async (...args) => {
-  try { return await api(...args); } catch (e) {
-    if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
-    throw e;
-  }
-};
-
-export async function mount(element, context) {
-  const ctx = { ...context, api: sessionAware(context.api) };
+export async function mount(element, ctx) {
   const { el, t } = ctx;
   const n = ++uid;
   const when = (us) => {

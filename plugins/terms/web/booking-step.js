@@ -7,9 +7,7 @@ let uid = 0;
 
 export async function mount(element, ctx) {
   const { el, t } = ctx;
-  if (!document.getElementById("terms-editor-css")) {
-    document.head.append(Object.assign(document.createElement("link"), { id: "terms-editor-css", rel: "stylesheet", href: "/plugins/terms/terms.css" }));
-  }
+  ctx.stylesheet("terms.css");
   let current;
   try {
     current = await ctx.api("GET", `/api/v1/public/${encodeURIComponent(ctx.business.slug)}/plugins/terms/current?locale=${encodeURIComponent(ctx.locale)}`);

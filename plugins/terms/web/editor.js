@@ -7,23 +7,9 @@ import { versionsTable, acceptancesPanel, formatUs } from "./editor-lists.js";
 
 const BASE = "/api/v1/plugins/terms";
 
-/// ctx.api, telling the back office when the session has ended (it goes back to sign-in).
-const sessionAware = (api) => async (...args) => {
-  try { return await api(...args); } catch (e) {
-    if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
-    throw e;
-  }
-};
-
-function addStyles() {
-  if (document.getElementById("terms-editor-css")) return;
-  document.head.append(Object.assign(document.createElement("link"), { id: "terms-editor-css", rel: "stylesheet", href: "/plugins/terms/terms.css" }));
-}
-
-export async function mount(element, context) {
-  const ctx = { ...context, api: sessionAware(context.api) };
+export async function mount(element, ctx) {
   const { el, t } = ctx;
-  addStyles();
+  ctx.stylesheet("terms.css");
   const currentLine = el("p", { class: "terms-current" });
   const versionsBox = el("div", { class: "terms-versions" });
   let state = { current: null, versions: [] };

@@ -9,23 +9,9 @@ import { withPrivacy } from "./reauth.js";
 const BASE = "/api/v1/plugins/two_factor";
 let uid = 0;
 
-/// ctx.api, telling the back office when the session has ended (it goes back to sign-in).
-const sessionAware = (api) => async (...args) => {
-  try { return await api(...args); } catch (e) {
-    if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
-    throw e;
-  }
-};
-
-function addStyles() {
-  if (document.getElementById("two-factor-css")) return;
-  document.head.append(Object.assign(document.createElement("link"), { id: "two-factor-css", rel: "stylesheet", href: "/plugins/two_factor/two_factor.css" }));
-}
-
-export async function mount(element, context) {
-  const ctx = { ...context, api: sessionAware(context.api) };
+export async function mount(element, ctx) {
   const { el, t } = ctx;
-  addStyles();
+  ctx.stylesheet("two_factor.css");
   const n = ++uid;
   const headingId = `tf-h-${n}`;
   const body = el("div", { class: "tf-body" });

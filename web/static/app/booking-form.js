@@ -21,7 +21,6 @@ export function clientFinder(onPick, initial) {
       if (mine !== seq) return;
       replace(results);
       showError(box, e);
-      if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
       return;
     }
     if (mine !== seq) return;

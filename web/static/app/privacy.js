@@ -35,7 +35,6 @@ export async function renderPrivacy(main, ctx) {
       replace(panel, view);
       try { await render(view); } catch (e) {
         replace(view, el("p", { class: "alert", role: "alert" }, e.message));
-        if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
       }
     },
   }, label));

@@ -43,8 +43,7 @@ export async function busy(form, box, fn) {
   buttons.forEach((b) => { b.disabled = true; });
   try { showError(box, null, form); return await fn(); }
   catch (e) {
-    showError(box, e, form);
-    if (e && e.status === 401 && e.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
+    showError(box, e, form); // a 401 "unauthorized" has already sent the page back to sign-in (core api())
     return undefined;
   }
   finally { buttons.forEach((b) => { b.disabled = false; }); }

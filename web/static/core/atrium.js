@@ -46,7 +46,13 @@ export async function api(method, path, body) {
   }
   let data = null;
   if (text) { try { data = JSON.parse(text); } catch { data = { raw: text }; } }
-  if (!res.ok) throw new ApiError(res.status, data);
+  if (!res.ok) {
+    const error = new ApiError(res.status, data);
+    // the session is gone (idle or absolute timeout, signed out elsewhere): the back office
+    // and the admin listen and go back to sign-in; the public pages have no session
+    if (error.status === 401 && error.code === "unauthorized") window.dispatchEvent(new Event("atrium:session-ended"));
+    throw error;
+  }
   return data;
 }
 
@@ -153,6 +159,12 @@ export async function mountPlugins(slot, mounts, container, base = {}) {
     container.append(section);
     const ctx = {
       ...base, slot, pluginId: m.plugin, locale: state.locale, api, el,
+      /// Adds the plugin's own stylesheet /plugins/<id>/<file> to the page, once.
+      stylesheet: (file) => {
+        const id = `plugin-css-${m.plugin}-${file}`.replace(/[^\w-]/g, "_");
+        if (!document.getElementById(id))
+          document.head.append(Object.assign(document.createElement("link"), { id, rel: "stylesheet", href: `/plugins/${m.plugin}/${file}` }));
+      },
       t: (key, vars) => { const s = pluginText(m.ui, key); return vars ? s.replace(/\{(\w+)\}/g, (x, k) => (k in vars ? String(vars[k]) : x)) : s; },
     };
     try {
