@@ -30,7 +30,8 @@ export function setCsrf(token) { state.csrf = token || null; }
 /// Calls the JSON API. Resolves with the parsed body (null for an empty one); rejects with
 /// ApiError. Sends X-CSRF-Token on every method but GET/HEAD.
 export async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
+  // the page language, so that plugins (http.request@1 headers) answer in it
+  const headers = { Accept: "application/json", "Accept-Language": state.locale };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && method !== "HEAD" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   let res, text;
