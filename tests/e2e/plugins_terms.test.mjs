@@ -90,10 +90,10 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   // Publishing without the Chinese texts: refused beside the first missing field, its tab opened.
   await editor.getByRole("button", { name: "Publish as a new version" }).click();
   const zhSummary = editor.locator('textarea[name="locales.zh-TW.summary"]');
-  await editor.locator(".field-error").filter({ hasText: "summary is required" }).waitFor();
+  await editor.locator(".field-error").filter({ hasText: "This is required." }).waitFor();
   assert.equal(await zhTab.getAttribute("aria-selected"), "true");
   assert.equal(await zhSummary.getAttribute("aria-invalid"), "true");
-  assert.match(await editor.getByRole("alert").first().innerText(), /summary is required/);
+  assert.match(await editor.getByRole("alert").first().innerText(), /This is required\./);
   await screenshot(page, "plugins-terms-2-refused");
 
   // Keyboard: arrow keys move between the language tabs.

@@ -55,19 +55,16 @@ std::vector<Version> Documents::list() {
   return {out.rbegin(), out.rend()};
 }
 
-std::optional<Version> Documents::publish(const rapidjson::Value& body, const std::string& by, std::int64_t nowUs,
-                                          std::pair<std::string, std::string>& error) {
-  const auto* locales = atrium::sdk::findMember(body, "locales");
-  if (!locales || !locales->IsObject()) {
-    error = {"locales", "locales is required: {\"en\": {summary, terms, privacy}, \"zh-TW\": {…}}"};
+std::optional<Version> Documents::publish(const rapidjson::Value& body, const std::string& by, std::int64_t nowUs, Refusal& refusal) {
+  auto refuse = [&refusal](std::string field, std::string key, std::map<std::string, std::string> values = {}) {
+    refusal = {std::move(field), std::move(key), std::move(values)};
     return std::nullopt;
-  }
+  };
+  const auto* locales = atrium::sdk::findMember(body, "locales");
+  if (!locales || !locales->IsObject()) return refuse("locales", "error.locales");
   for (auto& m : locales->GetObject()) {
     std::string name = m.name.GetString();
-    if (name != "en" && name != "zh-TW") {
-      error = {"locales." + name, "only en and zh-TW are offered"};
-      return std::nullopt;
-    }
+    if (name != "en" && name != "zh-TW") return refuse("locales." + name, "error.locale_unknown");
   }
   Version v;
   v.publishedAtUs = nowUs;
@@ -75,35 +72,23 @@ std::optional<Version> Documents::publish(const rapidjson::Value& body, const st
   for (const char* locale : kLocales) {
     std::string base = std::string("locales.") + locale;
     const auto* text = atrium::sdk::findMember(*locales, locale);
-    if (!text || !text->IsObject()) {
-      error = {base, std::string("the text in ") + locale + " is required"};
-      return std::nullopt;
-    }
+    if (!text || !text->IsObject()) return refuse(base, "error.text_missing", {{"language", locale}});
     LocaleText t;
     for (auto [field, target] : {std::pair<const char*, std::string*>{"summary", &t.summary}, {"terms", &t.terms}, {"privacy", &t.privacy}}) {
       const auto* value = atrium::sdk::findMember(*text, field);
-      if (!value || !value->IsString() || value->GetStringLength() == 0) {
-        error = {base + "." + field, std::string(field) + " is required"};
-        return std::nullopt;
-      }
+      if (!value || !value->IsString() || value->GetStringLength() == 0) return refuse(base + "." + field, "error.required");
       *target = value->GetString();
     }
-    if (t.summary.size() > kMaxSummaryBytes) {
-      error = {base + ".summary", "the summary must have at most " + std::to_string(kMaxSummaryBytes) + " bytes"};
-      return std::nullopt;
-    }
-    if (t.terms.size() + t.privacy.size() > kMaxTextBytes) {
-      error = {base + ".terms", "terms and privacy policy together must have at most " + std::to_string(kMaxTextBytes) + " bytes"};
-      return std::nullopt;
-    }
+    if (t.summary.size() > kMaxSummaryBytes)
+      return refuse(base + ".summary", "error.summary_long", {{"max", std::to_string(kMaxSummaryBytes)}});
+    if (t.terms.size() + t.privacy.size() > kMaxTextBytes)
+      return refuse(base + ".terms", "error.text_long", {{"max", std::to_string(kMaxTextBytes)}});
     t.sha256 = sha256Hex(t.text());
     v.locales[locale] = std::move(t);
   }
   v.number = currentNumber().value_or(0) + 1;
-  if (host_.getRecord("versions", key(v.number))) { // published meanwhile by someone else: never overwrite
-    error = {"locales", "another version was published at the same moment; reload and try again"};
-    return std::nullopt;
-  }
+  if (host_.getRecord("versions", key(v.number))) // published meanwhile by someone else: never overwrite
+    return refuse("locales", "error.published_meanwhile");
   rapidjson::Document meta(rapidjson::kObjectType), hashes(rapidjson::kObjectType);
   auto& a = meta.GetAllocator();
   for (const auto& [locale, t] : v.locales) {

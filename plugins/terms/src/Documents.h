@@ -45,10 +45,16 @@ public:
   std::optional<Version> get(std::int64_t number);
   /// Metadata only (no texts), newest first.
   std::vector<Version> list();
+  /// Why a publish was refused: the field at fault and the manifest ui key of the message,
+  /// with its {placeholders}.
+  struct Refusal {
+    std::string field;
+    std::string key;
+    std::map<std::string, std::string> values;
+  };
   /// Checks `body` ({"locales": {"en": {…}, "zh-TW": {…}}}) and publishes it as the next
-  /// version. On bad input returns the field at fault and a message in `error`.
-  std::optional<Version> publish(const rapidjson::Value& body, const std::string& by, std::int64_t nowUs,
-                                 std::pair<std::string, std::string>& error);
+  /// version; on bad input nothing is written and `refusal` says why.
+  std::optional<Version> publish(const rapidjson::Value& body, const std::string& by, std::int64_t nowUs, Refusal& refusal);
 
   static std::string key(std::int64_t number);
 

@@ -41,11 +41,20 @@ std::int64_t parseId(std::string_view s) {
   return std::stoll(std::string(s));
 }
 
-/// `text` with "{version}" filled in.
-std::string withVersion(std::string_view text, std::int64_t version) {
+/// `text` with each {name} of `values` filled in.
+std::string fill(std::string_view text, const std::map<std::string, std::string>& values) {
   std::string out(text);
-  if (auto at = out.find("{version}"); at != std::string::npos) out.replace(at, 9, std::to_string(version));
+  for (const auto& [name, value] : values)
+    if (auto at = out.find("{" + name + "}"); at != std::string::npos) out.replace(at, name.size() + 2, value);
   return out;
+}
+
+/// The language of the staff member's page (the pages send it as Accept-Language), else
+/// the business's.
+std::string callerLocale(const rapidjson::Value& payload) {
+  std::string_view accept = stringAt(payload, "request.headers.accept-language");
+  if (accept.empty()) return std::string(stringAt(payload, "locale"));
+  return accept.substr(0, 2) == "zh" ? "zh-TW" : "en";
 }
 
 using terms::add;
@@ -71,7 +80,8 @@ public:
     std::int64_t accepted = intAt(payload, "extra.terms.accepted_version");
     if (accepted == *current) return FilterResult::pass();
     // the message is for the client, in the language of the booking page
-    return FilterResult::reject(withVersion(text(stringAt(payload, "locale"), accepted == 0 ? "rejected.missing" : "rejected.outdated"), *current));
+    return FilterResult::reject(fill(text(stringAt(payload, "locale"), accepted == 0 ? "rejected.missing" : "rejected.outdated"),
+                                     {{"version", std::to_string(*current)}}));
   }
 
   void onBookingCreated(Host& host, const rapidjson::Value& payload) override {
@@ -119,11 +129,15 @@ public:
   FilterResult onHttpRequest(Host& host, const rapidjson::Value& payload) override {
     std::string route(stringAt(payload, "request.route")), method(stringAt(payload, "request.method"));
     if (route == "current") return terms::currentRoute(host, payload);
-    if (!atrium::sdk::principalHasRole(payload, {"owner", "admin"})) return FilterResult::error(403, "forbidden", "owners and admins only");
+    std::string locale = callerLocale(payload);
+    terms::Say say = [this, &locale](const std::string& key, const std::map<std::string, std::string>& values) {
+      return fill(text(locale, key), values);
+    };
+    if (!atrium::sdk::principalHasRole(payload, {"owner", "admin"})) return FilterResult::error(403, "forbidden", say("error.forbidden", {}));
     if (route == "versions" && method == "GET") return terms::versionsRoute(host);
-    if (route == "versions") return terms::publishRoute(host, payload);
-    if (route == "versions/{number}") return terms::versionRoute(host, parseId(stringAt(payload, "request.params.number")));
-    if (route == "preview") return terms::previewRoute(payload);
+    if (route == "versions") return terms::publishRoute(host, payload, say);
+    if (route == "versions/{number}") return terms::versionRoute(host, parseId(stringAt(payload, "request.params.number")), say);
+    if (route == "preview") return terms::previewRoute(payload, say);
     if (route == "acceptances") return terms::acceptancesRoute(host, payload);
     return FilterResult::error(404, "not_found", "no such resource");
   }

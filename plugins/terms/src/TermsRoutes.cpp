@@ -71,9 +71,9 @@ FilterResult versionsRoute(Host& host) {
   return FilterResult::respond(200, out);
 }
 
-FilterResult versionRoute(Host& host, std::int64_t number) {
+FilterResult versionRoute(Host& host, std::int64_t number, const Say& say) {
   auto version = number > 0 ? Documents(host).get(number) : std::nullopt;
-  if (!version) return FilterResult::error(404, "not_found", "no such version");
+  if (!version) return FilterResult::error(404, "not_found", say("error.no_version", {}));
   rapidjson::Document out(rapidjson::kObjectType);
   auto& a = out.GetAllocator();
   rapidjson::Value meta = versionMeta(*version, a);
@@ -94,12 +94,12 @@ FilterResult versionRoute(Host& host, std::int64_t number) {
   return FilterResult::respond(200, out);
 }
 
-FilterResult publishRoute(Host& host, const rapidjson::Value& payload) {
+FilterResult publishRoute(Host& host, const rapidjson::Value& payload, const Say& say) {
   auto body = atrium::sdk::parseJson(stringAt(payload, "request.body"));
-  if (!body || !body.value().IsObject()) return FilterResult::error(400, "bad_request", "the body must be a JSON object");
-  std::pair<std::string, std::string> error;
-  auto version = Documents(host).publish(body.value(), std::string(stringAt(payload, "principal.id")), intAt(payload, "now_us"), error);
-  if (!version) return FilterResult::error(422, "invalid", error.second, error.first);
+  if (!body || !body.value().IsObject()) return FilterResult::error(400, "bad_request", say("error.body", {}));
+  Documents::Refusal refusal;
+  auto version = Documents(host).publish(body.value(), std::string(stringAt(payload, "principal.id")), intAt(payload, "now_us"), refusal);
+  if (!version) return FilterResult::error(422, "invalid", say(refusal.key, refusal.values), refusal.field);
   rapidjson::Document out(rapidjson::kObjectType);
   rapidjson::Value meta = versionMeta(*version, out.GetAllocator());
   out.CopyFrom(meta, out.GetAllocator());
@@ -107,11 +107,11 @@ FilterResult publishRoute(Host& host, const rapidjson::Value& payload) {
   return FilterResult::respond(201, out);
 }
 
-FilterResult previewRoute(const rapidjson::Value& payload) {
+FilterResult previewRoute(const rapidjson::Value& payload, const Say& say) {
   auto body = atrium::sdk::parseJson(stringAt(payload, "request.body"));
   const auto* markdown = body ? atrium::sdk::findMember(body.value(), "markdown") : nullptr;
   if (!markdown || !markdown->IsString() || markdown->GetStringLength() > Documents::kMaxTextBytes)
-    return FilterResult::error(422, "invalid", "markdown is required (a string of at most 48000 bytes)", "markdown");
+    return FilterResult::error(422, "invalid", say("error.markdown", {{"max", std::to_string(Documents::kMaxTextBytes)}}), "markdown");
   rapidjson::Document out(rapidjson::kObjectType);
   add(out, "html", renderSafeHtml(std::string_view(markdown->GetString(), markdown->GetStringLength())), out.GetAllocator());
   return FilterResult::respond(200, out);

@@ -23,6 +23,7 @@ ApiResult ApiClient::call(const std::string& method, const std::string& path, co
     request.setCookies(cookies);
   }
   if (sendCsrf && !csrf.empty() && method != "GET") request.set("X-CSRF-Token", csrf);
+  for (const auto& [name, value] : headers) request.set(name, value);
   if (method != "GET") {
     request.setContentType(contentType);
     request.setContentLength64(static_cast<Poco::Int64>(body.size()));

@@ -33,6 +33,7 @@ public:
 
   std::string cookie;
   std::string csrf;
+  std::map<std::string, std::string> headers; ///< sent with every request (e.g. Accept-Language)
 
 private:
   std::uint16_t port_;

@@ -65,6 +65,12 @@ TEST_CASE("terms: publishing needs both languages and keeps every version immuta
   auto tooLong = t.owner.post("/api/v1/plugins/terms/versions", texts("v1", std::string(48001, 'x')));
   CHECK(tooLong.status == 422);
   CHECK(t.owner.post("/api/v1/plugins/terms/versions", "not json").status == 400);
+  t.owner.headers["Accept-Language"] = "zh-TW"; // the page's language: the refusal is in it
+  auto missingZh = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{"en":{"summary":"s","terms":"t","privacy":"p"}}})");
+  CHECK(missingZh.status == 422);
+  CHECK_THAT(missingZh.body, Catch::Contains("缺少 zh-TW 的內容") && Catch::Contains(R"("field":"locales.zh-TW")"));
+  t.owner.headers.clear();
+  CHECK_THAT(missing.body, Catch::Contains("The text in zh-TW is missing."));
   CHECK(t.owner.get("/api/v1/plugins/terms/versions").body == R"({"current":null,"versions":[]})"); // nothing kept from the refusals
 
   auto v1 = t.owner.post("/api/v1/plugins/terms/versions", texts("v1"));
