@@ -49,14 +49,6 @@ std::string fill(std::string_view text, const std::map<std::string, std::string>
   return out;
 }
 
-/// The language of the staff member's page (the pages send it as Accept-Language), else
-/// the business's.
-std::string callerLocale(const rapidjson::Value& payload) {
-  std::string_view accept = stringAt(payload, "request.headers.accept-language");
-  if (accept.empty()) return std::string(stringAt(payload, "locale"));
-  return accept.substr(0, 2) == "zh" ? "zh-TW" : "en";
-}
-
 using terms::add;
 using terms::localeOf;
 
@@ -129,7 +121,7 @@ public:
   FilterResult onHttpRequest(Host& host, const rapidjson::Value& payload) override {
     std::string route(stringAt(payload, "request.route")), method(stringAt(payload, "request.method"));
     if (route == "current") return terms::currentRoute(host, payload);
-    std::string locale = callerLocale(payload);
+    std::string locale = atrium::sdk::readerLocale(payload);
     terms::Say say = [this, &locale](const std::string& key, const std::map<std::string, std::string>& values) {
       return fill(text(locale, key), values);
     };

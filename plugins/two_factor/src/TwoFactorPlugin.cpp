@@ -28,8 +28,10 @@ using atrium::sdk::Subject;
 constexpr int kDigits = 6;
 constexpr int kRecoveryCodes = 10;
 
-/// A message in the reader's language (the payload's locale).
-std::string say(const rapidjson::Value& payload, const char* en, const char* zh) { return stringAt(payload, "locale") == "zh-TW" ? zh : en; }
+/// A message in the reader's language (the page's for a route, else the payload's locale).
+std::string say(const rapidjson::Value& payload, const char* en, const char* zh) {
+  return atrium::sdk::readerLocale(payload) == "zh-TW" ? zh : en;
+}
 
 struct Enrolment {
   bool exists = false;

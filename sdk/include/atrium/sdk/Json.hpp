@@ -90,6 +90,17 @@ inline bool boolAt(const rapidjson::Value& root, std::string_view path,
   return value != nullptr && value->IsBool() ? value->GetBool() : fallback;
 }
 
+/// The language to answer in, "en" or "zh-TW": for an http.request@1 the page's
+/// (the pages send it as Accept-Language), else the payload's `locale` (the
+/// business's, or the client's on the booking page).
+inline std::string readerLocale(const rapidjson::Value& payload) {
+  std::string_view language = stringAt(payload, "request.headers.accept-language");
+  if (language.empty()) {
+    language = stringAt(payload, "locale");
+  }
+  return language.substr(0, 2) == "zh" ? "zh-TW" : "en";
+}
+
 /// True when the http.request@1 payload's principal holds one of `roles`
 /// ("owner", "admin", "staff"). Routes that manage a business use it to let
 /// only owners and admins in.
