@@ -1,6 +1,6 @@
 // The public pages in Chromium: book on /b/demo end to end, manage (cancel) through the signed
-// link, the refusals (invalid email beside its field, a slot taken meanwhile), zh-TW, and the
-// page headers (CSP) of every public page.
+// link, the refusals (invalid email beside its field, a slot taken meanwhile; in English and
+// in Traditional Chinese), zh-TW, and the page headers (CSP) of every public page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
@@ -113,7 +113,7 @@ test("an invalid email is shown beside its field; a slot taken meanwhile sends b
   const email = field(page, "Email");
   await page.locator(".field:has(input[name='client.email']) .field-error").waitFor();
   assert.equal(await email.getAttribute("aria-invalid"), "true");
-  assert.match(await page.getByRole("alert").first().innerText(), /email/i);
+  assert.equal(await page.getByRole("alert").first().innerText(), "Enter a valid email address, such as name@example.com.");
   await screenshot(page, "public-error-email");
 
   // Someone else takes the slot (same provider) before this client confirms.
@@ -146,6 +146,52 @@ test("zh-TW: the page speaks Traditional Chinese and the switcher goes back to E
   await page.getByRole("button", { name: "English" }).click();
   await page.getByRole("heading", { name: "Choose a service" }).waitFor();
   assert.equal(await page.locator("html").getAttribute("lang"), "en");
+  await page.context().close();
+});
+
+test("zh-TW: the refusals are in Traditional Chinese (an invalid email beside its field, a slot taken meanwhile)", async () => {
+  const page = await newPage(browser, { locale: "zh-TW" });
+  await page.goto(url("/b/demo?lang=zh-TW"));
+  await page.getByRole("heading", { name: "選擇服務" }).waitFor();
+  await page.locator("button[data-service]").filter({ hasText: "Consultation" }).click();
+  await page.getByRole("heading", { name: "選擇服務人員" }).waitFor();
+  await page.locator("button[data-provider]").filter({ hasText: "Dr Ana Lima" }).click();
+  await page.getByRole("heading", { name: "選擇時間" }).waitFor();
+  const first = page.locator(".times button").first();
+  await first.waitFor();
+  const start = await first.getAttribute("data-start");
+  await first.click();
+  await page.getByRole("heading", { name: "您的資料" }).waitFor();
+  await field(page, "姓名").fill("陳小明");
+  const email = field(page, "電子郵件");
+  await email.fill("not-an-email");
+  await page.getByRole("button", { name: "確認預約" }).click();
+  const beside = page.locator(".field:has(input[name='client.email']) .field-error");
+  await beside.waitFor();
+  assert.equal(await beside.innerText(), "請輸入有效的電子郵件地址，例如 name@example.com。");
+  assert.equal(await email.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByRole("alert").first().innerText(), "請輸入有效的電子郵件地址，例如 name@example.com。");
+  await screenshot(page, "public-zh-TW-error-email");
+
+  // No email and no phone: the other refusal of the same field, also in Chinese.
+  await email.fill("");
+  await page.getByRole("button", { name: "確認預約" }).click();
+  await beside.filter({ hasText: "請輸入電子郵件地址或電話號碼。" }).waitFor();
+
+  const svc = (await owner.call("GET", "/api/v1/services")).body.services.find((s) => s.name === "Consultation");
+  const ana = (await (await fetch(url("/api/v1/public/demo/providers"))).json()).providers.find((p) => p.display_name === "Dr Ana Lima");
+  const taken = await fetch(url("/api/v1/public/demo/bookings"), {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ service_id: svc.id, provider_id: ana.id, start, client: { name: "Other", email: "other.zh.e2e@example.com" } }),
+  });
+  assert.equal(taken.status, 201);
+  await email.fill("chen.e2e@example.com");
+  await page.getByRole("button", { name: "確認預約" }).click();
+  await page.getByRole("heading", { name: "選擇時間" }).waitFor();
+  const alert = page.locator(".slot-picker [role=alert]");
+  await alert.waitFor();
+  assert.equal(await alert.innerText(), "這個時段剛剛被預約了，請選擇其他時間。");
+  await screenshot(page, "public-zh-TW-error-taken");
   await page.context().close();
 });
 

@@ -2,6 +2,7 @@
 // what enabled plugins add) -> confirmation. One step is shown at a time; state stays in memory.
 import { api, el, replace, t, formatMoney, safeHref } from "/static/core/atrium.js";
 import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, whenLabel, facts } from "./common.js";
+import { explain } from "/static/core/errors.js";
 import { slotPicker } from "./slots.js";
 import { detailsStep } from "./details.js";
 
@@ -77,7 +78,7 @@ async function submit(body) {
   } catch (e) {
     // The slot went (409) or is no longer bookable: back to the times, with the message.
     if (e.status === 409 || (e.status === 422 && e.field === "start")) {
-      S.slotError = e.status === 409 ? t("slots.taken") : e.message; S.slot = null; go("time");
+      S.slotError = explain(e); S.slot = null; go("time");
       return null;
     }
     throw e; // the details step shows it beside the field / in its alert box
@@ -121,7 +122,7 @@ function render(moveFocus = true) {
 async function start() {
   let business = null;
   try { business = await loadBusiness(slug); } catch (e) {
-    S.fatal = e.status === 404 ? () => t("page.no_business") : () => e.message;
+    S.fatal = e.status === 404 ? () => t("page.no_business") : () => explain(e);
   }
   await setupLanguage(business?.locale, () => render(false), "book.title");
   if (business) {
@@ -129,7 +130,7 @@ async function start() {
     try {
       const [sv, pr] = await Promise.all([api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
       S.services = sv.services || []; S.providers = pr.providers || [];
-    } catch (e) { S.fatal = () => e.message; }
+    } catch (e) { S.fatal = () => explain(e); }
   }
   render(false);
 }

@@ -1,6 +1,7 @@
 // Shared by the public pages (booking, manage, unsubscribe): language set-up and switcher,
 // the business, and date helpers that work in the business's time zone.
 import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale } from "/static/core/atrium.js";
+import { explain } from "/static/core/errors.js";
 
 /// {slug, id} from /b/{slug} or /b/{slug}/manage/{id}.
 export function pathParts() {
@@ -28,7 +29,7 @@ export async function setupLanguage(businessLocale, rerender, titleKey) {
           try {
             await loadStrings(["core", "book"], l);
           } catch (e) { // offline: say so at the top of the page, keep what is shown
-            document.getElementById("main")?.prepend(el("p", { class: "notice error", role: "alert" }, e.message || String(e)));
+            document.getElementById("main")?.prepend(el("p", { class: "notice error", role: "alert" }, explain(e)));
             return;
           }
           draw();
@@ -49,7 +50,7 @@ export function fatal(main, message) {
 /// Runs a page's start-up; whatever it throws (the strings or the API unreachable) becomes
 /// the fatal message instead of a blank page.
 export function boot(main, start) {
-  start().catch((e) => { console.warn(e); fatal(main, e?.message || String(e)); });
+  start().catch((e) => { console.warn(e); fatal(main, explain(e) || String(e)); });
 }
 
 export async function loadBusiness(slug) { return api("GET", publicPath(slug)); }

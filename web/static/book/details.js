@@ -3,6 +3,7 @@
 // the processor notice link, and the POST. Field names match the API's `field` values
 // (client.email, …) so showError() puts a refusal beside the right input.
 import { el, t, locale, showError, mountPlugins, safeHref } from "/static/core/atrium.js";
+import { explained } from "/static/core/errors.js";
 
 let uid = 0;
 
@@ -93,7 +94,7 @@ export function detailsStep({ S, submit }) {
     try {
       await submit(body);
     } catch (e) {
-      showError(alert, e, form);
+      showError(alert, explained(e), form); // in the page language; a plugin's refusal as it wrote it
       // A refusal no input owns (a plugin's, a 503) is at the top of a long form: bring it to view.
       if (!form.querySelector('[aria-invalid="true"]')) {
         alert.tabIndex = -1;

@@ -1,6 +1,7 @@
 // The manage page's two actions, each a panel with a confirm step: cancel (optional reason)
 // and reschedule (a new free time of the same service with the same provider).
 import { api, el, replace, t, locale, showError } from "/static/core/atrium.js";
+import { explain, explained } from "/static/core/errors.js";
 import { whenLabel } from "./common.js";
 import { slotPicker } from "./slots.js";
 
@@ -25,7 +26,7 @@ export function cancelPanel(ctx) {
       const res = await api("POST", ctx.path("/cancel"), body);
       ctx.done(res.booking, "cancel.done");
     } catch (e) {
-      showError(alert, e, form); // 422 rejected: the policy plugin's own message
+      showError(alert, explained(e), form); // 422 rejected: the policy plugin's own message
       yes.disabled = false;
     }
   });
@@ -56,8 +57,8 @@ export function reschedulePanel(ctx) {
         const res = await api("POST", ctx.path("/reschedule"), { start: chosen.start, locale: locale() });
         ctx.done(res.booking, "move.done");
       } catch (e) {
-        if (e.status === 409 || (e.status === 422 && e.field === "start")) { message = e.status === 409 ? t("slots.taken") : e.message; chosen = null; draw(); return; }
-        showError(alert, e);
+        if (e.status === 409 || (e.status === 422 && e.field === "start")) { message = explain(e); chosen = null; draw(); return; }
+        showError(alert, explained(e));
         yes.disabled = false;
       }
     });

@@ -3,6 +3,7 @@
 // plugins add (manage_booking mounts). The token is read once, kept in memory only, and
 // dropped from the address bar.
 import { api, el, replace, t, mountPlugins } from "/static/core/atrium.js";
+import { explain } from "/static/core/errors.js";
 import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, announce, whenLabel, facts } from "./common.js";
 import { cancelPanel, reschedulePanel } from "./manage-actions.js";
 import { preferencesSection } from "./prefs.js";
@@ -78,7 +79,7 @@ async function start() {
       const [res, sv, pr] = await Promise.all([api("GET", path()), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
       S.booking = res.booking; S.services = sv.services || []; S.providers = pr.providers || [];
     } catch (e) {
-      S.fatal = e.status === 404 ? () => t("manage.bad_link") : () => e.message;
+      S.fatal = e.status === 404 ? () => t("manage.bad_link") : () => explain(e);
     }
   }
   render(false);

@@ -1,6 +1,7 @@
 // "Promotional messages" on the manage page: one checkbox per channel; every change is saved
 // at once (withdrawing consent is one click, as easy as giving it).
 import { api, el, replace, t, showError } from "/static/core/atrium.js";
+import { explain, explained } from "/static/core/errors.js";
 
 /// ctx: {path(rest)} -> the booking's token-protected API path.
 export function preferencesSection({ path }) {
@@ -23,7 +24,7 @@ export function preferencesSection({ path }) {
       } catch (e) {
         input.checked = !input.checked;
         replace(status);
-        showError(alert, e);
+        showError(alert, explained(e));
       }
       input.disabled = false;
       input.focus();
@@ -36,7 +37,7 @@ export function preferencesSection({ path }) {
       box("marketing_email", t("prefs.email"), !!p.marketing_email),
       box("marketing_sms", t("prefs.sms"), !!p.marketing_sms)));
   }).catch((e) => {
-    replace(body, el("p", { class: "muted" }, e.status === 404 ? t("prefs.unavailable") : e.message));
+    replace(body, el("p", { class: "muted" }, e.status === 404 ? t("prefs.unavailable") : explain(e)));
   });
   return section;
 }

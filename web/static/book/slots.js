@@ -2,6 +2,7 @@
 // free times of the chosen day, all in the business's time zone. Used by the booking page
 // and by the manage page (reschedule).
 import { api, el, replace, t } from "/static/core/atrium.js";
+import { explain } from "/static/core/errors.js";
 import { publicPath, todayIn, addDays, dayLabel, timeLabel, announce } from "./common.js";
 
 const MAX_WEEKS_AHEAD = 26;
@@ -40,7 +41,7 @@ export function slotPicker(opts) {
       const days = byDay();
       st.day = days.has(st.day) ? st.day : [...days.keys()][0] || null;
     } catch (e) {
-      st.slots = []; st.day = null; st.error = e.message;
+      st.slots = []; st.day = null; st.error = explain(e);
     }
     st.loading = false; draw();
     // Read out through the page's live region once drawn: the new week (after Previous/Next)

@@ -1,6 +1,7 @@
 // The unsubscribe page /unsubscribe/{token}: what the signed link refers to (business,
 // channel, category, current status) and one button that unsubscribes.
 import { api, el, replace, t } from "/static/core/atrium.js";
+import { explain } from "/static/core/errors.js";
 import { setupLanguage, fatal, boot, facts, focusHeading, announce } from "./common.js";
 
 const main = document.getElementById("main");
@@ -25,7 +26,7 @@ function render(moveFocus) {
       const res = await api("POST", apiPath, {});
       S.info = { ...i, status: res.status || "unsubscribed" }; S.error = null; S.justDone = true;
     } catch (e) {
-      S.error = e.status === 404 ? t("unsub.bad_link") : e.message;
+      S.error = e.status === 404 ? t("unsub.bad_link") : explain(e);
     }
     render(true);
     if (S.justDone && !S.error) announce(t("unsub.done"));
@@ -53,7 +54,7 @@ async function start() {
     try {
       S.info = await api("GET", apiPath);
     } catch (e) {
-      S.fatal = e.status === 404 || e.status === 400 ? () => t("unsub.bad_link") : () => e.message;
+      S.fatal = e.status === 404 || e.status === 400 ? () => t("unsub.bad_link") : () => explain(e);
     }
   }
   render(false);
