@@ -277,7 +277,7 @@ test("Data & privacy asks for the password again, then shows a client's data", a
   await screenshot(page, "backoffice-privacy-reauth");
   await dialog.getByLabel("Password").fill("wrong password 123");
   await dialog.getByRole("button", { name: "Confirm" }).click();
-  await dialog.getByRole("alert").waitFor();
+  await dialog.getByRole("alert").filter({ hasText: "The password is not right." }).waitFor();
   await dialog.getByLabel("Password").fill(atrium.owner.password);
   await dialog.getByRole("button", { name: "Confirm" }).click();
   await dialog.waitFor({ state: "detached" });
@@ -323,6 +323,43 @@ test("a new staff member must choose a password first; staff see no manager page
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
 });
 
+test("zh-TW: a wrong password at sign-in and a password the policy refuses are said in Traditional Chinese", async () => {
+  const page = await newPage(browser, { locale: "zh-TW" });
+  await page.goto(`${atrium.baseUrl}/app/?lang=zh-TW`);
+  await page.getByRole("heading", { level: 1, name: "登入", exact: true }).waitFor();
+  const signInAs = async (email, password) => {
+    await page.getByLabel("商家", { exact: true }).fill("demo");
+    await page.getByLabel("電子郵件", { exact: true }).fill(email);
+    await page.getByLabel("密碼", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "登入", exact: true }).click();
+  };
+  await signInAs(atrium.owner.email, "wrong password 123");
+  await page.getByRole("alert").filter({ hasText: "登入資料不正確，請檢查後再試一次。" }).waitFor();
+  await screenshot(page, "backoffice-zh-TW-signin-refused");
+
+  // A one-time password, then a new one that is too common: the policy's reason in Chinese, beside the field.
+  const created = await owner.call("POST", "/api/v1/staff", {
+    email: "zh.staff.e2e@example.com", display_name: "Lin Staff", role: "staff", password: "Initial-Lantern-Harbour-57", bookable: false,
+  });
+  assert.equal(created.status, 201);
+  await signInAs("zh.staff.e2e@example.com", "Initial-Lantern-Harbour-57");
+  const fresh = page.getByLabel("新密碼", { exact: true });
+  await fresh.waitFor();
+  await page.locator("input[name=current_password]").fill("Initial-Lantern-Harbour-57");
+  await fresh.fill("abc");
+  await page.locator("input[name=new_password_again]").fill("abc");
+  await page.locator("form button[type=submit]").click();
+  const beside = page.locator(".field:has(input[name=new_password]) .field-error");
+  await beside.filter({ hasText: "新密碼至少需要 12 個字元。" }).waitFor();
+  assert.equal(await fresh.getAttribute("aria-invalid"), "true");
+  await page.locator("input[name=current_password]").fill("not the current one 1");
+  await fresh.fill("Copper-Meadow-Violin-71");
+  await page.locator("input[name=new_password_again]").fill("Copper-Meadow-Violin-71");
+  await page.locator("form button[type=submit]").click();
+  await page.locator(".field:has(input[name=current_password]) .field-error").filter({ hasText: "目前的密碼不正確。" }).waitFor();
+  await page.context().close();
+});
+
 /// RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret.
 async function totp(base32, at = Date.now()) {
   const { createHmac } = await import("node:crypto");
@@ -355,7 +392,7 @@ test("second factor: the challenge is rendered from the plugin's fields (two_fac
     await screenshot(page, "backoffice-second-factor");
     await code.fill("000000");
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.getByRole("alert").filter({ hasText: /./ }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "The code is not right, or it has expired. Try again, or start the sign-in again." }).waitFor();
     const secret = (await page.locator("code.secret").innerText()).trim();
     await code.fill(await totp(secret));
     await page.getByRole("button", { name: "Continue" }).click();

@@ -1,7 +1,16 @@
 // Sign-in: business, email, password; a plugin's second-factor challenge; the forced
 // password change. Shared with the installation admin page (withBusiness: false).
 import { api, setCsrf, el, replace, t } from "/static/core/atrium.js";
+import { explained } from "/static/core/errors.js";
 import { field, alertBox, busy } from "./ui.js";
+
+/// busy() with the refusal said in the page language (core/errors.js). `opts.field` names what
+/// a refusal without a field is about (a 401 to a code is the same answer as to a password).
+export function busyExplained(form, box, fn, opts) {
+  return busy(form, box, async () => {
+    try { return await fn(); } catch (e) { throw explained(e, opts); }
+  });
+}
 
 /// Renders the sign-in flow into `main`. `onSignedIn()` runs once the session is usable.
 export function renderLogin(main, { me, onSignedIn, withBusiness = true, title = t("login.title") }) {
@@ -21,7 +30,7 @@ export function renderLogin(main, { me, onSignedIn, withBusiness = true, title =
     el("button", { type: "submit", class: "primary" }, t("login.submit")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    busy(form, box, async () => {
+    busyExplained(form, box, async () => {
       const body = { email: email.value.trim(), password: password.value };
       if (withBusiness) body.business = business.value.trim().toLowerCase();
       const answer = await api("POST", "/api/v1/auth/login", body);
@@ -61,12 +70,12 @@ export function renderChallenge(container, answer, { onSignedIn, verifyPath, tit
     el("button", { type: "submit", class: "primary" }, t("login.verify")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    busy(form, box, async () => {
+    busyExplained(form, box, async () => {
       const response = {};
       inputs.forEach((input) => { response[input.name] = input.value.trim(); });
       const next = await api("POST", verifyPath, { pending: answer.pending, response });
       await afterAnswer(container, next, { onSignedIn, verifyPath, title });
-    });
+    }, { field: "second_factor" });
   });
   replace(container, form);
   inputs[0]?.focus();
@@ -85,7 +94,7 @@ export function passwordForm({ onDone, heading = t("password.title"), intro, lev
     el("button", { type: "submit", class: "primary" }, t("password.submit")));
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
-    busy(form, box, async () => {
+    busyExplained(form, box, async () => {
       if (next.value !== again.value) {
         throw Object.assign(new Error(t("password.mismatch")), { field: "new_password_again" });
       }

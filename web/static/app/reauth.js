@@ -1,8 +1,8 @@
 // Privacy mode: the password again (and a plugin's second factor when it asks), in a modal
 // dialog. privacyCall() runs an API call and asks again when privacy mode has lapsed.
 import { api, el, replace, t, ApiError } from "/static/core/atrium.js";
-import { field, alertBox, busy } from "./ui.js";
-import { renderChallenge } from "./login.js";
+import { field, alertBox } from "./ui.js";
+import { renderChallenge, busyExplained } from "./login.js";
 
 const state = { until: 0 };
 
@@ -28,7 +28,7 @@ export function reauthenticate() {
         el("button", { type: "button", onclick: () => dialog.close() }, t("common.cancel"))));
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      busy(form, box, async () => {
+      busyExplained(form, box, async () => {
         const answer = await api("POST", "/api/v1/auth/reauth", { password: password.value });
         password.value = "";
         if (answer.status === "second_factor_required") {
@@ -43,7 +43,7 @@ export function reauthenticate() {
             row.append(submit, el("button", { type: "button", onclick: () => dialog.close() }, t("common.cancel")));
           }
         } else done(answer);
-      });
+      }, { field: "password" });
     });
     dialog.addEventListener("close", () => { if (document.body.contains(dialog)) { dialog.remove(); reject(new Error(t("reauth.cancelled"))); } });
     replace(content, form);
