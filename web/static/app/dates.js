@@ -6,11 +6,12 @@ export function dateIn(timeZone, instant = new Date()) {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
-/// The zone's UTC offset ("+01:00", or "Z" when unknown) at an instant.
+/// The zone's UTC offset ("+01:00"; "+00:00" for UTC itself) at an instant, or "Z" when unknown.
 export function offsetAt(timeZone, instant) {
   const name = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
-    .formatToParts(instant).find((p) => p.type === "timeZoneName")?.value || "GMT";
-  const m = name.match(/GMT([+-]\d{2}):?(\d{2})?/);
+    .formatToParts(instant).find((p) => p.type === "timeZoneName")?.value;
+  if (name === "GMT") return "+00:00"; // ICU writes a zero offset as plain "GMT" (Node 18, Chromium)
+  const m = name?.match(/GMT([+-]\d{2}):?(\d{2})?/);
   return m ? `${m[1]}:${m[2] || "00"}` : "Z";
 }
 
