@@ -29,6 +29,19 @@ void time(Writer& w, const char* k, std::int64_t micros) { field(w, k, TimeZones
 
 plugin_host::BusinessRef refOf(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
+/// "name": [one object per row of the query, its fields written by `row`].
+template <typename WriteRow>
+void rowsArray(Writer& w, store::Connection& c, const char* name, std::string_view sql, const store::Params& params, WriteRow row) {
+  key(w, name);
+  w.StartArray();
+  c.forEach(sql, params, [&](const store::Row& r) {
+    w.StartObject();
+    row(r);
+    w.EndObject();
+  });
+  w.EndArray();
+}
+
 void header(Writer& w, const booking::Business& b, const char* kind, std::int64_t now) {
   field(w, "schema", kSchema);
   field(w, "kind", kind);
@@ -269,42 +282,27 @@ void DataExport::staff(std::ostream& out, const booking::Business& b, std::int64
   w.Bool(u->getBool("active"));
   time(w, "created_at", u->getInt("created_at"));
   w.EndObject();
-  key(w, "working_hours");
-  w.StartArray();
-  lease->forEach("SELECT weekday, start_min, end_min FROM working_hours WHERE business_id = ? AND provider_id = ? ORDER BY weekday, start_min",
-                 {b.id, userId}, [&](const store::Row& r) {
-                   w.StartObject();
-                   key(w, "weekday"), w.Int64(r.getInt(0));
-                   key(w, "start_min"), w.Int64(r.getInt(1));
-                   key(w, "end_min"), w.Int64(r.getInt(2));
-                   w.EndObject();
-                 });
-  w.EndArray();
-  key(w, "days_off");
-  w.StartArray();
-  lease->forEach("SELECT first_day, last_day, reason FROM days_off WHERE business_id = ? AND provider_id = ? ORDER BY first_day",
-                 {b.id, userId}, [&](const store::Row& r) {
-                   w.StartObject();
-                   field(w, "first_day", r.getText(0));
-                   field(w, "last_day", r.getText(1));
-                   field(w, "reason", r.getText(2));
-                   w.EndObject();
-                 });
-  w.EndArray();
+  rowsArray(w, *lease, "working_hours", "SELECT weekday, start_min, end_min FROM working_hours WHERE business_id = ? AND provider_id = ? ORDER BY weekday, start_min",
+            {b.id, userId}, [&](const store::Row& r) {
+    key(w, "weekday"), w.Int64(r.getInt(0));
+    key(w, "start_min"), w.Int64(r.getInt(1));
+    key(w, "end_min"), w.Int64(r.getInt(2));
+  });
+  rowsArray(w, *lease, "days_off", "SELECT first_day, last_day, reason FROM days_off WHERE business_id = ? AND provider_id = ? ORDER BY first_day",
+            {b.id, userId}, [&](const store::Row& r) {
+    field(w, "first_day", r.getText(0));
+    field(w, "last_day", r.getText(1));
+    field(w, "reason", r.getText(2));
+  });
   // the bookings they provide, without the clients (nothing about other people)
-  key(w, "bookings_provided");
-  w.StartArray();
-  lease->forEach("SELECT id, service_id, start_at, end_at, status FROM bookings WHERE business_id = ? AND provider_id = ? ORDER BY start_at",
-                 {b.id, userId}, [&](const store::Row& r) {
-                   w.StartObject();
-                   field(w, "id", r.getText(0));
-                   field(w, "service_id", r.getText(1));
-                   time(w, "start", r.getInt(2));
-                   time(w, "end", r.getInt(3));
-                   field(w, "status", r.getText(4));
-                   w.EndObject();
-                 });
-  w.EndArray();
+  rowsArray(w, *lease, "bookings_provided", "SELECT id, service_id, start_at, end_at, status FROM bookings WHERE business_id = ? AND provider_id = ? ORDER BY start_at",
+            {b.id, userId}, [&](const store::Row& r) {
+    field(w, "id", r.getText(0));
+    field(w, "service_id", r.getText(1));
+    time(w, "start", r.getInt(2));
+    time(w, "end", r.getInt(3));
+    field(w, "status", r.getText(4));
+  });
   key(w, "active_sessions");
   w.Int64(lease->queryOne("SELECT COUNT(*) FROM sessions WHERE user_id = ?", {userId})->getInt(0));
   processing(w, plugins_, b, "staff");
@@ -327,39 +325,26 @@ void DataExport::company(std::ostream& out, const booking::Business& b) {
   optional(w, "contact_phone", b.contactPhone);
   time(w, "created_at", b.createdAt);
   w.EndObject();
-  key(w, "services");
-  w.StartArray();
-  lease->forEach("SELECT id, name, duration_min, price_cents, currency, active FROM services WHERE business_id = ? ORDER BY id", {b.id},
-                 [&](const store::Row& r) {
-                   w.StartObject();
-                   field(w, "id", r.getText(0));
-                   field(w, "name", r.getText(1));
-                   key(w, "duration_min"), w.Int64(r.getInt(2));
-                   key(w, "price_cents"), w.Int64(r.getInt(3));
-                   field(w, "currency", r.getText(4));
-                   key(w, "active"), w.Bool(r.getBool(5));
-                   w.EndObject();
-                 });
-  w.EndArray();
-  key(w, "staff");
-  w.StartArray();
-  lease->forEach("SELECT id, display_name, role FROM users WHERE business_id = ? ORDER BY id", {b.id}, [&](const store::Row& r) {
-    w.StartObject();
+  rowsArray(w, *lease, "services", "SELECT id, name, duration_min, price_cents, currency, active FROM services WHERE business_id = ? ORDER BY id",
+            {b.id}, [&](const store::Row& r) {
+    field(w, "id", r.getText(0));
+    field(w, "name", r.getText(1));
+    key(w, "duration_min"), w.Int64(r.getInt(2));
+    key(w, "price_cents"), w.Int64(r.getInt(3));
+    field(w, "currency", r.getText(4));
+    key(w, "active"), w.Bool(r.getBool(5));
+  });
+  rowsArray(w, *lease, "staff", "SELECT id, display_name, role FROM users WHERE business_id = ? ORDER BY id",
+            {b.id}, [&](const store::Row& r) {
     field(w, "id", r.getText(0));
     field(w, "display_name", r.getText(1));
     field(w, "role", r.getText(2));
-    w.EndObject();
   });
-  w.EndArray();
-  key(w, "features");
-  w.StartArray();
-  lease->forEach("SELECT plugin_id, enabled FROM business_features WHERE business_id = ? ORDER BY plugin_id", {b.id}, [&](const store::Row& r) {
-    w.StartObject();
+  rowsArray(w, *lease, "features", "SELECT plugin_id, enabled FROM business_features WHERE business_id = ? ORDER BY plugin_id",
+            {b.id}, [&](const store::Row& r) {
     field(w, "plugin", r.getText(0));
     key(w, "enabled"), w.Bool(r.getBool(1));
-    w.EndObject();
   });
-  w.EndArray();
   w.EndObject();
 }
 
