@@ -1,37 +1,12 @@
-#include "cli/Cli.h"
-#include "TestDatabase.h"
+#include "AtriumCli.h"
 
 #include <catch2/catch.hpp>
 
 #include <sstream>
 
+using atrium::test::runAtrium;
 using atrium::test::TestDatabase;
 
-namespace {
-
-struct CliResult {
-  int exit;
-  std::string out;
-  std::string err;
-};
-
-/// Runs `atrium <args>` in-process against the test database.
-CliResult runAtrium(const TestDatabase& t, std::vector<std::string> args, const std::string& stdinText = {}) {
-  std::vector<std::string> full{"atrium", "--config", "-"}; // no file: defaults + overrides only
-  for (const auto& [key, value] : t.configOverrides()) {
-    full.push_back("--set");
-    full.push_back(key + "=" + value);
-  }
-  full.insert(full.end(), args.begin(), args.end());
-  std::vector<const char*> argv;
-  for (const auto& a : full) argv.push_back(a.c_str());
-  std::istringstream in(stdinText);
-  std::ostringstream out, err;
-  int code = atrium::cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  return {code, out.str(), err.str()};
-}
-
-} // namespace
 
 TEST_CASE("atrium business create and list", "[backend][cli]") {
   TestDatabase t;

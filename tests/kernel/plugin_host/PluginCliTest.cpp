@@ -1,36 +1,19 @@
 // `atrium plugins …`, `atrium features …` and `atrium plugin check` as an administrator
 // and a plugin author use them.
-#include "cli/Cli.h"
-#include "TestDatabase.h"
+#include "AtriumCli.h"
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <sstream>
 
 using atrium::test::TestDatabase;
 
 namespace {
 
-struct Run {
-  int exit;
-  std::string out;
-  std::string err;
-};
-
-Run atriumCli(const TestDatabase& t, const std::filesystem::path& pluginDir, std::vector<std::string> args) {
-  std::vector<std::string> full{"atrium", "--config", "-", "--set", "plugins.dir=" + pluginDir.string(), "--set", "plugins.safeModeFaults=3"};
-  for (const auto& [key, value] : t.configOverrides()) {
-    full.push_back("--set");
-    full.push_back(key + "=" + value);
-  }
-  full.insert(full.end(), args.begin(), args.end());
-  std::vector<const char*> argv;
-  for (const auto& a : full) argv.push_back(a.c_str());
-  std::istringstream in;
-  std::ostringstream out, err;
-  int code = atrium::cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  return {code, out.str(), err.str()};
+/// `atrium <args>` with the plugins of `pluginDir`, switched off after three faults.
+atrium::test::CliResult atriumCli(const TestDatabase& t, const std::filesystem::path& pluginDir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--set", "plugins.dir=" + pluginDir.string(), "--set", "plugins.safeModeFaults=3"});
+  return atrium::test::runAtrium(t, std::move(args));
 }
 
 std::string fixture(const std::string& name) { return std::string(ATRIUM_FIXTURE_PLUGINS_DIR) + "/" + name + ".so"; }

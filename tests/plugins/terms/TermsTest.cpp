@@ -4,11 +4,10 @@
 // list, and the privacy export and erasure of the evidence.
 #include "ApiWorld.h"
 #include "DataScan.h"
-#include "cli/Cli.h"
+#include "AtriumCli.h"
 #include "core/Digest.h"
 
 #include <filesystem>
-#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -206,15 +205,8 @@ TEST_CASE("terms: the client's export shows the evidence, erasure leaves only th
 TEST_CASE("terms passes the conformance check, page modules included, and a copy without them fails", "[terms]") {
   test::TestDatabase t;
   auto check = [&t](const std::string& library) {
-    std::vector<std::string> args{"atrium", "--config", "-"};
-    for (const auto& [key, value] : t.configOverrides()) args.insert(args.end(), {"--set", key + "=" + value});
-    args.insert(args.end(), {"plugin", "check", library});
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::istringstream in;
-    std::ostringstream out, err;
-    int code = cli::run(static_cast<int>(argv.size()), argv.data(), in, out, err);
-    return std::make_pair(code, out.str());
+    auto r = test::runAtrium(t, {"plugin", "check", library});
+    return std::make_pair(r.exit, r.out);
   };
   auto [code, report] = check(std::string(ATRIUM_PLUGINS_DIR) + "/terms.so");
   INFO(report);
