@@ -28,12 +28,7 @@ Response featuresAnswer(ApiContext& api, const booking::Business& business) {
     else out.str(f.blockedBy);
     if (plugin) {
       // the back office renders the settings form from the schema, labels from ui strings
-      rapidjson::Document manifest;
-      manifest.Parse(plugin->manifest().json.c_str());
-      out.key("config_schema");
-      manifest["config_schema"].Accept(out.w());
-      out.key("ui");
-      manifest["ui"].Accept(out.w());
+      out.raw("config_schema", plugin->manifest().configSchemaJson).raw("ui", plugin->manifest().uiJson);
       out.key("web_mounts");
       writeWebMounts(out, plugin->manifest(), false);
     }

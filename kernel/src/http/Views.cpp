@@ -92,15 +92,12 @@ void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const 
     if (std::none_of(manifest.webMounts.begin(), manifest.webMounts.end(), wanted) ||
         !plugins.dispatcher().enabledFor(pluginRef(business), manifest.id))
       continue;
-    rapidjson::Document doc;
-    doc.Parse(manifest.json.c_str());
     for (const auto& m : manifest.webMounts) {
       if (!wanted(m)) continue;
       out.w().StartObject();
       out.field("plugin", manifest.id).field("slot", m.slot).field("module", m.module)
           .field("url", "/plugins/" + manifest.id + "/" + m.module);
-      out.key("ui");
-      doc["ui"].Accept(out.w());
+      out.raw("ui", manifest.uiJson);
       out.w().EndObject();
     }
   }

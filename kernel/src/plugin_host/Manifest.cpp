@@ -1,5 +1,7 @@
 #include "plugin_host/Manifest.h"
 
+#include "core/Json.h"
+
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
@@ -120,6 +122,7 @@ Manifest Manifest::parse(std::string_view json) {
     m.personalData.push_back(std::move(entry));
   }
 
+  m.configSchemaJson = core::toJson(member(doc, "config_schema"));
   const auto& ui = member(doc, "ui");
   if (!ui.IsObject()) throw ManifestError("ui must be an object of locale to strings");
   for (const char* locale : {"en", "zh-TW"}) {
@@ -133,6 +136,7 @@ Manifest Manifest::parse(std::string_view json) {
     for (const char* key : {"name", "description"})
       if (!strings.count(key)) throw ManifestError(std::string("ui.") + locale + "." + key + " is required");
   }
+  m.uiJson = core::toJson(ui);
 
   if (auto web = doc.FindMember("web"); web != doc.MemberEnd()) {
     if (!web->value.IsObject()) throw ManifestError("web must be an object");

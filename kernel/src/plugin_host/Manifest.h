@@ -57,6 +57,8 @@ struct Manifest {
   std::map<std::string, std::map<std::string, std::string>> ui; ///< locale → key → text
   std::vector<WebMount> webMounts; ///< "web": {"mounts": [...]}, optional
   std::string json; ///< the manifest text as compiled into the plugin
+  std::string configSchemaJson; ///< "config_schema" as JSON text, for the pages (parsed once)
+  std::string uiJson;           ///< "ui" as JSON text, for the pages (parsed once)
 
   /// Throws ManifestError.
   static Manifest parse(std::string_view json);
