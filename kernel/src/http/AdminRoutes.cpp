@@ -30,7 +30,7 @@ Response featuresAnswer(ApiContext& api, const booking::Business& business) {
       // the back office renders the settings form from the schema, labels from ui strings
       out.raw("config_schema", plugin->manifest().configSchemaJson).raw("ui", plugin->manifest().uiJson);
       out.key("web_mounts");
-      writeWebMounts(out, plugin->manifest(), false);
+      writeWebMounts(out, plugin->manifest());
     }
     out.w().EndObject();
   }

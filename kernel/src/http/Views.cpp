@@ -71,12 +71,18 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
 
 plugin_host::BusinessRef pluginRef(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
-void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest, bool publicOnly) {
+namespace {
+/// "slot", "module" and "url" (where the pages import it) of one mount.
+void mountFields(JsonOut& out, const plugin_host::Manifest& manifest, const plugin_host::WebMount& m) {
+  out.field("slot", m.slot).field("module", m.module).field("url", "/plugins/" + manifest.id + "/" + m.module);
+}
+} // namespace
+
+void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest) {
   out.w().StartArray();
   for (const auto& m : manifest.webMounts) {
-    if (publicOnly && !plugin_host::Manifest::isPublicWebSlot(m.slot)) continue;
     out.w().StartObject();
-    out.field("slot", m.slot).field("module", m.module).field("url", "/plugins/" + manifest.id + "/" + m.module);
+    mountFields(out, manifest, m);
     out.w().EndObject();
   }
   out.w().EndArray();
@@ -95,8 +101,8 @@ void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const 
     for (const auto& m : manifest.webMounts) {
       if (!wanted(m)) continue;
       out.w().StartObject();
-      out.field("plugin", manifest.id).field("slot", m.slot).field("module", m.module)
-          .field("url", "/plugins/" + manifest.id + "/" + m.module);
+      out.field("plugin", manifest.id);
+      mountFields(out, manifest, m);
       out.raw("ui", manifest.uiJson);
       out.w().EndObject();
     }

@@ -28,8 +28,8 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
 
 /// The business as the plugin host names it.
 plugin_host::BusinessRef pluginRef(const booking::Business& b);
-/// A plugin's page mounts: [{"slot", "module", "url"}], public slots only when asked.
-void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest, bool publicOnly);
+/// A plugin's page mounts: [{"slot", "module", "url"}].
+void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest);
 /// The page mounts of the plugins the business has enabled, each with the plugin's id and UI
 /// strings: {"plugin", "slot", "module", "url", "ui"}. `publicPages`: the booking pages'
 /// slots (booking_step, manage_booking); else the back office's per-user slots (account,
