@@ -71,6 +71,10 @@ TEST_CASE("terms: publishing needs both languages and keeps every version immuta
   t.owner.headers.clear();
   CHECK_THAT(missing.body, Catch::Contains("The text in zh-TW is missing."));
   CHECK(t.owner.get("/api/v1/plugins/terms/versions").body == R"({"current":null,"versions":[]})"); // nothing kept from the refusals
+  // the back office learns where the plugin's pages mount
+  CHECK_THAT(t.owner.get("/api/v1/features").body,
+             Catch::Contains(R"("web_mounts":[{"slot":"settings","module":"editor.js","url":"/plugins/terms/editor.js"},)"
+                             R"({"slot":"booking_step","module":"booking-step.js","url":"/plugins/terms/booking-step.js"}])"));
 
   auto v1 = t.owner.post("/api/v1/plugins/terms/versions", texts("v1"));
   REQUIRE(v1.status == 201);
