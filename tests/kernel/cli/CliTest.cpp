@@ -2,8 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <sstream>
-
 using atrium::test::runAtrium;
 using atrium::test::TestDatabase;
 
