@@ -17,7 +17,11 @@
 
 #include <Poco/Exception.h>
 
+#include <csignal>
+#include <cstdlib>
 #include <iostream>
+
+#include <pthread.h>
 
 namespace atrium::app {
 namespace {
@@ -34,6 +38,20 @@ http::ServerSettings serverSettingsFrom(const core::Config& config) {
   return s;
 }
 
+/// Blocks the signals waitForTerminationRequest() waits for (the same set Poco uses) in
+/// this thread before any other thread exists, so every thread inherits the mask. A
+/// SIGTERM that arrives while the daemon is starting, or while a std::thread (tickers,
+/// plugins, client libraries) happens to be the one the kernel picks, then stays pending
+/// until the main thread waits for it, and shutdown is always the graceful one.
+void blockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  if (std::getenv("POCO_ENABLE_DEBUGGER") == nullptr) sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGQUIT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 } // namespace
 
 int Daemon::main(const std::vector<std::string>&) {
@@ -42,6 +60,7 @@ int Daemon::main(const std::vector<std::string>&) {
               << "' (options: --config FILE, --set key=value, --port N, --data-dir DIR)\n";
     return 2;
   }
+  blockTerminationSignals();
   core::SystemClock clock;
   std::unique_ptr<store::Database> database;
   std::unique_ptr<plugin_host::PluginSystem> plugins;

@@ -66,6 +66,23 @@ TEST_CASE("atriumd serves, logs JSON lines and stops cleanly on SIGTERM", "[back
   CHECK_THAT(rest, Catch::Contains(R"("event":"server.stopping")") && Catch::Contains(R"("event":"server.stopped")"));
 }
 
+TEST_CASE("atriumd stopped while it is still starting finishes starting, then stops cleanly", "[backend][daemon][slow]") {
+  // An init system may send SIGTERM at any moment; one that arrives while the database is
+  // being migrated must not kill the process halfway but lead to the same graceful stop.
+  test::TestDatabase t;
+  Poco::Pipe outPipe;
+  auto handle = Poco::Process::launch(kDaemon, daemonArgs(t), nullptr, &outPipe, nullptr);
+  Poco::PipeInputStream out(outPipe);
+  std::string first;
+  REQUIRE(std::getline(out, first));
+  REQUIRE_THAT(first, Catch::Contains(R"("event":"store.migrated")")); // still starting
+  ::kill(handle.id(), SIGTERM);
+  std::string rest((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+  CHECK(handle.wait() == 0);
+  CHECK_THAT(rest, Catch::Contains(R"("event":"server.started")") && Catch::Contains(R"("event":"server.stopping")") &&
+                       Catch::Contains(R"("event":"server.stopped")"));
+}
+
 TEST_CASE("atriumd refuses bad configuration with exit code 2", "[daemon]") {
   test::TestDatabase t;
   auto unknownKey = runToExit(daemonArgs(t, {"--set", "http.theads=8"}));
