@@ -15,6 +15,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -30,10 +31,12 @@ struct TestServer {
   http::Metrics metrics;
   http::Router router;
   std::unique_ptr<http::Server> server;
+  std::atomic<int> slowRequestsStarted{0};
 
   explicit TestServer(int threads = 64) {
     http::addSystemRoutes(router, metrics, database.db(), "test");
-    router.add("GET", "/test/slow", [](http::Request& r) {
+    router.add("GET", "/test/slow", [this](http::Request& r) {
+      ++slowRequestsStarted;
       std::this_thread::sleep_for(std::chrono::milliseconds(std::stoi(r.query.at("ms"))));
       return http::Response::json(200, R"({"slow":true})");
     });
@@ -174,7 +177,8 @@ TEST_CASE("graceful stop finishes in-flight requests and refuses new connections
   TestServer s;
   auto port = s.port();
   auto inFlight = std::async(std::launch::async, [port] { return httpRequest(port, "GET", "/test/slow?ms=700"); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the slow request is being handled
+  for (int i = 0; i < 500 && s.slowRequestsStarted == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(s.slowRequestsStarted == 1); // the slow request is being handled
   auto started = std::chrono::steady_clock::now();
   s.server->stop(std::chrono::seconds(5));
   auto took = std::chrono::steady_clock::now() - started;
