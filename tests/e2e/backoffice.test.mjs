@@ -337,7 +337,7 @@ test("zh-TW: a wrong password at sign-in and a password the policy refuses are s
   await page.getByRole("alert").filter({ hasText: "登入資料不正確，請檢查後再試一次。" }).waitFor();
   await screenshot(page, "backoffice-zh-TW-signin-refused");
 
-  // A one-time password, then a new one that is too common: the policy's reason in Chinese, beside the field.
+  // A one-time password, then a new one that is too short: the kernel's reason in Chinese, beside the field.
   const created = await owner.call("POST", "/api/v1/staff", {
     email: "zh.staff.e2e@example.com", display_name: "Lin Staff", role: "staff", password: "Initial-Lantern-Harbour-57", bookable: false,
   });
@@ -350,7 +350,7 @@ test("zh-TW: a wrong password at sign-in and a password the policy refuses are s
   await page.locator("input[name=new_password_again]").fill("abc");
   await page.locator("form button[type=submit]").click();
   const beside = page.locator(".field:has(input[name=new_password]) .field-error");
-  await beside.filter({ hasText: "新密碼至少需要 12 個字元。" }).waitFor();
+  await beside.filter({ hasText: "密碼至少需要 12 個字元" }).waitFor();
   assert.equal(await fresh.getAttribute("aria-invalid"), "true");
   await page.locator("input[name=current_password]").fill("not the current one 1");
   await fresh.fill("Copper-Meadow-Violin-71");

@@ -113,7 +113,7 @@ test("an invalid email is shown beside its field; a slot taken meanwhile sends b
   const email = field(page, "Email");
   await page.locator(".field:has(input[name='client.email']) .field-error").waitFor();
   assert.equal(await email.getAttribute("aria-invalid"), "true");
-  assert.equal(await page.getByRole("alert").first().innerText(), "Enter a valid email address, such as name@example.com.");
+  assert.equal(await page.getByRole("alert").first().innerText(), "email must be an email address such as name@example.com");
   await screenshot(page, "public-error-email");
 
   // Someone else takes the slot (same provider) before this client confirms.
@@ -168,15 +168,15 @@ test("zh-TW: the refusals are in Traditional Chinese (an invalid email beside it
   await page.getByRole("button", { name: "確認預約" }).click();
   const beside = page.locator(".field:has(input[name='client.email']) .field-error");
   await beside.waitFor();
-  assert.equal(await beside.innerText(), "請輸入有效的電子郵件地址，例如 name@example.com。");
+  assert.equal(await beside.innerText(), "請輸入有效的電子郵件地址，例如 name@example.com");
   assert.equal(await email.getAttribute("aria-invalid"), "true");
-  assert.equal(await page.getByRole("alert").first().innerText(), "請輸入有效的電子郵件地址，例如 name@example.com。");
+  assert.equal(await page.getByRole("alert").first().innerText(), "請輸入有效的電子郵件地址，例如 name@example.com");
   await screenshot(page, "public-zh-TW-error-email");
 
   // No email and no phone: the other refusal of the same field, also in Chinese.
   await email.fill("");
   await page.getByRole("button", { name: "確認預約" }).click();
-  await beside.filter({ hasText: "請輸入電子郵件地址或電話號碼。" }).waitFor();
+  await beside.filter({ hasText: "請填寫電子郵件地址或電話號碼" }).waitFor();
 
   const svc = (await owner.call("GET", "/api/v1/services")).body.services.find((s) => s.name === "Consultation");
   const ana = (await (await fetch(url("/api/v1/public/demo/providers"))).json()).providers.find((p) => p.display_name === "Dr Ana Lima");

@@ -26,21 +26,21 @@ std::string lower(std::string_view s) {
 
 } // namespace
 
-std::optional<std::string> PasswordPolicy::check(std::string_view password, const std::vector<std::string>& contextWords) {
+std::optional<core::Text> PasswordPolicy::check(std::string_view password, const std::vector<std::string>& contextWords) {
   // Length counts characters, not bytes: UTF-8 continuation bytes are skipped.
   std::size_t characters = std::count_if(password.begin(), password.end(),
                                          [](unsigned char c) { return (c & 0xC0) != 0x80; });
-  if (characters < kMinLength) return "the password must have at least 12 characters";
-  if (characters > kMaxLength) return "the password must have at most 256 characters";
+  if (characters < kMinLength) return core::Text("the password must have at least 12 characters");
+  if (characters > kMaxLength) return core::Text("the password must have at most 256 characters");
   std::string folded = lower(password);
   if (std::all_of(folded.begin(), folded.end(), [&](char c) { return c == folded[0]; }))
-    return "the password repeats a single character";
+    return core::Text("the password repeats a single character");
   if (std::find(kBlocklist.begin(), kBlocklist.end(), folded) != kBlocklist.end())
-    return "the password is on the list of commonly used passwords";
+    return core::Text("the password is on the list of commonly used passwords");
   for (const auto& word : contextWords) {
     std::string w = lower(word);
     if (auto at = w.find('@'); at != std::string::npos) w = w.substr(0, at); // email local part
-    if (w.size() >= 4 && folded.find(w) != std::string::npos) return "the password must not contain your name, email or business";
+    if (w.size() >= 4 && folded.find(w) != std::string::npos) return core::Text("the password must not contain your name, email or business");
   }
   return std::nullopt;
 }

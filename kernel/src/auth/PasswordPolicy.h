@@ -1,4 +1,6 @@
 #pragma once
+#include "core/Text.h"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,7 +17,7 @@ public:
   static constexpr std::size_t kMaxLength = 256;
 
   /// nullopt when acceptable, otherwise the reason in plain words.
-  static std::optional<std::string> check(std::string_view password, const std::vector<std::string>& contextWords = {});
+  static std::optional<core::Text> check(std::string_view password, const std::vector<std::string>& contextWords = {});
 };
 
 } // namespace atrium::auth

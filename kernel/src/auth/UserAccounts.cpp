@@ -37,7 +37,7 @@ std::int64_t UserAccounts::create(const NewUser& user, const std::string& busine
   static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   std::string email = normaliseEmail(user.email);
   if (email.size() > 254 || !std::regex_match(email, kEmail))
-    throw core::ValidationError("email", "email must be an email address");
+    throw core::ValidationError("email", "email must be an email address such as name@example.com");
   if (user.displayName.empty() || user.displayName.size() > 200)
     throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
   bool installationWide = user.role == Role::InstallationAdmin || user.role == Role::Support;

@@ -114,8 +114,8 @@ std::string webhookPayload(const std::string& event, const Booking& b, std::int6
 
 /// A veto or failure from booking.validate / cancel_validate becomes a domain error.
 void raise(const plugin_host::HookOutcome& outcome) {
-  if (outcome.kind == plugin_host::HookOutcome::Kind::Rejected) throw core::DomainError("rejected", outcome.message);
-  if (outcome.kind == plugin_host::HookOutcome::Kind::Failed) throw core::DomainError("unavailable", outcome.message);
+  if (outcome.kind == plugin_host::HookOutcome::Kind::Rejected) throw core::DomainError("rejected", core::Text::verbatim(outcome.message)); // the plugin wrote it for its reader
+  if (outcome.kind == plugin_host::HookOutcome::Kind::Failed) throw core::DomainError("unavailable", "this action is unavailable right now; please try again later"); // fails closed
 }
 
 } // namespace
@@ -298,7 +298,7 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
 Booking Bookings::finish(const Business& business, std::int64_t id, const std::string& status, const Actor& actor) {
   if (status != "completed" && status != "no_show") throw core::ValidationError("status", "status must be completed or no_show");
   Booking b = get(business.id, id);
-  if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be marked " + status, "status");
+  if (b.status != "confirmed") throw core::ConflictError(core::Text("only a confirmed booking can be marked {status}", {{"status", status}}), "status");
   if (b.startAt > clock_.nowMicros()) throw core::ConflictError("the booking has not started yet", "status");
   database_.inTransaction([&](store::Connection& c) {
     b.updatedAt = clock_.nowMicros();

@@ -45,7 +45,7 @@ void ClientDirectory::validate(const Client& c) {
   static const std::regex kPhone(R"(^\+?[0-9 ()\-]{5,31}$)");
   if (!c.name || c.name->empty() || c.name->size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
   if (c.email && (c.email->size() > 254 || !std::regex_match(*c.email, kEmail)))
-    throw core::ValidationError("email", "email must be an email address");
+    throw core::ValidationError("email", "email must be an email address such as name@example.com");
   if (c.phone && !std::regex_match(*c.phone, kPhone)) throw core::ValidationError("phone", "phone must be a phone number such as +44 20 7946 0958");
   if (!c.email && !c.phone) throw core::ValidationError("email", "an email address or a phone number is required");
   if (c.notes && c.notes->size() > 4000) throw core::ValidationError("notes", "notes must have at most 4000 characters");

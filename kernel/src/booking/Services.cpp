@@ -32,9 +32,9 @@ void ServiceCatalog::validate(const Service& s) {
   if (s.name.empty() || s.name.size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
   if (s.description.size() > 2000) throw core::ValidationError("description", "description must have at most 2000 characters");
   if (s.durationMin < 5 || s.durationMin > kMaxDurationMin)
-    throw core::ValidationError("duration_min", "duration_min must be from 5 to " + std::to_string(kMaxDurationMin));
+    throw core::ValidationError("duration_min", core::Text("duration_min must be from 5 to {max}", {{"max", std::to_string(kMaxDurationMin)}}));
   if (s.bufferMin < 0 || s.bufferMin > kMaxBufferMin)
-    throw core::ValidationError("buffer_min", "buffer_min must be from 0 to " + std::to_string(kMaxBufferMin));
+    throw core::ValidationError("buffer_min", core::Text("buffer_min must be from 0 to {max}", {{"max", std::to_string(kMaxBufferMin)}}));
   if (s.priceCents < 0 || s.priceCents > 100'000'000) throw core::ValidationError("price_cents", "price_cents must be from 0 to 100000000");
   if (!std::regex_match(s.currency, kCurrency)) throw core::ValidationError("currency", "currency must be an ISO 4217 code such as EUR");
   if (s.capacity < 1 || s.capacity > 100) throw core::ValidationError("capacity", "capacity must be from 1 to 100");

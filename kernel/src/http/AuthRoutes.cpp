@@ -10,8 +10,8 @@ namespace atrium::http {
 namespace {
 
 
-Response invalidCredentials() {
-  return Response::json(401, errorBody("invalid_credentials", "wrong email or password"));
+[[noreturn]] Response invalidCredentials() {
+  throw HttpError(401, "invalid_credentials", "wrong email or password");
 }
 
 void writeUser(JsonOut& out, const auth::Principal& p) {

@@ -104,7 +104,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     for (const char* name : {"from", "to"}) {
       if (auto text = queryString(r, name, 40)) {
         auto t = TimeZones::parseInstant(*text);
-        if (!t) throw HttpError(400, "bad_request", std::string(name) + " must be an ISO 8601 time", name);
+        if (!t) throw HttpError(400, "bad_request", core::Text("{field} must be an ISO 8601 time", {{"field", name}}), name);
         (std::string(name) == "from" ? f.from : f.to) = *t;
       }
     }

@@ -18,8 +18,10 @@ namespace atrium::http {
 
 namespace {
 
-Response errorResponse(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
-  return Response::json(status, errorBody(code, message, field));
+/// An error answer; the message in the reader's language (Accept-Language).
+Response errorResponse(const Request& request, int status, const std::string& code, const core::Text& message,
+                       const std::string& field = {}) {
+  return Response::json(status, errorBody(code, message.render(core::localeFromAcceptLanguage(request.header("Accept-Language"))), field));
 }
 
 int statusForDomain(const std::string& code) {
@@ -74,7 +76,7 @@ public:
     Response response;
     try {
       if (!isKnownMethod(request.method)) {
-        response = errorResponse(501, "not_implemented", "unsupported HTTP method");
+        response = errorResponse(request, 501, "not_implemented", "unsupported HTTP method");
         out.setKeepAlive(false);
         send(out, response);
         dispatcher_.metrics().observe(routeLabel, "other", response.status, 0);
@@ -84,14 +86,14 @@ public:
       request.path = uri.getPath();
       for (auto& [key, value] : uri.getQueryParameters()) request.query.emplace(key, value);
       if (!readBody(raw, dispatcher_.maxBodyBytes(), request.body)) {
-        response = errorResponse(413, "payload_too_large",
-                                 "the request body is larger than " + std::to_string(dispatcher_.maxBodyBytes()) + " bytes");
+        response = errorResponse(request, 413, "payload_too_large",
+                                 core::Text("the request body is larger than {bytes} bytes", {{"bytes", std::to_string(dispatcher_.maxBodyBytes())}}));
         out.setKeepAlive(false); // the rest of the body was not read
       } else {
         response = dispatcher_.dispatch(request, routeLabel);
       }
     } catch (const Poco::SyntaxException&) {
-      response = errorResponse(400, "bad_request", "the request URI is malformed");
+      response = errorResponse(request, 400, "bad_request", "the request URI is malformed");
     }
     send(out, response);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -138,37 +140,38 @@ Response Dispatcher::dispatch(Request& request, std::string& routeLabel) const {
     if (!match.allowedMethods.empty()) {
       std::string allow;
       for (const auto& m : match.allowedMethods) allow += (allow.empty() ? "" : ", ") + m;
-      Response r = errorResponse(405, "method_not_allowed", request.method + " is not allowed here; use " + allow);
+      Response r = errorResponse(request, 405, "method_not_allowed",
+                                 core::Text("{method} is not allowed here; use {allowed}", {{"method", request.method}, {"allowed", allow}}));
       r.headers.emplace_back("Allow", allow);
       return r;
     }
-    return errorResponse(404, "not_found", "no such resource");
+    return errorResponse(request, 404, "not_found", "no such resource");
   }
   routeLabel = match.route->pattern;
   try {
     return match.route->handler(request);
   } catch (const HttpError& e) {
-    return errorResponse(e.status(), e.code(), e.what(), e.field());
+    return errorResponse(request, e.status(), e.code(), e.text(), e.field());
   } catch (const core::DomainError& e) {
-    return errorResponse(statusForDomain(e.code()), e.code(), e.what(), e.field());
+    return errorResponse(request, statusForDomain(e.code()), e.code(), e.text(), e.field());
   } catch (const store::DatabaseError& e) {
     switch (e.kind()) {
     case store::DatabaseError::Kind::Unavailable:
     case store::DatabaseError::Kind::Busy: {
-      Response r = errorResponse(503, "database_unavailable", "the database is unavailable; try again shortly");
+      Response r = errorResponse(request, 503, "database_unavailable", "the database is unavailable; try again shortly");
       r.headers.emplace_back("Retry-After", "5");
       return r;
     }
     case store::DatabaseError::Kind::Constraint:
-      return errorResponse(409, "conflict", "the change conflicts with existing data");
+      return errorResponse(request, 409, "conflict", "the change conflicts with existing data");
     case store::DatabaseError::Kind::Invalid: break;
     }
     core::Log::error("http.database_error", {{"route", routeLabel}, {"error", std::string_view(e.what())}});
-    return errorResponse(500, "internal", "internal error");
+    return errorResponse(request, 500, "internal", "internal error");
   } catch (const std::exception& e) {
     // The message may quote input; log only its type.
     core::Log::error("http.handler_exception", {{"route", routeLabel}, {"type", std::string_view(typeid(e).name())}});
-    return errorResponse(500, "internal", "internal error");
+    return errorResponse(request, 500, "internal", "internal error");
   }
 }
 

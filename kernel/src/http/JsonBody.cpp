@@ -8,7 +8,11 @@
 namespace atrium::http {
 namespace {
 
-[[noreturn]] void invalid(const std::string& field, const std::string& message) { throw HttpError(422, "invalid", message, field); }
+/// A 422 about `field`; `message` may use {field}.
+[[noreturn]] void invalid(const std::string& field, const std::string& message, core::Text::Args more = {}) {
+  more.emplace_back("field", field);
+  throw HttpError(422, "invalid", core::Text(message, std::move(more)), field);
+}
 
 std::size_t characters(std::string_view s) {
   std::size_t n = 0;
@@ -36,7 +40,7 @@ JsonBody::JsonBody(const Request& request, std::initializer_list<const char*> al
     std::string_view name(m.name.GetString(), m.name.GetStringLength());
     bool known = false;
     for (const char* a : allowed) known = known || name == a;
-    if (!known) invalid(std::string(name), "unknown field '" + std::string(name) + "'");
+    if (!known) invalid(std::string(name), "unknown field '{field}'");
   }
 }
 
@@ -50,37 +54,37 @@ const rapidjson::Value* JsonBody::value(const char* field) const {
 std::optional<std::string> JsonBody::optionalString(const char* field, std::size_t maxLength) const {
   const auto* v = value(field);
   if (!v) return std::nullopt;
-  if (!v->IsString()) invalid(field, std::string(field) + " must be a string");
+  if (!v->IsString()) invalid(field, "{field} must be a string");
   std::string s(v->GetString(), v->GetStringLength());
-  if (characters(s) > maxLength) invalid(field, std::string(field) + " must have at most " + std::to_string(maxLength) + " characters");
+  if (characters(s) > maxLength) invalid(field, "{field} must have at most {max} characters", {{"max", std::to_string(maxLength)}});
   return s;
 }
 
 std::string JsonBody::string(const char* field, std::size_t maxLength) const {
   auto s = optionalString(field, maxLength);
-  if (!s) invalid(field, std::string(field) + " is required");
+  if (!s) invalid(field, "{field} is required");
   return *s;
 }
 
 std::optional<std::int64_t> JsonBody::optionalInteger(const char* field, std::int64_t min, std::int64_t max) const {
   const auto* v = value(field);
   if (!v) return std::nullopt;
-  if (!v->IsInt64()) invalid(field, std::string(field) + " must be a whole number");
+  if (!v->IsInt64()) invalid(field, "{field} must be a whole number");
   auto n = v->GetInt64();
-  if (n < min || n > max) invalid(field, std::string(field) + " must be from " + std::to_string(min) + " to " + std::to_string(max));
+  if (n < min || n > max) invalid(field, "{field} must be from {min} to {max}", {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
   return n;
 }
 
 std::int64_t JsonBody::integer(const char* field, std::int64_t min, std::int64_t max) const {
   auto n = optionalInteger(field, min, max);
-  if (!n) invalid(field, std::string(field) + " is required");
+  if (!n) invalid(field, "{field} is required");
   return *n;
 }
 
 std::optional<bool> JsonBody::optionalBool(const char* field) const {
   const auto* v = value(field);
   if (!v) return std::nullopt;
-  if (!v->IsBool()) invalid(field, std::string(field) + " must be true or false");
+  if (!v->IsBool()) invalid(field, "{field} must be true or false");
   return v->GetBool();
 }
 
@@ -90,19 +94,19 @@ std::optional<std::int64_t> JsonBody::optionalId(const char* field) const {
   std::optional<std::int64_t> id;
   if (v->IsInt64()) id = v->GetInt64();
   else if (v->IsString()) id = parseInt(std::string_view(v->GetString(), v->GetStringLength()));
-  if (!id || *id <= 0) invalid(field, std::string(field) + " must be an id");
+  if (!id || *id <= 0) invalid(field, "{field} must be an id");
   return id;
 }
 
 std::int64_t JsonBody::instant(const char* field) const {
   auto t = booking::TimeZones::parseInstant(string(field, 40));
-  if (!t) invalid(field, std::string(field) + " must be an ISO 8601 time such as 2026-12-01T09:00:00Z");
+  if (!t) invalid(field, "{field} must be an ISO 8601 time such as 2026-12-01T09:00:00Z");
   return *t;
 }
 
 std::int64_t JsonBody::id(const char* field) const {
   auto v = optionalId(field);
-  if (!v) invalid(field, std::string(field) + " is required");
+  if (!v) invalid(field, "{field} is required");
   return *v;
 }
 
@@ -111,7 +115,9 @@ std::int64_t queryInt(const Request& request, const std::string& name, std::int6
   if (it == request.query.end()) return fallback;
   auto v = parseInt(it->second);
   if (!v || *v < min || *v > max)
-    throw HttpError(400, "bad_request", name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max), name);
+    throw HttpError(400, "bad_request",
+                    core::Text("{field} must be a whole number from {min} to {max}", {{"field", name}, {"min", std::to_string(min)}, {"max", std::to_string(max)}}),
+                    name);
   return *v;
 }
 
@@ -119,7 +125,7 @@ std::optional<std::string> queryString(const Request& request, const std::string
   auto it = request.query.find(name);
   if (it == request.query.end()) return std::nullopt;
   if (characters(it->second) > maxLength)
-    throw HttpError(400, "bad_request", name + " must have at most " + std::to_string(maxLength) + " characters", name);
+    throw HttpError(400, "bad_request", core::Text("{field} must have at most {max} characters", {{"field", name}, {"max", std::to_string(maxLength)}}), name);
   return it->second;
 }
 

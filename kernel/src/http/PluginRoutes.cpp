@@ -29,17 +29,19 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
   if (outcome.kind == Kind::Rejected) {
     switch (outcome.status) {
     case ATRIUM_INVALID_ARGUMENT: return Response::json(400, errorBody("bad_request", outcome.message));
-    case ATRIUM_NOT_FOUND: return Response::json(404, errorBody("not_found", outcome.message.empty() ? "no such resource" : outcome.message));
+    case ATRIUM_NOT_FOUND: // a plugin's own message is in its reader's language already
+      if (outcome.message.empty()) throw HttpError(404, "not_found", "no such resource");
+      return Response::json(404, errorBody("not_found", outcome.message));
     case ATRIUM_PERMISSION_DENIED: return Response::json(403, errorBody("forbidden", outcome.message));
     default: return Response::json(422, errorBody("rejected", outcome.message));
     }
   }
-  if (outcome.kind == Kind::Failed || !outcome.ran) return Response::json(500, errorBody("plugin_error", "the feature failed to answer"));
+  if (outcome.kind == Kind::Failed || !outcome.ran) throw HttpError(500, "plugin_error", "the feature failed to answer");
   rapidjson::Document d;
   d.Parse(outcome.payload.c_str());
   const auto& resp = d["response"];
   int status = resp.HasMember("status") && resp["status"].IsInt() ? resp["status"].GetInt() : 500;
-  if (status < 200 || status > 599) return Response::json(500, errorBody("plugin_error", "the feature gave an invalid answer"));
+  if (status < 200 || status > 599) throw HttpError(500, "plugin_error", "the feature gave an invalid answer");
   if (resp.HasMember("json")) {
     return Response::json(status, core::toJson(resp["json"]));
   }
@@ -47,7 +49,7 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
     std::string type = resp.HasMember("content_type") && resp["content_type"].IsString() ? resp["content_type"].GetString() : "text/plain; charset=utf-8";
     return Response::text(status, resp["body"].GetString(), type);
   }
-  if (status == 404) return Response::json(404, errorBody("not_found", "no such resource"));
+  if (status == 404) throw HttpError(404, "not_found", "no such resource");
   return Response::json(status, "{}");
 }
 

@@ -39,7 +39,7 @@ Response report(std::string body, bool download, const std::string& filename) {
 
 Response reauthAnswer(const auth::LoginResult& result, ApiContext& api) {
   using Kind = auth::LoginResult::Kind;
-  if (result.kind == Kind::Invalid) return Response::json(401, errorBody("invalid_credentials", "wrong password or code"));
+  if (result.kind == Kind::Invalid) throw HttpError(401, "invalid_credentials", "wrong password or code");
   JsonOut out;
   out.w().StartObject();
   if (result.kind == Kind::SecondFactor) {
@@ -206,7 +206,7 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto p = auth.installationUser(r);
     JsonBody body(r, {"code"});
     auto session = api.support.redeem(p, body.string("code", 40));
-    if (!session) return Response::json(404, errorBody("invalid_code", "the code is wrong, used, expired or revoked"));
+    if (!session) throw HttpError(404, "invalid_code", "the code is wrong, used, expired or revoked");
     Response resp = Response::json(200, R"({"status":"support_session"})");
     resp.headers.emplace_back("Set-Cookie", auth.sessionCookie(*session));
     return resp;

@@ -35,7 +35,8 @@ std::string extraOf(const JsonBody& body) {
   if (!extra->IsObject()) throw HttpError(422, "invalid", "extra must be an object of plugin id to object", "extra");
   for (auto& m : extra->GetObject())
     if (!m.value.IsObject())
-      throw HttpError(422, "invalid", std::string("extra.") + m.name.GetString() + " must be an object", std::string("extra.") + m.name.GetString());
+      throw HttpError(422, "invalid", core::Text("{field} must be an object", {{"field", std::string("extra.") + m.name.GetString()}}),
+                      std::string("extra.") + m.name.GetString());
   auto json = core::toJson(*extra);
   if (json.size() > 8192) throw HttpError(422, "invalid", "extra must be at most 8192 bytes of JSON", "extra");
   return json;
@@ -64,9 +65,9 @@ Response preferencesAnswer(ApiContext& api, const booking::Business& business, s
 
 booking::LocalDate date(const Request& r, const char* name) {
   auto text = queryString(r, name, 10);
-  if (!text) throw HttpError(400, "bad_request", std::string(name) + " is required (YYYY-MM-DD)", name);
+  if (!text) throw HttpError(400, "bad_request", core::Text("{field} is required (YYYY-MM-DD)", {{"field", name}}), name);
   auto d = booking::LocalDate::parse(*text);
-  if (!d) throw HttpError(400, "bad_request", std::string(name) + " must be a date YYYY-MM-DD", name);
+  if (!d) throw HttpError(400, "bad_request", core::Text("{field} must be a date YYYY-MM-DD", {{"field", name}}), name);
   return *d;
 }
 
@@ -159,13 +160,13 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     for (auto& m : c->GetObject()) {
       std::string k = m.name.GetString();
       if (k != "name" && k != "email" && k != "phone" && k != "marketing_email" && k != "marketing_sms")
-        throw HttpError(422, "invalid", "unknown field 'client." + k + "'", "client." + k);
+        throw HttpError(422, "invalid", core::Text("unknown field '{field}'", {{"field", "client." + k}}), "client." + k);
       if (k.rfind("marketing_", 0) == 0) {
-        if (!m.value.IsBool()) throw HttpError(422, "invalid", "client." + k + " must be true or false", "client." + k);
+        if (!m.value.IsBool()) throw HttpError(422, "invalid", core::Text("{field} must be true or false", {{"field", "client." + k}}), "client." + k);
         (k == "marketing_email" ? client.marketingEmail : client.marketingSms) = m.value.GetBool();
       } else if (!m.value.IsNull()) {
         if (!m.value.IsString() || m.value.GetStringLength() > 254)
-          throw HttpError(422, "invalid", "client." + k + " must be a string of at most 254 characters", "client." + k);
+          throw HttpError(422, "invalid", core::Text("{field} must be a string of at most 254 characters", {{"field", "client." + k}}), "client." + k);
         (k == "name" ? client.name : k == "email" ? client.email : client.phone) = std::string(m.value.GetString());
       }
     }
@@ -177,7 +178,7 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     } catch (const core::ValidationError& e) { // name the nested field as the client sent it
       std::string field = e.field();
       if (field == "name" || field == "email" || field == "phone") field = "client." + field;
-      throw HttpError(422, "invalid", e.what(), field);
+      throw HttpError(422, "invalid", e.text(), field);
     }
   });
 

@@ -43,17 +43,17 @@ bool isPrivate(const Poco::Net::IPAddress& ip) {
 
 /// Refuses a target whose host resolves to a private address (checked again at each
 /// delivery, so DNS changes cannot smuggle one in).
-std::string unsafeTarget(const Poco::URI& uri, bool allowPrivate) {
-  if (allowPrivate) return {};
+std::optional<core::Text> unsafeTarget(const Poco::URI& uri, bool allowPrivate) {
+  if (allowPrivate) return std::nullopt;
   try {
     auto entry = Poco::Net::DNS::resolve(uri.getHost());
     for (const auto& ip : entry.addresses())
-      if (isPrivate(ip)) return "the url points to a private or loopback address";
-    if (entry.addresses().empty()) return "the url's host does not resolve";
+      if (isPrivate(ip)) return core::Text("the url points to a private or loopback address");
+    if (entry.addresses().empty()) return core::Text("the url's host does not resolve");
   } catch (const Poco::Exception&) {
-    return "the url's host does not resolve";
+    return core::Text("the url's host does not resolve");
   }
-  return {};
+  return std::nullopt;
 }
 
 Delivery deliveryFrom(const store::Row& r) {
@@ -87,11 +87,11 @@ Webhook Webhooks::create(std::int64_t businessId, const std::string& url, const 
   }
   if ((uri.getScheme() != "http" && uri.getScheme() != "https") || uri.getHost().empty() || url.size() > 2000)
     throw core::ValidationError("url", "url must be an http or https URL");
-  if (auto why = unsafeTarget(uri, settings_.allowPrivateTargets); !why.empty()) throw core::ValidationError("url", why);
+  if (auto why = unsafeTarget(uri, settings_.allowPrivateTargets)) throw core::ValidationError("url", *why);
   if (events.empty()) throw core::ValidationError("events", "events must name at least one event");
   for (const auto& e : events)
     if (std::find(eventNames().begin(), eventNames().end(), e) == eventNames().end())
-      throw core::ValidationError("events", "unknown event '" + e + "'; known: " + join(eventNames()));
+      throw core::ValidationError("events", core::Text("unknown event '{event}'; known: {known}", {{"event", e}, {"known", join(eventNames())}}));
   Webhook w{0, businessId, url, core::toHex(core::randomBytes(32)), events, true, clock_.nowMicros()};
   auto lease = database_.acquire();
   w.id = lease->insert("INSERT INTO webhooks (business_id, url, secret, events, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
@@ -142,8 +142,8 @@ bool Webhooks::attempt(const Delivery& d, const std::string& url, const std::str
                        std::string& error) {
   try {
     Poco::URI uri(url);
-    if (auto why = unsafeTarget(uri, settings_.allowPrivateTargets); !why.empty()) {
-      error = why;
+    if (auto why = unsafeTarget(uri, settings_.allowPrivateTargets)) {
+      error = why->render();
       return false;
     }
     std::unique_ptr<Poco::Net::HTTPClientSession> session;

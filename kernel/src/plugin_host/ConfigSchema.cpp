@@ -104,30 +104,33 @@ ConfigSchema ConfigSchema::parse(const rapidjson::Value& schema) {
 }
 
 void ConfigSchema::check(const Property& p, const rapidjson::Value& v) const {
-  auto fail = [&](const std::string& reason) { throw core::ValidationError(p.name, p.name + " " + reason); };
+  auto fail = [&](std::string message, core::Text::Args args = {}) {
+    args.emplace_back("field", p.name);
+    throw core::ValidationError(p.name, core::Text(std::move(message), std::move(args)));
+  };
   switch (p.type) {
   case Type::String: {
-    if (!v.IsString()) fail("must be a string");
+    if (!v.IsString()) fail("{field} must be a string");
     std::string_view s(v.GetString(), v.GetStringLength());
     auto len = utf8Length(s);
-    if (p.minLength && len < *p.minLength) fail("must have at least " + std::to_string(*p.minLength) + " characters");
-    if (p.maxLength && len > *p.maxLength) fail("must have at most " + std::to_string(*p.maxLength) + " characters");
-    if (p.pattern && !std::regex_search(s.begin(), s.end(), *p.pattern)) fail("must match " + *p.patternText);
+    if (p.minLength && len < *p.minLength) fail("{field} must have at least {min} characters", {{"min", std::to_string(*p.minLength)}});
+    if (p.maxLength && len > *p.maxLength) fail("{field} must have at most {max} characters", {{"max", std::to_string(*p.maxLength)}});
+    if (p.pattern && !std::regex_search(s.begin(), s.end(), *p.pattern)) fail("{field} must match {pattern}", {{"pattern", *p.patternText}});
     break;
   }
   case Type::Integer:
-    if (!v.IsNumber() || (!v.IsInt64() && !(v.IsDouble() && std::floor(v.GetDouble()) == v.GetDouble()))) fail("must be a whole number");
+    if (!v.IsNumber() || (!v.IsInt64() && !(v.IsDouble() && std::floor(v.GetDouble()) == v.GetDouble()))) fail("{field} must be a whole number");
     [[fallthrough]];
   case Type::Number: {
-    if (!v.IsNumber()) fail("must be a number");
+    if (!v.IsNumber()) fail("{field} must be a number");
     double d = v.GetDouble();
     auto show = [&](double x) { return p.type == Type::Integer ? std::to_string(static_cast<long long>(x)) : std::to_string(x); };
-    if (p.minimum && d < *p.minimum) fail("must be at least " + show(*p.minimum));
-    if (p.maximum && d > *p.maximum) fail("must be at most " + show(*p.maximum));
+    if (p.minimum && d < *p.minimum) fail("{field} must be at least {min}", {{"min", show(*p.minimum)}});
+    if (p.maximum && d > *p.maximum) fail("{field} must be at most {max}", {{"max", show(*p.maximum)}});
     break;
   }
   case Type::Boolean:
-    if (!v.IsBool()) fail("must be true or false");
+    if (!v.IsBool()) fail("{field} must be true or false");
     break;
   }
   if (!p.enumValues.empty()) {
@@ -137,7 +140,7 @@ void ConfigSchema::check(const Property& p, const rapidjson::Value& v) const {
     if (!ok) {
       std::string list;
       for (const auto& e : p.enumValues) list += (list.empty() ? "" : ", ") + e;
-      fail("must be one of " + list);
+      fail("{field} must be one of {values}", {{"values", list}});
     }
   }
 }
@@ -151,7 +154,7 @@ std::string ConfigSchema::validate(std::string_view configJson) const {
     std::string_view name(m.name.GetString(), m.name.GetStringLength());
     bool known = false;
     for (const auto& p : properties_) known = known || p.name == name;
-    if (!known) throw core::ValidationError(std::string(name), "unknown setting '" + std::string(name) + "'");
+    if (!known) throw core::ValidationError(std::string(name), core::Text("unknown setting '{field}'", {{"field", std::string(name)}}));
   }
   rapidjson::Document out(rapidjson::kObjectType);
   auto& alloc = out.GetAllocator();
@@ -165,7 +168,7 @@ std::string ConfigSchema::validate(std::string_view configJson) const {
       d.Parse(p.defaultJson->c_str());
       out.AddMember(rapidjson::Value(p.name.c_str(), alloc), rapidjson::Value(d, alloc), alloc);
     } else if (p.required) {
-      throw core::ValidationError(p.name, p.name + " is required");
+      throw core::ValidationError(p.name, core::Text("{field} is required", {{"field", p.name}}));
     }
   }
   return core::toJson(out);

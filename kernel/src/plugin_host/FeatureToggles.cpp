@@ -11,8 +11,9 @@ namespace atrium::plugin_host {
 LoadedPlugin& FeatureToggles::requirePlugin(const std::string& pluginId) {
   LoadedPlugin* plugin = registry_.active(pluginId);
   if (!plugin) {
-    if (registry_.info(pluginId)) throw core::ConflictError("plugin '" + pluginId + "' failed to load; an administrator must fix it first");
-    throw core::NotFoundError("no plugin '" + pluginId + "' is installed");
+    if (registry_.info(pluginId))
+      throw core::ConflictError(core::Text("plugin '{plugin}' failed to load; an administrator must fix it first", {{"plugin", pluginId}}));
+    throw core::NotFoundError(core::Text("no plugin '{plugin}' is installed", {{"plugin", pluginId}}));
   }
   return *plugin;
 }
@@ -25,26 +26,28 @@ std::vector<std::string> FeatureToggles::enabledIds(std::int64_t businessId) {
   return ids;
 }
 
-std::string FeatureToggles::blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled) {
+std::optional<core::Text> FeatureToggles::blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled) {
   const Manifest& m = plugin.manifest();
   for (const auto& dep : m.requirements) {
     auto* other = registry_.active(dep.pluginId);
-    if (!other) return "requires " + dep.pluginId + " " + dep.range.text() + ", which is not installed";
+    if (!other) return core::Text("requires {plugin} {range}, which is not installed", {{"plugin", dep.pluginId}, {"range", dep.range.text()}});
     if (!dep.range.matches(other->manifest().version))
-      return "requires " + dep.pluginId + " " + dep.range.text() + ", " + other->manifest().version.toString() + " installed";
+      return core::Text("requires {plugin} {range}, {version} installed",
+                        {{"plugin", dep.pluginId}, {"range", dep.range.text()}, {"version", other->manifest().version.toString()}});
     if (std::find(enabled.begin(), enabled.end(), dep.pluginId) == enabled.end())
-      return "requires " + dep.pluginId + " to be enabled first";
+      return core::Text("requires {plugin} to be enabled first", {{"plugin", dep.pluginId}});
   }
   for (const auto& id : enabled) {
     if (id == m.id) continue;
     auto* other = registry_.active(id);
     if (!other) continue;
     for (const auto& c : m.conflicts)
-      if (c.pluginId == id && c.range.matches(other->manifest().version)) return "conflicts with " + id + ", which is enabled";
+      if (c.pluginId == id && c.range.matches(other->manifest().version))
+        return core::Text("conflicts with {plugin}, which is enabled", {{"plugin", id}});
     for (const auto& c : other->manifest().conflicts)
-      if (c.pluginId == m.id && c.range.matches(m.version)) return "conflicts with " + id + ", which is enabled";
+      if (c.pluginId == m.id && c.range.matches(m.version)) return core::Text("conflicts with {plugin}, which is enabled", {{"plugin", id}});
   }
-  return {};
+  return std::nullopt;
 }
 
 std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
@@ -77,7 +80,7 @@ std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
         f.configJson = "{}";
       }
     }
-    if (!f.enabled) f.blockedBy = f.available ? blockers(*plugin, enabled) : "not offered by this installation";
+    if (!f.enabled) f.blockedBy = !f.available ? "not offered by this installation" : blockers(*plugin, enabled).value_or("").render();
     out.push_back(std::move(f));
   }
   return out;
@@ -117,11 +120,12 @@ void FeatureToggles::enable(const BusinessRef& business, const std::string& plug
   LoadedPlugin& plugin = requirePlugin(pluginId);
   if (!registry_.usable(pluginId)) {
     auto info = registry_.info(pluginId);
-    throw core::ConflictError("plugin '" + pluginId + "' is not offered by this installation" +
-                              (info && !info->reason.empty() ? " (" + info->reason + ")" : ""));
+    if (info && !info->reason.empty())
+      throw core::ConflictError(core::Text("plugin '{plugin}' is not offered by this installation ({reason})", {{"plugin", pluginId}, {"reason", info->reason}}));
+    throw core::ConflictError(core::Text("plugin '{plugin}' is not offered by this installation", {{"plugin", pluginId}}));
   }
   auto enabled = enabledIds(business.id);
-  if (auto why = blockers(plugin, enabled); !why.empty()) throw core::ConflictError(pluginId + " " + why);
+  if (auto why = blockers(plugin, enabled)) throw core::ConflictError(*why);
   std::string config;
   if (configJson) config = plugin.manifest().configSchema.validate(*configJson);
   else {
@@ -145,14 +149,14 @@ void FeatureToggles::enable(const BusinessRef& business, const std::string& plug
 
 void FeatureToggles::disable(const BusinessRef& business, const std::string& pluginId, const privacy::AuditParty& actor) {
   LoadedPlugin* plugin = registry_.active(pluginId);
-  if (!plugin) throw core::NotFoundError("no plugin '" + pluginId + "' is installed");
+  if (!plugin) throw core::NotFoundError(core::Text("no plugin '{plugin}' is installed", {{"plugin", pluginId}}));
   auto enabled = enabledIds(business.id);
   if (std::find(enabled.begin(), enabled.end(), pluginId) == enabled.end()) return; // already off
   for (const auto& id : enabled) {
     auto* other = registry_.active(id);
     if (!other || id == pluginId) continue;
     for (const auto& dep : other->manifest().requirements)
-      if (dep.pluginId == pluginId) throw core::ConflictError(id + " requires " + pluginId + "; disable " + id + " first");
+      if (dep.pluginId == pluginId) throw core::ConflictError(core::Text("{other} requires {plugin}; disable {other} first", {{"other", id}, {"plugin", pluginId}}));
   }
   std::string config = host_.configFor(business.id, *plugin);
   save(business, *plugin, false, config, actor, "feature.disabled");

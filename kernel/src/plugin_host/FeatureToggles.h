@@ -1,4 +1,5 @@
 #pragma once
+#include "core/Text.h"
 #include "plugin_host/HookDispatcher.h"
 #include "plugin_host/PluginRegistry.h"
 #include "privacy/AuditLog.h"
@@ -45,7 +46,8 @@ public:
 private:
   LoadedPlugin& requirePlugin(const std::string& pluginId);
   std::vector<std::string> enabledIds(std::int64_t businessId);
-  std::string blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled);
+  /// Why `plugin` cannot be enabled now (requires / conflicts), or nothing.
+  std::optional<core::Text> blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled);
   void save(const BusinessRef& business, const LoadedPlugin& plugin, bool enabled, const std::string& config,
             const privacy::AuditParty& actor, const std::string& action);
 

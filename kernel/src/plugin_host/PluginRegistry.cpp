@@ -13,7 +13,7 @@ PluginRegistry::PluginRegistry(store::Database& database, const core::Clock& clo
 
 PluginRegistry::~PluginRegistry() { shutdown(); }
 
-void PluginRegistry::fail(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest) {
+void PluginRegistry::markFailed(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest) {
   PluginInfo info;
   info.id = id;
   info.file = file;
@@ -35,12 +35,12 @@ void PluginRegistry::load(const std::filesystem::path& path, std::vector<std::un
     bool duplicate = std::any_of(opened.begin(), opened.end(), [&](const auto& o) { return o->manifest().id == id; }) ||
                      active(id) != nullptr;
     if (duplicate) {
-      fail(id, file, "another library already provides plugin '" + id + "'", &lib->manifest());
+      markFailed(id, file, "another library already provides plugin '" + id + "'", &lib->manifest());
       return;
     }
     opened.push_back(std::move(lib));
   } catch (const LoadError& e) {
-    fail(path.stem().string(), file, e.what(), nullptr);
+    markFailed(path.stem().string(), file, e.what(), nullptr);
   }
 }
 
@@ -77,7 +77,7 @@ void PluginRegistry::initialise(std::vector<std::unique_ptr<PluginLibrary>> open
         else if (!dep.range.matches(found->version))
           reason = "requires " + dep.pluginId + " " + dep.range.text() + ", " + found->version.toString() + " installed";
         if (!reason.empty()) {
-          fail(m.id, (*it)->path().filename().string(), reason, &m);
+          markFailed(m.id, (*it)->path().filename().string(), reason, &m);
           opened.erase(it);
           changed = true;
           break;
@@ -103,7 +103,7 @@ void PluginRegistry::initialise(std::vector<std::unique_ptr<PluginLibrary>> open
     std::string detail(message.ptr ? message.ptr : "", message.len);
     atrium_buffer_release(&message);
     if (status != ATRIUM_OK) {
-      fail(plugin->id(), plugin->library->path().filename().string(),
+      markFailed(plugin->id(), plugin->library->path().filename().string(),
            "on_init failed with status " + std::to_string(status) + (detail.empty() ? "" : ": " + detail), &plugin->manifest());
       continue;
     }
@@ -184,8 +184,9 @@ void PluginRegistry::bumpAllBusinesses(store::Connection& c) {
 void PluginRegistry::setAvailable(const std::string& id, bool available, const privacy::AuditParty& actor) {
   if (!active(id)) {
     bool known = std::any_of(failed_.begin(), failed_.end(), [&](const auto& f) { return f.id == id; });
-    if (!known) throw core::NotFoundError("no plugin '" + id + "' is installed");
-    if (available) throw core::ConflictError("plugin '" + id + "' failed to load and cannot be enabled; see `atrium plugins info " + id + "`");
+    if (!known) throw core::NotFoundError(core::Text("no plugin '{plugin}' is installed", {{"plugin", id}}));
+    if (available)
+      throw core::ConflictError(core::Text("plugin '{plugin}' failed to load and cannot be enabled; see `atrium plugins info {plugin}`", {{"plugin", id}}));
   }
   std::int64_t now = clock_.nowMicros();
   database_.inTransaction([&](store::Connection& c) {

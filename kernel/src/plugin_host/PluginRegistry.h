@@ -91,7 +91,7 @@ public:
 private:
   void load(const std::filesystem::path& path, std::vector<std::unique_ptr<PluginLibrary>>& opened);
   void initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, HostServices& host);
-  void fail(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest);
+  void markFailed(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest);
   void bumpAllBusinesses(store::Connection& connection);
 
   store::Database& database_;

@@ -93,6 +93,43 @@ TEST_CASE("public booking input is validated field by field", "[backend][api]") 
   CHECK(c.get("/api/v1/public/demo/slots?service=" + svc + "&from=2030-03-26&to=2030-09-26").status == 422);
 }
 
+TEST_CASE("errors answer in the reader's language (Accept-Language), with the same code and field", "[backend][api][i18n]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto en = w.signedIn(b, "owner@demo.example");
+  auto zh = w.signedIn(b, "owner@demo.example");
+  zh.headers["Accept-Language"] = "zh-TW,zh;q=0.9,en;q=0.8";
+  auto both = [&](const std::string& method, const std::string& path, const std::string& body) {
+    return std::make_pair(en.call(method, path, body), zh.call(method, path, body));
+  };
+  // a number out of bounds
+  auto [tooLongEn, tooLongZh] = both("POST", "/api/v1/services", R"({"name":"Massage","duration_min":2000})");
+  CHECK(tooLongEn.status == 422);
+  CHECK(tooLongZh.status == 422);
+  CHECK(field(tooLongEn, "message") == "duration_min must be from 5 to 720");
+  CHECK(field(tooLongZh, "message") == "「時長（分鐘）」須為 5 到 720"); // the input check, with the field's label
+  CHECK(field(tooLongZh, "field") == "duration_min");
+  CHECK(field(tooLongZh, "code") == "invalid");
+  // the generic input checks, with the field's label
+  auto [unknownEn, unknownZh] = both("POST", "/api/v1/services", R"({"name":"Massage","duration_min":30,"colour":"red"})");
+  CHECK(field(unknownEn, "message") == "unknown field 'colour'");
+  CHECK(field(unknownZh, "message") == "不明的欄位「colour」");
+  auto [typeEn, typeZh] = both("POST", "/api/v1/services", R"({"name":"Massage","duration_min":30,"description":7})");
+  CHECK(field(typeEn, "message") == "description must be a string");
+  CHECK(field(typeZh, "message") == "「說明」必須是文字");
+  // not found, and a refusal the router itself gives
+  auto [missingEn, missingZh] = both("GET", "/api/v1/clients/999999", "");
+  CHECK(field(missingEn, "message") == "no such client");
+  CHECK(field(missingZh, "message") == "找不到此客戶");
+  auto [routeEn, routeZh] = both("GET", "/api/v1/nothing-here", "");
+  CHECK(field(routeZh, "message") == "找不到此項目");
+  CHECK(field(routeZh, "code") == "not_found");
+  // a language the kernel does not speak reads English
+  zh.headers["Accept-Language"] = "fr-FR,fr;q=0.9";
+  CHECK(field(zh.get("/api/v1/clients/999999"), "message") == "no such client");
+}
+
 TEST_CASE("sign-in: one-time password must be changed, sessions, logout", "[backend][api]") {
   ApiWorld w;
   auto b = w.business("demo");

@@ -1,9 +1,11 @@
-// API refusals in the page language. The kernel answers errors in English
-// ({"error": {"code", "message", "field"}}); explain() picks a string of the page's
-// language by (HTTP status, code, field): "error.<code>.<field>", then "error.<code>"
-// (keys in /static/i18n/core.<locale>.json). Anything it does not know keeps the server's
-// own message, and so does a plugin's refusal (422 "rejected": the plugin wrote it in the
-// client's language already).
+// API refusals in the page language. The kernel already answers in the language the page
+// asks for (api() sends it as Accept-Language; {"error": {"code", "message", "field"}});
+// explain() only puts a page's own wording in its place where the page has one for
+// (HTTP status, code, field): "error.<code>.<field>", then "error.<code>" (keys in
+// /static/i18n/core.<locale>.json): friendlier words on the booking page, and the
+// network failure no server could describe. Only fields with a single refusal have a key:
+// for the others (a new password, a client's email) the server's message says which rule.
+// A plugin's refusal (422 "rejected") is the plugin's own, in the client's language.
 import { t, ApiError } from "/static/core/atrium.js";
 
 // The status each known code comes with: a code under another status (a proxy's answer, a
@@ -11,18 +13,6 @@ import { t, ApiError } from "/static/core/atrium.js";
 const STATUS = {
   network: 0, bad_request: 400, invalid_credentials: 401, unauthorized: 401, not_found: 404,
   conflict: 409, invalid: 422, internal: 500, unavailable: 503, database_unavailable: 503,
-};
-
-// Refusals that share (status, code, field) but say different things: a phrase of the
-// kernel's English message (kernel/src/booking/Clients.cpp, auth/PasswordPolicy.cpp,
-// auth/Sessions.cpp) picks the more exact "error.<code>.<field>.<detail>". A message that
-// matches none gets the field's general string.
-const DETAILS = {
-  "invalid client.email": [[/required/, "required"]],
-  "invalid new_password": [
-    [/must differ/, "same"], [/at least/, "short"], [/at most 256/, "long"],
-    [/single character/, "repeated"], [/commonly used/, "common"], [/name, email or business/, "personal"],
-  ],
 };
 
 const known = (key) => t(key) !== key;
@@ -37,11 +27,7 @@ export function explain(error, { field } = {}) {
   if (!code || !(code in STATUS) || STATUS[code] !== error.status) return message;
   const f = error.field || field;
   const keys = [];
-  if (f) {
-    const detail = (DETAILS[`${code} ${f}`] || []).find(([re]) => re.test(message));
-    if (detail) keys.push(`error.${code}.${f}.${detail[1]}`);
-    keys.push(`error.${code}.${f}`);
-  }
+  if (f) keys.push(`error.${code}.${f}`);
   keys.push(`error.${code}`);
   const key = keys.find(known);
   return key ? t(key) : message;
