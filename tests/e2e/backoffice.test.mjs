@@ -268,6 +268,26 @@ test("the back office in Traditional Chinese", async () => {
   await page.getByRole("heading", { level: 1, name: "Custom features", exact: true }).waitFor();
 });
 
+test("switching the language keeps a form being filled; the server's refusal comes in the new language", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "services/new", "New service");
+  await page.getByLabel("Name", { exact: true }).fill("Shiatsu e2e");
+  await page.getByLabel("Length (minutes)").fill("2000");
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await page.getByRole("heading", { level: 1, name: "新服務項目", exact: true }).waitFor();
+  assert.equal(await page.getByLabel("名稱", { exact: true }).inputValue(), "Shiatsu e2e");
+  assert.equal(await page.getByLabel("時長（分鐘）").inputValue(), "2000");
+  await page.locator("main form button[type=submit]").click();
+  // the kernel's own message (Accept-Language: zh-TW), beside the field it names
+  await page.locator(".field:has(input[name=duration_min]) .field-error").filter({ hasText: "「時長（分鐘）」須為 5 到 720" }).waitFor();
+  await screenshot(page, "backoffice-zh-TW-service-refused");
+  await page.getByRole("combobox", { name: "語言" }).selectOption("en");
+  await page.getByRole("heading", { level: 1, name: "New service", exact: true }).waitFor();
+  assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Shiatsu e2e");
+  await page.context().close();
+});
+
 test("Data & privacy asks for the password again, then shows a client's data", async () => {
   const page = await newPage(browser);
   await signInOrShow(page);

@@ -1,7 +1,7 @@
 // Installation admin (/admin/): sign-in without a business, the installation's plugins
 // (state, load errors, offering and safe mode), businesses, and health.
 import { api, setCsrf, el, replace, t, loadStrings, pickLocale, ApiError } from "/static/core/atrium.js";
-import { languageSwitcher, pageHead, fatal, focusHeading } from "/static/app/ui.js";
+import { languageSwitcher, keepingInput, pageHead, fatal, focusHeading } from "/static/app/ui.js";
 import { renderLogin } from "/static/app/login.js";
 import { renderPlugins, renderBusinesses, renderHealth } from "./admin-pages.js";
 
@@ -23,7 +23,10 @@ function chrome() {
   replace(header,
     el("a", { class: "skip", href: "#main", onclick: (e) => { e.preventDefault(); main.focus(); } }, t("app.skip")),
     el("span", { class: "brand" }, t("admin.title")),
-    languageSwitcher(AREAS, () => { route(); header.querySelector("select.lang")?.focus(); }),
+    languageSwitcher(AREAS, async () => {
+      await keepingInput(main, () => route());
+      header.querySelector("select.lang")?.focus();
+    }),
     state.me ? el("button", { type: "button", class: "link", onclick: signOut }, t("app.signOut")) : null);
   nav.setAttribute("aria-label", t("admin.nav.label"));
   nav.hidden = !isAdmin();

@@ -1,6 +1,6 @@
 // Back office entry: language, session restore, layout and hash routing (#/…).
 import { api, setCsrf, el, replace, t, loadStrings, pickLocale, ApiError } from "/static/core/atrium.js";
-import { languageSwitcher, fatal, focusHeading } from "./ui.js";
+import { languageSwitcher, keepingInput, fatal, focusHeading } from "./ui.js";
 import { renderLogin } from "./login.js";
 import { session } from "./session.js";
 
@@ -35,7 +35,10 @@ function renderChrome() {
   replace(header,
     el("a", { class: "skip", href: "#main", onclick: (e) => { e.preventDefault(); main.focus(); } }, t("app.skip")),
     el("span", { class: "brand" }, signedIn && session.me.business ? session.me.business.name : t("app.title")),
-    languageSwitcher(AREAS, () => { route(); header.querySelector("select.lang")?.focus(); }), // a form being filled starts again
+    languageSwitcher(AREAS, async () => { // a form being filled keeps what was typed
+      await keepingInput(main, () => route());
+      header.querySelector("select.lang")?.focus();
+    }),
     signedIn ? el("button", { type: "button", class: "link", onclick: signOut }, t("app.signOut")) : null);
   nav.setAttribute("aria-label", t("nav.label"));
   nav.hidden = !signedIn;

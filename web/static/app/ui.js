@@ -59,6 +59,41 @@ export function table(headers, rows, caption) {
 }
 
 /// The language switcher: a labelled <select>; `onChange(locale)` after the strings are loaded.
+/// Runs `redraw()` (a language switch redraws the page) and puts back what was typed or
+/// chosen in `root`'s named fields into the new fields of the same name, so a form being
+/// filled survives. Passwords are not carried over. Restored fields get the events a user's
+/// input would fire, in page order, so the page's own reactions (e.g. a dependent list) run.
+export async function keepingInput(root, redraw) {
+  const fields = () => [...root.querySelectorAll("input[name], textarea[name], select[name]")]
+    .filter((f) => !["password", "hidden", "file", "submit", "button"].includes(f.type));
+  const key = (f) => (f.type === "radio" || f.type === "checkbox") && f.value !== "on" ? `${f.name}=${f.value}` : f.name;
+  const saved = new Map();
+  for (const f of fields()) {
+    if (f.type === "radio" || f.type === "checkbox") {
+      if (f.checked !== f.defaultChecked) saved.set(key(f), f.checked);
+    } else if (f.tagName === "SELECT" ? [...f.options].some((o) => o.selected !== o.defaultSelected) : f.value !== f.defaultValue) {
+      if (!saved.has(key(f))) saved.set(key(f), f.value);
+    }
+  }
+  await redraw();
+  if (!saved.size) return;
+  for (const f of fields()) {
+    const k = key(f);
+    if (!saved.has(k)) continue;
+    const v = saved.get(k);
+    saved.delete(k); // the first field of that name only
+    if (f.type === "radio" || f.type === "checkbox") {
+      if (f.checked === v || f.disabled) continue;
+      f.checked = v;
+    } else {
+      if (f.value === v || f.disabled || f.readOnly) continue;
+      if (f.tagName === "SELECT" && ![...f.options].some((o) => o.value === v)) continue;
+      f.value = v;
+    }
+    f.dispatchEvent(new Event(f.tagName === "SELECT" || f.type === "radio" || f.type === "checkbox" ? "change" : "input", { bubbles: true }));
+  }
+}
+
 export function languageSwitcher(areas, onChange) {
   const sel = el("select", { id: nextId("lang"), class: "lang" },
     LOCALES.map((l) => el("option", { value: l, selected: l === locale() }, t(`lang.${l}`))));
