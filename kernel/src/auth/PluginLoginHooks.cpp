@@ -41,11 +41,12 @@ std::string member(const std::string& json, const char* key) {
 
 LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::BusinessDirectory& businesses) {
   LoginHooks hooks;
-  hooks.secondFactor = [&plugins, &businesses](const Principal& p, const std::string& purpose)
+  hooks.secondFactor = [&plugins, &businesses](const Principal& p, const std::string& purpose, const std::string& readerLocale)
       -> std::optional<std::pair<std::string, std::string>> {
     std::string name, zone, locale;
     auto ref = refFor(businesses, p, name, zone, locale);
     if (!ref) return std::nullopt;
+    if (!readerLocale.empty()) ref->locale = readerLocale; // the payload's "locale": whoever reads the challenge
     auto outcome = plugins.dispatcher().filter(*ref, plugin_host::HookId::AuthSecondFactor, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();
       d.AddMember("purpose", rapidjson::Value(purpose.c_str(), a), a);

@@ -87,7 +87,8 @@ void Sessions::clearFailures(const std::string& key) {
 }
 
 LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
-                            const std::string& clientAddress) {
+                            const std::string& clientAddress,
+                            const std::string& readerLocale) {
   std::string accountKey = this->accountKey(businessId, email);
   std::string addressKey = core::sha256Hex("address:" + clientAddress);
   bool locked = throttled(accountKey) || throttled(addressKey);
@@ -103,7 +104,7 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
   // Failures are cleared only by a completed sign-in: a right password followed by wrong
   // codes keeps counting toward the lockout.
   if (hooks_.secondFactor) {
-    if (auto challenge = hooks_.secondFactor(account->principal, "login"))
+    if (auto challenge = hooks_.secondFactor(account->principal, "login", readerLocale))
       return issueChallenge(account->principal, challenge->first, challenge->second, "login", std::nullopt);
   }
   clearFailures(accountKey);
@@ -223,7 +224,8 @@ void Sessions::startPrivacyMode(const Principal& p) {
   lease->execute("UPDATE sessions SET privacy_until = ? WHERE id_hash = ?", {clock_.nowMicros() + settings_.privacySeconds * kSecond, p.sessionHash});
 }
 
-LoginResult Sessions::reauthenticate(const Principal& p, const std::string& password, const std::string& clientAddress) {
+LoginResult Sessions::reauthenticate(const Principal& p, const std::string& password, const std::string& clientAddress,
+                                     const std::string& readerLocale) {
   std::string hash, email;
   {
     auto lease = database_.acquire();
@@ -243,7 +245,7 @@ LoginResult Sessions::reauthenticate(const Principal& p, const std::string& pass
   }
   clearFailures(key);
   if (hooks_.secondFactor) {
-    if (auto challenge = hooks_.secondFactor(p, "reauth")) return issueChallenge(p, challenge->first, challenge->second, "reauth", p.sessionHash);
+    if (auto challenge = hooks_.secondFactor(p, "reauth", readerLocale)) return issueChallenge(p, challenge->first, challenge->second, "reauth", p.sessionHash);
   }
   startPrivacyMode(p);
   audit(p, "auth.reauthenticated");

@@ -48,7 +48,11 @@ struct LoginResult {
 /// login_succeeded by the app); all optional.
 struct LoginHooks {
   /// Returns {issuer plugin id, challenge JSON} when a plugin demands a second factor.
-  std::function<std::optional<std::pair<std::string, std::string>>(const Principal&, const std::string& purpose)> secondFactor;
+  /// `readerLocale`: the language of the person signing in (their page's), empty when
+  /// unknown (the business's is used); the challenge's prompt and labels are in it.
+  std::function<std::optional<std::pair<std::string, std::string>>(const Principal&, const std::string& purpose,
+                                                                    const std::string& readerLocale)>
+      secondFactor;
   /// Returns "" when the response satisfies the challenge, else the message for the user.
   std::function<std::string(const Principal&, const std::string& issuer, const std::string& challengeJson,
                             const std::string& responseJson, int attempt)> verify;
@@ -72,8 +76,9 @@ public:
   int privacySeconds() const { return settings_.privacySeconds; }
 
   /// businessId empty: an installation administrator signs in.
+  /// `readerLocale`: the page's language, for a second factor's challenge (empty: the business's).
   LoginResult login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
-                    const std::string& clientAddress);
+                    const std::string& clientAddress, const std::string& readerLocale = {});
   /// Completes a login that a plugin challenged. Wrong answers count as failed logins.
   LoginResult verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress);
   /// The session's principal, or nullopt when unknown, expired (idle or absolute) or the
@@ -84,7 +89,8 @@ public:
   /// Re-authentication for privacy mode: the password again (wrong ones count toward
   /// the lockout), then the second factor when a plugin demands one. On success the
   /// session is in privacy mode for privacySeconds. kind Invalid on refusal.
-  LoginResult reauthenticate(const Principal& principal, const std::string& password, const std::string& clientAddress);
+  LoginResult reauthenticate(const Principal& principal, const std::string& password, const std::string& clientAddress,
+                             const std::string& readerLocale = {});
   LoginResult verifyReauthentication(const Principal& principal, const std::string& pendingToken, const std::string& responseJson,
                                      const std::string& clientAddress);
   /// A session for an installation's support user inside one business, limited to the

@@ -55,7 +55,8 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       if (!business) return invalidCredentials(); // same answer as a wrong password
       businessId = business->id;
     }
-    return answer(api.sessions.login(businessId, email, password, r.clientAddress()), auth);
+    return answer(api.sessions.login(businessId, email, password, r.clientAddress(),
+                                     r.readerLocale()), auth);
   });
 
   router.add("POST", "/api/v1/auth/login/verify", [&api, &auth](Request& r) {

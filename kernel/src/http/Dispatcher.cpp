@@ -21,7 +21,7 @@ namespace {
 /// An error answer; the message in the reader's language (Accept-Language).
 Response errorResponse(const Request& request, int status, const std::string& code, const core::Text& message,
                        const std::string& field = {}) {
-  return Response::json(status, errorBody(code, message.render(core::localeFromAcceptLanguage(request.header("Accept-Language"))), field));
+  return Response::json(status, errorBody(code, message.render(request.readerLocale()), field));
 }
 
 int statusForDomain(const std::string& code) {

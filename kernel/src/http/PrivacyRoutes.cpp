@@ -60,7 +60,8 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto p = auth.principal(r);
     if (p.supportGrantId) throw HttpError(403, "forbidden", "support sessions cannot enter privacy mode");
     JsonBody body(r, {"password"});
-    return reauthAnswer(api.sessions.reauthenticate(p, body.string("password", 1024), r.clientAddress()), api);
+    return reauthAnswer(api.sessions.reauthenticate(p, body.string("password", 1024), r.clientAddress(),
+                                                            r.readerLocale()), api);
   });
   router.add("POST", "/api/v1/auth/reauth/verify", [&api, &auth](Request& r) {
     auto p = auth.principal(r);

@@ -27,6 +27,9 @@ struct Request {
   std::string header(const std::string& name) const;
   /// The peer's IP address ("local" when the request did not come over a socket, in tests).
   std::string clientAddress() const;
+  /// The reader's language among core::kLocales from Accept-Language; empty when the
+  /// request has none (the caller decides: the API's English, a business's own language).
+  std::string readerLocale() const;
   /// A path parameter the route pattern guarantees; throws std::out_of_range otherwise.
   const std::string& param(const std::string& name) const { return pathParams.at(name); }
 };

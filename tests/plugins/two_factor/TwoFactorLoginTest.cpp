@@ -73,6 +73,16 @@ TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[
                    [&](const store::Row& r) { CHECK(r.getText(0).find(secret) == std::string::npos); });
   }
 
+  { // the challenge speaks the sign-in page's language (Accept-Language), else the business's (en here)
+    test::ApiClient zh = w.browser();
+    zh.headers["Accept-Language"] = "zh-TW";
+    auto asked = zh.post("/api/v1/auth/login", loginBody("ana@demo.example")).json();
+    REQUIRE(asked.HasMember("challenge"));
+    CHECK(std::string(asked["challenge"]["prompt"].GetString()).find("驗證") != std::string::npos);
+    CHECK(std::string(asked["challenge"]["fields"][0]["label"].GetString()) == "代碼");
+    auto plain = w.browser().post("/api/v1/auth/login", loginBody("ana@demo.example")).json();
+    CHECK(std::string(plain["challenge"]["fields"][0]["label"].GetString()) == "Code");
+  }
   test::ApiClient c = w.browser();
   std::string type;
   CHECK(signIn(w, c, "ana@demo.example", test::oathTotp(secret, now(w)), &type) == 401); // the confirming code, again: replay
