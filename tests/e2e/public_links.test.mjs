@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
 import { startSmtpSink } from "./support/smtp-sink.mjs";
 
-let atrium, browser, owner, sink, manageLink, clientId;
+let atrium, browser, owner, sink, manageLink, clientId, confirmation;
 const EMAIL = "kim.e2e@example.com";
 
 before(async () => {
@@ -26,7 +26,8 @@ const linkIn = (mail, re) => { const m = mail.text.match(re); assert.ok(m, `no l
 /// Whether the kernel serves a public manage route yet (404 from the router = not yet).
 async function routeExists(method, link, rest, body) {
   const u = new URL(link);
-  const res = await fetch(url(`/api/v1/public/demo/bookings/${u.pathname.split("/").pop()}${rest}${u.search}`),
+  const token = new URLSearchParams(u.hash.slice(1)).get("token");
+  const res = await fetch(url(`/api/v1/public/demo/bookings/${u.pathname.split("/").pop()}${rest}?token=${encodeURIComponent(token)}`),
     { method, headers: { "Content-Type": "application/json" }, body: body && JSON.stringify(body) });
   return res.status !== 404;
 }
@@ -47,11 +48,16 @@ test("book in zh-TW with promotional email; the emailed manage link opens the bo
   // The confirmation speaks the booking's language, decoded as UTF-8 (subject and body).
   assert.match(mail.text, /Subject: 您在 Demo Clinic 的預約/);
   assert.match(mail.text, /Kim E2E 您好/);
-  manageLink = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/b\/demo\/manage\/\d+\?token=[\w-]+/);
+  confirmation = mail;
+  // the token in the fragment: no server, proxy or log between the client and Atrium sees it
+  manageLink = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/b\/demo\/manage\/\d+#token=[\w-]+/);
   await page.goto(manageLink);
   // The link carries no language: the page follows the business / browser (English here).
   await page.getByRole("heading", { name: "Booking details" }).waitFor();
   assert.equal(new URL(page.url()).search, "");
+  await page.reload(); // a reload (or a bookmark, a new tab) keeps working
+  await page.getByRole("heading", { name: "Booking details" }).waitFor();
+  assert.equal(await page.locator("#booking-status").innerText(), "Confirmed");
   assert.equal(await page.locator("#booking-status").innerText(), "Confirmed");
   const id = new URL(manageLink).pathname.split("/").pop();
   clientId = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.client_id;
@@ -96,6 +102,37 @@ test("promotional messages on the manage page: withdrawing is one click", async 
   await email.check();
   await page.getByText(/Saved: you will receive/).waitFor();
   assert.equal((await owner.call("GET", `/api/v1/clients/${clientId}`)).body.client.marketing_email, true);
+  await page.context().close();
+});
+
+test("a booking email's unsubscribe link stops booking emails; the page and the manage page turn them back on", async () => {
+  assert.ok(confirmation, "needs the first test");
+  const page = await newPage(browser);
+  await page.goto(linkIn(confirmation, /http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/[\w.~-]+/));
+  await page.getByRole("heading", { name: "Stop these messages?" }).waitFor();
+  assert.match(await page.locator(".facts").innerText(), /Booking messages/);
+  await page.getByRole("button", { name: "Unsubscribe" }).click();
+  await page.getByRole("heading", { name: "You have been unsubscribed" }).waitFor();
+  await page.getByRole("button", { name: "Subscribe again" }).click(); // an undo on the same page
+  await page.getByRole("heading", { name: "Stop these messages?" }).waitFor();
+  assert.equal(await page.locator("#unsub-status").innerText(), "Subscribed");
+  await page.getByRole("button", { name: "Unsubscribe" }).click();
+  await page.getByRole("heading", { name: "You have been unsubscribed" }).waitFor();
+  await screenshot(page, "unsubscribe-booking-messages");
+
+  await page.goto(manageLink); // the manage page shows the choice and turns it back on
+  const booking = page.getByLabel("Booking messages by email");
+  await booking.waitFor();
+  assert.equal(await booking.isChecked(), false);
+  await booking.check();
+  await page.getByText(/Saved: you will receive “Booking messages by email”/).waitFor();
+  // and they arrive again: cancelling sends the cancellation
+  const before = sink.messages.length;
+  await page.getByRole("button", { name: "Cancel booking" }).first().click();
+  await page.getByRole("button", { name: /Yes, cancel/ }).click();
+  await page.locator("#booking-status").filter({ hasText: "Cancelled" }).waitFor();
+  const cancelled = await sink.waitFor((m, i) => m.to.includes(EMAIL) && sink.messages.indexOf(m) >= before);
+  assert.ok(cancelled);
   await page.context().close();
 });
 

@@ -186,6 +186,14 @@ void addNotifyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     });
     return Response::json(200, R"({"status":"unsubscribed"})");
   });
+  // Undo, from the same page: the signed link names the client, channel and kind
+  router.add("POST", "/api/v1/public/unsubscribe/{token}/resubscribe", [&api, target](Request& r) {
+    auto t = target(r);
+    api.database.inTransaction([&](store::Connection& c) {
+      notify::Preferences::set(c, t.businessId, t.clientId, t.channel, t.category, true, "unsubscribe_link", api.clock.nowMicros());
+    });
+    return Response::json(200, R"({"status":"subscribed"})");
+  });
 
   // The installation's view: how many messages are in which state, per business (no content).
   router.add("GET", "/api/v1/admin/outbox", [&api, &auth](Request& r) {

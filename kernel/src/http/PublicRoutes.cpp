@@ -23,7 +23,10 @@ std::string manageToken(ApiContext& api, std::int64_t bookingId) { return api.se
 /// The booking a manage link names, or 404 for a wrong id or token (the same answer).
 booking::Booking managed(ApiContext& api, const booking::Business& business, const Request& r) {
   auto id = pathId(r, "id");
-  auto token = queryString(r, "token", 100);
+  // the pages send it as a header (kept out of every URL); ?token= for links and scripts
+  std::optional<std::string> token = r.header("X-Manage-Token");
+  if (token->empty()) token = queryString(r, "token", 100);
+  else if (token->size() > 100) token.reset();
   if (!token || !api.secrets.verify("manage", "booking:" + std::to_string(id), *token)) throw HttpError(404, "not_found", "no such booking");
   return api.bookings.get(business.id, id);
 }
@@ -53,12 +56,23 @@ booking::Actor clientActor(const booking::Booking& b, const Request& r) {
   return {"client", b.clientId ? std::to_string(*b.clientId) : "", r.clientAddress()};
 }
 
+/// The choices a manage link shows and changes: booking messages (confirmations, reminders,
+/// changes: on unless the client unsubscribed) and promotional ones (off unless opted in).
+struct PreferenceField {
+  const char* name;
+  const char* channel;
+  const char* category;
+};
+constexpr PreferenceField kPreferenceFields[] = {{"booking_email", "email", "service"},
+                                                 {"booking_sms", "sms", "service"},
+                                                 {"marketing_email", "email", "promotional"},
+                                                 {"marketing_sms", "sms", "promotional"}};
+
 Response preferencesAnswer(ApiContext& api, const booking::Business& business, std::int64_t clientId) {
   auto lease = api.database.acquire();
   JsonOut out;
   out.w().StartObject();
-  out.field("marketing_email", notify::Preferences::allowed(*lease, business.id, clientId, "email", "promotional"))
-      .field("marketing_sms", notify::Preferences::allowed(*lease, business.id, clientId, "sms", "promotional"));
+  for (const auto& f : kPreferenceFields) out.field(f.name, notify::Preferences::allowed(*lease, business.id, clientId, f.channel, f.category));
   out.w().EndObject();
   return Response::json(200, out.text());
 }
@@ -79,7 +93,8 @@ Response bookingAnswer(ApiContext& api, const booking::Booking& b, const booking
   if (withToken) {
     auto token = manageToken(api, b.id);
     out.key("manage").w().StartObject();
-    out.field("token", token).field("url", "/b/" + business.slug + "/manage/" + std::to_string(b.id) + "?token=" + token);
+    // the token in the fragment: browsers never send it to a server, so no log or proxy sees it
+    out.field("token", token).field("url", "/b/" + business.slug + "/manage/" + std::to_string(b.id) + "#token=" + token);
     out.w().EndObject();
   }
   out.w().EndObject();
@@ -214,14 +229,15 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     auto b = businessOf(api, r);
     auto booking = managed(api, b, r);
     if (!booking.clientId) throw HttpError(404, "not_found", "no such booking");
-    JsonBody body(r, {"marketing_email", "marketing_sms"});
-    auto email = body.optionalBool("marketing_email");
-    auto sms = body.optionalBool("marketing_sms");
-    if (!email && !sms) throw HttpError(422, "invalid", "give marketing_email and/or marketing_sms (true or false)", "marketing_email");
+    JsonBody body(r, {"booking_email", "booking_sms", "marketing_email", "marketing_sms"});
+    std::vector<std::pair<const PreferenceField*, bool>> changes;
+    for (const auto& f : kPreferenceFields)
+      if (auto v = body.optionalBool(f.name)) changes.emplace_back(&f, *v);
+    if (changes.empty())
+      throw HttpError(422, "invalid", "give booking_email, booking_sms, marketing_email and/or marketing_sms (true or false)", "marketing_email");
     api.database.inTransaction([&](store::Connection& c) {
       auto now = api.clock.nowMicros();
-      if (email) notify::Preferences::set(c, b.id, *booking.clientId, "email", "promotional", *email, "manage_link", now);
-      if (sms) notify::Preferences::set(c, b.id, *booking.clientId, "sms", "promotional", *sms, "manage_link", now);
+      for (const auto& [f, on] : changes) notify::Preferences::set(c, b.id, *booking.clientId, f->channel, f->category, on, "manage_link", now);
     });
     return preferencesAnswer(api, b, *booking.clientId);
   });

@@ -1,6 +1,7 @@
 // What a client can do with the signed link of a booking, without signing in: reschedule,
 // and give or withdraw consent to promotional messages (as easy as giving it).
 #include "ApiWorld.h"
+#include "notify/Preferences.h"
 
 #include <catch2/catch.hpp>
 
@@ -10,7 +11,7 @@ using test::ApiWorld;
 namespace {
 
 struct Booked {
-  std::string id, token;
+  std::string id, token, clientId;
 };
 
 Booked bookPublicly(test::ApiClient& c, const booking::Service& svc, const std::string& start, const std::string& more = "") {
@@ -19,7 +20,7 @@ Booked bookPublicly(test::ApiClient& c, const booking::Service& svc, const std::
                                                       more + "}");
   REQUIRE(r.status == 201);
   auto d = r.json();
-  return {d["booking"]["id"].GetString(), d["manage"]["token"].GetString()};
+  return {d["booking"]["id"].GetString(), d["manage"]["token"].GetString(), d["booking"]["client_id"].GetString()};
 }
 
 } // namespace
@@ -54,7 +55,7 @@ TEST_CASE("manage link: the client reschedules, the old slot is free again, a fo
   CHECK(afterCancel.status == 409);
 }
 
-TEST_CASE("manage link: promotional consent is shown, withdrawn and given again, each change in the ledger", "[backend][api]") {
+TEST_CASE("manage link: message choices are shown, withdrawn and given again, each change in the ledger", "[backend][api]") {
   ApiWorld w;
   auto b = w.business("demo");
   w.provider(b, "ana");
@@ -63,7 +64,7 @@ TEST_CASE("manage link: promotional consent is shown, withdrawn and given again,
   auto booked = bookPublicly(c, svc, "2030-03-26T09:00:00Z");
   std::string prefs = "/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=" + booked.token;
 
-  CHECK(c.get(prefs).body == R"({"marketing_email":true,"marketing_sms":false})");
+  CHECK(c.get(prefs).body == R"({"booking_email":true,"booking_sms":true,"marketing_email":true,"marketing_sms":false})");
   CHECK(c.get("/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=forged").status == 404);
   CHECK(c.call("PUT", prefs, R"({})").status == 422);
   CHECK(c.call("PUT", prefs, R"({"marketing_email":"no"})").status == 422);
@@ -71,13 +72,36 @@ TEST_CASE("manage link: promotional consent is shown, withdrawn and given again,
 
   auto withdrawn = c.call("PUT", prefs, R"({"marketing_email":false})");
   CHECK(withdrawn.status == 200);
-  CHECK(withdrawn.body == R"({"marketing_email":false,"marketing_sms":false})");
-  CHECK(c.call("PUT", prefs, R"({"marketing_sms":true})").body == R"({"marketing_email":false,"marketing_sms":true})");
+  CHECK(withdrawn.body == R"({"booking_email":true,"booking_sms":true,"marketing_email":false,"marketing_sms":false})");
+  CHECK(c.call("PUT", prefs, R"({"marketing_sms":true})").body == R"({"booking_email":true,"booking_sms":true,"marketing_email":false,"marketing_sms":true})");
 
+  // booking messages: switched off by an email's unsubscribe link, back on from the manage page
+  // or the unsubscribe page's undo
   auto lease = w.database.db().acquire();
+  auto client = std::stoll(booked.clientId);
+  auto unsubscribe = "/api/v1/public/unsubscribe/" +
+                     notify::Preferences::unsubscribeToken(w.api->context().secrets, {b.id, client, "email", "service"});
+  CHECK(c.post(unsubscribe, "{}").status == 200);
+  CHECK_THAT(c.get(prefs).body, Catch::StartsWith(R"({"booking_email":false,"booking_sms":true,)"));
+  CHECK_FALSE(notify::Preferences::allowed(*lease, b.id, client, "email", "service"));
+  CHECK_THAT(c.call("PUT", prefs, R"({"booking_email":true})").body, Catch::StartsWith(R"({"booking_email":true,)"));
+  CHECK(notify::Preferences::allowed(*lease, b.id, client, "email", "service"));
+  CHECK(c.post(unsubscribe, "{}").status == 200);
+  auto undo = c.post(unsubscribe + "/resubscribe", "{}");
+  CHECK(undo.body == R"({"status":"subscribed"})");
+  CHECK(notify::Preferences::allowed(*lease, b.id, client, "email", "service"));
+  CHECK(c.post("/api/v1/public/unsubscribe/forged/resubscribe", "{}").status == 404);
+
+  // the pages send the token in a header, out of every URL
+  auto viaHeader = w.browser();
+  viaHeader.headers["X-Manage-Token"] = booked.token;
+  CHECK(viaHeader.get("/api/v1/public/demo/bookings/" + booked.id + "/preferences").status == 200);
+  viaHeader.headers["X-Manage-Token"] = "forged";
+  CHECK(viaHeader.get("/api/v1/public/demo/bookings/" + booked.id + "/preferences").status == 404);
+
   auto sources = lease->queryOne("SELECT COUNT(*) FROM consent_ledger WHERE business_id = ? AND source = 'manage_link'", {b.id});
   REQUIRE(sources);
-  CHECK(sources->getInt(0) == 2);
+  CHECK(sources->getInt(0) == 3);
 }
 
 TEST_CASE("booking extra: objects per plugin only, bounded", "[backend][api]") {

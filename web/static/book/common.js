@@ -25,7 +25,7 @@ export async function setupLanguage(businessLocale, rerender, titleKey) {
           if (l === locale()) return;
           rememberLocale(l);
           const q = new URLSearchParams(location.search);
-          if (q.has("lang")) { q.delete("lang"); history.replaceState(null, "", location.pathname + (q.size ? "?" + q : "")); }
+          if (q.has("lang")) { q.delete("lang"); history.replaceState(null, "", location.pathname + (q.size ? "?" + q : "") + location.hash); }
           try {
             await loadStrings(["core", "book"], l);
           } catch (e) { // offline: say so at the top of the page, keep what is shown

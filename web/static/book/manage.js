@@ -1,7 +1,8 @@
-// The manage page /b/{slug}/manage/{id}?token=…: the booking, cancel (with a confirm step),
-// reschedule (a new time of the same service), promotional-message choices and what enabled
-// plugins add (manage_booking mounts). The token is read once, kept in memory only, and
-// dropped from the address bar.
+// The manage page /b/{slug}/manage/{id}#token=…: the booking, cancel (with a confirm step),
+// reschedule (a new time of the same service), message choices and what enabled plugins add
+// (manage_booking mounts). The token travels in the fragment, which browsers never send to
+// a server; a link of the older form ?token=… is moved there, so a reload, a bookmark or a
+// new tab keeps working and no server or proxy log ever sees it.
 import { api, el, replace, t, mountPlugins } from "/static/core/atrium.js";
 import { explain } from "/static/core/errors.js";
 import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, announce, whenLabel, facts } from "./common.js";
@@ -11,10 +12,10 @@ import { preferencesSection } from "./prefs.js";
 const main = document.getElementById("main");
 const { slug, id } = pathParts();
 const query = new URLSearchParams(location.search);
-const token = query.get("token");
-{ // drop the token from the address bar and history (keep only a language choice)
+const token = new URLSearchParams(location.hash.slice(1)).get("token") || query.get("token");
+if (query.has("token")) { // keep only a language choice in the query; the token goes to the fragment
   const keep = query.get("lang") ? "?lang=" + encodeURIComponent(query.get("lang")) : "";
-  history.replaceState(null, "", location.pathname + keep);
+  history.replaceState(null, "", location.pathname + keep + "#token=" + encodeURIComponent(token));
 }
 
 const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null, fatal: null };

@@ -1,5 +1,7 @@
-// "Promotional messages" on the manage page: one checkbox per channel; every change is saved
-// at once (withdrawing consent is one click, as easy as giving it).
+// "Messages" on the manage page: booking messages (confirmations, reminders, changes; on
+// unless the client switched them off, e.g. through an email's unsubscribe link) and
+// promotional ones (off unless the client opted in), one checkbox per channel; every change
+// is saved at once (withdrawing consent is one click, as easy as giving it).
 import { api, el, replace, t, showError } from "/static/core/atrium.js";
 import { explain, explained } from "/static/core/errors.js";
 
@@ -34,6 +36,8 @@ export function preferencesSection({ path }) {
 
   api("GET", path("/preferences")).then((p) => {
     replace(body, el("div", { class: "prefs-form", role: "group", "aria-labelledby": "prefs-h" },
+      box("booking_email", t("prefs.booking_email"), !!p.booking_email),
+      box("booking_sms", t("prefs.booking_sms"), !!p.booking_sms),
       box("marketing_email", t("prefs.email"), !!p.marketing_email),
       box("marketing_sms", t("prefs.sms"), !!p.marketing_sms)));
   }).catch((e) => {

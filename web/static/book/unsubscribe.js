@@ -1,5 +1,6 @@
 // The unsubscribe page /unsubscribe/{token}: what the signed link refers to (business,
-// channel, category, current status) and one button that unsubscribes.
+// channel, category, current status), one button that unsubscribes and, once unsubscribed,
+// one that subscribes again (an undo, as easy as the unsubscribe).
 import { api, el, replace, t } from "/static/core/atrium.js";
 import { explain } from "/static/core/errors.js";
 import { setupLanguage, fatal, boot, facts, focusHeading, announce } from "./common.js";
@@ -19,18 +20,22 @@ function render(moveFocus) {
   document.getElementById("business-name").textContent = i.business || "";
   const subscribed = i.status === "subscribed";
   const alert = el("div", { class: "notice error", role: "alert", hidden: !S.error }, S.error || "");
-  const button = el("button", { type: "button", class: "primary", id: "unsubscribe" }, t("unsub.button"));
-  button.addEventListener("click", async () => {
-    button.disabled = true;
-    try {
-      const res = await api("POST", apiPath, {});
-      S.info = { ...i, status: res.status || "unsubscribed" }; S.error = null; S.justDone = true;
-    } catch (e) {
-      S.error = e.status === 404 ? t("unsub.bad_link") : explain(e);
-    }
-    render(true);
-    if (S.justDone && !S.error) announce(t("unsub.done"));
-  });
+  const act = (id, label, rest, said) => {
+    const button = el("button", { type: "button", class: subscribed ? "primary" : "secondary", id }, label);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const res = await api("POST", apiPath + rest, {});
+        S.info = { ...i, status: res.status }; S.error = null; S.justDone = res.status === "unsubscribed";
+      } catch (e) {
+        S.error = e.status === 404 ? t("unsub.bad_link") : explain(e);
+      }
+      render(true);
+      if (!S.error) announce(t(said));
+    });
+    return button;
+  };
+  const button = subscribed ? act("unsubscribe", t("unsub.button"), "", "unsub.done") : act("resubscribe", t("unsub.again"), "/resubscribe", "unsub.again_done");
   replace(main,
     el("h1", {}, t("unsub.title")),
     el("section", { class: "card", "aria-labelledby": "unsub-h" },
@@ -43,7 +48,8 @@ function render(moveFocus) {
       ]),
       alert,
       S.justDone ? el("p", { class: "notice ok" }, t("unsub.done")) : null,
-      subscribed ? el("div", { class: "actions" }, button) : el("p", { class: "muted" }, t("unsub.resubscribe"))));
+      subscribed ? null : el("p", { class: "muted" }, t("unsub.resubscribe")),
+      el("div", { class: "actions" }, button)));
   if (moveFocus) focusHeading(main);
 }
 
