@@ -40,7 +40,14 @@ test("admin sign-in: both first-party plugins are loaded and offered", async () 
 
   // Withdraw delete_history, then offer it again.
   await row(page, "delete_history").getByRole("button", { name: "Withdraw" }).click();
+  // it asks first, saying how many businesses use it; "Keep it" changes nothing
+  await row(page, "delete_history").getByText(/^(No business uses it|\d+ businesses use it)/).waitFor();
+  await row(page, "delete_history").getByRole("button", { name: "Keep it" }).click();
+  assert.equal((await admin.call("GET", "/api/v1/admin/plugins")).body.plugins.find((x) => x.id === "delete_history").state, "active");
+  await row(page, "delete_history").getByRole("button", { name: "Withdraw" }).click();
+  await row(page, "delete_history").getByRole("button", { name: "Yes, withdraw" }).click();
   await row(page, "delete_history").getByRole("button", { name: "Offer" }).waitFor();
+  await row(page, "delete_history").getByText("Withdrawn by an administrator").waitFor();
   await page.getByRole("status").filter({ hasText: "delete_history" }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.id), "plugin-action-delete_history", "focus stays on the row's button");
   let p = (await admin.call("GET", "/api/v1/admin/plugins")).body.plugins.find((x) => x.id === "delete_history");
@@ -56,14 +63,34 @@ test("admin: businesses and health", async () => {
   await adminSignIn(page);
   await page.getByRole("link", { name: "Businesses" }).click();
   await page.getByRole("heading", { level: 1, name: "Businesses" }).waitFor();
-  await page.getByRole("cell", { name: "Demo Clinic" }).waitFor();
+  await page.getByRole("cell", { name: "Demo Clinic", exact: true }).waitFor();
   await page.getByLabel("Short name").fill("north-clinic");
   await page.getByLabel("Name", { exact: true }).fill("North Clinic");
   await page.getByLabel("Time zone").fill("Europe/Berlin");
   await page.getByRole("button", { name: "Create business" }).click();
-  await page.getByRole("cell", { name: "North Clinic" }).waitFor();
+  await page.getByRole("cell", { name: "North Clinic", exact: true }).waitFor();
   const list = (await admin.call("GET", "/api/v1/admin/businesses")).body.businesses;
   assert.equal(list.find((b) => b.slug === "north-clinic")?.time_zone, "Europe/Berlin");
+  // Nobody can sign in to it yet: give it an owner, who signs in with the one-time password.
+  const north = page.getByRole("row").filter({ hasText: "North Clinic" });
+  await north.getByText("None: nobody can sign in").waitFor();
+  await north.getByRole("button", { name: "Add an owner to North Clinic" }).click();
+  await page.getByLabel("Email", { exact: true }).fill("not-an-email");
+  await page.getByLabel("Name", { exact: true }).first().fill("Nora Berg");
+  await page.getByRole("button", { name: "Add owner", exact: true }).last().click();
+  await page.locator(".field:has(input[name=email]) .field-error").waitFor();
+  await page.getByLabel("Email", { exact: true }).fill("nora@north.example");
+  await page.getByRole("button", { name: "Add owner", exact: true }).last().click();
+  await page.getByRole("heading", { name: "Nora Berg now owns North Clinic" }).waitFor();
+  const once = await page.locator("#owner-password").innerText();
+  assert.ok(once.length >= 16, once);
+  await screenshot(page, "admin-owner-added");
+  const nora = await newPage(browser);
+  const signedIn = await nora.request.post(`${atrium.baseUrl}/api/v1/auth/login`,
+    { data: { business: "north-clinic", email: "nora@north.example", password: once } });
+  assert.equal(signedIn.status(), 200);
+  assert.equal((await signedIn.json()).user.must_change_password, true);
+  await nora.context().close();
   // A taken slug: the kernel's message beside the field.
   await page.getByLabel("Short name").fill("demo");
   await page.getByLabel("Name", { exact: true }).fill("Again");

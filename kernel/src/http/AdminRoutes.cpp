@@ -1,8 +1,11 @@
 #include "core/Json.h"
+#include "core/Random.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
 #include "http/Views.h"
+
+#include <map>
 
 namespace atrium::http {
 namespace {
@@ -78,10 +81,18 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonOut out;
     out.w().StartObject();
     out.key("plugins").w().StartArray();
+    std::map<std::string, std::int64_t> users; // businesses that switched each on: what withdrawing takes away
+    {
+      auto lease = api.database.acquire();
+      lease->forEach("SELECT plugin_id, COUNT(*) FROM business_features WHERE enabled = 1 GROUP BY plugin_id", {},
+                     [&](const store::Row& row) { users[row.getText(0)] = row.getInt(1); });
+    }
     for (const auto& p : api.plugins.registry().list()) {
       out.w().StartObject();
       out.field("id", p.id).field("name", p.name).field("version", p.version).field("file", p.file).field("state", stateOf(p))
-          .field("reason", p.reason).field("faults", static_cast<std::int64_t>(api.plugins.registry().faultCount(p.id)));
+          .field("reason", p.reason).field("faults", static_cast<std::int64_t>(api.plugins.registry().faultCount(p.id)))
+          .field("businesses", users.count(p.id) ? users[p.id] : 0);
+      if (auto* loaded = api.plugins.registry().active(p.id)) out.raw("ui", loaded->manifest().uiJson); // names per language
       out.w().EndObject();
     }
     out.w().EndArray();
@@ -106,7 +117,14 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonOut out;
     out.w().StartObject();
     out.key("businesses").w().StartArray();
-    for (const auto& b : api.businesses.list()) writeBusiness(out, b, false);
+    std::map<std::int64_t, std::int64_t> owners; // who can sign in to each: a new business has nobody yet
+    {
+      auto lease = api.database.acquire();
+      lease->forEach("SELECT business_id, COUNT(*) FROM users WHERE role = 'owner' AND active = 1 AND business_id IS NOT NULL GROUP BY business_id", {},
+                     [&](const store::Row& row) { owners[row.getInt(0)] = row.getInt(1); });
+    }
+    for (const auto& b : api.businesses.list())
+      writeBusiness(out, b, false, [&](JsonOut& o) { o.field("owners", owners.count(b.id) ? owners[b.id] : 0); });
     out.w().EndArray();
     out.w().EndObject();
     return Response::json(200, out.text());
@@ -122,6 +140,32 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     b.contactEmail = body.optionalString("contact_email", 254);
     JsonOut out;
     writeBusiness(out, api.businesses.create(b), true);
+    return Response::json(201, out.text());
+  });
+  // An owner for a business, so that someone can sign in to it: a one-time password, shown
+  // once in the answer, to be changed at the first sign-in (as `atrium user create` does).
+  router.add("POST", "/api/v1/admin/businesses/{id}/owners", [&api, &auth](Request& r) {
+    auto admin = auth.installationAdmin(r);
+    auto business = api.businesses.findById(pathId(r, "id"));
+    if (!business) throw HttpError(404, "not_found", "no such business");
+    JsonBody body(r, {"email", "display_name"});
+    auth::NewUser owner{business->id, body.string("email", 254), body.string("display_name", 200), auth::Role::Owner,
+                        core::randomReadable(16), true};
+    auto id = api.users.create(owner, business->name);
+    api.database.inTransaction([&](store::Connection& c) {
+      privacy::AuditEntry e;
+      e.businessId = business->id;
+      e.actor = {"installation_admin", std::to_string(admin.userId)};
+      e.action = "staff.owner_created";
+      e.subject = {"staff", std::to_string(id)};
+      api.plugins.audit().append(c, e);
+    });
+    JsonOut out;
+    out.w().StartObject();
+    out.key("owner");
+    writeStaff(out, api.staff.get(business->id, id), true);
+    out.field("one_time_password", owner.password);
+    out.w().EndObject();
     return Response::json(201, out.text());
   });
 }

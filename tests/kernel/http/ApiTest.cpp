@@ -245,6 +245,50 @@ TEST_CASE("roles: staff see their own bookings and manage nothing, installation 
   CHECK_THAT(root.get("/api/v1/admin/businesses").body, Catch::Contains(R"("slug":"demo")"));
 }
 
+TEST_CASE("installation admin: a new business gets its first owner, who signs in with a one-time password", "[backend][api]") {
+  ApiWorld w;
+  auto demo = w.business("demo");
+  w.user(demo, "owner@demo.example", auth::Role::Owner);
+  w.user(std::nullopt, "root@atrium.example", auth::Role::InstallationAdmin);
+  auto root = w.browser();
+  REQUIRE(root.login("", "root@atrium.example", kPassword).status == 200);
+  auto created = root.post("/api/v1/admin/businesses", R"({"slug":"north","name":"North Clinic","time_zone":"Europe/Berlin"})");
+  REQUIRE(created.status == 201);
+  std::string id = created.json()["id"].GetString();
+  auto owners = [&](const std::string& slug) {
+    auto list = root.get("/api/v1/admin/businesses").json();
+    for (auto& b : list["businesses"].GetArray())
+      if (std::string(b["slug"].GetString()) == slug) return b["owners"].GetInt();
+    return -1;
+  };
+  CHECK(owners("north") == 0); // nobody can sign in to it yet
+  CHECK(owners("demo") == 1);
+
+  auto bad = root.post("/api/v1/admin/businesses/" + id + "/owners", R"({"email":"nope","display_name":"Nora"})");
+  CHECK(bad.status == 422);
+  CHECK(field(bad, "field") == "email");
+  CHECK(root.post("/api/v1/admin/businesses/999999/owners", R"({"email":"nora@north.example","display_name":"Nora"})").status == 404);
+  auto owner = w.signedIn(demo, "owner@demo.example");
+  CHECK(owner.post("/api/v1/admin/businesses/" + id + "/owners", R"({"email":"x@north.example","display_name":"X"})").status == 403);
+
+  auto made = root.post("/api/v1/admin/businesses/" + id + "/owners", R"({"email":"Nora@North.example","display_name":"Nora Berg"})");
+  REQUIRE(made.status == 201);
+  auto d = made.json();
+  CHECK(std::string(d["owner"]["role"].GetString()) == "owner");
+  CHECK(std::string(d["owner"]["email"].GetString()) == "nora@north.example");
+  std::string once = d["one_time_password"].GetString();
+  CHECK(once.size() >= 16);
+  CHECK(owners("north") == 1);
+  CHECK(root.post("/api/v1/admin/businesses/" + id + "/owners", R"({"email":"nora@north.example","display_name":"Nora"})").status == 409);
+
+  auto nora = w.browser(); // she signs in, and must choose her own password first
+  auto login = nora.login("north", "nora@north.example", once);
+  REQUIRE(login.status == 200);
+  CHECK(errorCode(nora.get("/api/v1/services")) == "password_change_required");
+  auto lease = w.database.db().acquire(); // audited in the new business's own chain
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM audit_log WHERE business_id = ? AND action = 'staff.owner_created'", {std::stoll(id)})->getInt(0) == 1);
+}
+
 TEST_CASE("tenant isolation: another business's ids are 404 on every back-office route", "[backend][api]") {
   ApiWorld w;
   auto a = w.business("alpha");
