@@ -66,8 +66,15 @@ std::string fill(const std::string& text, const std::map<std::string, std::strin
     auto close = text.find("}}", open);
     if (close == std::string::npos) break;
     out.append(text, pos, open - pos);
-    auto it = values.find(text.substr(open + 2, close - open - 2));
-    if (it != values.end()) out += html ? escapeHtml(it->second) : it->second;
+    std::string key = text.substr(open + 2, close - open - 2);
+    auto it = values.find(key);
+    if (it != values.end()) {
+      const std::string& v = it->second;
+      bool link = key.rfind("links.", 0) == 0 && (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0);
+      if (!html) out += v;
+      else if (link) out += "<a href=\"" + escapeHtml(v) + "\">" + escapeHtml(v) + "</a>"; // the kernel's own links, clickable
+      else out += escapeHtml(v);
+    }
     pos = close + 2;
   }
   out.append(text, pos);

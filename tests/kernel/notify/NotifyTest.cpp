@@ -1,6 +1,7 @@
 // Notifications against a real SMTP server on loopback (aiosmtpd) and an HTTP SMS sink:
 // headers, unsubscribe (link and RFC 8058 one-click), promotional opt-in, retries when the
 // server is down, reminders once, cancelled with the booking.
+#include "notify/Templates.h"
 #include "ApiWorld.h"
 #include "HttpSink.h"
 #include "SmtpSink.h"
@@ -193,4 +194,18 @@ TEST_CASE("templates: the business's own wording, per locale, with a preview", "
   w.api->notifier().deliverDue();
   REQUIRE(smtp.messages().size() == 1);
   CHECK_THAT(header(smtp.messages()[0], "Subject"), Catch::Contains("=?UTF-8?")); // encoded word
+}
+
+TEST_CASE("the HTML part makes the kernel's links clickable and escapes everything else", "[notify]") {
+  auto source = notify::Templates::builtIn("booking.confirmation", "en", "email");
+  REQUIRE(source.html);
+  auto out = notify::Templates::render(source, {{"client.name", "<b>Mia</b>"},
+                                                {"links.manage", "https://book.example/b/demo/manage/7#token=a&b"},
+                                                {"business.name", "Demo"}});
+  REQUIRE(out.html);
+  CHECK_THAT(*out.html, Catch::Contains(R"(<a href="https://book.example/b/demo/manage/7#token=a&amp;b">https://book.example/b/demo/manage/7#token=a&amp;b</a>)"));
+  CHECK_THAT(*out.html, Catch::Contains("&lt;b&gt;Mia&lt;/b&gt;") && !Catch::Contains("<b>Mia"));
+  CHECK_THAT(out.text, Catch::Contains("See or cancel it: https://book.example/b/demo/manage/7#token=a&b")); // the text part as it is
+  auto odd = notify::Templates::render(source, {{"links.manage", "javascript:alert(1)"}});
+  CHECK_THAT(*odd.html, !Catch::Contains("<a ") && Catch::Contains("javascript:alert(1)")); // only http(s) becomes a link
 }

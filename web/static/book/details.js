@@ -44,7 +44,7 @@ export function detailsStep({ S, submit }) {
     alert,
     field("client.name", t("details.name"), el("input", { type: "text", autocomplete: "name", maxlength: "200", required: true, value: d.name || "" })),
     field("client.email", t("details.email"), el("input", { type: "email", autocomplete: "email", maxlength: "254", value: d.email || "" }), t("details.contact_hint")),
-    field("client.phone", t("details.phone"), el("input", { type: "tel", autocomplete: "tel", maxlength: "254", value: d.phone || "" })),
+    field("client.phone", t("details.phone"), el("input", { type: "tel", autocomplete: "tel", maxlength: "32", value: d.phone || "" })),
     el("fieldset", { class: "marketing" },
       el("legend", {}, t("details.marketing")),
       el("p", { class: "hint" }, t("details.marketing_hint")),

@@ -11,7 +11,7 @@ const MAX_WEEKS_AHEAD = 26;
 /// onPick(slot), selected (a slot start to mark), message (an error to show first)}.
 export function slotPicker(opts) {
   const today = todayIn(opts.timeZone);
-  const st = { from: opts.weekFrom || today, slots: [], day: null, loading: false, error: opts.message || null };
+  const st = { from: opts.weekFrom && opts.weekFrom > today ? opts.weekFrom : today, slots: [], day: null, loading: false, error: opts.message || null };
   const root = el("div", { class: "slot-picker" });
   const ids = { days: "days-" + Math.random().toString(36).slice(2), times: "times-" + Math.random().toString(36).slice(2) };
 
@@ -19,6 +19,7 @@ export function slotPicker(opts) {
     const m = new Map();
     const seen = new Set();
     for (const s of st.slots) {
+      if (opts.exclude && s.start === opts.exclude) continue; // the booking's own time is no choice
       // "any provider": one button per start time; the server picks the free provider.
       const key = opts.providerId ? s.start + "|" + s.provider_id : s.start;
       if (seen.has(key)) continue;
