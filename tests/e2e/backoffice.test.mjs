@@ -1,7 +1,10 @@
 // The back office (/app/) in Chromium: sign-in and the Today dashboard, Custom features
 // (switch delete_history on, save "days", the kernel's refusal beside the field with nothing
 // saved), a booking made and cancelled from the back office, zh-TW, Data & privacy behind
-// re-authentication, and a screenshot of each main page.
+// re-authentication, and a screenshot of each main page. Then the QA report's back-office
+// fixes: no stray "null", dates in the browser's English, the re-authentication dialog closing
+// on navigation, the owners-only pages for staff, destructive actions asking first, the new
+// service's currency, nothing left of an erased client, stale errors, and working hours.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
@@ -226,7 +229,24 @@ test("a booking made from the back office, then cancelled", async () => {
   assert.equal(made.source, "back_office");
   assert.equal(made.status, "confirmed");
   await page.getByLabel("Reason (optional)").fill("e2e");
-  await page.getByRole("button", { name: "Cancel booking" }).click();
+  // cancelling asks first, in place; "Keep it" (where focus goes) and Escape put the button back
+  const cancel = page.getByRole("button", { name: "Cancel booking" });
+  const question = page.getByRole("group", { name: /Really cancel this booking\?/ });
+  await cancel.click();
+  await question.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Keep it", "focus on the harmless choice");
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.status, "confirmed", "nothing ran yet");
+  await question.getByRole("button", { name: "Keep it" }).click();
+  await question.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Cancel booking", "focus back on the button");
+  await page.keyboard.press("Enter"); // the form's submit button again, by keyboard
+  await question.waitFor();
+  await page.keyboard.press("Escape");
+  await question.waitFor({ state: "detached" });
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.status, "confirmed");
+  await cancel.click();
+  await screenshot(page, "backoffice-booking-cancel-question");
+  await question.getByRole("button", { name: "Yes, cancel booking" }).click();
   await page.getByText("The booking was cancelled.").waitFor();
   assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.status, "cancelled");
   await screenshot(page, "backoffice-booking-cancelled");
@@ -418,4 +438,244 @@ test("second factor: the challenge is rendered from the plugin's fields (two_fac
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
   } finally { await two.stop(); }
+});
+
+// ---- QA report fixes (#3, #4, #7, #10, #11, #15, #21, #24) ----
+
+/// The demo's confirmed bookings that have not started yet.
+async function futureBookings() {
+  const r = await owner.call("GET", `/api/v1/bookings?status=confirmed&from=${encodeURIComponent(new Date().toISOString())}&limit=50`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.bookings.filter((b) => new Date(b.start) > new Date());
+}
+
+/// Fills the "Confirm it is you" dialog with the owner's password.
+async function confirmPassword(page) {
+  const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+  await dialog.getByLabel("Password").fill(atrium.owner.password);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+test("booking detail of a confirmed future booking: no stray \"null\"; dates in the browser's English (en-GB, en-US)", async () => {
+  const [b] = await futureBookings();
+  assert.ok(b, "the demo has a coming booking");
+  const page = await newPage(browser); // en-GB
+  await signInOrShow(page);
+  await go(page, `bookings/${b.id}`, "Booking");
+  await page.getByRole("heading", { level: 2, name: "Change this booking" }).waitFor();
+  await page.getByRole("button", { name: "Move booking" }).waitFor();
+  const text = await page.locator("main").innerText();
+  assert.doesNotMatch(text, /\bnull\b|\bundefined\b/, text);
+  const when = await page.locator("dl.kv dd").first().innerText();
+  assert.match(when, /^\d{1,2} [A-Z][a-z]{2} \d{4},? \d{2}:\d{2} – \d{2}:\d{2} \(Europe\/London\)$/, `en-GB: ${when}`);
+  assert.doesNotMatch(when, /[AP]M/);
+
+  const us = await newPage(browser, { locale: "en-US" });
+  await signInOrShow(us);
+  await us.goto(`${atrium.baseUrl}/app/#/bookings/${b.id}`);
+  await us.getByRole("heading", { level: 2, name: "Change this booking" }).waitFor();
+  assert.match(await us.locator("dl.kv dd").first().innerText(), /^[A-Z][a-z]{2} \d{1,2}, \d{4},? \d{1,2}:\d{2}\s[AP]M/, "en-US keeps its own format");
+  await us.context().close();
+});
+
+test("the re-authentication dialog closes (cancelled) when the route changes: Back, or a link", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("link", { name: "Bookings" }).click();
+  await page.getByRole("heading", { level: 1, name: "Bookings" }).waitFor();
+  await page.getByRole("link", { name: "Data & privacy" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+  await dialog.waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { level: 1, name: "Bookings" }).waitFor();
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await page.locator("dialog").count(), 0);
+  // the Bookings page is usable: its links take clicks (a modal dialog would block them)
+  await page.getByRole("link", { name: "New booking" }).click({ timeout: 3000 });
+  await page.getByRole("heading", { level: 1, name: "New booking" }).waitFor();
+
+  await page.goto(`${atrium.baseUrl}/app/#/privacy`);
+  await dialog.waitFor();
+  await page.evaluate(() => { location.hash = "#/account"; });
+  await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
+  await dialog.waitFor({ state: "detached" });
+  // and the privacy page still asks when it is opened again
+  await page.goto(`${atrium.baseUrl}/app/#/privacy`);
+  await dialog.waitFor();
+  await confirmPassword(page);
+  await page.getByRole("tab", { name: "Clients", selected: true }).waitFor();
+});
+
+test("staff opening an owners' page by its address see that it is for owners and admins, with no password prompt", async () => {
+  const staffUser = { email: "plain.staff.e2e@example.com", password: "Quiet-Harbour-Lantern-63" };
+  atrium.cli("user", "create", "--email", staffUser.email, "--name", "Pat Staff", "--role", "staff", "--business", "demo",
+    { input: staffUser.password + "\n" });
+  atrium.staffUser = staffUser;
+  const page = await newPage(browser);
+  await signIn(page, atrium, "staffUser");
+  const calls = [];
+  page.on("request", (r) => { if (/\/api\/v1\/(features|privacy|auth\/reauth)/.test(r.url())) calls.push(r.url()); });
+  for (const [lang, title, text] of [["en", "Owners and admins only", "Only owners and admins can open this page."],
+    ["zh-TW", "僅限負責人與管理員", "只有負責人與管理員可以開啟此頁面。"]]) {
+    if (lang === "zh-TW") {
+      await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+      await page.getByRole("heading", { level: 1, name: title, exact: true }).waitFor(); // the page redrawn in the new language
+    }
+    for (const hash of ["privacy", "settings/features"]) {
+      calls.length = 0;
+      await page.goto(`${atrium.baseUrl}/app/#/${hash}`);
+      await page.getByRole("heading", { level: 1, name: title, exact: true }).waitFor();
+      await page.getByText(text).waitFor();
+      await page.waitForTimeout(200);
+      assert.equal(await page.locator("dialog").count(), 0, `${hash}: no re-authentication dialog`);
+      assert.deepEqual(calls, [], `${hash}: nothing asked of the server`);
+      assert.equal(await page.getByRole("alert").count(), 0, `${hash}: no error`);
+    }
+    await screenshot(page, `backoffice-staff-managers-only-${lang}`);
+  }
+});
+
+test("removing a day off and revoking a support code ask first", async () => {
+  const ben = (await owner.call("GET", "/api/v1/staff")).body.staff.find((s) => s.bookable);
+  const added = await owner.call("POST", `/api/v1/staff/${ben.id}/days-off`, { first_day: "2027-03-01", last_day: "2027-03-02", reason: "e2e" });
+  assert.equal(added.status, 201, JSON.stringify(added.body));
+  const daysOff = async () => (await owner.call("GET", `/api/v1/staff/${ben.id}/days-off`)).body.days_off.filter((d) => d.reason === "e2e");
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, `staff/${ben.id}`, ben.display_name);
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Days off" }) });
+  const row = section.locator("tr", { hasText: "e2e" });
+  await row.getByRole("button", { name: "Remove" }).click();
+  const question = section.getByRole("group", { name: /Remove the days off from 1 Mar 2027 to 2 Mar 2027\?/ });
+  await question.waitFor();
+  assert.equal((await daysOff()).length, 1, "nothing removed yet");
+  await question.getByRole("button", { name: "Keep them" }).click();
+  await question.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Remove");
+  await row.getByRole("button", { name: "Remove" }).click();
+  await question.getByRole("button", { name: "Yes, remove" }).click();
+  await section.getByText("Day off removed.").waitFor();
+  assert.equal((await daysOff()).length, 0);
+
+  const grant = await owner.call("POST", "/api/v1/support-codes", { scope: "read", minutes: 10 });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  const state = async () => (await owner.call("GET", "/api/v1/support-codes")).body.grants.find((g) => g.id === grant.body.id).state;
+  await page.getByRole("link", { name: "Data & privacy" }).click();
+  await confirmPassword(page);
+  await page.getByRole("tab", { name: "Support access" }).click();
+  const line = page.getByRole("row").filter({ has: page.getByRole("cell", { name: String(grant.body.id), exact: true }) });
+  await line.getByRole("button", { name: "Revoke" }).click();
+  const revoke = page.getByRole("group", { name: new RegExp(`Revoke code #${grant.body.id}\\?`) });
+  await revoke.waitFor();
+  assert.equal(await state(), "active", "not revoked yet");
+  await page.keyboard.press("Escape");
+  await revoke.waitFor({ state: "detached" });
+  await line.getByRole("button", { name: "Revoke" }).click();
+  await revoke.getByRole("button", { name: "Yes, revoke" }).click();
+  await page.getByText("Access code revoked.").waitFor();
+  assert.equal(await state(), "revoked");
+});
+
+test("a new service starts in the currency the business's services use (GBP for the demo)", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "services/new", "New service");
+  assert.equal(await page.getByLabel("Currency").inputValue(), "GBP");
+});
+
+test("erasing a client leaves no name in the finder; another form's save clears a stale error", async () => {
+  const made = await owner.call("POST", "/api/v1/clients", { name: "Erin Erasable", email: "erin.erasable@example.com" });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("link", { name: "Data & privacy" }).click();
+  await confirmPassword(page);
+  await page.getByLabel("Search by name, email or phone").fill("Erin");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("button", { name: /Erin Erasable/ }).click();
+  await page.getByText("Chosen: Erin Erasable").waitFor();
+  await page.getByLabel("Type ERASE to confirm").fill("ERASE");
+  await page.getByRole("button", { name: "Erase for good" }).click();
+  await page.getByText("This client's personal data was erased.").waitFor();
+  await page.getByText("No client chosen yet.").waitFor();
+  assert.doesNotMatch(await page.locator("main").innerText(), /Erin/);
+  assert.equal(await page.getByLabel("Search by name, email or phone").inputValue(), "");
+
+  // staff page: a days-off refusal, then the profile saved: the days-off alert goes
+  const ben = (await owner.call("GET", "/api/v1/staff")).body.staff.find((s) => s.bookable);
+  await go(page, `staff/${ben.id}`, ben.display_name);
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Days off" }) });
+  await section.getByRole("button", { name: "Add days off" }).click();
+  await section.getByRole("alert").waitFor();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Saved.").waitFor();
+  assert.equal(await section.getByRole("alert").isVisible(), false, "the days-off error is gone");
+  assert.equal(await section.locator(".field-error").count(), 0);
+});
+
+test("working hours: an empty time, an end before its start and an overlap are said beside the right day; the server's refusal in the form's alert", async () => {
+  const staffList = (await owner.call("GET", "/api/v1/staff")).body.staff;
+  let ben = null, hoursBefore = null;
+  for (const s of staffList) {
+    const h = (await owner.call("GET", `/api/v1/staff/${s.id}/hours`)).body.hours;
+    if (h.some((x) => x.weekday === 0)) { ben = s; hoursBefore = h; break; }
+  }
+  assert.ok(ben, "a staff member works on Mondays");
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  const puts = [];
+  page.on("request", (r) => { if (r.method() === "PUT" && r.url().includes("/hours")) puts.push(r.url()); });
+  await go(page, `staff/${ben.id}`, ben.display_name);
+  const form = page.locator("form", { has: page.getByRole("heading", { name: "Weekly working hours" }) });
+  const day = (name) => form.locator("fieldset", { has: page.locator("legend", { hasText: name }) });
+  const save = form.getByRole("button", { name: "Save working hours" });
+  const monday = day("Monday").locator("input").first();
+
+  // a cleared time: not 00:00, an error beside it
+  const mondayEnd = day("Monday").getByLabel("Monday until").first();
+  await mondayEnd.fill("");
+  await save.click();
+  const rowError = (input) => input.locator("xpath=ancestor::li[1]").locator(".field-error");
+  await rowError(mondayEnd).filter({ hasText: "Monday: enter a time, such as 09:00." }).waitFor();
+  assert.equal(await mondayEnd.getAttribute("aria-invalid"), "true");
+  assert.equal(await mondayEnd.evaluate((n) => n === document.activeElement), true, "focus on the empty input");
+  await mondayEnd.fill("17:00");
+
+  // Sunday 18:00–09:00: beside Sunday's row, not Monday's
+  await day("Sunday").getByRole("button", { name: "Add hours" }).click();
+  const sunFrom = day("Sunday").getByLabel("Sunday from").last();
+  const sunTo = day("Sunday").getByLabel("Sunday until").last();
+  assert.equal(await sunFrom.evaluate((n) => n === document.activeElement), true, "Add hours focuses the new start");
+  await sunFrom.fill("18:00");
+  await sunTo.fill("09:00");
+  await save.click();
+  await rowError(sunTo).filter({ hasText: "Sunday: the end must be after the start." }).waitFor();
+  assert.equal(await day("Monday").locator(".field-error").count(), 0, "nothing beside Monday");
+  assert.equal(await monday.getAttribute("aria-invalid"), null);
+  await screenshot(page, "backoffice-hours-invalid");
+
+  // two Sunday intervals that overlap
+  await sunFrom.fill("09:00");
+  await sunTo.fill("12:00");
+  await day("Sunday").getByRole("button", { name: "Add hours" }).click();
+  await day("Sunday").getByLabel("Sunday from").last().fill("11:00");
+  await day("Sunday").getByLabel("Sunday until").last().fill("13:00");
+  await save.click();
+  await form.locator("fieldset", { has: page.locator("legend", { hasText: "Sunday" }) }).locator(".field-error")
+    .filter({ hasText: "Sunday: these hours overlap other hours of the same day." }).waitFor();
+  assert.deepEqual(puts, [], "nothing was sent while the form had errors");
+
+  // the server's own refusal (it names only "hours"): in the alert, focus stays on Save
+  await day("Sunday").getByLabel("Sunday from").last().fill("12:00");
+  await page.route("**/api/v1/staff/*/hours", (route) => route.request().method() === "PUT"
+    ? route.fulfill({ status: 422, json: { error: { code: "validation", message: "intervals of one day must not overlap", field: "hours" } } })
+    : route.continue());
+  await save.click();
+  await form.getByRole("alert").filter({ hasText: "intervals of one day must not overlap" }).waitFor();
+  assert.equal(await form.locator(".field-error").count(), 0);
+  assert.equal(await form.locator("[aria-invalid]").count(), 0);
+  assert.equal(await monday.evaluate((n) => n === document.activeElement), false, "focus not moved to Monday");
+  await page.unroute("**/api/v1/staff/*/hours");
+  assert.deepEqual((await owner.call("GET", `/api/v1/staff/${ben.id}/hours`)).body.hours, hoursBefore, "nothing saved");
 });

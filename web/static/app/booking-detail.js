@@ -1,7 +1,7 @@
 // One booking: details, status history, and what the API offers on it: reschedule,
 // cancel (with a reason), completed, no-show.
 import { api, el, replace, t, formatDateTime, formatMoney } from "/static/core/atrium.js";
-import { field, alertBox, busy, pageHead, statusLine, say, refocus } from "./ui.js";
+import { field, alertBox, busy, pageHead, statusLine, say, refocus, confirmFirst } from "./ui.js";
 import { services, staff, clientNames, namer } from "./lookups.js";
 import { statusBadge } from "./booking-list.js";
 import { slotPicker } from "./slot-picker.js";
@@ -42,15 +42,24 @@ async function drawBooking(main, id, done) {
   const actions = el("div", {});
   if (b.status === "confirmed") {
     const started = new Date(b.start) <= new Date();
-    actions.append(
+    // cancelling emails the client and cannot be undone: the button asks first, in place
+    const cancel = el("button", { type: "submit", class: "danger" }, t("booking.cancel"));
+    const cancelForm = el("form", { class: "card", novalidate: true, onsubmit: (e) => {
+      e.preventDefault();
+      confirmFirst(cancel, {
+        question: t("booking.cancelQuestion"), yes: t("booking.cancelYes"), no: t("booking.cancelNo"),
+        run: () => act("cancel", reason.value.trim() ? { reason: reason.value.trim() } : {}, t("booking.cancelledNow")),
+      });
+    } }, el("h3", {}, t("booking.cancel")), field(t("booking.reason"), reason), cancel);
+    // el() skips a missing part; DOM append() would write "null" as text
+    actions.append(...[
       el("h2", {}, t("booking.actions")),
       started ? el("div", { class: "button-row" },
         el("button", { type: "button", onclick: () => act("complete", undefined, t("booking.completedNow")) }, t("booking.complete")),
         el("button", { type: "button", onclick: () => act("no-show", undefined, t("booking.noShowNow")) }, t("booking.noShow"))) : null,
-      el("form", { class: "card", novalidate: true, onsubmit: (e) => { e.preventDefault(); act("cancel", reason.value.trim() ? { reason: reason.value.trim() } : {}, t("booking.cancelledNow")); } },
-        el("h3", {}, t("booking.cancel")), field(t("booking.reason"), reason),
-        el("button", { type: "submit", class: "danger" }, t("booking.cancel"))));
-    if (!started) actions.append(rescheduleForm(b, stf, staffName, async () => { await drawBooking(main, id, done); done(t("booking.movedNow")); }));
+      cancelForm,
+      started ? null : rescheduleForm(b, stf, staffName, async () => { await drawBooking(main, id, done); done(t("booking.movedNow")); }),
+    ].filter(Boolean));
   }
   const hist = el("ol", {}, history.map((h) => el("li", {},
     `${formatDateTime(h.at, b.time_zone)}: ${h.from ? t(`booking.status.${h.from}`) + " → " : ""}${t(`booking.status.${h.to}`)} (${t(`booking.actor.${h.actor_kind}`)})`)));

@@ -30,8 +30,17 @@ export function clientFinder(onPick, initial) {
     } }, [c.name || t("client.noName"), c.email || c.phone].filter(Boolean).join(" · ")))) : el("li", { class: "empty" }, t("clients.none")));
   };
   q.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); search(); } });
-  return el("fieldset", {}, el("legend", {}, t("booking.client")),
+  const finder = el("fieldset", {}, el("legend", {}, t("booking.client")),
     field(t("clients.search"), q), el("button", { type: "button", onclick: search }, t("clients.searchButton")), box, results, picked);
+  /// Forgets the search and the choice (e.g. the chosen client was just erased): no name stays.
+  finder.reset = () => {
+    seq += 1; // an answer still on its way is ignored
+    q.value = "";
+    showError(box, null);
+    replace(results);
+    replace(picked, t("clients.nonePicked"));
+  };
+  return finder;
 }
 
 export async function renderNewBooking(main) {

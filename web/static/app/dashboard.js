@@ -1,5 +1,5 @@
 // Dashboard: today's bookings in the business's time zone, then the next seven days.
-import { api, el, replace, t } from "/static/core/atrium.js";
+import { api, el, replace, t, formatLocale } from "/static/core/atrium.js";
 import { dateIn, localMidnight, addDays, pageHead, linkButton } from "./ui.js";
 import { bookingTable } from "./booking-list.js";
 import { zone } from "./session.js";
@@ -13,7 +13,7 @@ export async function renderDashboard(main) {
     api("GET", q(addDays(today, 1), addDays(today, 8), "&status=confirmed")),
   ]);
   document.title = t("dashboard.title") + " · Atrium";
-  const longDate = new Intl.DateTimeFormat(document.documentElement.lang, { timeZone: tz, dateStyle: "full" }).format(new Date());
+  const longDate = new Intl.DateTimeFormat(formatLocale(), { timeZone: tz, dateStyle: "full" }).format(new Date());
   replace(main,
     pageHead(t("dashboard.title"), linkButton("#/bookings/new", t("bookings.new"), "button primary")),
     el("p", { class: "muted" }, longDate, " · ", tz),

@@ -92,6 +92,15 @@ export async function route({ focus = false } = {}) {
   const path = currentPath();
   const r = ROUTES.find((x) => x.re.test(path)) || ROUTES[0];
   const params = path.match(r.re)?.slice(1) || [];
+  if (r.managers && !isManager()) { // the menu hides it; a link or a typed address lands here
+    document.title = t("app.managersOnly.title") + " · Atrium";
+    replace(view, el("h1", {}, t("app.managersOnly.title")),
+      el("p", { class: "notice", id: "managers-only" }, t("app.managersOnly.text")),
+      el("p", {}, el("a", { href: "#/" }, t("app.managersOnly.back"))));
+    shownTitle = document.title;
+    if (focus) focusHeading(view);
+    return;
+  }
   replace(view, el("p", { class: "loading" }, t("app.loading")));
   try {
     await r.render(view, { params, session, reload: () => route(), isManager: isManager() });

@@ -1,7 +1,7 @@
 // Data & privacy panels for owners: support access codes, the audit log, and (for managers)
 // the records of processing.
 import { api, el, replace, t, formatDateTime } from "/static/core/atrium.js";
-import { field, alertBox, busy, table, download, statusLine, say, refocus } from "./ui.js";
+import { field, alertBox, busy, table, download, statusLine, say, refocus, confirmFirst } from "./ui.js";
 import { dataView, fieldLabel } from "./data-view.js";
 import { zone } from "./session.js";
 
@@ -33,11 +33,15 @@ export async function supportPanel(panel) {
   const list = el("div", {});
   const rows = grants.map((g) => [g.id, t(`support.scope.${g.scope}`), el("span", { class: `badge status-${g.state}` }, t(`support.state.${g.state}`)),
     when(g.created_at), when(g.expires_at),
-    ["active", "in_use"].includes(g.state) ? el("button", { type: "button", class: "danger", onclick: () => busy(list, listBox, async () => {
-      await api("DELETE", `/api/v1/support-codes/${g.id}`);
-      await supportPanel(panel);
-      say(panel.querySelector("#support-list-status"), t("support.revoked"));
-      refocus(null, panel.querySelector("#support-list-h"));
+    ["active", "in_use"].includes(g.state) ? el("button", { type: "button", class: "danger", onclick: (ev) => confirmFirst(ev.currentTarget, {
+      question: t(g.state === "in_use" ? "support.revokeQuestionInUse" : "support.revokeQuestion", { id: g.id }),
+      yes: t("support.revokeYes"), no: t("support.revokeNo"),
+      run: () => busy(list, listBox, async () => {
+        await api("DELETE", `/api/v1/support-codes/${g.id}`);
+        await supportPanel(panel);
+        say(panel.querySelector("#support-list-status"), t("support.revoked"));
+        refocus(null, panel.querySelector("#support-list-h"));
+      }),
     }) }, t("support.revoke")) : ""]);
   replace(list, grants.length ? table(["#", t("support.scope"), t("support.stateLabel"), t("support.created"), t("support.expiresAt"), ""], rows) : el("p", { class: "empty" }, t("support.none")));
   const listStatus = statusLine();

@@ -109,7 +109,7 @@ async function clientsPanel(panel) {
     if (mine !== seq) return;
     replace(view, el("h3", {}, t("privacy.clientView", { name: data.profile?.name || t("client.noName") })),
       exportButton(t("privacy.exportClient"), `/api/v1/privacy/clients/${c.id}/export`, `client-${c.id}.json`),
-      dataView(strip(data)), erasure(c, data, () => show(c)));
+      dataView(strip(data)), erasure(c, data, () => { finder.reset(); return show(c); }));
     focusHeading(view); // the picked button is gone: focus goes to what it opened
   };
   const finder = clientFinder((c) => { const mine = seq + 1; show(c).catch((e) => { if (seq === mine) replace(view, el("p", { class: "alert", role: "alert" }, e.message)); }); });

@@ -45,7 +45,18 @@ export function reauthenticate() {
         } else done(answer);
       }, { field: "password" });
     });
-    dialog.addEventListener("close", () => { if (document.body.contains(dialog)) { dialog.remove(); reject(new Error(t("reauth.cancelled"))); } });
+    // another page (Back, a link, any hash change, the session ended): the dialog belonged to
+    // the page left, so it closes as cancelled rather than staying over the new one
+    const onRouteChange = () => { if (dialog.open) dialog.close(); };
+    window.addEventListener("hashchange", onRouteChange);
+    window.addEventListener("popstate", onRouteChange);
+    window.addEventListener("atrium:session-ended", onRouteChange); // back to sign-in
+    dialog.addEventListener("close", () => {
+      window.removeEventListener("hashchange", onRouteChange);
+      window.removeEventListener("popstate", onRouteChange);
+      window.removeEventListener("atrium:session-ended", onRouteChange);
+      if (document.body.contains(dialog)) { dialog.remove(); reject(new Error(t("reauth.cancelled"))); }
+    });
     replace(content, form);
     document.body.append(dialog);
     dialog.showModal();

@@ -1,7 +1,20 @@
 // Services: list (with inactive ones), create and edit.
 import { api, el, replace, t, formatMoney } from "/static/core/atrium.js";
 import { field, checkField, alertBox, busy, pageHead, table, linkButton, statusLine, say } from "./ui.js";
-import { forget } from "./lookups.js";
+import { forget, services as allServices } from "./lookups.js";
+
+/// The currency most of the business's services use (the first of them on a tie), else EUR:
+/// a new service starts in it.
+async function usualCurrency() {
+  const count = new Map();
+  for (const x of await allServices()) {
+    const c = String(x.currency || "").toUpperCase();
+    if (/^[A-Z]{3}$/.test(c)) count.set(c, (count.get(c) || 0) + 1);
+  }
+  let best = "EUR", most = 0;
+  for (const [c, n] of count) if (n > most) { best = c; most = n; }
+  return best;
+}
 
 export async function renderServices(main, ctx) {
   document.title = t("services.title") + " · Atrium";
@@ -15,7 +28,7 @@ export async function renderServices(main, ctx) {
 
 export async function renderService(main, ctx) {
   const isNew = ctx.params[0] === "new";
-  const s = isNew ? { currency: "EUR", duration_min: 30, buffer_min: 0, price_cents: 0, capacity: 1, active: true, description: "" }
+  const s = isNew ? { currency: await usualCurrency(), duration_min: 30, buffer_min: 0, price_cents: 0, capacity: 1, active: true, description: "" }
     : await api("GET", `/api/v1/services/${ctx.params[0]}`);
   document.title = (isNew ? t("services.new") : s.name) + " · Atrium";
   const f = {

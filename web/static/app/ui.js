@@ -37,16 +37,65 @@ export function statusLine() { return el("p", { class: "status", role: "status",
 /// Sets a short confirmation in a status line.
 export function say(line, text) { replace(line, text ? el("span", {}, text) : null); }
 
+// The alert boxes busy() has shown an error in, with their forms: a new action on the same
+// page (or in the same dialog) clears the others, so no stale error stays beside another
+// form's result.
+const shownErrors = new Map();
+const scopeOf = (node) => (node && node.closest("dialog, .view")) || document.body;
+
+function clearOtherErrors(form, box) {
+  const scope = scopeOf(form);
+  for (const [b, f] of [...shownErrors]) {
+    if (!b.isConnected) { shownErrors.delete(b); continue; }
+    if (b === box || scopeOf(b) !== scope) continue;
+    showError(b, null, f.isConnected ? f : null);
+    shownErrors.delete(b);
+  }
+}
+
 /// Runs an async action for a form: disables its buttons meanwhile and shows errors in `box`.
+/// Errors an earlier action left in other forms of the same page are cleared first.
 export async function busy(form, box, fn) {
   const buttons = [...form.querySelectorAll("button")];
   buttons.forEach((b) => { b.disabled = true; });
-  try { showError(box, null, form); return await fn(); }
-  catch (e) {
+  try {
+    clearOtherErrors(form, box);
+    showError(box, null, form);
+    shownErrors.delete(box);
+    return await fn();
+  } catch (e) {
     showError(box, e, form); // a 401 "unauthorized" has already sent the page back to sign-in (core api())
+    shownErrors.set(box, form);
     return undefined;
   }
   finally { buttons.forEach((b) => { b.disabled = false; }); }
+}
+
+/// A destructive action asks first, in place: `trigger` (the button that was pressed) is
+/// hidden and a group "question [yes] [no]" takes its place, focus on the harmless [no].
+/// [no] or Escape puts the button back and focuses it; [yes] runs `run()` (which usually
+/// redraws; when the group is still there afterwards, e.g. the action failed, the button
+/// comes back). Pressing the trigger again while it asks does nothing more.
+export function confirmFirst(trigger, { question, yes, no = t("confirm.keep"), run }) {
+  if (trigger.hidden) return;
+  const q = el("span", { class: "confirm-q", id: nextId("confirm") }, question);
+  const back = () => {
+    if (!panel.isConnected) return;
+    const hadFocus = panel.contains(document.activeElement);
+    panel.remove();
+    trigger.hidden = false;
+    if (hadFocus || document.activeElement === document.body) trigger.focus();
+  };
+  const keep = el("button", { type: "button", class: "confirm-no", onclick: back }, no);
+  const go = el("button", { type: "button", class: "danger solid confirm-yes", onclick: async () => {
+    await run();
+    back();
+  } }, yes);
+  const panel = el("div", { class: "confirm", role: "group", "aria-labelledby": q.id,
+    onkeydown: (e) => { if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); back(); } } }, q, go, keep);
+  trigger.hidden = true;
+  trigger.after(panel);
+  keep.focus();
 }
 
 /// A table: headers (strings) and rows (arrays of cells: strings or nodes).

@@ -140,9 +140,21 @@ export function pluginText(ui, key) {
   return (ui && ui[state.locale] && ui[state.locale][key]) ?? (ui && ui.en && ui.en[key]) ?? key;
 }
 
-/// Date and time in the business's zone, in the page language.
+/// The locale dates and times are formatted in: the page language, except that an English
+/// page follows the browser's first English locale (en-GB writes "30 Nov 2026, 09:00", plain
+/// "en" is en-US). zh-TW stays zh-TW.
+export function formatLocale() {
+  if (state.locale !== "en") return state.locale;
+  for (const l of navigator.languages || [navigator.language]) {
+    if (typeof l !== "string" || !/^en(-|$)/i.test(l)) continue;
+    try { if (Intl.DateTimeFormat.supportedLocalesOf([l]).length) return l; } catch { /* not a valid tag */ }
+  }
+  return "en";
+}
+
+/// Date and time in the business's zone, in the page language (formatLocale()).
 export function formatDateTime(iso, timeZone, opts) {
-  return new Intl.DateTimeFormat(state.locale, { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
 }
 
 export function formatMoney(cents, currency) {
