@@ -228,6 +228,25 @@ test("a booking made from the back office, then cancelled", async () => {
   assert.equal(made.start, start);
   assert.equal(made.source, "back_office");
   assert.equal(made.status, "confirmed");
+  // move it to another free time with the Reschedule form: the history says from when to when
+  const move = page.locator("form").filter({ has: page.getByRole("heading", { name: "Reschedule" }) });
+  let other = move.locator(".slots button").first();
+  for (let i = 0; i < 7 && !(await other.isVisible().catch(() => false)); i++) {
+    await move.locator(".slot-list").locator(".slots, .empty").first().waitFor();
+    if (await other.isVisible()) break;
+    const dayOf = move.getByLabel("Day", { exact: true });
+    const d = new Date(`${await dayOf.inputValue()}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1);
+    await dayOf.fill(d.toISOString().slice(0, 10));
+    await dayOf.dispatchEvent("change");
+  }
+  const to = await other.getAttribute("data-start");
+  assert.notEqual(to, start);
+  await other.click();
+  await move.getByRole("button", { name: "Move booking" }).click();
+  await page.getByText("The booking was moved.").waitFor();
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, to);
+  await page.locator("main ol li").filter({ hasText: /Moved from .+ to .+/ }).waitFor();
   await page.getByLabel("Reason (optional)").fill("e2e");
   // cancelling asks first, in place; "Keep it" (where focus goes) and Escape put the button back
   const cancel = page.getByRole("button", { name: "Cancel booking" });
@@ -249,6 +268,8 @@ test("a booking made from the back office, then cancelled", async () => {
   await question.getByRole("button", { name: "Yes, cancel booking" }).click();
   await page.getByText("The booking was cancelled.").waitFor();
   assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.status, "cancelled");
+  // the history keeps the canceller's reason
+  await page.locator("main ol li").filter({ hasText: /Confirmed → Cancelled/ }).filter({ hasText: "reason: “e2e”" }).waitFor();
   await screenshot(page, "backoffice-booking-cancelled");
 });
 

@@ -73,10 +73,13 @@ rapidjson::Value extraJson(const std::string& extraJson, rapidjson::Document::Al
   return rapidjson::Value(parsed, a);
 }
 
-void record(store::Connection& c, const Booking& b, const std::optional<std::string>& from, const Actor& actor, std::int64_t at) {
-  c.execute("INSERT INTO booking_history (business_id, booking_id, from_status, to_status, actor_kind, actor_id, at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            {b.businessId, b.id, from, b.status, actor.kind, actor.id, at});
+/// A line of the booking's history; `move`: the start before and after, `reason`: a canceller's words.
+void record(store::Connection& c, const Booking& b, const std::optional<std::string>& from, const Actor& actor, std::int64_t at,
+            std::optional<std::pair<std::int64_t, std::int64_t>> move = std::nullopt, const std::optional<std::string>& reason = std::nullopt) {
+  c.execute("INSERT INTO booking_history (business_id, booking_id, from_status, to_status, actor_kind, actor_id, at, from_start, to_start, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {b.businessId, b.id, from, b.status, actor.kind, actor.id, at, move ? std::optional<std::int64_t>(move->first) : std::nullopt,
+             move ? std::optional<std::int64_t>(move->second) : std::nullopt, reason});
 }
 
 /// The webhook body of a booking event: ids and times, never personal data.
@@ -262,6 +265,7 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
                   {provider, moved.startAt, moved.endAt, moved.endAt + service.bufferMin * kMinute, moved.updatedAt, b.id,
                    business.id}) == 0)
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
+    record(c, moved, std::string("confirmed"), actor, moved.updatedAt, std::make_pair(b.startAt, moved.startAt));
     notify::Webhooks::enqueue(c, business.id, "booking.changed", webhookPayload("booking.changed", moved, moved.updatedAt), moved.updatedAt);
     notify::Outbox::cancelReminders(c, b.id); // they are queued again for the new time
     if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.changed", moved.updatedAt);
@@ -287,7 +291,8 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
                   {b.updatedAt, b.id, business.id}) == 0)
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
     b.status = "cancelled";
-    record(c, b, std::string("confirmed"), actor, b.updatedAt);
+    std::optional<std::string> said = reason && !reason->empty() ? reason : std::nullopt;
+    record(c, b, std::string("confirmed"), actor, b.updatedAt, std::nullopt, said);
     notify::Webhooks::enqueue(c, business.id, "booking.cancelled", webhookPayload("booking.cancelled", b, b.updatedAt), b.updatedAt);
     notify::Outbox::cancelReminders(c, b.id);
     if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.cancelled", b.updatedAt);
@@ -316,10 +321,11 @@ std::vector<StatusChange> Bookings::history(std::int64_t businessId, std::int64_
   get(businessId, id);
   std::vector<StatusChange> out;
   auto lease = database_.acquire();
-  lease->forEach("SELECT from_status, to_status, actor_kind, actor_id, at FROM booking_history WHERE business_id = ? AND booking_id = ? "
-                 "ORDER BY id",
+  lease->forEach("SELECT from_status, to_status, actor_kind, actor_id, at, from_start, to_start, reason FROM booking_history "
+                 "WHERE business_id = ? AND booking_id = ? ORDER BY id",
                  {businessId, id}, [&out](const store::Row& r) {
-                   out.push_back({r.getOptionalText(0), r.getText(1), {r.getText(2), r.getText(3), {}}, r.getInt(4)});
+                   out.push_back({r.getOptionalText(0), r.getText(1), {r.getText(2), r.getText(3), {}}, r.getInt(4), r.getOptionalInt(5),
+                                  r.getOptionalInt(6), r.getOptionalText(7)});
                  });
   return out;
 }

@@ -64,11 +64,15 @@ struct BookingPage {
   std::int64_t total = 0;
 };
 
+/// One line of a booking's history: a status change, or a move (to == from == confirmed,
+/// with the start before and after), with the reason a canceller gave.
 struct StatusChange {
   std::optional<std::string> from;
   std::string to;
   Actor actor;
   std::int64_t at = 0;
+  std::optional<std::int64_t> fromStart, toStart; ///< a move
+  std::optional<std::string> reason;
 };
 
 /// Bookings of each business. No double booking, across threads and nodes: every write

@@ -159,6 +159,9 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       out.w().StartObject();
       out.field("from", h.from).field("to", h.to).field("actor_kind", h.actor.kind).field("actor_id", h.actor.id)
           .field("at", TimeZones::formatUtc(h.at));
+      if (h.fromStart && h.toStart) // a move: from one start to another
+        out.field("from_start", TimeZones::formatUtc(*h.fromStart)).field("to_start", TimeZones::formatUtc(*h.toStart));
+      if (h.reason) out.field("reason", *h.reason);
       out.w().EndObject();
     }
     out.w().EndArray();

@@ -46,6 +46,10 @@ ErasureReport ClientErasure::anonymise(store::Connection& c, std::int64_t busine
               {start, end, end, now, b.id});
   }
   r.bookingsAnonymised = static_cast<std::int64_t>(bookings.size());
+  // the history keeps who changed what status when, not the exact times moved nor a canceller's words
+  c.execute("UPDATE booking_history SET from_start = NULL, to_start = NULL, reason = NULL WHERE business_id = ? AND booking_id IN "
+            "(SELECT id FROM bookings WHERE business_id = ? AND client_id = ?)",
+            {businessId, businessId, clientId});
   c.execute("UPDATE clients SET name = NULL, email = NULL, phone = NULL, notes = NULL, marketing_email = 0, marketing_sms = 0, "
             "erased_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
             {now, now, businessId, clientId});

@@ -79,6 +79,7 @@ PurgeResult HistoryPurge::run(std::int64_t businessId, const PurgeRequest& r) {
       result.bookings += c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, purged_at = ?, updated_at = ? "
                                    "WHERE id = ? AND purged_at IS NULL",
                                    {start, end, end, now, now, b.id});
+      c.execute("UPDATE booking_history SET from_start = NULL, to_start = NULL, reason = NULL WHERE booking_id = ?", {b.id});
       if (b.client) clients.insert(*b.client);
     }
     if (!r.anonymiseClients) return;

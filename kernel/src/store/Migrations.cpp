@@ -381,6 +381,15 @@ const std::array kMigrations{
                   // the unpurged in end order, without stepping over the purged on every batch
                   "CREATE INDEX ix_bookings_unpurged_end ON bookings (business_id, purged_at, end_at)",
               }},
+    Migration{9,
+              "booking history: moves and cancellation reasons",
+              {
+                  // a move keeps the status: from and to start say what changed
+                  "ALTER TABLE booking_history ADD COLUMN from_start BIGINT NULL",
+                  "ALTER TABLE booking_history ADD COLUMN to_start BIGINT NULL",
+                  // what the canceller wrote; personal data: erasure and retention clear it
+                  "ALTER TABLE booking_history ADD COLUMN reason VARCHAR(500) NULL",
+              }},
 };
 
 } // namespace

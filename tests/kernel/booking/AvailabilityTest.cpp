@@ -187,10 +187,14 @@ TEST_CASE("booking lifecycle: reschedule, cancel frees the slot, complete after 
   auto done = w.bookings.finish(b, third.id, "completed", {"staff", "1"});
   CHECK(done.status == "completed");
   auto history = w.bookings.history(b.id, moved.id);
-  REQUIRE(history.size() == 2);
+  REQUIRE(history.size() == 3); // booked, moved, cancelled
   CHECK(history[0].to == "confirmed");
-  CHECK(history[1].to == "cancelled");
-  CHECK(history[1].actor.kind == "client");
+  CHECK(history[1].to == "confirmed"); // a move keeps the status and says from where to where
+  CHECK(history[1].fromStart == w.at(b, "2030-03-26", 9));
+  CHECK(history[1].toStart == w.at(b, "2030-03-26", 11));
+  CHECK(history[2].to == "cancelled");
+  CHECK(history[2].actor.kind == "client");
+  CHECK(history[2].reason == std::optional<std::string>("ill"));
   CHECK_THROWS_AS(w.book(b, svc, ana, w.at(b, "2030-03-26", 8), mia.id), core::ValidationError); // in the past now
   CHECK_THROWS_AS(w.book(b, svc, ana, w.at(b, "2030-03-28", 20), mia.id), core::ValidationError); // outside hours
 }

@@ -377,6 +377,16 @@ TEST_CASE("back office: services, staff hours, clients and bookings with bad inp
   CHECK(c.get("/api/v1/bookings?status=lost").status == 400);
   auto detail = c.get("/api/v1/bookings/" + bookingId);
   CHECK_THAT(detail.body, Catch::Contains(R"("history":[{"from":null,"to":"confirmed")"));
+  // the history says what moved and why it was cancelled
+  CHECK_THAT(detail.body, Catch::Contains(R"("from":"confirmed","to":"confirmed")") &&
+                              Catch::Contains(R"("from_start":"2030-03-26T09:00:00Z","to_start":"2030-03-26T13:00:00Z")"));
+  REQUIRE(c.post("/api/v1/bookings/" + bookingId + "/cancel", R"({"reason":"Client phoned: flu"})").status == 200);
+  auto after = c.get("/api/v1/bookings/" + bookingId).json();
+  const auto& history = after["history"];
+  REQUIRE(history.Size() == 3);
+  CHECK(std::string(history[2]["to"].GetString()) == "cancelled");
+  CHECK(std::string(history[2]["reason"].GetString()) == "Client phoned: flu");
+  CHECK_FALSE(history[0].HasMember("reason"));
 }
 
 TEST_CASE("features and plugins over the API", "[backend][api][plugins]") {

@@ -89,7 +89,7 @@ TEST_CASE("erasure: nothing identifying remains anywhere, statistics are unchang
     auto ana = w.provider(b, "ana");
     auto svc = w.service(b, 30);
     const std::vector<std::string> canaries{"Qx7Canaryname", "qx7canary@example.org", "+44 7700 900777", "Qx7CanaryNotes", "Qx7CanaryNote",
-                                            "Qx7CanaryPlugin"};
+                                            "Qx7CanaryPlugin", "Qx7CanaryReason"};
     booking::Client c;
     c.businessId = b.id;
     c.name = canaries[0];
@@ -109,6 +109,16 @@ TEST_CASE("erasure: nothing identifying remains anywhere, statistics are unchang
       w.bookings.create(b, req, {"staff", "1"});
     }
     w.book(b, svc, ana, w.at(b, "2030-03-26", 11), other.id);
+    { // a fourth, moved (exact times in the history) and cancelled with a reason
+      booking::NewBooking req;
+      req.serviceId = svc.id;
+      req.providerId = ana;
+      req.clientId = canary.id;
+      req.startAt = w.at(b, "2030-03-29", 9);
+      auto extra = w.bookings.create(b, req, {"staff", "1"});
+      w.bookings.reschedule(b, extra.id, w.at(b, "2030-03-29", 10), std::nullopt, {"staff", "1"}, "en");
+      w.bookings.cancel(b, extra.id, canaries[6], {"staff", "1"}, "en");
+    }
     w.plugins->records().put(b.id, {"records_plugin", "notes", "n1", {"client", std::to_string(canary.id)}, "{\"text\":\"" + canaries[5] + "\"}", 0, 0, 0});
     w.api->notifier().deliverDue(); // confirmations rendered: the outbox now holds the address and name too
     w.clock.set(w.at(b, "2030-03-27", 12)); // two bookings now in the past, one in the future
@@ -119,13 +129,16 @@ TEST_CASE("erasure: nothing identifying remains anywhere, statistics are unchang
 
     auto erased = owner.post("/api/v1/privacy/clients/" + std::to_string(canary.id) + "/erase", "{}");
     REQUIRE(erased.status == 200);
-    CHECK_THAT(erased.body, Catch::Contains(R"("bookings_anonymised":3)") && Catch::Contains(R"("bookings_cancelled":1)"));
+    CHECK_THAT(erased.body, Catch::Contains(R"("bookings_anonymised":4)") && Catch::Contains(R"("bookings_cancelled":1)"));
     auto after = test::statistics(w.database.db(), b.id);
     CHECK(after.count == before.count - 1); // the cancelled future booking no longer counts
     CHECK(after.revenue == before.revenue - 5000);
     // past visits keep service, provider, price: the completed-statistics groups are unchanged but for that one
     auto lease = w.database.db().acquire();
-    CHECK(lease->queryOne("SELECT COUNT(*) FROM bookings WHERE client_id = ? AND note IS NULL", {canary.id})->getInt(0) == 3);
+    CHECK(lease->queryOne("SELECT COUNT(*) FROM bookings WHERE client_id = ? AND note IS NULL", {canary.id})->getInt(0) == 4);
+    CHECK(lease->queryOne("SELECT COUNT(*) FROM booking_history h JOIN bookings k ON k.id = h.booking_id WHERE k.client_id = ? AND "
+                          "(h.from_start IS NOT NULL OR h.to_start IS NOT NULL OR h.reason IS NOT NULL)",
+                          {canary.id})->getInt(0) == 0); // the exact times of the move and the reason are gone too
     CHECK(lease->queryOne("SELECT COUNT(*) FROM erasures WHERE client_id = ?", {canary.id})->getInt(0) == 1);
 
     auto scan = everything(w.database.db());

@@ -61,9 +61,19 @@ async function drawBooking(main, id, done) {
       started ? null : rescheduleForm(b, stf, staffName, async () => { await drawBooking(main, id, done); done(t("booking.movedNow")); }),
     ].filter(Boolean));
   }
-  const hist = el("ol", {}, history.map((h) => el("li", {},
-    `${formatDateTime(h.at, b.time_zone)}: ${h.from ? t(`booking.status.${h.from}`) + " → " : ""}${t(`booking.status.${h.to}`)} (${t(`booking.actor.${h.actor_kind}`)})`)));
+  const hist = el("ol", {}, history.map((h) => el("li", {}, historyLine(h, b.time_zone))));
   replace(main, box, details, actions, el("h2", {}, t("booking.history")), hist);
+}
+
+/// One history line: a status change, or a move (from one time to another), and a
+/// canceller's reason when one was given.
+function historyLine(h, zone) {
+  const who = t(`booking.actor.${h.actor_kind}`);
+  const what = h.from_start && h.to_start
+    ? t("booking.history.moved", { from: formatDateTime(h.from_start, zone), to: formatDateTime(h.to_start, zone) })
+    : `${h.from ? t(`booking.status.${h.from}`) + " → " : ""}${t(`booking.status.${h.to}`)}`;
+  return [`${formatDateTime(h.at, zone)}: ${what} (${who})`,
+    h.reason ? el("span", { class: "history-reason" }, " — ", t("booking.history.reason", { reason: h.reason })) : null];
 }
 
 function rescheduleForm(b, stf, staffName, moved) {
