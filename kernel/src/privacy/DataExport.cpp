@@ -81,7 +81,7 @@ struct Names {
 
 /// What else the kernel holds about one client: the consent ledger and the messages sent.
 struct Extras {
-  std::vector<store::Row> consents, messages;
+  std::vector<store::Row> consents, messages, changes; ///< changes: the booking history of the client's bookings
 };
 
 /// Loads Extras for the clients with ids in [first, last], grouped by client.
@@ -93,6 +93,10 @@ std::map<std::int64_t, Extras> loadExtras(store::Connection& c, std::int64_t bus
   c.forEach("SELECT client_id, template, channel, category, state, subject, created_at, sent_at FROM outbox WHERE business_id = ? "
             "AND client_id >= ? AND client_id <= ? ORDER BY client_id, id",
             {businessId, first, last}, [&](const store::Row& r) { out[r.getInt(0)].messages.push_back(r); });
+  c.forEach("SELECT k.client_id, h.booking_id, h.from_status, h.to_status, h.actor_kind, h.at, h.from_start, h.to_start, h.reason "
+            "FROM booking_history h JOIN bookings k ON k.id = h.booking_id WHERE k.business_id = ? AND k.client_id >= ? "
+            "AND k.client_id <= ? ORDER BY k.client_id, h.id",
+            {businessId, first, last}, [&](const store::Row& r) { out[r.getInt(0)].changes.push_back(r); });
   return out;
 }
 
@@ -122,6 +126,23 @@ void writeExtras(Writer& w, const Extras& x) {
     key(w, "sent_at");
     if (r.isNull("sent_at")) w.Null();
     else str(w, TimeZones::formatUtc(r.getInt("sent_at")));
+    w.EndObject();
+  }
+  w.EndArray();
+  key(w, "booking_history"); // status changes, moves and cancellation reasons of the client's bookings
+  w.StartArray();
+  for (const auto& r : x.changes) {
+    w.StartObject();
+    field(w, "booking_id", r.getText("booking_id"));
+    optional(w, "from", r.getOptionalText("from_status"));
+    field(w, "to", r.getText("to_status"));
+    field(w, "actor_kind", r.getText("actor_kind"));
+    time(w, "at", r.getInt("at"));
+    if (!r.isNull("from_start") && !r.isNull("to_start")) {
+      time(w, "from_start", r.getInt("from_start"));
+      time(w, "to_start", r.getInt("to_start"));
+    }
+    if (!r.isNull("reason")) field(w, "reason", r.getText("reason"));
     w.EndObject();
   }
   w.EndArray();

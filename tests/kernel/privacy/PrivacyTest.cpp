@@ -62,8 +62,10 @@ TEST_CASE("a client's export holds everything about them and nothing about anyon
   auto svc = w.service(b, 30);
   auto mia = w.client(b, "mia-rossi");
   auto sam = w.client(b, "sam-secret-other");
-  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), mia.id);
-  w.book(b, svc, ana, w.at(b, "2030-03-26", 10), sam.id);
+  auto miaBooking = w.book(b, svc, ana, w.at(b, "2030-03-26", 9), mia.id);
+  auto samBooking = w.book(b, svc, ana, w.at(b, "2030-03-26", 10), sam.id);
+  w.bookings.cancel(b, miaBooking.id, std::string("mia-cannot-come"), {"staff", "1"}, "en");
+  w.bookings.cancel(b, samBooking.id, std::string("sam-reason"), {"staff", "1"}, "en");
   w.plugins->records().put(b.id, {"records_plugin", "visits", "v1", {"client", std::to_string(mia.id)}, R"({"visit":"mia-visit"})", 0, 0, 0});
   w.plugins->records().put(b.id, {"records_plugin", "visits", "v2", {"client", std::to_string(sam.id)}, R"({"visit":"sam-visit"})", 0, 0, 0});
   auto c = privacyOwner(w, b);
@@ -74,6 +76,8 @@ TEST_CASE("a client's export holds everything about them and nothing about anyon
   CHECK(std::string(doc["profile"]["email"].GetString()) == "mia-rossi@example.com");
   CHECK(doc["bookings"].Size() == 1);
   CHECK_THAT(r.body, Catch::Contains("mia-visit"));
+  REQUIRE(doc["booking_history"].Size() == 2); // booked, cancelled with the reason given
+  CHECK(std::string(doc["booking_history"][1]["reason"].GetString()) == "mia-cannot-come");
   CHECK(doc["processing"].Size() >= 3);
   CHECK_THAT(r.body, !Catch::Contains("sam") && !Catch::Contains("sam-visit"));
 }
