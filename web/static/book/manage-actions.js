@@ -1,11 +1,11 @@
 // The manage page's two actions, each a panel with a confirm step: cancel (optional reason)
 // and reschedule (a new free time of the same service with the same provider).
-import { api, el, replace, t, locale, showError } from "/static/core/atrium.js";
+import { el, replace, t, locale, showError } from "/static/core/atrium.js";
 import { explain, explained } from "/static/core/errors.js";
 import { whenLabel } from "./common.js";
 import { slotPicker } from "./slots.js";
 
-/// ctx: {booking, business, path(rest), done(booking, noticeKey), close()}.
+/// ctx: {booking, business, call(method, rest, body), done(booking, noticeKey), close()}.
 export function cancelPanel(ctx) {
   const alert = el("div", { class: "notice error", role: "alert", hidden: true });
   const reason = el("textarea", { id: "cancel-reason", name: "reason", rows: "3", maxlength: "500" });
@@ -23,7 +23,7 @@ export function cancelPanel(ctx) {
     const body = { locale: locale() };
     if (reason.value.trim()) body.reason = reason.value.trim();
     try {
-      const res = await api("POST", ctx.path("/cancel"), body);
+      const res = await ctx.call("POST", "/cancel", body);
       ctx.done(res.booking, "cancel.done");
     } catch (e) {
       showError(alert, explained(e), form); // 422 rejected: the policy plugin's own message
@@ -55,7 +55,7 @@ export function reschedulePanel(ctx) {
     yes.addEventListener("click", async () => {
       yes.disabled = true;
       try {
-        const res = await api("POST", ctx.path("/reschedule"), { start: chosen.start, locale: locale() });
+        const res = await ctx.call("POST", "/reschedule", { start: chosen.start, locale: locale() });
         ctx.done(res.booking, "move.done");
       } catch (e) {
         if (e.status === 409 || (e.status === 422 && e.field === "start")) { message = explain(e); chosen = null; draw(); return; }

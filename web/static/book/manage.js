@@ -19,7 +19,9 @@ if (query.has("token")) { // keep only a language choice in the query; the token
 }
 
 const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null, fatal: null };
-const path = (rest = "") => publicPath(slug, `/bookings/${id}${rest}?token=${encodeURIComponent(token)}`);
+/// A call on this booking, the token in a header (never in a URL a server or proxy may log).
+const call = (method, rest = "", body) =>
+  api(method, publicPath(slug, `/bookings/${id}${rest}`), body, { headers: { "X-Manage-Token": token } });
 
 function statusText(s) { return t("status." + s); }
 
@@ -40,7 +42,7 @@ function render(moveFocus) {
   const b = S.booking;
   document.getElementById("business-name").textContent = S.business.name;
   const ctx = {
-    slug, business: S.business, booking: b, path,
+    slug, business: S.business, booking: b, call,
     // Focus goes to the booking's heading; the notice is read through the page's live region.
     done: (booking, noticeKey) => { S.booking = booking; S.panel = null; S.notice = noticeKey; render(true); announce(t(noticeKey)); },
     close: () => { S.panel = null; render(true); },
@@ -62,7 +64,7 @@ function render(moveFocus) {
       S.panel === "cancel" ? cancelPanel(ctx) : null,
       S.panel === "reschedule" ? reschedulePanel(ctx) : null),
     plugins,
-    preferencesSection({ path }),
+    preferencesSection({ call }),
     el("p", {}, el("a", { href: `/b/${encodeURIComponent(slug)}` }, t("manage.book_again"))));
   mountPlugins("manage_booking", S.business.plugin_mounts, plugins, { business: S.business, booking: b, token });
   if (moveFocus) focusHeading(main.querySelector(".panel") || main);
@@ -77,7 +79,7 @@ async function start() {
   else if (!token || !id) S.fatal = () => t("manage.bad_link");
   else {
     try {
-      const [res, sv, pr] = await Promise.all([api("GET", path()), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
+      const [res, sv, pr] = await Promise.all([call("GET"), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
       S.booking = res.booking; S.services = sv.services || []; S.providers = pr.providers || [];
     } catch (e) {
       S.fatal = e.status === 404 ? () => t("manage.bad_link") : () => explain(e);

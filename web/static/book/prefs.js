@@ -2,11 +2,11 @@
 // unless the client switched them off, e.g. through an email's unsubscribe link) and
 // promotional ones (off unless the client opted in), one checkbox per channel; every change
 // is saved at once (withdrawing consent is one click, as easy as giving it).
-import { api, el, replace, t, showError } from "/static/core/atrium.js";
+import { el, replace, t, showError } from "/static/core/atrium.js";
 import { explain, explained } from "/static/core/errors.js";
 
-/// ctx: {path(rest)} -> the booking's token-protected API path.
-export function preferencesSection({ path }) {
+/// ctx: {call(method, rest, body)} -> a call on the booking's token-protected API.
+export function preferencesSection({ call }) {
   const status = el("p", { class: "muted", role: "status", "aria-live": "polite" });
   const alert = el("div", { class: "notice error", role: "alert", hidden: true });
   const body = el("div", {}, el("p", { class: "muted" }, t("prefs.loading")));
@@ -20,7 +20,7 @@ export function preferencesSection({ path }) {
       replace(status, t("prefs.saving"));
       showError(alert, null);
       try {
-        const res = await api("PUT", path("/preferences"), { [name]: input.checked });
+        const res = await call("PUT", "/preferences", { [name]: input.checked });
         input.checked = !!res[name];
         replace(status, t(input.checked ? "prefs.saved_on" : "prefs.saved_off", { what: label }));
       } catch (e) {
@@ -34,7 +34,7 @@ export function preferencesSection({ path }) {
     return el("div", { class: "field check" }, input, el("label", { for: "pref-" + name }, label));
   };
 
-  api("GET", path("/preferences")).then((p) => {
+  call("GET", "/preferences").then((p) => {
     replace(body, el("div", { class: "prefs-form", role: "group", "aria-labelledby": "prefs-h" },
       box("booking_email", t("prefs.booking_email"), !!p.booking_email),
       box("booking_sms", t("prefs.booking_sms"), !!p.booking_sms),

@@ -29,9 +29,10 @@ export function setCsrf(token) { state.csrf = token || null; }
 
 /// Calls the JSON API. Resolves with the parsed body (null for an empty one); rejects with
 /// ApiError. Sends X-CSRF-Token on every method but GET/HEAD.
-export async function api(method, path, body) {
-  // the page language, so that plugins (http.request@1 headers) answer in it
-  const headers = { Accept: "application/json", "Accept-Language": state.locale };
+export async function api(method, path, body, opts = {}) {
+  // the page language, so that the kernel and plugins (http.request@1 headers) answer in it;
+  // opts.headers adds more (e.g. a manage link's X-Manage-Token, kept out of the URL)
+  const headers = { Accept: "application/json", "Accept-Language": state.locale, ...(opts.headers || {}) };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && method !== "HEAD" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   let res, text;
