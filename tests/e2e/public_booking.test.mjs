@@ -32,6 +32,7 @@ async function toDetails(page, { provider = "Anyone available", shots = null } =
   const first = page.locator(".times button").first();
   await first.waitFor();
   assert.match(await page.locator(".zone").innerText(), /Europe\/London/);
+  assert.doesNotMatch(await first.innerText(), /[AP]M/, "an en-GB browser reads 24-hour times"); // not "9:45 AM"
   if (shots) await screenshot(page, shots + "-3-time");
   const start = await first.getAttribute("data-start");
   await first.click();

@@ -1,6 +1,6 @@
 // Shared by the public pages (booking, manage, unsubscribe): language set-up and switcher,
 // the business, and date helpers that work in the business's time zone.
-import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale } from "/static/core/atrium.js";
+import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale, formatLocale } from "/static/core/atrium.js";
 import { explain } from "/static/core/errors.js";
 
 /// {slug, id} from /b/{slug} or /b/{slug}/manage/{id}.
@@ -84,17 +84,17 @@ export function addDays(ymd, n) { return new Date(utcOf(ymd) + n * 86400000).toI
 
 /// "Mon 30 Nov" in the page language.
 export function dayLabel(ymd, opts = { weekday: "short", day: "numeric", month: "short" }) {
-  return new Intl.DateTimeFormat(locale(), { ...opts, timeZone: "UTC" }).format(new Date(utcOf(ymd)));
+  return new Intl.DateTimeFormat(formatLocale(), { ...opts, timeZone: "UTC" }).format(new Date(utcOf(ymd)));
 }
 
 /// "09:45" for an instant, in the business's zone.
 export function timeLabel(iso, timeZone) {
-  return new Intl.DateTimeFormat(locale(), { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso));
 }
 
 /// "Monday 30 November 2026, 09:45" for an instant, in the business's zone.
 export function whenLabel(iso, timeZone) {
-  return new Intl.DateTimeFormat(locale(), { timeZone, dateStyle: "full", timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "full", timeStyle: "short" }).format(new Date(iso));
 }
 
 /// A definition list from [[term, value], …] (null values skipped).
