@@ -38,6 +38,14 @@ void normalise(Client& c) {
   if (c.email) c.email = lower(*c.email);
 }
 
+/// One client per email address in a business: the booking page finds a returning client by
+/// it, and two records of one person would split their history and their consents.
+void refuseTakenEmail(store::Connection& conn, std::int64_t businessId, const std::string& email, std::optional<std::int64_t> self) {
+  auto row = conn.queryOne("SELECT id FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
+                           {businessId, email});
+  if (row && (!self || row->getInt(0) != *self)) throw core::ConflictError("a client with this email already exists", "email");
+}
+
 } // namespace
 
 void ClientDirectory::validate(const Client& c) {
@@ -125,6 +133,8 @@ Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool 
                                  " FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
                              {c.businessId, *c.email});
     if (row) return fromRow(*row);
+  } else if (c.email) {
+    refuseTakenEmail(conn, c.businessId, *c.email, std::nullopt);
   }
   c.createdAt = clock_.nowMicros();
   c.id = conn.insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
@@ -144,6 +154,7 @@ Client ClientDirectory::update(const Client& input) {
   normalise(c);
   validate(c);
   database_.inTransaction([&](store::Connection& conn) {
+    if (c.email) refuseTakenEmail(conn, c.businessId, *c.email, c.id);
     std::int64_t now = clock_.nowMicros();
     auto n = conn.execute("UPDATE clients SET name = ?, email = ?, phone = ?, notes = ?, locale = ?, updated_at = ? "
                           "WHERE business_id = ? AND id = ? AND erased_at IS NULL",

@@ -359,6 +359,15 @@ TEST_CASE("back office: services, staff hours, clients and bookings with bad inp
   REQUIRE(client.status == 201);
   std::string miaId = client.json()["id"].GetString();
   CHECK(field(c.post("/api/v1/clients", R"({"name":"Bo","phone":"call me"})"), "field") == "phone");
+  // one client per email: another record for the same address (any case) is refused
+  auto twin = c.post("/api/v1/clients", R"({"name":"Lee","email":"MIA@Example.com"})");
+  CHECK(twin.status == 409);
+  CHECK(field(twin, "field") == "email");
+  auto lee = c.post("/api/v1/clients", R"({"name":"Lee","email":"lee@example.com"})");
+  REQUIRE(lee.status == 201);
+  std::string leeId = lee.json()["id"].GetString();
+  CHECK(c.call("PATCH", "/api/v1/clients/" + leeId, R"({"email":"mia@example.com"})").status == 409);
+  CHECK(c.call("PATCH", "/api/v1/clients/" + miaId, R"({"email":"mia@example.com","notes":"same address"})").status == 200);
   auto found = c.get("/api/v1/clients?q=ross");
   CHECK(found.json()["total"].GetInt() == 1);
   CHECK(c.get("/api/v1/clients?limit=0").status == 400);
