@@ -330,4 +330,19 @@ std::vector<StatusChange> Bookings::history(std::int64_t businessId, std::int64_
   return out;
 }
 
+std::int64_t Bookings::confirmedOnDays(const Business& business, std::int64_t providerId, const LocalDate& first, const LocalDate& last) {
+  // a UTC window a day wider on each side than any offset, then the local day of each start
+  constexpr std::int64_t kDay = INT64_C(86400000000);
+  auto from = TimeZones::toUtc("UTC", first, 0).value_or(0) - kDay;
+  auto to = TimeZones::toUtc("UTC", last, 0).value_or(0) + 2 * kDay;
+  std::int64_t n = 0;
+  auto lease = database_.acquire();
+  lease->forEach("SELECT start_at FROM bookings WHERE business_id = ? AND provider_id = ? AND status = 'confirmed' AND start_at >= ? AND start_at < ?",
+                 {business.id, providerId, from, to}, [&](const store::Row& r) {
+                   auto day = TimeZones::toLocal(business.timeZone, r.getInt(0)).first;
+                   if (first <= day && day <= last) ++n;
+                 });
+  return n;
+}
+
 } // namespace atrium::booking

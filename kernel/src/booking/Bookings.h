@@ -99,6 +99,9 @@ public:
   /// confirmed → completed or no_show (only once the booking has started).
   Booking finish(const Business& business, std::int64_t id, const std::string& status, const Actor& actor);
   std::vector<StatusChange> history(std::int64_t businessId, std::int64_t id);
+  /// Confirmed bookings of `providerId` that start on the local days [first, last] of the
+  /// business's zone (what a new day off leaves standing: it cancels nothing by itself).
+  std::int64_t confirmedOnDays(const Business& business, std::int64_t providerId, const LocalDate& first, const LocalDate& last);
 
 private:
   /// Locks the provider and checks [start, blockedUntil) is free; inside a transaction.

@@ -162,7 +162,8 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto d = api.staff.addDayOff(s.business.id, id, {0, *first, *last, body.optionalString("reason", 200).value_or("")});
     JsonOut out;
     out.w().StartObject();
-    out.idField("id", d.id).field("first_day", d.first.toString()).field("last_day", d.last.toString()).field("reason", d.reason);
+    out.idField("id", d.id).field("first_day", d.first.toString()).field("last_day", d.last.toString()).field("reason", d.reason)
+        .field("bookings_affected", api.bookings.confirmedOnDays(s.business, id, d.first, d.last)); // still confirmed: move or cancel them
     out.w().EndObject();
     return Response::json(201, out.text());
   });

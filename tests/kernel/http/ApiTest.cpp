@@ -386,6 +386,12 @@ TEST_CASE("back office: services, staff hours, clients and bookings with bad inp
   CHECK(c.get("/api/v1/bookings?status=lost").status == 400);
   auto detail = c.get("/api/v1/bookings/" + bookingId);
   CHECK_THAT(detail.body, Catch::Contains(R"("history":[{"from":null,"to":"confirmed")"));
+  // a day off over a confirmed booking is taken, and the answer says the booking still stands
+  auto offThatDay = c.post("/api/v1/staff/" + anaId + "/days-off", R"({"first_day":"2030-03-26","last_day":"2030-03-26"})");
+  REQUIRE(offThatDay.status == 201);
+  CHECK(offThatDay.json()["bookings_affected"].GetInt() == 1);
+  auto offNextDay = c.post("/api/v1/staff/" + anaId + "/days-off", R"({"first_day":"2030-03-27","last_day":"2030-03-28"})");
+  CHECK(offNextDay.json()["bookings_affected"].GetInt() == 0);
   // the history says what moved and why it was cancelled
   CHECK_THAT(detail.body, Catch::Contains(R"("from":"confirmed","to":"confirmed")") &&
                               Catch::Contains(R"("from_start":"2030-03-26T09:00:00Z","to_start":"2030-03-26T13:00:00Z")"));
