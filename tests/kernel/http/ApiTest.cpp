@@ -370,6 +370,12 @@ TEST_CASE("back office: services, staff hours, clients and bookings with bad inp
   CHECK(c.call("PATCH", "/api/v1/clients/" + miaId, R"({"email":"mia@example.com","notes":"same address"})").status == 200);
   auto found = c.get("/api/v1/clients?q=ross");
   CHECK(found.json()["total"].GetInt() == 1);
+  auto searched = c.post("/api/v1/clients/search", R"({"q":"ROSS","limit":5})"); // the words in the body, not the URL
+  CHECK(searched.status == 200);
+  CHECK(searched.json()["total"].GetInt() == 1);
+  CHECK(searched.json()["limit"].GetInt() == 5);
+  CHECK(c.post("/api/v1/clients/search", R"({"q":"x","limit":0})").status == 422);
+  CHECK(c.call("POST", "/api/v1/clients/search", R"({"q":"ross"})", "application/json", false).status == 403); // CSRF, as any POST
   CHECK(c.get("/api/v1/clients?limit=0").status == 400);
 
   auto booked = c.post("/api/v1/bookings", R"({"service_id":")" + svcId + R"(","client_id":")" + miaId + R"(","start":"2030-03-26T09:00:00Z"})");

@@ -16,7 +16,7 @@ export function clientFinder(onPick, initial) {
     const mine = ++seq;
     showError(box, null);
     let r;
-    try { r = await api("GET", `/api/v1/clients?limit=10&q=${encodeURIComponent(q.value.trim())}`); }
+    try { r = await api("POST", "/api/v1/clients/search", { q: q.value.trim(), limit: 10 }); } // the words stay out of URLs
     catch (e) {
       if (mine !== seq) return;
       replace(results);

@@ -16,7 +16,7 @@ export async function renderClients(main) {
   // only the "1–25 of N" line is live; the pager stays, so focus stays on its buttons
   const pages = pager("clients", PAGE, (offset) => { state.offset = offset; load(); });
   const load = () => pages.run(search, box, async () => {
-    const r = await api("GET", `/api/v1/clients?limit=${PAGE}&offset=${state.offset}&q=${encodeURIComponent(state.q)}`);
+    const r = await api("POST", "/api/v1/clients/search", { q: state.q, limit: PAGE, offset: state.offset }); // the words stay out of URLs
     rememberClients(r.clients);
     replace(results,
       r.clients.length ? table([t("client.name"), t("client.email"), t("client.phone")], r.clients.map((c) => [
