@@ -7,6 +7,8 @@
 // service's currency, nothing left of an erased client, stale errors, and working hours.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
 
 let atrium, browser, owner;
@@ -145,11 +147,11 @@ test("a client search that cannot reach the server says so in the finder", async
   const page = await newPage(browser);
   await signInOrShow(page);
   await go(page, "bookings/new", "New booking");
-  await page.route("**/api/v1/clients?limit=10*", (route) => route.abort("failed"));
+  await page.route("**/api/v1/clients/search", (route) => route.abort("failed"));
   await page.getByLabel("Search by name, email or phone").fill("Chen");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await page.getByRole("alert").filter({ hasText: "Could not reach the server" }).waitFor();
-  await page.unroute("**/api/v1/clients?limit=10*");
+  await page.unroute("**/api/v1/clients/search");
   await page.getByRole("button", { name: "Search", exact: true }).click();
   await page.getByRole("button", { name: /Chen Wei/ }).waitFor();
   assert.equal(await page.getByRole("alert").filter({ hasText: "Could not reach the server" }).count(), 0, "the alert goes with the next answer");
@@ -699,4 +701,164 @@ test("working hours: an empty time, an end before its start and an overlap are s
   assert.equal(await monday.evaluate((n) => n === document.activeElement), false, "focus not moved to Monday");
   await page.unroute("**/api/v1/staff/*/hours");
   assert.deepEqual((await owner.call("GET", `/api/v1/staff/${ben.id}/hours`)).body.hours, hoursBefore, "nothing saved");
+});
+
+// ---- QA report #19 (Data & privacy readable in both languages) and #5 (a withdrawn feature) ----
+
+/// axe-core (WCAG 2.1 A and AA) on the page as it is now, as a11y.test.mjs does.
+async function axeCheck(page, what) {
+  await page.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  const found = result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  assert.equal(found.length, 0, `${what}: ${found.join("\n  ")}`);
+}
+
+/// Minutes after midnight as HH:MM.
+const hhmm = (m) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+/// The text of `locator` without its <details> elements (where the raw JSON may be).
+const textOutsideDetails = (locator) => locator.evaluate((n) => {
+  const copy = n.cloneNode(true);
+  for (const d of copy.querySelectorAll("details")) d.remove();
+  return copy.textContent;
+});
+
+test("Data & privacy shows words, not internals: statuses, sources, working hours, services, features, the audit log, records of processing", async () => {
+  // something in the audit log that names a feature, with settings, done by a staff member
+  const dh = await deleteHistory();
+  if (!dh.enabled) assert.equal((await owner.call("POST", "/api/v1/features/delete_history/enable")).status, 200);
+  const people = (await owner.call("GET", "/api/v1/staff")).body.staff;
+  let worker = null, hours = null;
+  for (const s of people) {
+    const h = (await owner.call("GET", `/api/v1/staff/${s.id}/hours`)).body.hours;
+    if (h.some((x) => x.weekday === 0)) { worker = s; hours = h; break; }
+  }
+  assert.ok(worker, "someone works on Mondays");
+  const monday = hours.filter((x) => x.weekday === 0).sort((a, b) => a.start_min - b.start_min)[0];
+
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("link", { name: "Data & privacy" }).click();
+  await confirmPassword(page);
+  const panel = page.getByRole("tabpanel");
+
+  // a client: statuses, booking sources, message templates, channels and the processing source in words
+  await page.getByRole("button", { name: /Mia Rossi/ }).click();
+  await page.getByRole("heading", { name: "Data held about Mia Rossi" }).waitFor();
+  const client = await panel.innerText();
+  for (const words of ["Completed", "Confirmed", "Back office", "Booking confirmation", "Email", "Booking messages", "Atrium (core)", "English", "£60.00"])
+    assert.ok(client.includes(words), `client view shows “${words}”`);
+  for (const raw of [/\bcompleted\b/, /\bconfirmed\b/, /back_office/, /booking\.confirmation/, /\bkernel\b/, /\bservice\b\s*\t/, /price cents/i, /actor kind/i])
+    assert.doesNotMatch(client, raw);
+  await screenshot(page, "backoffice-privacy-client-readable");
+
+  // a staff member: working hours as day names and times, services by name, roles in words
+  await page.getByRole("tab", { name: "Staff" }).click();
+  await page.getByLabel("Staff member").selectOption({ label: worker.display_name });
+  const hoursTable = panel.locator("section", { has: page.getByRole("heading", { name: "Working hours" }) });
+  await hoursTable.getByRole("row", { name: new RegExp(`^Monday ${hhmm(monday.start_min)}–${hhmm(monday.end_min)}`) }).waitFor();
+  const staffText = await panel.innerText();
+  assert.doesNotMatch(staffText, /From \(minutes\)|Until \(minutes\)|Weekday|service id|\bkernel\b/);
+  assert.match(staffText, /\tStaff\n|Role\tStaff|Role\nStaff/, "the role in words");
+  const provided = panel.locator("section", { has: page.getByRole("heading", { name: "Bookings provided" }) });
+  if (await provided.locator("tbody tr").count()) {
+    assert.deepEqual(await provided.locator("th").allInnerTexts(), ["Id", "Service", "Start", "End", "Status"]);
+    assert.match(await provided.locator("tbody").innerText(), /Consultation|Follow-up|Back-care class/);
+  }
+  await screenshot(page, "backoffice-privacy-staff-readable");
+
+  // the company: features by name, roles in words
+  await page.getByRole("tab", { name: "Company" }).click();
+  const features = panel.locator("section", { has: page.getByRole("heading", { name: "Features" }) });
+  await features.getByRole("cell", { name: "Delete booking history", exact: true }).waitFor();
+  assert.ok(await panel.getByRole("cell", { name: "Owner", exact: true }).count(), "role Owner");
+  assert.equal(await panel.getByRole("cell", { name: "owner", exact: true }).count(), 0);
+  assert.equal(await panel.getByRole("cell", { name: "delete_history", exact: true }).count(), 0);
+
+  // the audit log: actions in words, people by name, details as "label: value", JSON only folded away
+  await page.getByRole("tab", { name: "Audit log" }).click();
+  const log = panel.locator("table");
+  await log.getByRole("cell", { name: "Viewed a client's data", exact: true }).first().waitFor();
+  const switchedOn = log.getByRole("row").filter({ has: page.getByRole("cell", { name: "Feature switched on", exact: true }) })
+    .filter({ hasText: "Delete booking history" }).first();
+  await switchedOn.waitFor();
+  assert.match(await switchedOn.innerText(), /E2E Owner/, "the actor by name");
+  assert.match(await switchedOn.innerText(), /On: No → Yes/);
+  assert.match(await switchedOn.innerText(), /Days after a booking ends: \d+/, "settings by the feature's own labels");
+  const outside = await textOutsideDetails(log);
+  assert.doesNotMatch(outside, /[{}]/, "no raw JSON outside <details>");
+  assert.doesNotMatch(outside, /privacy\.client_viewed|feature\.enabled|auth\.login|Staff \d|\bdelete_history\b/);
+  const raw = switchedOn.locator("details");
+  await raw.getByText("Raw entry (JSON)").click();
+  assert.match(await raw.locator("pre").innerText(), /"action": "feature\.enabled"/);
+  await screenshot(page, "backoffice-privacy-audit-readable");
+  await axeCheck(page, "audit log");
+
+  // records of processing: the core named, headings translated, no "none"
+  await page.getByRole("tab", { name: "Records of processing" }).click();
+  await panel.getByRole("heading", { level: 3, name: "Atrium (core) · About clients" }).first().waitFor();
+  await panel.getByRole("heading", { level: 3, name: "Delete booking history · About clients" }).waitFor();
+  const records = await panel.innerText();
+  assert.doesNotMatch(records, /· none|\bkernel\b|legal_basis/);
+
+  // the same views in Traditional Chinese: the words follow the language
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await page.getByRole("heading", { level: 1, name: "資料與隱私", exact: true }).waitFor();
+  await page.getByRole("tab", { name: "稽核紀錄" }).click(); // privacy mode lasts: no password again
+  await panel.locator("table").getByRole("cell", { name: "檢視客戶資料", exact: true }).first().waitFor();
+  const zhLog = await textOutsideDetails(panel.locator("table"));
+  assert.match(zhLog, /開啟功能/);
+  assert.match(zhLog, /刪除預約紀錄/, "the feature's name in Chinese");
+  assert.doesNotMatch(zhLog, /功能外掛 \w|Feature switched on|[{}]/);
+  await page.getByRole("tab", { name: "處理活動紀錄" }).click();
+  await panel.getByRole("heading", { level: 3, name: "Atrium（核心系統） · 關於客戶" }).first().waitFor();
+  assert.equal(await panel.locator("dd [lang=en]").first().innerText(), "Name, email address, phone number, language, notes the business keeps",
+    "the server's English wording, marked as English");
+  await screenshot(page, "backoffice-privacy-records-zh-TW");
+  await axeCheck(page, "records of processing (zh-TW)");
+});
+
+test("a feature the installation's administrator withdraws shows as Suspended to the owner: no switch to use, no panel that fails", async () => {
+  const admin = await apiSession(atrium, "admin");
+  const on = await owner.call("POST", "/api/v1/features/terms/enable");
+  assert.equal(on.status, 200, JSON.stringify(on.body));
+  const off = await admin.call("POST", "/api/v1/admin/plugins/terms/disable");
+  assert.equal(off.status, 200, JSON.stringify(off.body));
+  try {
+    const f = (await owner.call("GET", "/api/v1/features")).body.features.find((x) => x.id === "terms");
+    assert.equal(f.enabled, true);
+    assert.equal(f.available, false);
+    const page = await newPage(browser);
+    await signInOrShow(page);
+    const versions = [];
+    page.on("request", (r) => { if (r.url().includes("/api/v1/plugins/terms/")) versions.push(r.url()); });
+    await go(page, "settings/features", "Custom features");
+    const card = page.locator('[data-feature="terms"]');
+    await card.getByRole("heading", { name: "Terms and privacy policy" }).waitFor();
+    assert.equal(await card.locator(".feature-head .badge").innerText(), "Suspended");
+    await card.getByText("The installation administrator has withdrawn this feature; it is off until it is offered again. Your settings are kept.").waitFor();
+    const sw = card.getByRole("switch");
+    assert.equal(await sw.isDisabled(), true, "the switch cannot be used");
+    assert.equal(await sw.isChecked(), false, "not shown as on");
+    assert.match(await sw.getAttribute("aria-describedby"), /suspended-terms/);
+    await page.waitForTimeout(300);
+    assert.doesNotMatch(await card.innerText(), /could not be shown|does not offer this feature|\bOn\b/);
+    assert.equal(await card.locator(".plugin-mounts").count(), 0, "no settings panel mounted");
+    assert.equal(await card.getByRole("button", { name: "Save settings" }).count(), 0);
+    assert.deepEqual(versions, [], "nothing of the withdrawn plugin is asked for");
+    await screenshot(page, "backoffice-features-suspended");
+    await axeCheck(page, "Custom features with a suspended feature");
+
+    // offered again: the card is back to On, with its panel
+    assert.equal((await admin.call("POST", "/api/v1/admin/plugins/terms/enable")).status, 200);
+    await page.reload();
+    await card.getByRole("heading", { name: "Terms and privacy policy" }).waitFor();
+    await card.locator(".feature-head .badge", { hasText: "On" }).waitFor();
+    assert.equal(await card.getByRole("switch").isChecked(), true);
+    await card.locator(".plugin-mounts").waitFor();
+  } finally {
+    await admin.call("POST", "/api/v1/admin/plugins/terms/enable");
+    await owner.call("POST", "/api/v1/features/terms/disable");
+  }
 });

@@ -1,5 +1,7 @@
 // Settings -> Custom features: every plugin of GET /api/v1/features with its switch, the
-// reason it is blocked, its settings form (from config_schema) and its "settings" mounts.
+// reason it is blocked, its settings form (from config_schema) and its "settings" mounts. A
+// feature the business switched on but the installation's administrator withdrew (enabled and
+// not available) is "Suspended": explained, its switch disabled, its settings and panel not shown.
 // Saving or switching updates the card in place: its status line (announced) and the plugin's
 // mounted panel (with whatever is being typed in it) stay, focus returns to the control used,
 // and the window event "atrium:feature-updated" (detail.feature) tells the panel.
@@ -60,8 +62,11 @@ async function featureCard(feature, ctx, names) {
   const draw = async (next) => {
     f = next;
     const name = label(f, "name", f.name);
-    const sw = el("input", { type: "checkbox", role: "switch", id: `switch-${f.id}`, checked: f.enabled,
-      disabled: !f.enabled && (!f.available || !!f.blocked_by) });
+    // switched on by the business but withdrawn by the installation's administrator: off until
+    // it is offered again, its settings kept; nothing of it is mounted or can be changed
+    const suspended = f.enabled && !f.available;
+    const sw = el("input", { type: "checkbox", role: "switch", id: `switch-${f.id}`, checked: f.enabled && !suspended,
+      disabled: suspended || (!f.enabled && (!f.available || !!f.blocked_by)) });
     const { fields, read, empty } = schemaFields(f.config_schema, f.config, f.ui, `cfg-${f.id}`);
     const form = el("form", { class: "feature-config", novalidate: true, "aria-label": t("features.settingsOf", { name }) },
       fields, empty ? null : el("button", { type: "submit", class: "primary", id: `save-${f.id}` }, t("features.save")));
@@ -89,18 +94,22 @@ async function featureCard(feature, ctx, names) {
       });
     });
     const blocked = f.blocked_by && !f.enabled;
+    const badge = suspended ? ["suspended", t("features.suspended")] : f.enabled ? ["on", t("features.on")] : ["off", t("features.off")];
     replace(top,
       el("div", { class: "feature-head" },
         el("h2", { id: `feat-${f.id}` }, name),
-        el("span", { class: `badge ${f.enabled ? "on" : "off"}` }, f.enabled ? t("features.on") : t("features.off"))),
+        el("span", { class: `badge ${badge[0]}` }, badge[1])),
       el("p", {}, label(f, "description", f.description)),
       checkField(t("features.switch", { name }), sw),
-      !f.available ? el("p", { class: "notice" }, t("features.unavailable")) : null,
+      suspended ? el("p", { class: "notice suspended", id: `suspended-${f.id}` }, t("features.suspendedText"))
+        : !f.available ? el("p", { class: "notice", id: `unavailable-${f.id}` }, t("features.unavailable")) : null,
       blocked ? el("p", { class: "notice blocked", id: `blocked-${f.id}` }, blockedText(f.blocked_by, names)) : null);
-    if (blocked) sw.setAttribute("aria-describedby", `blocked-${f.id}`);
-    replace(bottom, empty ? null : el("h3", {}, t("features.settings")), empty ? null : form);
+    const why = [suspended ? `suspended-${f.id}` : !f.available ? `unavailable-${f.id}` : null, blocked ? `blocked-${f.id}` : null].filter(Boolean);
+    if (why.length) sw.setAttribute("aria-describedby", why.join(" "));
+    // a suspended feature's settings cannot be saved (the kernel has no plugin to check them)
+    replace(bottom, empty || suspended ? null : el("h3", {}, t("features.settings")), empty || suspended ? null : form);
 
-    const panel = f.enabled && (f.web_mounts || []).some((m) => m.slot === "settings");
+    const panel = f.enabled && f.available && (f.web_mounts || []).some((m) => m.slot === "settings");
     if (panel && !holder) {
       const mounts = f.web_mounts.map((m) => ({ plugin: f.id, slot: m.slot, url: m.url, ui: f.ui }));
       holder = el("div", { class: "plugin-mounts" });

@@ -1,13 +1,11 @@
 // Data & privacy panels for owners: support access codes, the audit log, and (for managers)
 // the records of processing.
-import { api, el, replace, t, formatDateTime } from "/static/core/atrium.js";
+import { api, el, replace, t, formatDateTime, locale } from "/static/core/atrium.js";
 import { field, alertBox, busy, table, download, statusLine, say, refocus, confirmFirst } from "./ui.js";
-import { dataView, fieldLabel } from "./data-view.js";
-import { zone } from "./session.js";
+import { dataView, fieldLabel, known, loadNames, sourceName, settingLabel, plainText } from "./data-view.js";
+import { zone, session } from "./session.js";
 
 const when = (iso) => (iso ? formatDateTime(iso, zone()) : "—");
-/// A known code's words (`prefix` + code, e.g. audit.act.auth.login), else the code as stored.
-const known = (prefix, code) => { const k = prefix + code; const s = t(k); return s === k ? code : s; };
 
 export async function supportPanel(panel) {
   const { grants } = await api("GET", "/api/v1/support-codes");
@@ -49,6 +47,96 @@ export async function supportPanel(panel) {
   replace(panel, el("h2", {}, t("privacy.tab.support")), form, shown, el("h3", { id: "support-list-h" }, t("support.list")), listStatus, listBox, list);
 }
 
+/// Who did it: a staff member's name when the page has the staff list ("Staff #1" otherwise),
+/// a feature's name, the server's command line, support or the installation's admin by number.
+function actorText(e, names) {
+  const id = e.actor_id || "";
+  switch (e.actor_kind) {
+    case "staff": return names.staff.get(id) || t("audit.numbered", { kind: t("audit.actorKind.staff"), id });
+    case "plugin": return t("audit.byFeature", { name: sourceName(id, names) });
+    case "cli": case "system": return known("audit.actorKind.", e.actor_kind);
+    default: return id ? t("audit.numbered", { kind: known("audit.actorKind.", e.actor_kind), id }) : known("audit.actorKind.", e.actor_kind);
+  }
+}
+
+/// What it was about: a person's or feature's name when known, else its kind and number.
+function subjectText(e, names) {
+  const id = e.subject_id || "";
+  switch (e.subject_kind) {
+    case "": case "none": case null: case undefined: return "—";
+    case "staff": return names.staff.get(id) || t("audit.numbered", { kind: t("audit.subjectKind.staff"), id });
+    case "plugin": return sourceName(id, names);
+    case "business": return session.me?.business?.name || t("audit.subjectKind.business");
+    default: return id ? t("audit.numbered", { kind: known("audit.subjectKind.", e.subject_kind), id }) : known("audit.subjectKind.", e.subject_kind);
+  }
+}
+
+/// The kernel's (and first-party features') actions in words; another feature's own action as
+/// "<feature>: <action>"; anything else as stored.
+function actionText(action, names) {
+  const k = `audit.act.${action}`;
+  const s = t(k);
+  if (s !== k) return s;
+  const dot = action.indexOf(".");
+  const plugin = dot > 0 ? action.slice(0, dot) : "";
+  if (plugin && names.plugins.has(plugin)) return t("audit.act.byFeature", { name: sourceName(plugin, names), action: action.slice(dot + 1).replace(/[._]/g, " ") });
+  return action;
+}
+
+const HASH = /^[0-9a-f]{40,}$/i;
+
+/// A detail's key in words: a language by its name, "…_us" (microseconds) as the time it names.
+function detailLabel(k) {
+  const lang = `lang.${k}`;
+  return t(lang) !== lang ? t(lang) : fieldLabel(k.replace(/_us$/, ""));
+}
+
+/// One detail's value: an {old, new} change as "old → new", times in the business's zone
+/// (…_us: microseconds), long hashes shortened (the raw entry has them).
+function detailValue(key, v, e, names) {
+  if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 2 && "old" in v && "new" in v)
+    return JSON.stringify(v.old) === JSON.stringify(v.new) ? plainText(v.new) : `${plainText(v.old)} → ${plainText(v.new)}`;
+  if (v && typeof v === "object" && !Array.isArray(v))
+    return Object.keys(v).length ? Object.entries(v).map(([k, y]) => `${detailLabel(k)}: ${detailValue(k, y, e, names)}`).join("; ") : "—";
+  if (/_us$/.test(key) && typeof v === "number") return formatDateTime(new Date(Math.floor(v / 1000)).toISOString(), zone());
+  if (typeof v === "string" && HASH.test(v)) return `${v.slice(0, 12)}…`;
+  if (key === "scope" && typeof v === "string") return known("support.scope.", v);
+  if ((key === "second_factor" || key === "plugin") && typeof v === "string") return sourceName(v, names);
+  return plainText(v);
+}
+
+/// A feature's settings change ({old, new}) as one line per setting that changed, by the
+/// feature's own labels: "Days after a booking ends: 30 → 45"; the first settings as they were set.
+function settingsLines(e, change, names) {
+  const label = (k) => settingLabel(e.subject_id, k, names);
+  const { old: before, new: after } = change;
+  if (!after || typeof after !== "object") return [[t("field.config"), `${plainText(before)} → ${plainText(after)}`]];
+  if (!before || typeof before !== "object") return Object.entries(after).map(([k, y]) => [label(k), plainText(y)]);
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+    .map((k) => [label(k), `${plainText(before[k])} → ${plainText(after[k])}`]);
+}
+
+/// The detail lines of an entry: [label, value] pairs.
+function detailLines(e, names) {
+  const lines = [];
+  for (const [k, v] of Object.entries(e.details)) {
+    if (k === "config" && e.subject_kind === "plugin" && v && typeof v === "object" && "old" in v && "new" in v) lines.push(...settingsLines(e, v, names));
+    else lines.push([detailLabel(k), detailValue(k, v, e, names)]);
+  }
+  return lines;
+}
+
+/// An entry's details as a short "label: value" list, the raw JSON in a <details> beneath.
+function detailsCell(e, names) {
+  const d = e.details;
+  if (!d || typeof d !== "object" || !Object.keys(d).length) return "";
+  return el("div", { class: "audit-details" },
+    el("ul", { class: "pairs" }, detailLines(e, names).map(([k, v]) => el("li", {}, el("span", { class: "pair-key" }, `${k}:`), " ", v))),
+    el("details", { class: "raw" }, el("summary", {}, t("audit.raw")),
+      el("pre", {}, el("code", {}, JSON.stringify({ action: e.action, details: d }, null, 2)))));
+}
+
 export async function auditPanel(panel) {
   const PAGE = 50;
   const body = el("div", {});
@@ -56,6 +144,7 @@ export async function auditPanel(panel) {
   const box = alertBox();
   let before = null;
   const more = el("button", { type: "button" }, t("audit.older"));
+  const names = await loadNames({ plugins: true, staff: true });
   const load = async () => {
     const q = new URLSearchParams({ limit: String(PAGE) });
     if (before) q.set("before", before);
@@ -63,9 +152,7 @@ export async function auditPanel(panel) {
     say(line, r.chain_intact ? t("audit.intact") : "");
     if (!r.chain_intact) { box.hidden = false; replace(box, t("audit.broken")); }
     body.append(table([t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.subject"), t("audit.details")], r.entries.map((e) => [
-      when(e.at), `${t(`audit.actorKind.${e.actor_kind}`)} ${e.actor_id || ""}`.trim(), known("audit.act.", e.action),
-      e.subject_kind ? `${known("audit.subjectKind.", e.subject_kind)} ${e.subject_id || ""}`.trim() : "—",
-      e.details && Object.keys(e.details).length ? JSON.stringify(e.details) : ""])));
+      el("span", { class: "when" }, when(e.at)), actorText(e, names), actionText(e.action, names), subjectText(e, names), detailsCell(e, names)])));
     before = r.entries.length ? r.entries[r.entries.length - 1].id : before;
     more.hidden = r.entries.length < PAGE;
   };
@@ -76,10 +163,16 @@ export async function auditPanel(panel) {
 }
 
 export async function recordsPanel(panel) {
-  const r = await api("GET", "/api/v1/privacy/records-of-processing");
+  const [r, names] = await Promise.all([api("GET", "/api/v1/privacy/records-of-processing"), loadNames({ plugins: true })]);
   const acts = r.activities || [];
+  const heading = (a) => {
+    const who = sourceName(a.source, names);
+    const k = `records.subject.${a.subject}`;
+    return a.subject && a.subject !== "none" && t(k) !== k ? t("records.heading", { source: who, subject: t(k) }) : who;
+  };
   replace(panel, el("h2", {}, t("privacy.tab.records")), el("p", { class: "muted" }, t("records.intro")),
+    locale() === "en" ? null : el("p", { class: "muted" }, t("records.english")),
     acts.length ? acts.map((a) => el("section", { class: "card" },
-      el("h3", {}, `${a.source === "kernel" ? t("records.kernel") : a.source} · ${fieldLabel(a.subject || "")}`),
-      dataView(Object.fromEntries(Object.entries(a).filter(([k]) => !["source", "subject"].includes(k)))))) : el("p", { class: "empty" }, t("common.none")));
+      el("h3", {}, heading(a)),
+      dataView(Object.fromEntries(Object.entries(a).filter(([k]) => !["source", "subject"].includes(k))), { names, section: "processing" }))) : el("p", { class: "empty" }, t("common.none")));
 }

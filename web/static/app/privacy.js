@@ -4,12 +4,17 @@
 import { api, el, replace, t } from "/static/core/atrium.js";
 import { field, alertBox, busy, pageHead, download, statusLine, say, focusHeading } from "./ui.js";
 import { privacyCall, reauthenticate, inPrivacyMode } from "./reauth.js";
-import { dataView } from "./data-view.js";
+import { dataView, loadNames } from "./data-view.js";
 import { clientFinder } from "./booking-form.js";
 import { staff as staffList } from "./lookups.js";
 import { session } from "./session.js";
 
+// The names the data views show for ids (features, services), fetched once per visit of the page.
+let namesOnce = null;
+const names = () => (namesOnce ||= loadNames({ plugins: true, services: true }));
+
 export async function renderPrivacy(main, ctx) {
+  namesOnce = null;
   document.title = t("privacy.title") + " · Atrium";
   const isOwner = session.me.user.role === "owner";
   const tabs = [
@@ -71,12 +76,12 @@ function exportButton(label, path, name) {
 }
 
 async function companyPanel(panel) {
-  const data = await privacyCall(() => api("GET", "/api/v1/privacy/company"));
+  const [data, known] = await Promise.all([privacyCall(() => api("GET", "/api/v1/privacy/company")), names()]);
   replace(panel, el("h2", {}, t("privacy.tab.company")),
     el("div", { class: "button-row" },
       exportButton(t("privacy.exportCompany"), "/api/v1/privacy/company/export", "company.json"),
       exportButton(t("privacy.exportAll"), "/api/v1/privacy/export", "business.json")),
-    dataView(strip(data)));
+    dataView(strip(data), { names: known }));
 }
 
 async function staffPanel(panel) {
@@ -88,9 +93,9 @@ async function staffPanel(panel) {
     const mine = ++seq;
     const id = who.value;
     try {
-      const data = await privacyCall(() => api("GET", `/api/v1/privacy/staff/${id}`));
+      const [data, known] = await Promise.all([privacyCall(() => api("GET", `/api/v1/privacy/staff/${id}`)), names()]);
       if (mine !== seq) return;
-      replace(view, exportButton(t("privacy.exportStaff"), `/api/v1/privacy/staff/${id}/export`, `staff-${id}.json`), dataView(strip(data)));
+      replace(view, exportButton(t("privacy.exportStaff"), `/api/v1/privacy/staff/${id}/export`, `staff-${id}.json`), dataView(strip(data), { names: known }));
     } catch (e) {
       if (mine === seq) replace(view, el("p", { class: "alert", role: "alert" }, e.message));
     }
@@ -105,11 +110,11 @@ async function clientsPanel(panel) {
   let seq = 0; // the answer for the client picked last wins
   const show = async (c) => {
     const mine = ++seq;
-    const data = await privacyCall(() => api("GET", `/api/v1/privacy/clients/${c.id}`));
+    const [data, known] = await Promise.all([privacyCall(() => api("GET", `/api/v1/privacy/clients/${c.id}`)), names()]);
     if (mine !== seq) return;
     replace(view, el("h3", {}, t("privacy.clientView", { name: data.profile?.name || t("client.noName") })),
       exportButton(t("privacy.exportClient"), `/api/v1/privacy/clients/${c.id}/export`, `client-${c.id}.json`),
-      dataView(strip(data)), erasure(c, data, () => { finder.reset(); return show(c); }));
+      dataView(strip(data), { names: known }), erasure(c, data, () => { finder.reset(); return show(c); }));
     focusHeading(view); // the picked button is gone: focus goes to what it opened
   };
   const finder = clientFinder((c) => { const mine = seq + 1; show(c).catch((e) => { if (seq === mine) replace(view, el("p", { class: "alert", role: "alert" }, e.message)); }); });
