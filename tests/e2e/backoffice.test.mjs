@@ -559,6 +559,26 @@ test("staff opening an owners' page by its address see that it is for owners and
   }
 });
 
+test("a day off over confirmed bookings says they are still booked", async () => {
+  const [b] = await futureBookings();
+  assert.ok(b, "the demo has a coming booking");
+  const who = (await owner.call("GET", "/api/v1/staff")).body.staff.find((s) => s.id === b.provider_id);
+  const day = b.start_local.slice(0, 10);
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, `staff/${who.id}`, who.display_name);
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Days off" }) });
+  await section.getByLabel("First day").fill(day);
+  await section.getByLabel("Last day").fill(day);
+  await section.getByLabel("Reason").fill("e2e-over");
+  await section.getByRole("button", { name: "Add days off" }).click();
+  await section.getByText(/^Day off added\. \d+ confirmed bookings fall on those days and are still booked/).waitFor();
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${b.id}`)).body.booking.status, "confirmed", "nothing was cancelled");
+  const made = (await owner.call("GET", `/api/v1/staff/${who.id}/days-off`)).body.days_off.find((d) => d.reason === "e2e-over");
+  assert.equal((await owner.call("DELETE", `/api/v1/staff/${who.id}/days-off/${made.id}`)).status, 200);
+  await page.context().close();
+});
+
 test("removing a day off and revoking a support code ask first", async () => {
   const ben = (await owner.call("GET", "/api/v1/staff")).body.staff.find((s) => s.bookable);
   const added = await owner.call("POST", `/api/v1/staff/${ben.id}/days-off`, { first_day: "2027-03-01", last_day: "2027-03-02", reason: "e2e" });

@@ -13,7 +13,7 @@ export async function mount(element, ctx) {
   const n = ++uid;
   const when = (us) => {
     try {
-      return new Intl.DateTimeFormat(ctx.locale, { timeZone: ctx.business?.time_zone || undefined, dateStyle: "medium", timeStyle: "short" }).format(new Date(us / 1000));
+      return new Intl.DateTimeFormat(ctx.dateLocale || ctx.locale, { timeZone: ctx.business?.time_zone || undefined, dateStyle: "medium", timeStyle: "short" }).format(new Date(us / 1000));
     } catch { return new Date(us / 1000).toISOString(); }
   };
   const alertBox = () => el("div", { class: "alert", role: "alert", hidden: true });

@@ -8,7 +8,7 @@ const PAGE = 20;
 export function formatUs(ctx, us) {
   const zone = ctx.business && ctx.business.time_zone;
   try {
-    return new Intl.DateTimeFormat(ctx.locale, { timeZone: zone || undefined, dateStyle: "medium", timeStyle: "short" }).format(new Date(us / 1000));
+    return new Intl.DateTimeFormat(ctx.dateLocale || ctx.locale, { timeZone: zone || undefined, dateStyle: "medium", timeStyle: "short" }).format(new Date(us / 1000));
   } catch {
     return new Date(us / 1000).toISOString();
   }

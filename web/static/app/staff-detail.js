@@ -141,8 +141,9 @@ function daysOff(id, list, editable, rerender) {
     busy(form, box, async () => {
       const body = { first_day: first.value, last_day: last.value || first.value };
       if (reason.value.trim()) body.reason = reason.value.trim();
-      await api("POST", `/api/v1/staff/${id}/days-off`, body);
-      await rerender(t("daysOff.added"));
+      const added = await api("POST", `/api/v1/staff/${id}/days-off`, body);
+      // a day off cancels nothing: say so when bookings stand on those days
+      await rerender(added.bookings_affected ? t("daysOff.addedWithBookings", { n: added.bookings_affected }) : t("daysOff.added"));
     });
   });
   const section = el("section", { class: "card" }, el("h2", { id: "days-off-h" }, t("daysOff.title")), statusLine(),

@@ -172,7 +172,7 @@ export async function mountPlugins(slot, mounts, container, base = {}) {
     const section = el("section", { class: "plugin-mount", "data-plugin": m.plugin, "data-slot": slot });
     container.append(section);
     const ctx = {
-      ...base, slot, pluginId: m.plugin, locale: state.locale, api, el,
+      ...base, slot, pluginId: m.plugin, locale: state.locale, dateLocale: formatLocale(), api, el,
       /// Adds the plugin's own stylesheet /plugins/<id>/<file> to the page, once.
       stylesheet: (file) => {
         const id = `plugin-css-${m.plugin}-${file}`.replace(/[^\w-]/g, "_");
