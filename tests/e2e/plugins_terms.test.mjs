@@ -132,8 +132,15 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   await assertCleaned(step);
   await client.getByLabel("Name", { exact: true }).fill(CLIENT.name);
   await client.getByLabel("Email", { exact: true }).fill(CLIENT.email);
+  const posted = [];
+  client.on("request", (r) => { if (r.method() === "POST" && /\/bookings$/.test(new URL(r.url()).pathname)) posted.push(r.url()); });
   await client.getByRole("button", { name: "Confirm booking" }).click();
   await client.getByRole("alert").filter({ hasText: "Please read and accept the terms and privacy policy (version 1) to book." }).waitFor();
+  // asked beside the checkbox, which gets the focus, before anything is sent
+  await step.locator(".field-error").filter({ hasText: "Please read and accept" }).waitFor();
+  assert.equal(await box.getAttribute("aria-invalid"), "true");
+  assert.equal(await client.evaluate(() => document.activeElement?.name), "terms.accepted");
+  assert.deepEqual(posted, []);
   await screenshot(client, "plugins-terms-4-booking-refused");
   await box.check();
   await client.getByRole("button", { name: "Confirm booking" }).click();

@@ -23,6 +23,9 @@ export async function mount(element, ctx) {
     ctx.setExtra(box.checked ? { accepted_version: current.version, locale: current.locale } : {});
   });
   ctx.setExtra({});
+  // a required acceptance is asked for beside the checkbox before anything is sent (the
+  // server refuses the booking anyway without it)
+  ctx.check?.(() => (current.required && !box.checked ? { message: t("rejected.missing", { version: current.version }), field: box.name } : null));
   element.append(
     el("fieldset", { class: "terms-step" },
       el("legend", {}, t("step.title")),

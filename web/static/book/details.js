@@ -67,7 +67,10 @@ export function detailsStep({ S, submit }) {
   });
 
   // One mountPlugins call per mount, so each plugin's setExtra() files under its own id.
-  const ctxBase = { business: S.business, service: S.service, slot: S.slot };
+  // check(fn): before sending, fn() may return {message, field} (the name of one of the
+  // step's inputs) to stop and show the message beside it, as the kernel's refusals are.
+  const checks = [];
+  const ctxBase = { business: S.business, service: S.service, slot: S.slot, check: (fn) => { checks.push(fn); } };
   for (const m of (S.business.plugin_mounts || []).filter((x) => x.slot === "booking_step")) {
     mountPlugins("booking_step", [m], plugins, { ...ctxBase, setExtra: (obj) => { extras[m.plugin] = obj; } });
   }
@@ -89,8 +92,13 @@ export function detailsStep({ S, submit }) {
     if (note) body.note = note;
     const extra = Object.fromEntries(Object.entries(extras).filter(([, v]) => v && typeof v === "object"));
     if (Object.keys(extra).length) body.extra = extra;
-    button.disabled = true;
     showError(alert, null, form);
+    for (const check of checks) {
+      let refusal = null;
+      try { refusal = check(); } catch { /* a broken check stops nothing: the server decides */ }
+      if (refusal && refusal.message) { showError(alert, { message: String(refusal.message), field: refusal.field }, form); return; }
+    }
+    button.disabled = true;
     try {
       await submit(body);
     } catch (e) {
