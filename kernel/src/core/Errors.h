@@ -14,7 +14,7 @@ namespace atrium::core {
 class DomainError : public std::runtime_error {
 public:
   DomainError(std::string code, Text message, std::string field = {})
-      : std::runtime_error(message.render()), code_(std::move(code)), field_(std::move(field)), text_(std::move(message)) {}
+      : std::runtime_error(message.plain()), code_(std::move(code)), field_(std::move(field)), text_(std::move(message)) {}
   const std::string& code() const { return code_; }
   /// The input field at fault, when there is one.
   const std::string& field() const { return field_; }

@@ -62,7 +62,14 @@ const std::string* translation(std::string_view locale, std::string_view source)
   return it == c->end() ? nullptr : &it->second;
 }
 
+std::string Text::plain() const {
+  Text bare(source_, args_);
+  bare.verbatim_ = true; // no catalogue, no labels
+  return bare.render();
+}
+
 std::string Text::render(std::string_view locale) const {
+  if (locale.empty()) locale = "en"; // a reader who named no language reads English
   const std::string* translated = verbatim_ ? nullptr : translation(locale, source_);
   const std::string& pattern = translated ? *translated : source_;
   if (args_.empty()) return pattern;
@@ -75,7 +82,12 @@ std::string Text::render(std::string_view locale) const {
         std::string_view name(pattern.data() + i + 1, close - i - 1);
         auto arg = std::find_if(args_.begin(), args_.end(), [&](const auto& a) { return a.first == name; });
         if (arg != args_.end()) {
-          const std::string* label = (translated && name == "field") ? translation(locale, "field:" + arg->second) : nullptr;
+          const std::string* label = nullptr;
+          if (name == "field") {
+            for (const auto& [l, text] : fieldLabels_)
+              if (l == locale) label = &text;
+            if (!label && translated) label = translation(locale, "field:" + arg->second);
+          }
           out += label ? *label : arg->second;
           i = close + 1;
           continue;

@@ -27,14 +27,25 @@ public:
     return t;
   }
 
+  /// The label {field} shows as in `locale` (a plugin's setting as its manifest names it),
+  /// before the catalogue's "field:<name>" entries.
+  Text& labelField(std::string locale, std::string label) {
+    fieldLabels_.emplace_back(std::move(locale), std::move(label));
+    return *this;
+  }
+
   /// The message in `locale` ("en", "zh-TW"); English when the catalogue has no translation.
   std::string render(std::string_view locale = "en") const;
+  /// The English template with its values, fields by their names (no labels): for logs,
+  /// the command line and what() of the errors that carry a Text.
+  std::string plain() const;
   const std::string& source() const { return source_; }
   const Args& args() const { return args_; }
 
 private:
   std::string source_;
   Args args_;
+  std::vector<std::pair<std::string, std::string>> fieldLabels_;
   bool verbatim_ = false;
 };
 

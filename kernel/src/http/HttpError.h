@@ -13,7 +13,7 @@ namespace atrium::http {
 class HttpError : public std::runtime_error {
 public:
   HttpError(int status, std::string code, core::Text message, std::string field = {})
-      : std::runtime_error(message.render()), status_(status), code_(std::move(code)), field_(std::move(field)),
+      : std::runtime_error(message.plain()), status_(status), code_(std::move(code)), field_(std::move(field)),
         text_(std::move(message)) {}
   int status() const { return status_; }
   const std::string& code() const { return code_; }

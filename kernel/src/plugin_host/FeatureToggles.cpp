@@ -26,6 +26,20 @@ std::vector<std::string> FeatureToggles::enabledIds(std::int64_t businessId) {
   return ids;
 }
 
+/// The settings, validated against the plugin's schema; a refusal names the setting as the
+/// plugin's settings form labels it (its manifest's "config.<key>.label"), in every language.
+static std::string validConfig(const Manifest& manifest, std::string_view configJson) {
+  try {
+    return manifest.configSchema.validate(configJson);
+  } catch (const core::ValidationError& e) {
+    core::Text text = e.text();
+    std::string key = "config." + e.field() + ".label";
+    for (auto locale : core::kLocales)
+      if (auto label = manifest.text(locale, key); label != key) text.labelField(std::string(locale), label);
+    throw core::ValidationError(e.field(), std::move(text));
+  }
+}
+
 std::optional<core::Text> FeatureToggles::blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled) {
   const Manifest& m = plugin.manifest();
   for (const auto& dep : m.requirements) {
@@ -127,12 +141,12 @@ void FeatureToggles::enable(const BusinessRef& business, const std::string& plug
   auto enabled = enabledIds(business.id);
   if (auto why = blockers(plugin, enabled)) throw core::ConflictError(*why);
   std::string config;
-  if (configJson) config = plugin.manifest().configSchema.validate(*configJson);
+  if (configJson) config = validConfig(plugin.manifest(), *configJson);
   else {
     auto lease = host_.database().acquire();
     auto row = lease->queryOne("SELECT config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
                                {business.id, pluginId});
-    config = plugin.manifest().configSchema.validate(row ? row->getText(0) : "{}");
+    config = validConfig(plugin.manifest(), row ? row->getText(0) : "{}");
   }
   save(business, plugin, true, config, actor, "feature.enabled");
   dispatcher_.callPlugin(business, pluginId, HookId::FeatureEnabled, [&](rapidjson::Document& d) {
@@ -172,7 +186,7 @@ void FeatureToggles::disable(const BusinessRef& business, const std::string& plu
 void FeatureToggles::configure(const BusinessRef& business, const std::string& pluginId, const std::string& configJson,
                                const privacy::AuditParty& actor) {
   LoadedPlugin& plugin = requirePlugin(pluginId);
-  std::string config = plugin.manifest().configSchema.validate(configJson);
+  std::string config = validConfig(plugin.manifest(), configJson);
   bool enabled = false;
   {
     auto ids = enabledIds(business.id);

@@ -30,6 +30,16 @@ TEST_CASE("a field placeholder shows the field's label where the catalogue has o
   CHECK(unlabelled.render("zh-TW") == "請填寫「retention_days」");
 }
 
+TEST_CASE("a plugin's own label for its setting wins, in each language it gives", "[i18n]") {
+  Text t("{field} must be at least {min}", {{"field", "days"}, {"min", "1"}});
+  t.labelField("en", "Days after the booking ends").labelField("zh-TW", "預約結束後的天數");
+  CHECK(t.render() == "Days after the booking ends must be at least 1");
+  CHECK(t.render("zh-TW") == "「預約結束後的天數」至少須為 1");
+  Text only("{field} must be at least {min}", {{"field", "days"}, {"min", "1"}});
+  only.labelField("en", "Days");
+  CHECK(only.render("zh-TW") == "「days」至少須為 1"); // no zh-TW label: the setting's name
+}
+
 TEST_CASE("only named placeholders are replaced, and values are never re-read as placeholders", "[i18n]") {
   Text braces("hours must be an array of {weekday, start_min, end_min}");
   CHECK(braces.render() == "hours must be an array of {weekday, start_min, end_min}");

@@ -422,6 +422,13 @@ TEST_CASE("features and plugins over the API", "[backend][api][plugins]") {
   auto bad = owner.post("/api/v1/features/hello/enable", R"({"config":{"remember_days":0}})");
   CHECK(bad.status == 422);
   CHECK(field(bad, "field") == "remember_days");
+  // the setting as the plugin's form labels it, in the reader's language
+  CHECK(field(bad, "message") == "Remember counts for (days) must be at least 1");
+  auto zhOwner = owner;
+  zhOwner.headers["Accept-Language"] = "zh-TW";
+  auto badZh = zhOwner.post("/api/v1/features/hello/enable", R"({"config":{"remember_days":0}})");
+  CHECK_THAT(field(badZh, "message"), Catch::StartsWith("「") && Catch::EndsWith("」至少須為 1"));
+  CHECK_THAT(field(badZh, "message"), !Catch::Contains("remember_days"));
   CHECK(owner.post("/api/v1/features/hello/enable", R"({"config":{"banned_word":"crypto"}})").status == 200);
   auto conflict = owner.post("/api/v1/features/conflicting/enable", "");
   CHECK(conflict.status == 409);
