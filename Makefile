@@ -43,7 +43,7 @@ test: build-debug
 
 bench: deps-test
 	@cmake --preset release -DATRIUM_BUILD_TESTS=ON -DATRIUM_BUILD_BENCH=ON >/dev/null
-	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target atriumd atrium bench_hook_dispatch bench_poco_hello bench_privacy bench_purge
+	@cmake --build $(RELEASE_DIR) -j $(JOBS) --target atriumd atrium bench_hook_dispatch bench_messages bench_poco_hello bench_privacy bench_purge
 	@tests/bench/run.sh $(RELEASE_DIR)
 	@tests/bench/booking_wrk.sh $(RELEASE_DIR)
 	@tests/bench/privacy_bench.sh $(RELEASE_DIR)

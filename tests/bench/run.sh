@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of a release build and prints their figures:
-#  1. hook dispatch (Google Benchmark): 0, 1, 6 enabled plugins vs a direct virtual call
+#  1. hook dispatch (Google Benchmark): 0, 1, 6 enabled plugins vs a direct virtual call;
+#     a message rendered in English vs Traditional Chinese
 #  2. HTTP (wrk, keep-alive, 64 connections, 10 s): atriumd /healthz vs Poco's hello world
 # usage: tests/bench/run.sh BUILD_DIR      (needs wrk: apt-get install wrk)
 set -euo pipefail
@@ -13,6 +14,10 @@ trap cleanup EXIT
 
 echo "== hook dispatch"
 "$build/tests/bench/bench_hook_dispatch" --benchmark_min_time=0.5 --benchmark_repetitions=3 \
+  --benchmark_report_aggregates_only=true
+
+echo "== messages: a refusal in English and in Traditional Chinese, Accept-Language parsing"
+"$build/tests/bench/bench_messages" --benchmark_min_time=0.5 --benchmark_repetitions=3 \
   --benchmark_report_aggregates_only=true
 
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk"; exit 1; }
