@@ -43,6 +43,13 @@ Finished runToExit(const std::vector<std::string>& args) {
   return {handle.wait(), o, e};
 }
 
+/// Sends SIGTERM to a running atriumd and waits: its exit code and what it logged meanwhile.
+Finished terminate(Poco::ProcessHandle& handle, std::istream& out) {
+  ::kill(handle.id(), SIGTERM);
+  std::string rest((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+  return {handle.wait(), rest, {}};
+}
+
 } // namespace
 
 TEST_CASE("atriumd serves, logs JSON lines and stops cleanly on SIGTERM", "[backend][daemon][slow]") {
@@ -60,10 +67,9 @@ TEST_CASE("atriumd serves, logs JSON lines and stops cleanly on SIGTERM", "[back
   REQUIRE(port != 0);
   CHECK(test::httpRequest(port, "GET", "/healthz").status == 200);
 
-  ::kill(handle.id(), SIGTERM);
-  std::string rest((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
-  CHECK(handle.wait() == 0);
-  CHECK_THAT(rest, Catch::Contains(R"("event":"server.stopping")") && Catch::Contains(R"("event":"server.stopped")"));
+  auto stopped = terminate(handle, out);
+  CHECK(stopped.exit == 0);
+  CHECK_THAT(stopped.out, Catch::Contains(R"("event":"server.stopping")") && Catch::Contains(R"("event":"server.stopped")"));
 }
 
 TEST_CASE("atriumd stopped while it is still starting finishes starting, then stops cleanly", "[backend][daemon][slow]") {
@@ -76,11 +82,10 @@ TEST_CASE("atriumd stopped while it is still starting finishes starting, then st
   std::string first;
   REQUIRE(std::getline(out, first));
   REQUIRE_THAT(first, Catch::Contains(R"("event":"store.migrated")")); // still starting
-  ::kill(handle.id(), SIGTERM);
-  std::string rest((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
-  CHECK(handle.wait() == 0);
-  CHECK_THAT(rest, Catch::Contains(R"("event":"server.started")") && Catch::Contains(R"("event":"server.stopping")") &&
-                       Catch::Contains(R"("event":"server.stopped")"));
+  auto stopped = terminate(handle, out);
+  CHECK(stopped.exit == 0);
+  CHECK_THAT(stopped.out, Catch::Contains(R"("event":"server.started")") && Catch::Contains(R"("event":"server.stopping")") &&
+                              Catch::Contains(R"("event":"server.stopped")"));
 }
 
 TEST_CASE("atriumd refuses bad configuration with exit code 2", "[daemon]") {
