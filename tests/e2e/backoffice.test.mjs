@@ -311,6 +311,20 @@ test("the back office in Traditional Chinese", async () => {
   await page.getByRole("heading", { level: 1, name: "Custom features", exact: true }).waitFor();
 });
 
+test("a negative price is refused in the units typed, beside the field, before sending", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "services/new", "New service");
+  const sent = [];
+  page.on("request", (r) => { if (r.method() === "POST" && r.url().endsWith("/api/v1/services")) sent.push(r.url()); });
+  await page.getByLabel("Name", { exact: true }).fill("Negative e2e");
+  await page.getByLabel("Price").fill("-5");
+  await page.locator("main form button[type=submit]").click();
+  await page.locator(".field:has(input[name=price_cents]) .field-error").filter({ hasText: "The price must be a number from 0 to 1,000,000." }).waitFor();
+  assert.deepEqual(sent, []);
+  await page.context().close();
+});
+
 test("switching the language keeps a form being filled; the server's refusal comes in the new language", async () => {
   const page = await newPage(browser);
   await signInOrShow(page);

@@ -56,6 +56,9 @@ export async function renderService(main, ctx) {
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     busy(form, box, async () => {
+      // the price is typed in the currency's units; the API's limit is in cents: say it in the units typed
+      const price = f.price.value.trim();
+      if (price !== "" && !(Number(price) >= 0 && Number(price) <= 1000000)) throw Object.assign(new Error(t("service.priceRange")), { field: "price_cents" });
       const body = {
         name: f.name.value.trim(), description: f.description.value, duration_min: num(f.duration_min),
         buffer_min: num(f.buffer_min), price_cents: f.price.value.trim() === "" ? null : Math.round(Number(f.price.value) * 100),
