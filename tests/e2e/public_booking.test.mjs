@@ -103,6 +103,22 @@ test("book Consultation with anyone at the first free time, then the owner sees 
   await page.context().close();
 });
 
+test("booking with an existing client's email: the manage page does not let the booker change that client's messages", async () => {
+  const page = await newPage(browser);
+  await page.goto(url("/b/demo"));
+  await toDetails(page, {});
+  await field(page, "Name").fill("Someone Else");
+  await field(page, "Email").fill("chen.wei@example.com"); // the demo's Chen Wei
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked" }).waitFor();
+  await page.getByRole("link", { name: "Manage this booking" }).click();
+  await page.getByRole("heading", { name: "Booking details" }).waitFor();
+  await page.getByText("To change which messages you receive, open the link in the confirmation email we sent you.").waitFor();
+  assert.equal(await page.getByLabel("Booking messages by email").count(), 0);
+  assert.equal(await page.getByLabel("Offers and news by email").count(), 0);
+  await page.context().close();
+});
+
 test("an invalid email is shown beside its field; a slot taken meanwhile sends back to the times", async () => {
   const page = await newPage(browser, { viewport: { width: 360, height: 740 } });
   await page.goto(url("/b/demo"));

@@ -192,7 +192,7 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
         if (req.client) {
           Client client = *req.client;
           client.businessId = business.id;
-          b.clientId = clients_.findOrCreate(c, client).id;
+          b.clientId = clients_.findOrCreate(c, client, &b.clientCreated).id;
         }
         b.createdAt = b.updatedAt = clock_.nowMicros();
         b.id = c.insert("INSERT INTO bookings (business_id, service_id, provider_id, client_id, start_at, end_at, blocked_until, "

@@ -31,6 +31,9 @@ struct Booking {
   std::string currency;
   std::int64_t createdAt = 0;
   std::int64_t updatedAt = 0;
+  /// Only in create()'s answer: this booking made the client's record (a new email), so
+  /// whoever booked is the only one who ever gave it; not stored.
+  bool clientCreated = false;
 };
 
 /// Who acts: a staff user, a client (through a manage link) or the system.

@@ -127,7 +127,8 @@ Client ClientDirectory::create(Client c) {
   return c;
 }
 
-Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool reuseByEmail) {
+Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool reuseByEmail, bool* created) {
+  if (created) *created = false;
   if (reuseByEmail && c.email) {
     auto row = conn.queryOne(std::string("SELECT ") + kColumns +
                                  " FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
@@ -137,6 +138,7 @@ Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool 
     refuseTakenEmail(conn, c.businessId, *c.email, std::nullopt);
   }
   c.createdAt = clock_.nowMicros();
+  if (created) *created = true;
   c.id = conn.insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
                        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        {c.businessId, c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, c.createdAt,
@@ -166,10 +168,10 @@ Client ClientDirectory::update(const Client& input) {
   return c;
 }
 
-Client ClientDirectory::findOrCreate(store::Connection& conn, Client c) {
+Client ClientDirectory::findOrCreate(store::Connection& conn, Client c, bool* created) {
   normalise(c);
   validate(c);
-  return findOrCreateNew(conn, c, true);
+  return findOrCreateNew(conn, c, true, created);
 }
 
 } // namespace atrium::booking

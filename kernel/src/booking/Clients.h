@@ -47,13 +47,13 @@ public:
   Client create(Client client);
   Client update(const Client& client);
   /// The client with this email in the business, or a new one (public bookings),
-  /// on `connection` so it joins the booking's transaction.
-  Client findOrCreate(store::Connection& connection, Client client);
+  /// on `connection` so it joins the booking's transaction. `created`: whether it is new.
+  Client findOrCreate(store::Connection& connection, Client client, bool* created = nullptr);
 
   static void validate(const Client& client);
 
 private:
-  Client findOrCreateNew(store::Connection& connection, Client client, bool reuseByEmail);
+  Client findOrCreateNew(store::Connection& connection, Client client, bool reuseByEmail, bool* created = nullptr);
 
   store::Database& database_;
   const core::Clock& clock_;

@@ -1,6 +1,7 @@
 #include "core/Errors.h"
 #include "core/Json.h"
 #include "booking/TimeZones.h"
+#include "auth/ManageLinks.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -18,17 +19,33 @@ booking::Business businessOf(ApiContext& api, const Request& r) {
   return *b;
 }
 
-std::string manageToken(ApiContext& api, std::int64_t bookingId) { return api.secrets.sign("manage", "booking:" + std::to_string(bookingId)); }
+/// The booking a manage link names, or 404 for a wrong id or token (the same answer);
+/// `contact`: whether the token may also change the client's message choices.
+struct Managed {
+  booking::Booking booking;
+  bool contact = false;
+};
 
-/// The booking a manage link names, or 404 for a wrong id or token (the same answer).
-booking::Booking managed(ApiContext& api, const booking::Business& business, const Request& r) {
+Managed managedWith(ApiContext& api, const booking::Business& business, const Request& r) {
   auto id = pathId(r, "id");
   // the pages send it as a header (kept out of every URL); ?token= for links and scripts
   std::optional<std::string> token = r.header("X-Manage-Token");
   if (token->empty()) token = queryString(r, "token", 100);
   else if (token->size() > 100) token.reset();
-  if (!token || !api.secrets.verify("manage", "booking:" + std::to_string(id), *token)) throw HttpError(404, "not_found", "no such booking");
-  return api.bookings.get(business.id, id);
+  auto contact = token ? auth::verifyManageToken(api.secrets, id, *token) : std::nullopt;
+  if (!contact) throw HttpError(404, "not_found", "no such booking");
+  return {api.bookings.get(business.id, id), *contact};
+}
+
+booking::Booking managed(ApiContext& api, const booking::Business& business, const Request& r) { return managedWith(api, business, r).booking; }
+
+/// The client whose message choices a manage link may see and change: only through a
+/// contact token (see auth/ManageLinks.h), else 403.
+std::int64_t choosingClient(ApiContext& api, const booking::Business& business, const Request& r) {
+  auto m = managedWith(api, business, r);
+  if (!m.booking.clientId) throw HttpError(404, "not_found", "no such booking");
+  if (!m.contact) throw HttpError(403, "forbidden", "message choices change only through the link in the client's own email");
+  return *m.booking.clientId;
 }
 
 /// `extra` of a booking: {"<plugin id>": {…}} from plugins' booking-page steps, at most 8 KiB.
@@ -91,7 +108,7 @@ Response bookingAnswer(ApiContext& api, const booking::Booking& b, const booking
   out.key("booking");
   writeBooking(out, b, business);
   if (withToken) {
-    auto token = manageToken(api, b.id);
+    auto token = auth::manageToken(api.secrets, b.id, b.clientCreated); // see auth/ManageLinks.h
     out.key("manage").w().StartObject();
     // the token in the fragment: browsers never send it to a server, so no log or proxy sees it
     out.field("token", token).field("url", "/b/" + business.slug + "/manage/" + std::to_string(b.id) + "#token=" + token);
@@ -221,14 +238,11 @@ void addPublicRoutes(Router& router, ApiContext& api) {
   // Promotional messages: withdrawing consent through the manage link is as easy as giving it.
   router.add("GET", "/api/v1/public/{slug}/bookings/{id}/preferences", [&api](Request& r) {
     auto b = businessOf(api, r);
-    auto booking = managed(api, b, r);
-    if (!booking.clientId) throw HttpError(404, "not_found", "no such booking");
-    return preferencesAnswer(api, b, *booking.clientId);
+    return preferencesAnswer(api, b, choosingClient(api, b, r));
   });
   router.add("PUT", "/api/v1/public/{slug}/bookings/{id}/preferences", [&api](Request& r) {
     auto b = businessOf(api, r);
-    auto booking = managed(api, b, r);
-    if (!booking.clientId) throw HttpError(404, "not_found", "no such booking");
+    auto client = choosingClient(api, b, r);
     JsonBody body(r, {"booking_email", "booking_sms", "marketing_email", "marketing_sms"});
     std::vector<std::pair<const PreferenceField*, bool>> changes;
     for (const auto& f : kPreferenceFields)
@@ -237,9 +251,9 @@ void addPublicRoutes(Router& router, ApiContext& api) {
       throw HttpError(422, "invalid", "give booking_email, booking_sms, marketing_email and/or marketing_sms (true or false)", "marketing_email");
     api.database.inTransaction([&](store::Connection& c) {
       auto now = api.clock.nowMicros();
-      for (const auto& [f, on] : changes) notify::Preferences::set(c, b.id, *booking.clientId, f->channel, f->category, on, "manage_link", now);
+      for (const auto& [f, on] : changes) notify::Preferences::set(c, b.id, client, f->channel, f->category, on, "manage_link", now);
     });
-    return preferencesAnswer(api, b, *booking.clientId);
+    return preferencesAnswer(api, b, client);
   });
 }
 

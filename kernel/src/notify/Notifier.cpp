@@ -1,5 +1,7 @@
 #include "notify/Notifier.h"
 
+#include "auth/ManageLinks.h"
+
 #include "booking/TimeZones.h"
 #include "core/Errors.h"
 #include "core/Json.h"
@@ -95,7 +97,7 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
       v["provider.name"] = bk->getText(1);
       v["booking.start_local"] = localTime(zone, bk->getInt(2));
       v["links.manage"] = settings_.publicUrl + "/b/" + slug + "/manage/" + std::to_string(*m.bookingId) +
-                          "#token=" + secrets_.sign("manage", "booking:" + std::to_string(*m.bookingId)); // never sent to a server
+                          "#token=" + auth::manageToken(secrets_, *m.bookingId, true); // to the client's own address; never sent to a server
     }
   }
   rapidjson::Document data;

@@ -1,6 +1,7 @@
 // What a client can do with the signed link of a booking, without signing in: reschedule,
 // and give or withdraw consent to promotional messages (as easy as giving it).
 #include "ApiWorld.h"
+#include "auth/ManageLinks.h"
 #include "notify/Preferences.h"
 
 #include <catch2/catch.hpp>
@@ -91,6 +92,20 @@ TEST_CASE("manage link: message choices are shown, withdrawn and given again, ea
   CHECK(undo.body == R"({"status":"subscribed"})");
   CHECK(notify::Preferences::allowed(*lease, b.id, client, "email", "service"));
   CHECK(c.post("/api/v1/public/unsubscribe/forged/resubscribe", "{}").status == 404);
+
+  // someone booking with the address of an existing client gets a plain link: it opens and
+  // can cancel that booking, but cannot see or change the client's message choices; the
+  // link emailed to the address can
+  auto again = bookPublicly(c, svc, "2030-03-26T11:00:00Z");
+  CHECK(again.clientId == booked.clientId);
+  std::string otherPrefs = "/api/v1/public/demo/bookings/" + again.id + "/preferences?token=" + again.token;
+  CHECK(c.get("/api/v1/public/demo/bookings/" + again.id + "?token=" + again.token).status == 200);
+  auto refused = c.call("PUT", otherPrefs, R"({"marketing_email":true,"booking_email":false})");
+  CHECK(refused.status == 403);
+  CHECK(c.get(otherPrefs).status == 403);
+  CHECK(notify::Preferences::allowed(*lease, b.id, client, "email", "service")); // unchanged
+  auto emailed = auth::manageToken(w.api->context().secrets, std::stoll(again.id), true);
+  CHECK(c.get("/api/v1/public/demo/bookings/" + again.id + "/preferences?token=" + emailed).status == 200);
 
   // the pages send the token in a header, out of every URL
   auto viaHeader = w.browser();

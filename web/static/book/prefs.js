@@ -41,7 +41,9 @@ export function preferencesSection({ call }) {
       box("marketing_email", t("prefs.email"), !!p.marketing_email),
       box("marketing_sms", t("prefs.sms"), !!p.marketing_sms)));
   }).catch((e) => {
-    replace(body, el("p", { class: "muted" }, e.status === 404 ? t("prefs.unavailable") : explain(e)));
+    // 403: this link was shown to whoever booked with an address that already had a record;
+    // only the link emailed to that address may change its choices
+    replace(body, el("p", { class: "muted" }, e.status === 404 ? t("prefs.unavailable") : e.status === 403 ? t("prefs.useEmail") : explain(e)));
   });
   return section;
 }
