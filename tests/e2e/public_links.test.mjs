@@ -50,15 +50,16 @@ test("book in zh-TW with promotional email; the emailed manage link opens the bo
   assert.match(mail.text, /Kim E2E 您好/);
   confirmation = mail;
   // the token in the fragment: no server, proxy or log between the client and Atrium sees it
-  manageLink = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/b\/demo\/manage\/\d+#token=[\w-]+/);
-  await page.goto(manageLink);
-  // The link carries no language: the page follows the business / browser (English here).
-  await page.getByRole("heading", { name: "Booking details" }).waitFor();
-  assert.equal(new URL(page.url()).search, "");
+  const emailed = linkIn(mail, /http:\/\/127\.0\.0\.1:\d+\/b\/demo\/manage\/\d+\?lang=zh-TW#token=[\w-]+/);
+  assert.match(mail.text, /取消訂閱這類訊息: http/); // the footer in the message's language too
+  await page.goto(emailed);
+  // The link carries the message's language: the page opens in it, whatever the browser's.
+  await page.getByRole("heading", { name: "預約內容" }).waitFor();
+  assert.equal(new URL(page.url()).search, "?lang=zh-TW");
   await page.reload(); // a reload (or a bookmark, a new tab) keeps working
-  await page.getByRole("heading", { name: "Booking details" }).waitFor();
-  assert.equal(await page.locator("#booking-status").innerText(), "Confirmed");
-  assert.equal(await page.locator("#booking-status").innerText(), "Confirmed");
+  await page.getByRole("heading", { name: "預約內容" }).waitFor();
+  assert.equal(await page.locator("#booking-status").innerText(), "已確認");
+  manageLink = emailed.replace("?lang=zh-TW", "?lang=en"); // the tests below read English
   const id = new URL(manageLink).pathname.split("/").pop();
   clientId = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.client_id;
   await screenshot(page, "manage-from-email");

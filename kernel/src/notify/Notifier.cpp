@@ -1,6 +1,7 @@
 #include "notify/Notifier.h"
 
 #include "auth/ManageLinks.h"
+#include "core/Text.h"
 
 #include "booking/TimeZones.h"
 #include "core/Errors.h"
@@ -81,7 +82,8 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
     Preferences::Target t{m.businessId, *m.clientId, m.channel, m.category};
     // the page asks before unsubscribing (a mail scanner following links unsubscribes nobody);
     // List-Unsubscribe names the API for RFC 8058 one-click
-    v["links.unsubscribe"] = settings_.publicUrl + "/unsubscribe/" + Preferences::unsubscribeToken(secrets_, t);
+    // the pages open in the message's language (?lang=), as the message was written
+    v["links.unsubscribe"] = settings_.publicUrl + "/unsubscribe/" + Preferences::unsubscribeToken(secrets_, t) + "?lang=" + m.locale;
   } else if (m.userId) {
     auto u = lease->queryOne("SELECT display_name, email FROM users WHERE business_id = ? AND id = ? AND active = 1", {m.businessId, *m.userId});
     if (!u) return false;
@@ -96,7 +98,7 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
       v["service.name"] = bk->getText(0);
       v["provider.name"] = bk->getText(1);
       v["booking.start_local"] = localTime(zone, bk->getInt(2));
-      v["links.manage"] = settings_.publicUrl + "/b/" + slug + "/manage/" + std::to_string(*m.bookingId) +
+      v["links.manage"] = settings_.publicUrl + "/b/" + slug + "/manage/" + std::to_string(*m.bookingId) + "?lang=" + m.locale +
                           "#token=" + auth::manageToken(secrets_, *m.bookingId, true); // to the client's own address; never sent to a server
     }
   }
@@ -175,10 +177,11 @@ bool Notifier::render(OutboxMessage& m, std::string& why) {
   }
   // the kernel's footer comes last, whatever the template or plugins did
   if (m.channel == "email" && v.count("links.unsubscribe")) {
-    out.text += "\n\n--\nUnsubscribe: " + v["links.unsubscribe"];
+    std::string unsubscribe = core::Text("Unsubscribe from these messages").render(m.locale); // in the message's language
+    out.text += "\n\n--\n" + unsubscribe + ": " + v["links.unsubscribe"];
     if (out.html) {
       auto end = out.html->rfind("</body>");
-      std::string footer = "<p style=\"font-size:small;color:#555\"><a href=\"" + v["links.unsubscribe"] + "\">Unsubscribe</a></p>";
+      std::string footer = "<p style=\"font-size:small;color:#555\"><a href=\"" + v["links.unsubscribe"] + "\">" + unsubscribe + "</a></p>";
       out.html->insert(end == std::string::npos ? out.html->size() : end, footer);
     }
   }
@@ -221,9 +224,11 @@ void Notifier::attempt(OutboxMessage& m) {
         e.fromName = b->getText(0);
         e.replyTo = b->getOptionalText(2).value_or(b->getOptionalText(1).value_or(""));
       }
-      if (m.clientId) { // RFC 8058 one-click unsubscribe
-        auto link = m.bodyText->substr(m.bodyText->rfind("Unsubscribe: ") + 13);
-        auto token = link.substr(link.rfind("/unsubscribe/") + 13);
+      // RFC 8058 one-click unsubscribe: the token of the footer's link (the last one, whatever
+      // the language of the words before it)
+      if (auto at = m.bodyText->rfind("/unsubscribe/"); m.clientId && at != std::string::npos) {
+        auto start = at + 13;
+        auto token = m.bodyText->substr(start, m.bodyText->find_first_of("?# \t\r\n", start) - start);
         e.headers["List-Unsubscribe"] = "<" + settings_.publicUrl + "/api/v1/public/unsubscribe/" + token + ">";
         e.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       }
