@@ -47,7 +47,7 @@ function row(p, { act, ask, keep, confirming }) {
   const name = pluginName(p);
   const withdraw = confirming
     ? el("div", { class: "confirm", role: "group", "aria-label": t("admin.plugins.withdrawOne", { id: name }) },
-      el("p", {}, p.businesses ? t("admin.plugins.withdrawAsk", { n: p.businesses }) : t("admin.plugins.withdrawAskNone")),
+      el("p", {}, p.businesses ? t(p.businesses === 1 ? "admin.plugins.withdrawAskOne" : "admin.plugins.withdrawAsk", { n: p.businesses }) : t("admin.plugins.withdrawAskNone")),
       el("button", { type: "button", id: `plugin-confirm-${p.id}`, class: "danger", onclick: act(p, "disable") }, t("admin.plugins.withdrawYes")),
       " ",
       el("button", { type: "button", onclick: keep(p) }, t("admin.plugins.withdrawKeep")))

@@ -55,8 +55,13 @@ async function drawBooking(main, id, done) {
     actions.append(...[
       el("h2", {}, t("booking.actions")),
       started ? el("div", { class: "button-row" },
-        el("button", { type: "button", onclick: () => act("complete", undefined, t("booking.completedNow")) }, t("booking.complete")),
-        el("button", { type: "button", onclick: () => act("no-show", undefined, t("booking.noShowNow")) }, t("booking.noShow"))) : null,
+        // final, like a cancellation: asked first, in place
+        el("button", { type: "button", onclick: (e) => confirmFirst(e.currentTarget, {
+          question: t("booking.completeQuestion"), yes: t("booking.completeYes"),
+          run: () => act("complete", undefined, t("booking.completedNow")) }) }, t("booking.complete")),
+        el("button", { type: "button", onclick: (e) => confirmFirst(e.currentTarget, {
+          question: t("booking.noShowQuestion"), yes: t("booking.noShowYes"),
+          run: () => act("no-show", undefined, t("booking.noShowNow")) }) }, t("booking.noShow"))) : null,
       cancelForm,
       started ? null : rescheduleForm(b, stf, staffName, async () => { await drawBooking(main, id, done); done(t("booking.movedNow")); }),
     ].filter(Boolean));

@@ -143,7 +143,8 @@ function daysOff(id, list, editable, rerender) {
       if (reason.value.trim()) body.reason = reason.value.trim();
       const added = await api("POST", `/api/v1/staff/${id}/days-off`, body);
       // a day off cancels nothing: say so when bookings stand on those days
-      await rerender(added.bookings_affected ? t("daysOff.addedWithBookings", { n: added.bookings_affected }) : t("daysOff.added"));
+      const n = added.bookings_affected;
+      await rerender(n ? t(n === 1 ? "daysOff.addedWithBooking" : "daysOff.addedWithBookings", { n }) : t("daysOff.added"));
     });
   });
   const section = el("section", { class: "card" }, el("h2", { id: "days-off-h" }, t("daysOff.title")), statusLine(),

@@ -89,7 +89,7 @@ export function dayLabel(ymd, opts = { weekday: "short", day: "numeric", month: 
 
 /// "09:45" for an instant, in the business's zone.
 export function timeLabel(iso, timeZone) {
-  return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 }
 
 /// "Monday 30 November 2026, 09:45" for an instant, in the business's zone.
