@@ -232,6 +232,7 @@ test("a booking made from the back office, then cancelled", async () => {
   assert.equal(made.status, "confirmed");
   // move it to another free time with the Reschedule form: the history says from when to when
   const move = page.locator("form").filter({ has: page.getByRole("heading", { name: "Reschedule" }) });
+  assert.equal(await move.getByLabel("Day", { exact: true }).inputValue(), made.start_local.slice(0, 10), "opens on the booking's day");
   let other = move.locator(".slots button").first();
   for (let i = 0; i < 7 && !(await other.isVisible().catch(() => false)); i++) {
     await move.locator(".slot-list").locator(".slots, .empty").first().waitFor();

@@ -176,6 +176,10 @@ void writeClient(Writer& w, const store::Row& c, const std::vector<store::Row>& 
   w.Bool(c.getBool("marketing_email"));
   key(w, "marketing_sms");
   w.Bool(c.getBool("marketing_sms"));
+  key(w, "booking_email"); // booking messages: on unless the client switched them off
+  w.Bool(c.getBool("service_email"));
+  key(w, "booking_sms");
+  w.Bool(c.getBool("service_sms"));
   w.EndObject();
   writeExtras(w, extras);
   key(w, "bookings");
@@ -250,7 +254,8 @@ void writeClient(Writer& w, const store::Row& c, const std::vector<store::Row>& 
   w.EndObject();
 }
 
-constexpr const char* kClientColumns = "id, name, email, phone, notes, locale, marketing_email, marketing_sms, created_at, erased_at";
+constexpr const char* kClientColumns =
+    "id, name, email, phone, notes, locale, marketing_email, marketing_sms, service_email, service_sms, created_at, erased_at";
 constexpr const char* kBookingColumns = "id, client_id, service_id, provider_id, start_at, end_at, status, source, note, price_cents, currency";
 
 } // namespace

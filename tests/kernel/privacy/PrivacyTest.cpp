@@ -76,6 +76,7 @@ TEST_CASE("a client's export holds everything about them and nothing about anyon
   CHECK(std::string(doc["profile"]["email"].GetString()) == "mia-rossi@example.com");
   CHECK(doc["bookings"].Size() == 1);
   CHECK_THAT(r.body, Catch::Contains("mia-visit"));
+  CHECK(doc["notification_preferences"]["booking_email"].GetBool()); // booking messages on: nobody switched them off
   REQUIRE(doc["booking_history"].Size() == 2); // booked, cancelled with the reason given
   CHECK(std::string(doc["booking_history"][1]["reason"].GetString()) == "mia-cannot-come");
   CHECK(doc["processing"].Size() >= 3);

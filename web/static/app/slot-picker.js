@@ -6,9 +6,11 @@ import { session, zone } from "./session.js";
 
 /// Returns {node, selected()} where selected() is {start, provider_id} or null.
 /// getService()/getProvider() give the current ids; call refresh() when they change.
-export function slotPicker({ getService, getProvider, staffName }) {
+/// `initialDay` (YYYY-MM-DD, optional): the day to open on, e.g. a booking's own when moving it.
+export function slotPicker({ getService, getProvider, staffName, initialDay }) {
   const tz = zone();
-  const day = el("input", { type: "date", name: "day", value: addDays(dateIn(tz), 1), min: dateIn(tz) });
+  const today = dateIn(tz);
+  const day = el("input", { type: "date", name: "day", value: initialDay && initialDay >= today ? initialDay : addDays(today, 1), min: today });
   const list = el("div", { class: "slot-list", "aria-live": "polite" });
   let chosen = null;
   let seq = 0; // answers for an earlier service, provider or day are ignored
