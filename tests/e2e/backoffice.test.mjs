@@ -474,7 +474,8 @@ test("second factor: the challenge is rendered from the plugin's fields (two_fac
     const secret = (await page.locator("code.secret").innerText()).trim();
     await code.fill(await totp(secret));
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.getByRole("heading", { level: 1, name: "Today", exact: true }).waitFor();
+    // enrolled during sign-in: the plugin asks for My account, where the recovery codes are made
+    await page.getByRole("heading", { level: 1, name: "My account", exact: true }).waitFor();
   } finally { await two.stop(); }
 });
 

@@ -154,9 +154,10 @@ test("required for all staff: the login page enrols with the plugin's QR code an
   await screenshot(page, "plugins-two-factor-6-login-enrolment");
   await page.getByLabel("Code", { exact: true }).fill(totp(secret));
   await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("heading", { name: "Today" }).waitFor();
-
-  await page.getByRole("link", { name: "My account" }).click();
+  // signed in, straight to My account: the recovery codes are made there, and it says so
+  await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
+  await page.locator("#account-notice").filter({ hasText: /^Two-factor sign-in is on\. Now create your recovery codes/ }).waitFor();
+  assert.match(page.url(), /#\/account$/);
   const panel = page.locator('.plugin-mount[data-plugin="two_factor"][data-slot="account"]');
   await panel.getByText(/^On: signing in needs your password/).waitFor();
   await panel.getByText("Recovery codes left: 0").waitFor();

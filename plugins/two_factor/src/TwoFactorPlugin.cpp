@@ -73,6 +73,12 @@ public:
       challenge.AddMember("otpauth_uri", rapidjson::Value(uri.c_str(), a), a);
       challenge.AddMember("secret", rapidjson::Value(two_factor::base32Encode(secret).c_str(), a), a);
       challenge.AddMember("qr_svg", rapidjson::Value(two_factor::qrSvg(uri).c_str(), a), a);
+      // once signed in, the back office opens My account: the recovery codes are made there
+      rapidjson::Value after(rapidjson::kObjectType);
+      after.AddMember("open", "account", a);
+      after.AddMember("notice", rapidjson::Value(say(payload, "Two-factor sign-in is on. Now create your recovery codes below: they let you sign in if you lose your phone.",
+                                                     "兩步驟登入已開啟。請在下方建立備用代碼：手機遺失時可用來登入。").c_str(), a), a);
+      challenge.AddMember("after_sign_in", after, a);
     } else {
       return FilterResult::pass();
     }

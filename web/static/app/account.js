@@ -10,7 +10,10 @@ export async function renderAccount(main, ctx) {
   const u = session.me.user;
   const status = statusLine();
   const mounts = el("div", { class: "plugin-mounts" });
+  const notice = session.notice; // once
+  session.notice = null;
   replace(main, pageHead(t("account.title")),
+    notice ? el("p", { class: "notice", role: "status", id: "account-notice" }, notice) : null,
     el("dl", { class: "kv" }, el("dt", {}, t("staff.name")), el("dd", {}, u.display_name),
       el("dt", {}, t("staff.role")), el("dd", {}, t(`role.${u.role}`)),
       el("dt", {}, t("account.business")), el("dd", {}, session.me.business.name)),

@@ -3,6 +3,7 @@
 import { api, setCsrf, el, replace, t } from "/static/core/atrium.js";
 import { explained } from "/static/core/errors.js";
 import { field, alertBox, busy } from "./ui.js";
+import { session } from "./session.js";
 
 /// busy() with the refusal said in the page language (core/errors.js). `opts.field` names what
 /// a refusal without a field is about (a 401 to a code is the same answer as to a password).
@@ -74,6 +75,13 @@ export function renderChallenge(container, answer, { onSignedIn, verifyPath, tit
       const response = {};
       inputs.forEach((input) => { response[input.name] = input.value.trim(); });
       const next = await api("POST", verifyPath, { pending: answer.pending, response });
+      // a challenge may ask for a page to open once signed in, with a word why (two_factor
+      // enrolled during sign-in: My account, to create the recovery codes)
+      const after = ch.after_sign_in;
+      if (next.status === "signed_in" && after && after.open === "account") {
+        session.notice = typeof after.notice === "string" ? after.notice : null;
+        history.replaceState(null, "", "#/account");
+      }
       await afterAnswer(container, next, { onSignedIn, verifyPath, title });
     }, { field: "second_factor" });
   });
