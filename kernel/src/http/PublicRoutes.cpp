@@ -90,6 +90,11 @@ Response preferencesAnswer(ApiContext& api, const booking::Business& business, s
   JsonOut out;
   out.w().StartObject();
   for (const auto& f : kPreferenceFields) out.field(f.name, notify::Preferences::allowed(*lease, business.id, clientId, f.channel, f.category));
+  // whether the business has an address on each channel: a choice for SMS means nothing without a phone number
+  auto on = lease->queryOne("SELECT email IS NOT NULL, phone IS NOT NULL FROM clients WHERE business_id = ? AND id = ?", {business.id, clientId});
+  out.key("reachable").w().StartObject();
+  out.field("email", on && on->getBool(0)).field("sms", on && on->getBool(1));
+  out.w().EndObject();
   out.w().EndObject();
   return Response::json(200, out.text());
 }

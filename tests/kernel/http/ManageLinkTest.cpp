@@ -65,7 +65,7 @@ TEST_CASE("manage link: message choices are shown, withdrawn and given again, ea
   auto booked = bookPublicly(c, svc, "2030-03-26T09:00:00Z");
   std::string prefs = "/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=" + booked.token;
 
-  CHECK(c.get(prefs).body == R"({"booking_email":true,"booking_sms":true,"marketing_email":true,"marketing_sms":false})");
+  CHECK(c.get(prefs).body == R"({"booking_email":true,"booking_sms":true,"marketing_email":true,"marketing_sms":false,"reachable":{"email":true,"sms":false}})");
   CHECK(c.get("/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=forged").status == 404);
   CHECK(c.call("PUT", prefs, R"({})").status == 422);
   CHECK(c.call("PUT", prefs, R"({"marketing_email":"no"})").status == 422);
@@ -73,8 +73,8 @@ TEST_CASE("manage link: message choices are shown, withdrawn and given again, ea
 
   auto withdrawn = c.call("PUT", prefs, R"({"marketing_email":false})");
   CHECK(withdrawn.status == 200);
-  CHECK(withdrawn.body == R"({"booking_email":true,"booking_sms":true,"marketing_email":false,"marketing_sms":false})");
-  CHECK(c.call("PUT", prefs, R"({"marketing_sms":true})").body == R"({"booking_email":true,"booking_sms":true,"marketing_email":false,"marketing_sms":true})");
+  CHECK(withdrawn.body == R"({"booking_email":true,"booking_sms":true,"marketing_email":false,"marketing_sms":false,"reachable":{"email":true,"sms":false}})");
+  CHECK(c.call("PUT", prefs, R"({"marketing_sms":true})").body == R"({"booking_email":true,"booking_sms":true,"marketing_email":false,"marketing_sms":true,"reachable":{"email":true,"sms":false}})");
 
   // booking messages: switched off by an email's unsubscribe link, back on from the manage page
   // or the unsubscribe page's undo

@@ -36,10 +36,11 @@ export function preferencesSection({ call }) {
 
   call("GET", "/preferences").then((p) => {
     replace(body, el("div", { class: "prefs-form", role: "group", "aria-labelledby": "prefs-h" },
-      box("booking_email", t("prefs.booking_email"), !!p.booking_email),
-      box("booking_sms", t("prefs.booking_sms"), !!p.booking_sms),
-      box("marketing_email", t("prefs.email"), !!p.marketing_email),
-      box("marketing_sms", t("prefs.sms"), !!p.marketing_sms)));
+      // only the channels the business has an address for (no SMS choices without a phone number)
+      ...[["booking_email", "prefs.booking_email", "email"], ["booking_sms", "prefs.booking_sms", "sms"],
+        ["marketing_email", "prefs.email", "email"], ["marketing_sms", "prefs.sms", "sms"]]
+        .filter(([, , channel]) => !p.reachable || p.reachable[channel])
+        .map(([name, label]) => box(name, t(label), !!p[name]))));
   }).catch((e) => {
     // 403: this link was shown to whoever booked with an address that already had a record;
     // only the link emailed to that address may change its choices
