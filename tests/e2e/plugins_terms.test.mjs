@@ -215,4 +215,19 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   const first = await rows.nth(21).locator("td").allInnerTexts();
   assert.deepEqual([first[0], first[1], first[5]], [CLIENT.name, "1", "no — asked again at the next booking"]);
   await screenshot(page, "plugins-terms-8-show-more");
+
+  // the evidence in the owner's privacy view of the client: times as times, not microseconds
+  await page.goto(`${atrium.baseUrl}/app/#/privacy`);
+  const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+  await dialog.getByLabel("Password").fill(atrium.owner.password);
+  await dialog.getByRole("button", { name: "Confirm" }).click();
+  await page.getByLabel("Search by name, email or phone").fill("Terry");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("button", { name: new RegExp(CLIENT.name) }).click();
+  await page.getByRole("heading", { name: `Data held about ${CLIENT.name}` }).waitFor();
+  const view = await page.getByRole("tabpanel").innerText();
+  assert.match(view, /accepted at/i);
+  assert.doesNotMatch(view, /\b1\d{15}\b/, "no raw microsecond times");
+  assert.doesNotMatch(view, /accepted at us/i);
+  await screenshot(page, "plugins-terms-9-privacy-view");
 });

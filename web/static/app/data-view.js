@@ -17,10 +17,15 @@ export function known(prefix, code) {
 }
 
 export function fieldLabel(key) {
+  key = key.replace(/_us$/, ""); // "accepted_at_us" is shown as the time it names
   const k = `field.${key}`;
   const s = t(k);
   return s === k ? key.replace(/_/g, " ") : s;
 }
+
+/// A "…_us" value (microseconds since the epoch, as plugins' records keep times) as a time.
+const isMicros = (key, v) => /_us$/.test(key) && typeof v === "number" && Number.isFinite(v);
+const microsText = (v) => formatDateTime(new Date(Math.floor(v / 1000)).toISOString(), zone());
 
 /// The names the page can show for ids: features (plugin id -> its GET /api/v1/features entry,
 /// with name and ui), services and staff (id -> name). A list that cannot be fetched (the role
@@ -94,7 +99,7 @@ export function plainText(v) {
   if (Array.isArray(v)) return v.length ? v.map(plainText).join(", ") : "—";
   if (typeof v === "object") {
     const e = Object.entries(v);
-    return e.length ? e.map(([k, x]) => `${fieldLabel(k)}: ${x && typeof x === "object" && !Array.isArray(x) ? `(${plainText(x)})` : plainText(x)}`).join("; ") : "—";
+    return e.length ? e.map(([k, x]) => `${fieldLabel(k)}: ${isMicros(k, x) ? microsText(x) : x && typeof x === "object" && !Array.isArray(x) ? `(${plainText(x)})` : plainText(x)}`).join("; ") : "—";
   }
   if (typeof v === "string" && ISO_TIME.test(v)) return formatDateTime(v, zone());
   return String(v);
@@ -103,6 +108,7 @@ export function plainText(v) {
 /// One value of the report as text, by its key and the section it is in.
 function scalar(key, v, section, names) {
   if (v === null || v === undefined || v === "") return "—";
+  if (isMicros(key, v)) return microsText(v);
   const prefix = (BY_SECTION[section] || {})[key] || ENUMS[key];
   if (prefix && typeof v !== "object") return known(prefix, v);
   if (key === "source" && section === "processing") return sourceName(String(v), names);
