@@ -42,6 +42,19 @@ void rowsArray(Writer& w, store::Connection& c, const char* name, std::string_vi
   w.EndArray();
 }
 
+/// "name": [one object per row already loaded (grouped per client for the streaming export)].
+template <typename WriteRow>
+void loadedArray(Writer& w, const char* name, const std::vector<store::Row>& rows, WriteRow row) {
+  key(w, name);
+  w.StartArray();
+  for (const auto& r : rows) {
+    w.StartObject();
+    row(r);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void header(Writer& w, const booking::Business& b, const char* kind, std::int64_t now) {
   field(w, "schema", kSchema);
   field(w, "kind", kind);
@@ -101,22 +114,14 @@ std::map<std::int64_t, Extras> loadExtras(store::Connection& c, std::int64_t bus
 }
 
 void writeExtras(Writer& w, const Extras& x) {
-  key(w, "consents");
-  w.StartArray();
-  for (const auto& r : x.consents) {
-    w.StartObject();
+  loadedArray(w, "consents", x.consents, [&w](const store::Row& r) {
     field(w, "channel", r.getText("channel"));
     field(w, "category", r.getText("category"));
     field(w, "action", r.getBool("granted") ? "opt_in" : "opt_out");
     field(w, "source", r.getText("source"));
     time(w, "at", r.getInt("at"));
-    w.EndObject();
-  }
-  w.EndArray();
-  key(w, "messages");
-  w.StartArray();
-  for (const auto& r : x.messages) {
-    w.StartObject();
+  });
+  loadedArray(w, "messages", x.messages, [&w](const store::Row& r) {
     field(w, "template", r.getText("template"));
     field(w, "channel", r.getText("channel"));
     field(w, "category", r.getText("category"));
@@ -126,13 +131,9 @@ void writeExtras(Writer& w, const Extras& x) {
     key(w, "sent_at");
     if (r.isNull("sent_at")) w.Null();
     else str(w, TimeZones::formatUtc(r.getInt("sent_at")));
-    w.EndObject();
-  }
-  w.EndArray();
-  key(w, "booking_history"); // status changes, moves and cancellation reasons of the client's bookings
-  w.StartArray();
-  for (const auto& r : x.changes) {
-    w.StartObject();
+  });
+  // status changes, moves and cancellation reasons of the client's bookings
+  loadedArray(w, "booking_history", x.changes, [&w](const store::Row& r) {
     field(w, "booking_id", r.getText("booking_id"));
     optional(w, "from", r.getOptionalText("from_status"));
     field(w, "to", r.getText("to_status"));
@@ -143,9 +144,7 @@ void writeExtras(Writer& w, const Extras& x) {
       time(w, "to_start", r.getInt("to_start"));
     }
     if (!r.isNull("reason")) field(w, "reason", r.getText("reason"));
-    w.EndObject();
-  }
-  w.EndArray();
+  });
 }
 
 /// One client's section; `bookings` are theirs only (nothing about other people).
