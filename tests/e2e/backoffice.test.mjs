@@ -476,6 +476,9 @@ test("second factor: the challenge is rendered from the plugin's fields (two_fac
     await page.getByRole("button", { name: "Continue" }).click();
     // enrolled during sign-in: the plugin asks for My account, where the recovery codes are made
     await page.getByRole("heading", { level: 1, name: "My account", exact: true }).waitFor();
+    // its panel loaded before this server stops (a module still loading would fail to fetch)
+    await page.locator('.plugin-mount[data-plugin="two_factor"][data-slot="account"]').getByText(/Recovery codes left: 0/).waitFor();
+    await page.context().close();
   } finally { await two.stop(); }
 });
 
