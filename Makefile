@@ -18,10 +18,12 @@ deps-test:
 	@scripts/install-deps.sh $(PKG_BUILD) $(PKG_TEST)
 
 build: deps
+	@scripts/check-tools.sh build
 	@cmake --preset release -DATRIUM_BUILD_TESTS=OFF >/dev/null
 	@cmake --build $(RELEASE_DIR) -j $(JOBS)
 
 build-debug: deps-test
+	@scripts/check-tools.sh test
 	@cmake --preset debug -DATRIUM_BUILD_TESTS=ON >/dev/null
 	@cmake --build $(DEBUG_DIR) -j $(JOBS)
 

@@ -9,6 +9,9 @@ shift
 here=$(cd "$(dirname "$0")" && pwd)
 mariadb_dir="$(cd "$build" && pwd)/mariadb-test"
 
+# The versions under test, and a clear refusal of a tool older than the project supports.
+"$here/check-tools.sh" test
+
 cleanup() { "$here/mariadb.sh" stop "$mariadb_dir" || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -32,7 +32,7 @@ rapidjson::Value user(const Principal& p, rapidjson::Document::AllocatorType& a)
 
 std::string member(const std::string& json, const char* key) {
   rapidjson::Document d;
-  d.Parse(json.c_str());
+  core::parseJson(d, json);
   if (d.HasParseError() || !d.IsObject() || !d.HasMember(key) || d[key].IsNull()) return {};
   return core::toJson(d[key]);
 }
@@ -71,8 +71,8 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
       d.AddMember("purpose", "login", a);
       d.AddMember("user", user(p, a), a);
       rapidjson::Document c, r;
-      c.Parse(challenge.c_str());
-      r.Parse(response.c_str());
+      core::parseJson(c, challenge);
+      core::parseJson(r, response);
       d.AddMember("challenge", rapidjson::Value(c, a), a);
       d.AddMember("response", rapidjson::Value(r, a), a);
       d.AddMember("attempt", attempt, a);
@@ -95,7 +95,7 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
     });
     if (!outcome.ran || outcome.kind != plugin_host::HookOutcome::Kind::Passed) return;
     rapidjson::Document d;
-    d.Parse(outcome.payload.c_str());
+    core::parseJson(d, outcome.payload);
     const auto& policy = d["policy"];
     if (policy.HasMember("idle_timeout_s") && policy["idle_timeout_s"].IsInt()) idle = std::min(idle, policy["idle_timeout_s"].GetInt());
     if (policy.HasMember("absolute_timeout_s") && policy["absolute_timeout_s"].IsInt())

@@ -1,4 +1,5 @@
 #include "booking/Bookings.h"
+#include "core/Json.h"
 
 #include "booking/TimeZones.h"
 #include "core/Errors.h"
@@ -68,7 +69,7 @@ rapidjson::Value actorJson(const Actor& actor, rapidjson::Document::AllocatorTyp
 /// `extraJson` is a JSON object the HTTP layer validated; anything else becomes {}.
 rapidjson::Value extraJson(const std::string& extraJson, rapidjson::Document::AllocatorType& a) {
   rapidjson::Document parsed;
-  parsed.Parse(extraJson.c_str());
+  core::parseJson(parsed, extraJson);
   if (parsed.HasParseError() || !parsed.IsObject()) return rapidjson::Value(rapidjson::kObjectType);
   return rapidjson::Value(parsed, a);
 }

@@ -1,4 +1,5 @@
 #include "http/Api.h"
+#include "core/Json.h"
 
 #include "auth/PluginLoginHooks.h"
 #include "core/Errors.h"
@@ -58,7 +59,7 @@ Api::~Api() { context_->plugins.host().setDomainHandler({}); }
 plugin_host::DomainAnswer Api::domainCall(std::int64_t businessId, const std::string& pluginId, const std::string& call,
                                           const std::string& paramsJson) {
   rapidjson::Document params;
-  if (params.Parse(paramsJson.c_str()).HasParseError() || !params.IsObject()) return {ATRIUM_INVALID_ARGUMENT, {}};
+  if (!core::parseJson(params, paramsJson) || !params.IsObject()) return {ATRIUM_INVALID_ARGUMENT, {}};
   auto asId = [](const rapidjson::Value& v) -> std::optional<std::int64_t> { // ids travel as strings of digits
     std::string text = v.IsString() ? v.GetString() : "";
     if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include <chrono>
@@ -48,6 +49,17 @@ bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::str
   return true;
 }
 
+/// Framing a proxy and this server could read differently (request smuggling, RFC 9112 6.3):
+/// more than one Content-Length, or Content-Length together with Transfer-Encoding.
+bool ambiguousFraming(const Poco::Net::HTTPServerRequest& request) {
+  int contentLengths = 0, transferEncodings = 0;
+  for (const auto& [name, value] : request) {
+    contentLengths += Poco::icompare(name, "Content-Length") == 0;
+    transferEncodings += Poco::icompare(name, "Transfer-Encoding") == 0;
+  }
+  return contentLengths > 1 || transferEncodings > 1 || (contentLengths && transferEncodings);
+}
+
 bool isKnownMethod(const std::string& method) {
   for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
     if (method == known) return true;
@@ -85,7 +97,10 @@ public:
       Poco::URI uri(raw.getURI());
       request.path = uri.getPath();
       for (auto& [key, value] : uri.getQueryParameters()) request.query.emplace(key, value);
-      if (!readBody(raw, dispatcher_.maxBodyBytes(), request.body)) {
+      if (ambiguousFraming(raw)) {
+        response = errorResponse(request, 400, "bad_request", "the request has more than one length (Content-Length, Transfer-Encoding)");
+        out.setKeepAlive(false); // where this request ends is unknown: nothing after it is read
+      } else if (!readBody(raw, dispatcher_.maxBodyBytes(), request.body)) {
         response = errorResponse(request, 413, "payload_too_large",
                                  core::Text("the request body is larger than {bytes} bytes", {{"bytes", std::to_string(dispatcher_.maxBodyBytes())}}));
         out.setKeepAlive(false); // the rest of the body was not read

@@ -3,6 +3,9 @@
 #include "booking/TimeZones.h"
 #include "http/HttpError.h"
 
+#include "core/Json.h"
+
+#include <cctype>
 #include <charconv>
 
 namespace atrium::http {
@@ -29,12 +32,39 @@ std::optional<std::int64_t> parseInt(std::string_view s) {
 
 } // namespace
 
+bool isJsonMediaType(std::string_view contentType) {
+  // type/subtype, then optional parameters: only charset=utf-8 (RFC 8259 8.1: JSON is UTF-8).
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+  };
+  auto semicolon = contentType.find(';');
+  if (lower(trim(contentType.substr(0, semicolon))) != "application/json") return false;
+  while (semicolon != std::string_view::npos) {
+    contentType.remove_prefix(semicolon + 1);
+    semicolon = contentType.find(';');
+    std::string param = lower(trim(contentType.substr(0, semicolon)));
+    if (param != "charset=utf-8" && param != "charset=\"utf-8\"") return false;
+  }
+  return true;
+}
+
 JsonBody::JsonBody(const Request& request, std::initializer_list<const char*> allowed) {
-  std::string type = request.header("Content-Type");
-  if (type.rfind("application/json", 0) != 0)
+  if (!isJsonMediaType(request.header("Content-Type")))
     throw HttpError(415, "unsupported_media_type", "send the body as application/json");
-  if (doc_.Parse(request.body.data(), request.body.size()).HasParseError())
-    throw HttpError(400, "bad_request", "the body is not valid JSON");
+  switch (sdk::parseJsonInto(doc_, request.body).error) {
+  case sdk::JsonError::None: break;
+  case sdk::JsonError::TooDeep:
+    throw HttpError(400, "bad_request", core::Text("the body nests deeper than {max} levels", {{"max", std::to_string(sdk::kMaxJsonDepth)}}));
+  case sdk::JsonError::TrailingData: throw HttpError(400, "bad_request", "the body has data after its JSON value");
+  case sdk::JsonError::Syntax: throw HttpError(400, "bad_request", "the body is not valid JSON");
+  }
   if (!doc_.IsObject()) throw HttpError(400, "bad_request", "the body must be a JSON object");
   for (auto& m : doc_.GetObject()) {
     std::string_view name(m.name.GetString(), m.name.GetStringLength());

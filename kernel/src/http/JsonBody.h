@@ -9,8 +9,13 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace atrium::http {
+
+/// True for "application/json", any case, with at most a charset=utf-8 parameter; not for
+/// "application/jsonx", "text/plain" or a missing type (which a no-cors cross-site form can send).
+bool isJsonMediaType(std::string_view contentType);
 
 /// A request's JSON object body, read strictly: 415 unless Content-Type is JSON, 400 for
 /// malformed JSON or a non-object, 422 naming the field for an unknown field, a wrong type

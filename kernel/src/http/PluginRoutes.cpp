@@ -38,7 +38,7 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
   }
   if (outcome.kind == Kind::Failed || !outcome.ran) throw HttpError(500, "plugin_error", "the feature failed to answer");
   rapidjson::Document d;
-  d.Parse(outcome.payload.c_str());
+  core::parseJson(d, outcome.payload);
   const auto& resp = d["response"];
   int status = resp.HasMember("status") && resp["status"].IsInt() ? resp["status"].GetInt() : 500;
   if (status < 200 || status > 599) throw HttpError(500, "plugin_error", "the feature gave an invalid answer");
@@ -56,6 +56,14 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
 Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Request& r, const booking::Business& business,
                    const std::string& principalKind, const std::optional<auth::Principal>& principal) {
   if (!api.plugins.dispatcher().enabledFor(pluginRef(business), route.pluginId)) throw HttpError(404, "not_found", "no such resource");
+  // A body reaches a plugin only as one bounded JSON value sent as application/json: the same
+  // reading every kernel route gets (JsonBody), so no plugin parses hostile nesting itself.
+  if (!r.body.empty()) {
+    if (!isJsonMediaType(r.header("Content-Type")))
+      throw HttpError(415, "unsupported_media_type", "send the body as application/json");
+    rapidjson::Document body;
+    if (!core::parseJson(body, r.body)) throw HttpError(400, "bad_request", "the body is not valid JSON");
+  }
   auto outcome = api.plugins.dispatcher().callPlugin(pluginRef(business), route.pluginId, plugin_host::HookId::HttpRequest,
                                                      [&](rapidjson::Document& d) {
     auto& a = d.GetAllocator();

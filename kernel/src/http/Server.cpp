@@ -3,9 +3,11 @@
 #include "core/Log.h"
 
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include <cerrno>
 #include <thread>
 
 namespace atrium::http {
@@ -22,7 +24,16 @@ Server::Server(const ServerSettings& settings, const Router& router, Metrics& me
   params->setMaxKeepAliveRequests(settings.maxKeepAliveRequests);
   params->setTimeout(Poco::Timespan(30, 0)); // reading one request may take at most this long
   params->setServerName("atrium");
-  socket_.bind(Poco::Net::SocketAddress(settings.host, settings.port), true);
+  // SO_REUSEADDR (a restart need not wait for TIME_WAIT) but never SO_REUSEPORT: with it a
+  // second atriumd on the same port would start silently and take half the connections.
+  try {
+    socket_.bind(Poco::Net::SocketAddress(settings.host, settings.port), true, false);
+  } catch (const Poco::Net::NetException& e) {
+    if (e.code() == EADDRINUSE || e.message().find("in use") != std::string::npos || e.displayText().find("in use") != std::string::npos)
+      throw Poco::Net::NetException("port " + std::to_string(settings.port) + " on " + settings.host +
+                                    " is in use (is another atriumd running? set http.port)");
+    throw;
+  }
   socket_.listen(settings.queue);
   port_ = socket_.address().port();
   server_ = std::make_unique<Poco::Net::HTTPServer>(factory, pool_, socket_, params);

@@ -103,7 +103,7 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
     }
   }
   rapidjson::Document data;
-  if (!data.Parse(m.dataJson.c_str()).HasParseError() && data.IsObject())
+  if (!!core::parseJson(data, m.dataJson) && data.IsObject())
     for (auto& member : data.GetObject())
       if (member.value.IsString()) v[member.name.GetString()] = member.value.GetString();
   return !address.empty();
@@ -169,7 +169,7 @@ bool Notifier::render(OutboxMessage& m, std::string& why) {
   }
   if (outcome.ran && outcome.kind == plugin_host::HookOutcome::Kind::Passed) {
     rapidjson::Document d;
-    d.Parse(outcome.payload.c_str());
+    core::parseJson(d, outcome.payload);
     const auto& n = d["notification"];
     out.subject = n["subject"].GetString();
     out.text = n["text"].GetString();

@@ -148,7 +148,7 @@ void ConfigSchema::check(const Property& p, const rapidjson::Value& v) const {
 std::string ConfigSchema::validate(std::string_view configJson) const {
   rapidjson::Document doc;
   if (configJson.empty()) configJson = "{}";
-  if (doc.Parse(configJson.data(), configJson.size()).HasParseError() || !doc.IsObject())
+  if (!core::parseJson(doc, configJson) || !doc.IsObject())
     throw core::ValidationError("config", "the configuration must be a JSON object");
   for (auto& m : doc.GetObject()) {
     std::string_view name(m.name.GetString(), m.name.GetStringLength());
@@ -165,7 +165,7 @@ std::string ConfigSchema::validate(std::string_view configJson) const {
       out.AddMember(rapidjson::Value(p.name.c_str(), alloc), rapidjson::Value(it->value, alloc), alloc);
     } else if (p.defaultJson) {
       rapidjson::Document d;
-      d.Parse(p.defaultJson->c_str());
+      core::parseJson(d, *p.defaultJson);
       out.AddMember(rapidjson::Value(p.name.c_str(), alloc), rapidjson::Value(d, alloc), alloc);
     } else if (p.required) {
       throw core::ValidationError(p.name, core::Text("{field} is required", {{"field", p.name}}));

@@ -1,4 +1,5 @@
 #include "plugin_host/FeatureToggles.h"
+#include "core/Json.h"
 
 #include "core/Errors.h"
 #include "plugin_host/HostServices.h"
@@ -156,7 +157,7 @@ void FeatureToggles::enable(const BusinessRef& business, const std::string& plug
     who.AddMember("id", rapidjson::Value(actor.id.c_str(), a), a);
     d.AddMember("actor", who, a);
     rapidjson::Document cfg;
-    cfg.Parse(config.c_str());
+    core::parseJson(cfg, config);
     d.AddMember("config", rapidjson::Value(cfg, a), a);
   });
 }

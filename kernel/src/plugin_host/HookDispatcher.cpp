@@ -213,7 +213,7 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
     }
     if (!patch.empty()) {
       rapidjson::Document p;
-      if (p.Parse(patch.data(), patch.size()).HasParseError() || !p.IsObject()) {
+      if (!core::parseJson(p, patch) || !p.IsObject()) {
         if (failsClosed("malformed result: the patch is not a JSON object")) return outcome;
         continue;
       }

@@ -1,4 +1,5 @@
 #include "plugin_host/HostServices.h"
+#include "core/Json.h"
 
 #include "core/Log.h"
 #include "core/Random.h"
@@ -69,7 +70,7 @@ bool validCollection(std::string_view c) {
 
 bool validJson(std::string_view text) {
   rapidjson::Document d;
-  return !d.Parse(text.data(), text.size()).HasParseError();
+  return !!core::parseJson(d, text);
 }
 
 std::optional<Subject> subjectFrom(const atrium_subject& s) {
@@ -242,7 +243,7 @@ atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification* n) {
     if (!who || who->kind == "none") return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "the recipient must be a client or a staff user");
     std::string data = n->data_json.len ? std::string(view(n->data_json)) : "{}";
     rapidjson::Document d;
-    if (d.Parse(data.c_str()).HasParseError() || !d.IsObject()) return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "data must be a JSON object");
+    if (!core::parseJson(d, data) || !d.IsObject()) return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "data must be a JSON object");
     auto& db = ctx->services->database();
     std::int64_t now = ctx->services->clock().nowMicros();
     std::int64_t id = db.inTransaction([&](store::Connection& c) -> std::int64_t {
@@ -283,7 +284,7 @@ atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
     if (!std::regex_match(j.name, kName)) return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "name must match [a-z0-9_.-]{1,64}");
     if (j.intervalUs != 0 && j.intervalUs < 60'000'000) return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "interval must be at least a minute");
     rapidjson::Document d;
-    if (d.Parse(j.payloadJson.c_str()).HasParseError() || !d.IsObject() || j.payloadJson.size() > 16 * 1024)
+    if (!core::parseJson(d, j.payloadJson) || !d.IsObject() || j.payloadJson.size() > 16 * 1024)
       return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "payload must be a JSON object of at most 16 KiB");
     ctx->services->scheduleJob(j);
     return ATRIUM_OK;

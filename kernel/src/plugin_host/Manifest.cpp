@@ -54,10 +54,14 @@ std::vector<std::string> stringList(const rapidjson::Value& obj, const char* key
 
 Manifest Manifest::parse(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError())
-    throw ManifestError(std::string("not valid JSON at offset ") + std::to_string(doc.GetErrorOffset()) + ": " +
-                        rapidjson::GetParseError_En(doc.GetParseError()));
+  auto parsed = sdk::parseJsonInto(doc, json);
+  if (parsed.error == sdk::JsonError::TooDeep)
+    throw ManifestError("not valid JSON: nested deeper than " + std::to_string(sdk::kMaxJsonDepth) + " levels");
+  if (parsed.error == sdk::JsonError::TrailingData)
+    throw ManifestError("not valid JSON: data after the value at offset " + std::to_string(parsed.offset));
+  if (!parsed.ok())
+    throw ManifestError(std::string("not valid JSON at offset ") + std::to_string(parsed.offset) + ": " +
+                        rapidjson::GetParseError_En(parsed.syntax));
   if (!doc.IsObject()) throw ManifestError("must be a JSON object");
   Manifest m;
   m.json = std::string(json);

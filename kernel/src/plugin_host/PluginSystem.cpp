@@ -1,4 +1,5 @@
 #include "plugin_host/PluginSystem.h"
+#include "core/Json.h"
 
 namespace atrium::plugin_host {
 
@@ -40,7 +41,7 @@ int PluginSystem::runDueJobs(int max) {
       rapidjson::Value j(rapidjson::kObjectType);
       j.AddMember("name", rapidjson::Value(job.name.c_str(), a), a);
       rapidjson::Document payload;
-      payload.Parse(job.payloadJson.c_str());
+      core::parseJson(payload, job.payloadJson);
       j.AddMember("payload", rapidjson::Value(payload, a), a);
       j.AddMember("scheduled_for_us", job.runAt, a);
       j.AddMember("attempt", job.attempts + 1, a);

@@ -1,4 +1,5 @@
 #include "privacy/DataExport.h"
+#include "core/Json.h"
 
 #include "booking/TimeZones.h"
 #include "core/Errors.h"
@@ -222,7 +223,7 @@ void writeClient(Writer& w, const store::Row& c, const std::vector<store::Row>& 
   });
   rapidjson::Document added;
   if (outcome.ran && outcome.kind == plugin_host::HookOutcome::Kind::Passed) {
-    added.Parse(outcome.payload.c_str());
+    core::parseJson(added, outcome.payload);
     if (added.HasMember("plugins"))
       for (auto& m : added["plugins"].GetObject()) byPlugin[m.name.GetString()];
   }

@@ -89,7 +89,7 @@ public:
     if (route == "holds" && method == "GET") return list(host, "holds", "holds", out, 0);
     if (route == "holds") { // POST
       rapidjson::Document body;
-      body.Parse(std::string(stringAt(payload, "request.body")).c_str());
+      atrium::sdk::parseJsonInto(body, stringAt(payload, "request.body"));
       if (!body.IsObject()) return FilterResult::error(400, "bad_request", "the body must be a JSON object");
       std::string reason = body.HasMember("reason") && body["reason"].IsString() ? body["reason"].GetString() : "";
       if (reason.empty() || reason.size() > 500) return FilterResult::error(422, "invalid", "reason is required (at most 500 characters)", "reason");

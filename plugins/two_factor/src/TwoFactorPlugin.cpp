@@ -146,7 +146,7 @@ public:
     if (route == "enrol/confirm") {
       if (!e.exists || e.confirmed) return error(409, "start with POST enrol");
       rapidjson::Document body;
-      body.Parse(std::string(stringAt(payload, "request.body")).c_str());
+      atrium::sdk::parseJsonInto(body, stringAt(payload, "request.body"));
       std::string code = body.IsObject() && body.HasMember("code") && body["code"].IsString() ? body["code"].GetString() : "";
       std::int64_t step = two_factor::matchStep(e.secret, code, two_factor::totpStep(host.nowUs().value() / 1000000), 1, kDigits);
       if (step < 0) return error(422, "that code is not valid; check the device's clock and try the next code");

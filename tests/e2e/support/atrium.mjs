@@ -12,6 +12,7 @@
 //   ATRIUM_E2E_KEEP=1     keep data dirs (and the server log in them) after stop()
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, openSync, closeSync, readFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -104,6 +105,29 @@ export async function startAtrium({ enable = [], set = {} } = {}) {
   return { baseUrl, slug: "demo", owner: { ...OWNER }, admin: { ...ADMIN }, dataDir, logFile, cli, stop };
 }
 
+/// One HTTP request through node:http (not fetch): Node 18's fetch (Debian 12's nodejs) has no
+/// Headers.getSetCookie, and its joined "set-cookie" value cannot be split reliably (Expires
+/// holds a comma). Returns {status, headers (a Headers), setCookies (array), text}.
+export function httpRequest(url, { method = "GET", headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (k !== "set-cookie") h.set(k, Array.isArray(v) ? v.join(", ") : String(v));
+        }
+        resolve({ status: res.statusCode, headers: h, setCookies: res.headers["set-cookie"] || [],
+          text: Buffer.concat(chunks).toString("utf8") });
+      });
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.end(body); else req.end();
+  });
+}
+
 /// JSON API calls as a signed-in user, outside the browser (for checks): returns
 /// {call(method, path, body) -> {status, body}, csrf}.
 export async function apiSession(atrium, who = "owner") {
@@ -114,10 +138,10 @@ export async function apiSession(atrium, who = "owner") {
     if (cookie) headers.Cookie = cookie;
     if (csrf && method !== "GET") headers["X-CSRF-Token"] = csrf;
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    const res = await fetch(atrium.baseUrl + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const set = res.headers.getSetCookie?.() || [];
+    const res = await httpRequest(atrium.baseUrl + p, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.setCookies;
     if (set.length) cookie = set.map((c) => c.split(";")[0]).join("; ");
-    const text = await res.text();
+    const text = res.text;
     let json = null;
     try { json = text ? JSON.parse(text) : null; } catch { json = { raw: text }; }
     return { status: res.status, body: json, headers: res.headers };

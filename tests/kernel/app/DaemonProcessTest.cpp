@@ -107,3 +107,23 @@ TEST_CASE("atriumd exits 1 with a clear message when MariaDB is unreachable", "[
   CHECK(r.exit == 1);
   CHECK_THAT(r.err, Catch::Contains("cannot start: cannot connect to MySQL/MariaDB at 127.0.0.1:1"));
 }
+
+TEST_CASE("a second atriumd on a port in use exits 1 saying so; the first keeps serving", "[daemon][slow][security]") {
+  test::TestDatabase first, second;
+  Poco::Pipe outPipe;
+  auto handle = Poco::Process::launch(kDaemon, daemonArgs(first), nullptr, &outPipe, nullptr);
+  Poco::PipeInputStream out(outPipe);
+  std::string line;
+  std::uint16_t port = 0;
+  while (port == 0 && std::getline(out, line)) {
+    std::smatch m;
+    if (std::regex_search(line, m, std::regex(R"("event":"server.started".*"port":(\d+))"))) port = static_cast<std::uint16_t>(std::stoi(m[1]));
+  }
+  REQUIRE(port != 0);
+  // SO_REUSEPORT on both would let the kernel split connections between the two silently.
+  auto twin = runToExit(daemonArgs(second, {"--port", std::to_string(port)}));
+  CHECK(twin.exit == 1);
+  CHECK_THAT(twin.err, Catch::Contains("port " + std::to_string(port) + " on 127.0.0.1 is in use"));
+  for (int i = 0; i < 20; ++i) CHECK(test::httpRequest(port, "GET", "/healthz").status == 200);
+  CHECK(terminate(handle, out).exit == 0);
+}

@@ -58,6 +58,23 @@ TEST_CASE("public booking end to end: services, slots, book, manage link, cancel
   CHECK(c.post("/api/v1/public/demo/bookings", booking).status == 201); // the slot is free again
 }
 
+TEST_CASE("an anonymous booking body nested 100,000 deep gets 400; every business stays up", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  w.service(b, 30);
+  auto c = w.browser();
+  for (const char* open : {"[", "{\"a\":", "{\"client\":"}) {
+    std::string attack;
+    while (attack.size() < 100'000) attack += open;
+    auto r = c.post("/api/v1/public/demo/bookings", attack);
+    CHECK(r.status == 400);
+    CHECK(errorCode(r) == "bad_request");
+  }
+  CHECK(c.get("/api/v1/public/demo/services").status == 200);
+  CHECK(c.get("/healthz").status == 200);
+}
+
 TEST_CASE("public booking input is validated field by field", "[backend][api]") {
   ApiWorld w;
   auto b = w.business("demo");

@@ -1,6 +1,7 @@
 // The HTTP layer over real loopback sockets: health, JSON errors, limits, keep-alive
 // capacity and graceful shutdown.
 #include "http/HttpError.h"
+#include "http/JsonBody.h"
 #include "http/Server.h"
 #include "http/SystemRoutes.h"
 #include "store/DatabaseError.h"
@@ -41,6 +42,10 @@ struct TestServer {
       return http::Response::json(200, R"({"slow":true})");
     });
     router.add("POST", "/test/echo", [](http::Request& r) { return http::Response::json(200, r.body); });
+    router.add("POST", "/test/json", [](http::Request& r) { // read as every API route reads a body
+      http::JsonBody body(r, {"name", "tags"});
+      return http::Response::json(200, R"({"name_chars":)" + std::to_string(body.string("name", 50).size()) + "}");
+    });
     router.add("GET", "/test/throws", [](http::Request&) -> http::Response { throw std::runtime_error("secret@example.com"); });
     router.add("GET", "/test/refuses", [](http::Request&) -> http::Response {
       throw http::HttpError(422, "invalid", "start must be before end", "start");
@@ -135,6 +140,62 @@ TEST_CASE("a malformed request gets 400 and the server keeps serving", "[http]")
   auto badUri = test::rawExchange(s.port(), "GET /%zz%%/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK_THAT(badUri, Catch::Contains(" 400 ") && Catch::Contains("bad_request"));
   CHECK(httpRequest(s.port(), "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("JSON nested 100,000 deep is refused with 400 and the server keeps serving", "[http]") {
+  TestServer s;
+  s.server.reset();
+  http::ServerSettings settings; // a body limit that lets the whole attack in
+  settings.port = 0;
+  settings.threads = 8;
+  settings.maxBodyBytes = 1 << 20;
+  s.server = std::make_unique<http::Server>(settings, s.router, s.metrics);
+  s.server->start();
+  std::string deepObjects;
+  for (int i = 0; i < 20'000; ++i) deepObjects += R"({"a":)";
+  for (const std::string& attack : {std::string(100'000, '['), deepObjects}) {
+    auto r = httpRequest(s.port(), "POST", "/test/json", attack);
+    CHECK(r.status == 400);
+    CHECK_THAT(r.body, Catch::Contains("nests deeper than 64 levels"));
+  }
+  std::string deepButWithin = R"({"name":"x","tags":)" + std::string(63, '[') + std::string(63, ']') + "}";
+  CHECK(httpRequest(s.port(), "POST", "/test/json", deepButWithin).status == 200);
+  std::string oneTooDeep = R"({"name":"x","tags":)" + std::string(64, '[') + std::string(64, ']') + "}";
+  CHECK(httpRequest(s.port(), "POST", "/test/json", oneTooDeep).status == 400);
+  CHECK(httpRequest(s.port(), "GET", "/healthz").status == 200);
+}
+
+TEST_CASE("a JSON body is exactly one UTF-8 JSON value sent as application/json", "[http]") {
+  TestServer s;
+  CHECK(httpRequest(s.port(), "POST", "/test/json", R"({"name":"Ana"})").status == 200);
+  CHECK(httpRequest(s.port(), "POST", "/test/json", R"({"name":"Ana"})", "application/json; charset=UTF-8").status == 200);
+  // what a cross-site no-cors form or fetch can send is not JSON to this server
+  for (const char* type : {"", "text/plain", "application/jsonx", "application/json-patch", "application/json; charset=latin1",
+                           "application/x-www-form-urlencoded"}) {
+    auto r = httpRequest(s.port(), "POST", "/test/json", R"({"name":"Ana"})", type);
+    CHECK(r.status == 415);
+    CHECK_THAT(r.body, Catch::Contains("unsupported_media_type"));
+  }
+  auto trailing = httpRequest(s.port(), "POST", "/test/json", R"({"name":"Ana"} {"name":"Bo"})");
+  CHECK(trailing.status == 400);
+  CHECK_THAT(trailing.body, Catch::Contains("data after its JSON value"));
+  CHECK(httpRequest(s.port(), "POST", "/test/json", std::string(R"({"name":"Ana"})") + '\0' + "junk").status == 400);
+  CHECK(httpRequest(s.port(), "POST", "/test/json", "{\"name\":\"An\xC3\x28" "a\"}").status == 400); // invalid UTF-8
+  CHECK(httpRequest(s.port(), "POST", "/test/json", " {\"name\":\"Ana\"}\r\n").status == 200);      // whitespace is fine
+}
+
+TEST_CASE("two lengths in one request are refused, not resolved (no request smuggling)", "[http]") {
+  TestServer s;
+  auto twoLengths = test::rawExchange(s.port(), "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                                "Content-Length: 2\r\nContent-Length: 30\r\n\r\n{}");
+  CHECK_THAT(twoLengths, Catch::StartsWith("HTTP/1.1 400") && Catch::Contains("more than one length"));
+  CHECK_THAT(twoLengths, Catch::Contains("Connection: close", Catch::CaseSensitive::No));
+  auto lengthAndChunked = test::rawExchange(s.port(), "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                                      "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  CHECK_THAT(lengthAndChunked, Catch::StartsWith("HTTP/1.1 400"));
+  auto one = test::rawExchange(s.port(), "POST /test/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                                         "Content-Length: 2\r\n\r\n{}");
+  CHECK_THAT(one, Catch::StartsWith("HTTP/1.1 200"));
 }
 
 TEST_CASE("/metrics counts requests by route pattern and shows the pool", "[http]") {

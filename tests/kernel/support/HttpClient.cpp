@@ -18,7 +18,7 @@ HttpResult httpRequest(std::uint16_t port, const std::string& method, const std:
   session.setTimeout(Poco::Timespan(10, 0));
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-    request.setContentType(contentType);
+    if (!contentType.empty()) request.setContentType(contentType);
     request.setContentLength64(static_cast<Poco::Int64>(body.size()));
   }
   session.sendRequest(request) << body;

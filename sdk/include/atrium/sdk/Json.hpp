@@ -5,7 +5,10 @@
 #include "atrium/sdk/Status.hpp"
 
 #include <rapidjson/document.h>
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -16,17 +19,122 @@
 
 namespace atrium::sdk {
 
-/// InvalidArgument with RapidJSON's reason and offset when `text` is not JSON.
+/// The deepest nesting of objects and arrays parseJson accepts. Deeper input is refused
+/// before anything walks it: RapidJSON's writer, copies and comparisons recurse.
+inline constexpr unsigned kMaxJsonDepth = 64;
+
+/// Why parseJsonInto refused a text.
+enum class JsonError { None, Syntax, TooDeep, TrailingData };
+
+namespace detail {
+
+/// Forwards RapidJSON's SAX events to `next`, refusing nesting deeper than `max`.
+template <typename Next>
+struct DepthLimitedHandler {
+  Next& next;
+  unsigned max;
+  unsigned depth = 0;
+  bool tooDeep = false;
+
+  bool enter() {
+    if (++depth > max) {
+      tooDeep = true;
+      return false;
+    }
+    return true;
+  }
+  bool Null() { return next.Null(); }
+  bool Bool(bool b) { return next.Bool(b); }
+  bool Int(int i) { return next.Int(i); }
+  bool Uint(unsigned u) { return next.Uint(u); }
+  bool Int64(std::int64_t i) { return next.Int64(i); }
+  bool Uint64(std::uint64_t u) { return next.Uint64(u); }
+  bool Double(double d) { return next.Double(d); }
+  bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return next.RawNumber(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) { return next.String(s, n, copy); }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return next.Key(s, n, copy); }
+  bool StartObject() { return enter() && next.StartObject(); }
+  bool EndObject(rapidjson::SizeType n) { --depth; return next.EndObject(n); }
+  bool StartArray() { return enter() && next.StartArray(); }
+  bool EndArray(rapidjson::SizeType n) { --depth; return next.EndArray(n); }
+};
+
+} // namespace detail
+
+/// What parseJsonInto found: `ok()`, or the error, where it stopped and, for a syntax
+/// error, RapidJSON's code (rapidjson::GetParseError_En names it).
+struct JsonParsed {
+  JsonError error = JsonError::None;
+  std::size_t offset = 0;
+  rapidjson::ParseErrorCode syntax = rapidjson::kParseErrorNone;
+  bool ok() const { return error == JsonError::None; }
+};
+
+/// Parses exactly one JSON value from `text` (whitespace around it allowed) into `document`,
+/// as everything that reads JSON from outside must: without recursion (RapidJSON's iterative
+/// parser), refusing invalid UTF-8, nesting deeper than `maxDepth`, and any byte after the
+/// value (a NUL included). On failure `document` is left null.
+inline JsonParsed parseJsonInto(rapidjson::Document& document, std::string_view text,
+                                unsigned maxDepth = kMaxJsonDepth) {
+  constexpr unsigned flags = rapidjson::kParseIterativeFlag |
+                             rapidjson::kParseValidateEncodingFlag |
+                             rapidjson::kParseStopWhenDoneFlag;
+  rapidjson::MemoryStream bytes(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> in(bytes);
+  rapidjson::ParseResult result;
+  bool tooDeep = false;
+  auto generate = [&](rapidjson::Document& target) {
+    detail::DepthLimitedHandler<rapidjson::Document> handler{target, maxDepth};
+    rapidjson::Reader reader;
+    result = reader.Parse<flags>(in, handler);
+    tooDeep = handler.tooDeep;
+    return !result.IsError();
+  };
+  document.SetNull();
+  document.Populate(generate);
+  JsonParsed parsed;
+  if (tooDeep) {
+    parsed.error = JsonError::TooDeep;
+    parsed.offset = result.Offset();
+    return parsed;
+  }
+  if (result.IsError()) {
+    parsed.error = JsonError::Syntax;
+    parsed.offset = result.Offset();
+    parsed.syntax = result.Code();
+    return parsed;
+  }
+  for (std::size_t i = in.Tell(); i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      document.SetNull();
+      parsed.error = JsonError::TrailingData;
+      parsed.offset = i;
+      return parsed;
+    }
+  }
+  return parsed;
+}
+
+/// InvalidArgument saying why when `text` is not one JSON value (see parseJsonInto).
 inline Result<rapidjson::Document> parseJson(std::string_view text) {
   rapidjson::Document document;
-  document.Parse(text.data(), text.size());
-  if (document.HasParseError()) {
+  const JsonParsed parsed = parseJsonInto(document, text);
+  switch (parsed.error) {
+  case JsonError::None:
+    return document;
+  case JsonError::TooDeep:
     return Status(StatusCode::InvalidArgument,
-                  std::string("invalid JSON at offset ") +
-                      std::to_string(document.GetErrorOffset()) + ": " +
-                      rapidjson::GetParseError_En(document.GetParseError()));
+                  "invalid JSON: nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  case JsonError::TrailingData:
+    return Status(StatusCode::InvalidArgument,
+                  "invalid JSON: data after the value at offset " + std::to_string(parsed.offset));
+  case JsonError::Syntax:
+    break;
   }
-  return document;
+  return Status(StatusCode::InvalidArgument,
+                std::string("invalid JSON at offset ") + std::to_string(parsed.offset) + ": " +
+                    rapidjson::GetParseError_En(parsed.syntax));
 }
 
 inline std::string toJson(const rapidjson::Value& value) {
