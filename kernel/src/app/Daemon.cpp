@@ -16,6 +16,7 @@
 #include "store/Migrator.h"
 
 #include <Poco/Exception.h>
+#include <Poco/Net/IPAddress.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -35,6 +36,18 @@ http::ServerSettings serverSettingsFrom(const core::Config& config) {
   s.keepAliveSeconds = static_cast<int>(config.getInt("http.keepAliveSeconds", 1, 3600));
   s.maxKeepAliveRequests = static_cast<int>(config.getInt("http.maxKeepAliveRequests", 1, 10000000));
   s.maxBodyBytes = static_cast<std::size_t>(config.getInt("http.maxBodyBytes", 1024, 1LL << 30));
+  std::string proxies = config.getString("http.trustedProxies");
+  for (std::size_t start = 0; start <= proxies.size();) {
+    auto comma = std::min(proxies.find(',', start), proxies.size());
+    std::string one = proxies.substr(start, comma - start);
+    one.erase(0, one.find_first_not_of(" \t"));
+    one.erase(one.find_last_not_of(" \t") + 1);
+    Poco::Net::IPAddress parsed;
+    if (!one.empty() && !Poco::Net::IPAddress::tryParse(one, parsed))
+      throw core::ConfigError("http.trustedProxies: '" + one + "' is not an IP address");
+    if (!one.empty()) s.trustedProxies.push_back(parsed.toString());
+    start = comma + 1;
+  }
   return s;
 }
 

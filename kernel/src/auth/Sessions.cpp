@@ -64,21 +64,45 @@ void Sessions::audit(const Principal& p, const std::string& action, const std::s
   });
 }
 
-bool Sessions::throttled(const std::string& key) {
+Sessions::Throttle Sessions::throttleFor(const std::optional<std::int64_t>& businessId, const std::string& email,
+                                         const std::string& clientAddress) const {
+  std::string account = accountKey(businessId, email);
+  return {core::sha256Hex("pair:" + account + ":" + clientAddress), account, core::sha256Hex("address:" + clientAddress)};
+}
+
+bool Sessions::delayed(const std::string& key) {
   auto lease = database_.acquire();
   auto row = lease->queryOne("SELECT locked_until FROM login_throttle WHERE throttle_key = ?", {key});
   return row && row->getInt(0) > clock_.nowMicros();
 }
 
-void Sessions::recordFailure(const std::string& key, int limit) {
+bool Sessions::delayed(const Throttle& t) { return delayed(t.pair) || delayed(t.account) || delayed(t.address); }
+
+void Sessions::recordFailure(const std::string& key, int freeFailures, int maxDelaySeconds) {
   std::int64_t now = clock_.nowMicros();
   database_.inTransaction([&](store::Connection& c) {
-    auto row = c.queryOne("SELECT failures FROM login_throttle WHERE throttle_key = ?", {key});
-    std::int64_t failures = row ? row->getInt(0) + 1 : 1;
-    std::int64_t locked = failures >= limit ? now + settings_.lockSeconds * kSecond : 0;
-    if (row) c.execute("UPDATE login_throttle SET failures = ?, locked_until = ?, updated_at = ? WHERE throttle_key = ?", {failures, locked, now, key});
-    else c.execute("INSERT INTO login_throttle (throttle_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)", {key, failures, locked, now});
+    auto row = c.queryOne("SELECT failures, locked_until, updated_at FROM login_throttle WHERE throttle_key = ?", {key});
+    if (row && row->getInt(1) > now) return; // during a delay: not counted, not extended
+    std::int64_t failures = 1;
+    if (row) {
+      std::int64_t forgiven = (now - row->getInt(2)) / (std::int64_t{settings_.failureDecaySeconds} * kSecond);
+      failures = std::min<std::int64_t>(std::max<std::int64_t>(row->getInt(0) - forgiven, 0) + 1, 1'000'000);
+    }
+    std::int64_t delayUntil = 0;
+    if (failures >= freeFailures) {
+      std::int64_t doublings = std::min<std::int64_t>(failures - freeFailures, 20);
+      std::int64_t seconds = std::min<std::int64_t>(std::int64_t{30} << doublings, maxDelaySeconds);
+      delayUntil = now + seconds * kSecond;
+    }
+    if (row) c.execute("UPDATE login_throttle SET failures = ?, locked_until = ?, updated_at = ? WHERE throttle_key = ?", {failures, delayUntil, now, key});
+    else c.execute("INSERT INTO login_throttle (throttle_key, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)", {key, failures, delayUntil, now});
   });
+}
+
+void Sessions::failed(const Throttle& t) {
+  recordFailure(t.pair, settings_.accountFailureLimit, settings_.lockSeconds);
+  recordFailure(t.account, settings_.accountWideFailureLimit, settings_.accountWideDelaySeconds);
+  recordFailure(t.address, settings_.addressFailureLimit, settings_.lockSeconds);
 }
 
 void Sessions::clearFailures(const std::string& key) {
@@ -86,19 +110,22 @@ void Sessions::clearFailures(const std::string& key) {
   lease->execute("DELETE FROM login_throttle WHERE throttle_key = ?", {key});
 }
 
+void Sessions::succeeded(const Throttle& t) {
+  clearFailures(t.pair);
+  clearFailures(t.account);
+}
+
 LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
                             const std::string& clientAddress,
                             const std::string& readerLocale) {
-  std::string accountKey = this->accountKey(businessId, email);
-  std::string addressKey = core::sha256Hex("address:" + clientAddress);
-  bool locked = throttled(accountKey) || throttled(addressKey);
+  Throttle throttle = throttleFor(businessId, email, clientAddress);
+  bool locked = delayed(throttle);
   auto account = findAccount(businessId, email);
   // Always spend one Argon2id verification, whatever the outcome, so timing reveals nothing.
   bool passwordOk = hasher_.verify(password, account ? account->passwordHash : dummyHash(hasher_));
   if (locked || !account || !passwordOk || !account->active) {
-    recordFailure(accountKey, settings_.accountFailureLimit);
-    recordFailure(addressKey, settings_.addressFailureLimit);
-    if (account) audit(account->principal, "auth.login_failed", locked ? R"({"locked":true})" : "{}");
+    if (!locked) failed(throttle); // an attempt during a delay is no guess: it counts nothing
+    if (account) audit(account->principal, "auth.login_failed", locked ? R"({"delayed":true})" : "{}");
     return {};
   }
   // Failures are cleared only by a completed sign-in: a right password followed by wrong
@@ -107,8 +134,7 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
     if (auto challenge = hooks_.secondFactor(account->principal, "login", readerLocale))
       return issueChallenge(account->principal, challenge->first, challenge->second, "login", std::nullopt);
   }
-  clearFailures(accountKey);
-  clearFailures(addressKey);
+  succeeded(throttle);
   return open(account->principal, "");
 }
 
@@ -129,14 +155,12 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
     auto lease = database_.acquire();
     lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
   }
-  std::string accountKey = this->accountKey(account->principal.businessId, account->email);
-  std::string addressKey = core::sha256Hex("address:" + clientAddress);
-  bool locked = throttled(accountKey) || throttled(addressKey);
+  Throttle throttle = throttleFor(account->principal.businessId, account->email, clientAddress);
+  bool locked = delayed(throttle);
   std::string refusal = hooks_.verify ? hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt)
                                       : std::string("no plugin can verify this challenge");
   if (locked || !refusal.empty()) {
-    recordFailure(accountKey, settings_.accountFailureLimit); // wrong codes count like wrong passwords
-    recordFailure(addressKey, settings_.addressFailureLimit);
+    if (!locked) failed(throttle); // wrong codes count like wrong passwords
     audit(account->principal, "auth.second_factor_failed");
     return {};
   }
@@ -144,8 +168,7 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
     auto lease = database_.acquire();
     lease->execute("DELETE FROM login_challenges WHERE token_hash = ?", {hash});
   }
-  clearFailures(accountKey);
-  clearFailures(addressKey);
+  succeeded(throttle);
   return open(account->principal, row->getText(1));
 }
 
@@ -234,19 +257,20 @@ LoginResult Sessions::reauthenticate(const Principal& p, const std::string& pass
     hash = row->getText(0);
     email = row->getText(1);
   }
-  std::string key = accountKey(p.businessId, email), addressKey = core::sha256Hex("address:" + clientAddress);
-  bool locked = throttled(key) || throttled(addressKey);
+  Throttle throttle = throttleFor(p.businessId, email, clientAddress);
+  bool locked = delayed(throttle);
   bool ok = hasher_.verify(password, hash);
   if (locked || !ok) {
-    recordFailure(key, settings_.accountFailureLimit);
-    recordFailure(addressKey, settings_.addressFailureLimit);
-    audit(p, "auth.reauth_failed");
+    if (!locked) failed(throttle);
+    audit(p, "auth.reauth_failed", locked ? R"({"delayed":true})" : "{}");
     return {};
   }
-  clearFailures(key);
+  // The counters are cleared only when the whole re-authentication succeeded: a right password
+  // followed by wrong codes keeps counting, as at sign-in.
   if (hooks_.secondFactor) {
     if (auto challenge = hooks_.secondFactor(p, "reauth", readerLocale)) return issueChallenge(p, challenge->first, challenge->second, "reauth", p.sessionHash);
   }
+  succeeded(throttle);
   startPrivacyMode(p);
   audit(p, "auth.reauthenticated");
   LoginResult r;
@@ -267,19 +291,21 @@ LoginResult Sessions::verifyReauthentication(const Principal& p, const std::stri
     if (row) lease->execute("UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?", {hash});
   }
   if (!row || row->getInt(3) <= clock_.nowMicros() || row->getInt(2) >= kChallengeAttempts) return {};
-  std::string key = accountKey(p.businessId, row->getText(4)), addressKey = core::sha256Hex("address:" + clientAddress);
-  std::string refusal = hooks_.verify ? hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1)
-                                      : std::string("no plugin can verify this challenge");
-  if (throttled(key) || !refusal.empty()) {
-    recordFailure(key, settings_.accountFailureLimit);
-    recordFailure(addressKey, settings_.addressFailureLimit);
-    audit(p, "auth.reauth_failed");
+  Throttle throttle = throttleFor(p.businessId, row->getText(4), clientAddress);
+  bool locked = delayed(throttle); // the same counters as sign-in, the address's included
+  std::string refusal = locked ? std::string("delayed")
+                               : hooks_.verify ? hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1)
+                                               : std::string("no plugin can verify this challenge");
+  if (!refusal.empty()) {
+    if (!locked) failed(throttle);
+    audit(p, "auth.reauth_failed", locked ? R"({"delayed":true})" : "{}");
     return {};
   }
   {
     auto lease = database_.acquire();
     lease->execute("DELETE FROM login_challenges WHERE token_hash = ?", {hash});
   }
+  succeeded(throttle);
   startPrivacyMode(p);
   audit(p, "auth.reauthenticated", R"({"second_factor":")" + row->getText(0) + "\"}");
   LoginResult r;
@@ -305,7 +331,8 @@ void Sessions::logout(const std::string& sessionId) {
   lease->execute("DELETE FROM sessions WHERE id_hash = ?", {core::sha256Hex(sessionId)});
 }
 
-void Sessions::changePassword(const Principal& p, const std::string& current, const std::string& replacement) {
+void Sessions::changePassword(const Principal& p, const std::string& current, const std::string& replacement,
+                              const std::string& clientAddress) {
   std::string hash, email, display, businessName;
   {
     auto lease = database_.acquire();
@@ -318,7 +345,15 @@ void Sessions::changePassword(const Principal& p, const std::string& current, co
     display = row->getText(2);
     businessName = row->getText(3);
   }
-  if (!hasher_.verify(current, hash)) throw core::ValidationError("current_password", "the current password is wrong");
+  // A stolen session must not become a way to guess the password: same counters as sign-in.
+  Throttle throttle = throttleFor(p.businessId, email, clientAddress);
+  bool locked = delayed(throttle);
+  if (!hasher_.verify(current, hash) || locked) {
+    if (!locked) failed(throttle);
+    audit(p, "auth.password_change_failed", locked ? R"({"delayed":true})" : "{}");
+    if (locked) throw core::ValidationError("current_password", "too many wrong attempts; wait a few minutes and try again");
+    throw core::ValidationError("current_password", "the current password is wrong");
+  }
   if (current == replacement) throw core::ValidationError("new_password", "the new password must differ from the current one");
   if (auto reason = PasswordPolicy::check(replacement, {email, display, businessName})) throw core::ValidationError("new_password", *reason);
   std::string newHash = hasher_.hash(replacement);

@@ -28,9 +28,19 @@ struct Principal {
 struct SessionSettings {
   int idleSeconds = 1800;
   int absoluteSeconds = 43200;
-  int accountFailureLimit = 10;  ///< consecutive failures before the account locks
-  int addressFailureLimit = 100; ///< consecutive failures before the client address locks
-  int lockSeconds = 900;
+  /// Failures of one account from one address before its attempts are delayed (then 30 s,
+  /// doubling with each further failure, at most lockSeconds).
+  int accountFailureLimit = 10;
+  /// Failures from one client address, whatever the account, before it is delayed likewise.
+  int addressFailureLimit = 100;
+  int lockSeconds = 900; ///< the longest delay
+  /// Failures of one account from all addresses together before every attempt on it is delayed,
+  /// and by at most accountWideDelaySeconds: the NIST SP 800-63B cap of 100 consecutive failures,
+  /// without a lock an attacker elsewhere could keep the owner out with.
+  int accountWideFailureLimit = 100;
+  int accountWideDelaySeconds = 60;
+  /// One failure is forgiven per this many seconds without a new one.
+  int failureDecaySeconds = 600;
   int privacySeconds = 300; ///< how long a re-authentication opens privacy mode
 };
 
@@ -97,15 +107,30 @@ public:
   /// grant's scope and lifetime. Returns the session id.
   std::string openSupportSession(std::int64_t supportUserId, std::int64_t businessId, std::int64_t grantId,
                                  const std::string& scope, std::int64_t expiresAt);
-  /// Checks the current password, applies the policy, stores the new hash and ends every
-  /// other session of the user. Throws core::ValidationError / core::DomainError("unauthorized").
-  void changePassword(const Principal& principal, const std::string& current, const std::string& replacement);
+  /// Checks the current password (a wrong one counts and is throttled like a failed sign-in, and
+  /// is audited), applies the policy, stores the new hash and ends every other session of the
+  /// user. Throws core::ValidationError / core::DomainError("unauthorized").
+  void changePassword(const Principal& principal, const std::string& current, const std::string& replacement,
+                      const std::string& clientAddress);
 
 private:
   struct Account;
   std::optional<Account> findAccount(std::optional<std::int64_t> businessId, const std::string& email);
-  bool throttled(const std::string& key);
-  void recordFailure(const std::string& key, int limit);
+  /// The failure counters one attempt touches (SHA-256 keys in login_throttle): this account
+  /// from this address, this account from anywhere, this address for any account.
+  struct Throttle {
+    std::string pair, account, address;
+  };
+  Throttle throttleFor(const std::optional<std::int64_t>& businessId, const std::string& email, const std::string& clientAddress) const;
+  /// True while any of the counters delays attempts. Attempts made during a delay neither count
+  /// nor extend it, so a delay cannot be renewed by whoever caused it.
+  bool delayed(const Throttle& t);
+  void failed(const Throttle& t);
+  /// A completed sign-in clears the account's counters, never the address's (signing in to an
+  /// account of one's own must not reset the count of guesses at others).
+  void succeeded(const Throttle& t);
+  bool delayed(const std::string& key);
+  void recordFailure(const std::string& key, int freeFailures, int maxDelaySeconds);
   void clearFailures(const std::string& key);
   LoginResult open(const Principal& principal, const std::string& secondFactor);
   void startPrivacyMode(const Principal& principal);

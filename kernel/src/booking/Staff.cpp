@@ -49,7 +49,11 @@ void StaffDirectory::update(std::int64_t businessId, std::int64_t userId, const 
   }
   if (bookable) m.bookable = *bookable;
   if (active) {
-    if (!*active && m.role == "owner") throw core::ValidationError("active", "the owner cannot be deactivated");
+    if (!*active && m.role == "owner" && m.active) {
+      auto lease = database_.acquire();
+      if (lease->queryOne("SELECT COUNT(*) FROM users WHERE business_id = ? AND role = 'owner' AND active = 1", {businessId})->getInt(0) < 2)
+        throw core::ValidationError("active", "the last owner cannot be deactivated");
+    }
     m.active = *active;
   }
   auto lease = database_.acquire();

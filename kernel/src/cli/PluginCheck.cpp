@@ -182,8 +182,9 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
   auth::UserAccounts users(*database, clock, hasher);
   std::string staffId = std::to_string(users.create({b.id, "staff@conformance.example", "Check Staff", auth::Role::Staff,
                                                      core::randomReadable(20), false}, b.name));
+  std::optional<booking::Business> fresh; // BusinessRef views its strings: they must outlive each dispatch
   auto ref = [&] {
-    auto fresh = businesses.findBySlug(b.slug);
+    fresh = businesses.findBySlug(b.slug);
     return plugin_host::BusinessRef{fresh->id, fresh->featuresVersion, fresh->name, fresh->timeZone, fresh->locale};
   };
   try {

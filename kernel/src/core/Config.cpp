@@ -23,6 +23,9 @@ constexpr std::array kKeys{
     ConfigKey{"http.keepAliveSeconds", "10", "Idle time after which a keep-alive connection is closed."},
     ConfigKey{"http.maxKeepAliveRequests", "10000", "Requests served on one connection before it is closed."},
     ConfigKey{"http.maxBodyBytes", "1048576", "Largest accepted request body; larger bodies get 413."},
+    ConfigKey{"http.trustedProxies", "",
+              "Comma-separated IP addresses of reverse proxies (e.g. 127.0.0.1 for nginx on the same "
+              "host) whose X-Forwarded-For names the client; from any other peer it is ignored."},
     ConfigKey{"server.shutdownGraceSeconds", "30",
               "On SIGTERM/SIGINT: how long in-flight requests may take to finish."},
     ConfigKey{"data.dir", "var", "Data directory: SQLite database, generated server secrets (shortcut: --data-dir)."},

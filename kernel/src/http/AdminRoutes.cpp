@@ -149,6 +149,13 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto business = api.businesses.findById(pathId(r, "id"));
     if (!business) throw HttpError(404, "not_found", "no such business");
     JsonBody body(r, {"email", "display_name"});
+    // The installation's administrator starts a business, never enters one that has an owner:
+    // only its owners add owners (POST /api/v1/staff).
+    auto hasOwner = [&api, &business] {
+      auto lease = api.database.acquire();
+      return lease->queryOne("SELECT id FROM users WHERE business_id = ? AND role = 'owner' AND active = 1", {business->id}).has_value();
+    };
+    if (hasOwner()) throw HttpError(409, "conflict", "this business has an owner already; only its owners can add another");
     auth::NewUser owner{business->id, body.string("email", 254), body.string("display_name", 200), auth::Role::Owner,
                         core::randomReadable(16), true};
     auto id = api.users.create(owner, business->name);

@@ -95,8 +95,9 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
 
   router.add("POST", "/api/v1/auth/password", [&api, &auth](Request& r) {
     auto p = auth.principal(r, true);
+    if (p.supportGrantId) throw HttpError(403, "forbidden", "support sessions cannot create or change accounts");
     JsonBody body(r, {"current_password", "new_password"});
-    api.sessions.changePassword(p, body.string("current_password", 1024), body.string("new_password", 1024));
+    api.sessions.changePassword(p, body.string("current_password", 1024), body.string("new_password", 1024), r.clientAddress());
     return Response::json(200, R"({"status":"changed","other_sessions":"signed_out"})");
   });
 }

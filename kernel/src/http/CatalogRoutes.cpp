@@ -79,6 +79,8 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   });
   router.add("POST", "/api/v1/staff", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
+    // A support grant is temporary; an account it made would outlive it.
+    if (s.isSupport()) throw HttpError(403, "forbidden", "support sessions cannot create or change accounts");
     JsonBody body(r, {"email", "display_name", "role", "password", "bookable"});
     auto role = auth::parseRole(body.string("role", 32));
     if (role == auth::Role::InstallationAdmin || (role == auth::Role::Owner && s.principal.role != "owner"))
@@ -95,6 +97,13 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, {"display_name", "bookable", "active"});
     auto id = pathId(r, "id");
+    auto active = body.optionalBool("active");
+    if (active && s.isSupport()) throw HttpError(403, "forbidden", "support sessions cannot create or change accounts");
+    if (active && !*active && api.staff.get(s.business.id, id).role == "owner") {
+      // Owners answer for the business: only an owner may deactivate another one, never oneself.
+      if (s.principal.role != "owner") throw HttpError(403, "forbidden", "only an owner can deactivate an owner");
+      if (id == s.principal.userId) throw HttpError(422, "invalid", "you cannot deactivate yourself", "active");
+    }
     api.staff.update(s.business.id, id, body.optionalString("display_name", 200), body.optionalBool("bookable"), body.optionalBool("active"));
     JsonOut out;
     writeStaff(out, api.staff.get(s.business.id, id), true);

@@ -84,6 +84,7 @@ public:
     Request request;
     request.raw = &raw;
     request.method = raw.getMethod();
+    request.client = forwardedClient(raw.clientAddress().host().toString(), raw.get("X-Forwarded-For", ""), dispatcher_.trustedProxies());
     std::string routeLabel = "unmatched";
     Response response;
     try {

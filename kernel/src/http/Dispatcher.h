@@ -15,8 +15,8 @@ namespace atrium::http {
 /// and no personal data in the log line (route pattern, status, duration only).
 class Dispatcher final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-  Dispatcher(const Router& router, Metrics& metrics, std::size_t maxBodyBytes)
-      : router_(router), metrics_(metrics), maxBodyBytes_(maxBodyBytes) {}
+  Dispatcher(const Router& router, Metrics& metrics, std::size_t maxBodyBytes, std::vector<std::string> trustedProxies = {})
+      : router_(router), metrics_(metrics), maxBodyBytes_(maxBodyBytes), trustedProxies_(std::move(trustedProxies)) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest& request) override;
 
@@ -25,11 +25,13 @@ public:
 
   std::size_t maxBodyBytes() const { return maxBodyBytes_; }
   Metrics& metrics() const { return metrics_; }
+  const std::vector<std::string>& trustedProxies() const { return trustedProxies_; }
 
 private:
   const Router& router_;
   Metrics& metrics_;
   std::size_t maxBodyBytes_;
+  std::vector<std::string> trustedProxies_;
 };
 
 } // namespace atrium::http

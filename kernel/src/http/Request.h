@@ -22,10 +22,14 @@ struct Request {
   std::map<std::string, std::string> pathParams; ///< {name} segments of the route pattern
   std::string body;
   const Poco::Net::HTTPServerRequest* raw = nullptr; ///< headers, client address; valid during the call
+  /// The client's address as the dispatcher determined it (forwardedClient); empty: the peer's.
+  std::string client;
 
   /// A header's value, or empty.
   std::string header(const std::string& name) const;
-  /// The peer's IP address ("local" when the request did not come over a socket, in tests).
+  /// The client's IP address: the peer's, or the one a trusted proxy forwarded (http.trustedProxies);
+  /// "local" when the request did not come over a socket (tests). Rate limits and sign-in
+  /// throttling count by it.
   std::string clientAddress() const;
   /// The reader's language among core::kLocales from Accept-Language; empty when the
   /// request has none (the caller decides: the API's English, a business's own language).
@@ -33,6 +37,11 @@ struct Request {
   /// A path parameter the route pattern guarantees; throws std::out_of_range otherwise.
   const std::string& param(const std::string& name) const { return pathParams.at(name); }
 };
+
+/// The client behind `peer`: when `peer` is one of `trustedProxies`, the right-most address of
+/// X-Forwarded-For that is not a trusted proxy itself (the left-most entries are whatever the
+/// client claimed and are never believed); otherwise `peer`. Addresses compare in canonical form.
+std::string forwardedClient(const std::string& peer, const std::string& forwardedFor, const std::vector<std::string>& trustedProxies);
 
 /// A handler's answer. JSON unless said otherwise; the dispatcher adds the security
 /// headers every response carries.

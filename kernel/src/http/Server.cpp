@@ -13,7 +13,7 @@
 namespace atrium::http {
 
 Server::Server(const ServerSettings& settings, const Router& router, Metrics& metrics)
-    : dispatcher_(new Dispatcher(router, metrics, settings.maxBodyBytes)),
+    : dispatcher_(new Dispatcher(router, metrics, settings.maxBodyBytes, settings.trustedProxies)),
       pool_("http", 2, settings.threads, 60) {
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory(dispatcher_);
   auto* params = new Poco::Net::HTTPServerParams;

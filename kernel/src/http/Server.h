@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace atrium::http {
 
@@ -20,6 +21,8 @@ struct ServerSettings {
   int keepAliveSeconds = 10;
   int maxKeepAliveRequests = 10000;
   std::size_t maxBodyBytes = 1 << 20;
+  /// Peers whose X-Forwarded-For is believed (a reverse proxy such as nginx); see forwardedClient.
+  std::vector<std::string> trustedProxies;
 };
 
 /// The HTTP listener: a Poco HTTPServer on its own bounded thread pool. Each keep-alive

@@ -108,7 +108,7 @@ TEST_CASE("atriumd exits 1 with a clear message when MariaDB is unreachable", "[
   CHECK_THAT(r.err, Catch::Contains("cannot start: cannot connect to MySQL/MariaDB at 127.0.0.1:1"));
 }
 
-TEST_CASE("a second atriumd on a port in use exits 1 saying so; the first keeps serving", "[daemon][slow][security]") {
+TEST_CASE("a second atriumd on a port in use exits 1 saying so, and the first keeps serving", "[daemon][slow][security]") {
   test::TestDatabase first, second;
   Poco::Pipe outPipe;
   auto handle = Poco::Process::launch(kDaemon, daemonArgs(first), nullptr, &outPipe, nullptr);

@@ -58,7 +58,7 @@ TEST_CASE("public booking end to end: services, slots, book, manage link, cancel
   CHECK(c.post("/api/v1/public/demo/bookings", booking).status == 201); // the slot is free again
 }
 
-TEST_CASE("an anonymous booking body nested 100,000 deep gets 400; every business stays up", "[backend][api][security]") {
+TEST_CASE("an anonymous booking body nested 100,000 deep gets 400 and every business stays up", "[backend][api][security]") {
   ApiWorld w;
   auto b = w.business("demo");
   w.provider(b, "ana");
@@ -212,6 +212,90 @@ TEST_CASE("failed sign-ins lock the account without saying so", "[backend][api]"
   CHECK(c.login("demo", "owner@demo.example", kPassword).status == 200);
 }
 
+TEST_CASE("an attacker's failed sign-ins neither keep the owner out nor renew their own delay", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto attacker = w.browser();
+  attacker.headers["X-Forwarded-For"] = "203.0.113.66";
+  auto owner = w.browser();
+  owner.headers["X-Forwarded-For"] = "198.51.100.7";
+  for (int i = 0; i < 10; ++i) CHECK(attacker.login("demo", "owner@demo.example", "guess " + std::to_string(i)).status == 401);
+  for (int i = 0; i < 50; ++i) CHECK(attacker.login("demo", "owner@demo.example", "guess again " + std::to_string(i)).status == 401);
+  CHECK(owner.login("demo", "owner@demo.example", kPassword).status == 200); // from the owner's own address: no delay
+  // the 50 tries during the delay neither counted nor extended it: 30 s after the 10th failure it is over
+  w.clock.advanceSeconds(31);
+  CHECK(attacker.login("demo", "owner@demo.example", kPassword).status == 200);
+  // X-Forwarded-For from a peer that is not a trusted proxy would be ignored; here the peer is
+  // the trusted 127.0.0.1 and only the right-most untrusted address counts
+  auto spoofer = w.browser();
+  spoofer.headers["X-Forwarded-For"] = "198.51.100.7, 203.0.113.66"; // claims the owner's address first
+  for (int i = 0; i < 10; ++i) CHECK(spoofer.login("demo", "owner@demo.example", "spoof " + std::to_string(i)).status == 401);
+  CHECK(owner.login("demo", "owner@demo.example", kPassword).status == 200);
+}
+
+TEST_CASE("failed sign-ins are forgiven with time, and delays grow but stay bounded", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.browser();
+  for (int i = 0; i < 9; ++i) CHECK(c.login("demo", "owner@demo.example", "typo " + std::to_string(i)).status == 401);
+  w.clock.advanceSeconds(9 * 600); // one failure forgiven per 10 minutes without another
+  for (int i = 0; i < 9; ++i) CHECK(c.login("demo", "owner@demo.example", "typo again " + std::to_string(i)).status == 401);
+  CHECK(c.login("demo", "owner@demo.example", kPassword).status == 200); // 9 + 9 spread out: never delayed
+  // delays double (30 s, 60 s, 120 s, …) but never exceed auth.lockoutSeconds (900)
+  for (int i = 0; i < 10; ++i) c.login("demo", "owner@demo.example", "x" + std::to_string(i));
+  for (int delay : {30, 60, 120, 240, 480, 900, 900}) {
+    w.clock.advanceSeconds(delay - 1);
+    CHECK(c.login("demo", "owner@demo.example", kPassword).status == 401); // still delayed (and not counted)
+    w.clock.advanceSeconds(1);
+    CHECK(c.login("demo", "owner@demo.example", "y" + std::to_string(delay)).status == 401); // counts: the next delay
+  }
+  w.clock.advanceSeconds(899);
+  CHECK(c.login("demo", "owner@demo.example", kPassword).status == 401);
+  w.clock.advanceSeconds(2);
+  CHECK(c.login("demo", "owner@demo.example", kPassword).status == 200);
+}
+
+TEST_CASE("an account guessed at from many addresses is delayed by at most a minute", "[backend][api][security]") {
+  ApiWorld w({}, [](http::ApiSettings& s) { s.sessions.accountWideFailureLimit = 20; });
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  for (int i = 0; i < 20; ++i) {
+    auto bot = w.browser();
+    bot.headers["X-Forwarded-For"] = "203.0.113." + std::to_string(i + 1);
+    CHECK(bot.login("demo", "owner@demo.example", "guess").status == 401);
+  }
+  auto owner = w.browser();
+  owner.headers["X-Forwarded-For"] = "198.51.100.7";
+  CHECK(owner.login("demo", "owner@demo.example", kPassword).status == 401); // the account-wide delay
+  w.clock.advanceSeconds(61);
+  CHECK(owner.login("demo", "owner@demo.example", kPassword).status == 200);
+}
+
+TEST_CASE("a wrong current password counts like a failed sign-in and is audited", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.signedIn(b, "owner@demo.example");
+  auto change = [&](const std::string& current) {
+    return c.post("/api/v1/auth/password", R"({"current_password":")" + current + R"(","new_password":"a much better phrase 42"})");
+  };
+  for (int i = 0; i < 10; ++i) {
+    auto r = change("guess " + std::to_string(i));
+    CHECK(r.status == 422);
+    CHECK(field(r, "field") == "current_password");
+  }
+  auto delayed = change(kPassword); // the right one, but guessing is delayed now
+  CHECK(delayed.status == 422);
+  CHECK_THAT(delayed.body, Catch::Contains("too many wrong attempts"));
+  CHECK(c.login("demo", "owner@demo.example", kPassword).status == 401); // sign-in shares the counters
+  auto audit = w.signedIn(b, "owner@demo.example", "198.51.100.9");
+  CHECK_THAT(audit.get("/api/v1/audit?limit=50").body, Catch::Contains("auth.password_change_failed"));
+  w.clock.advanceSeconds(31);
+  CHECK(change(kPassword).status == 200);
+}
+
 TEST_CASE("CSRF: state-changing requests need the session's token", "[backend][api]") {
   ApiWorld w;
   auto b = w.business("demo");
@@ -297,6 +381,11 @@ TEST_CASE("installation admin: a new business gets its first owner, who signs in
   CHECK(once.size() >= 16);
   CHECK(owners("north") == 1);
   CHECK(root.post("/api/v1/admin/businesses/" + id + "/owners", R"({"email":"nora@north.example","display_name":"Nora"})").status == 409);
+  // a business with an owner gets none from the installation's administrator
+  auto takeover = root.post("/api/v1/admin/businesses/" + std::to_string(demo.id) + "/owners", R"({"email":"mallory@demo.example","display_name":"M"})");
+  CHECK(takeover.status == 409);
+  CHECK_THAT(takeover.body, Catch::Contains("only its owners can add another"));
+  CHECK(owners("demo") == 1);
 
   auto nora = w.browser(); // she signs in, and must choose her own password first
   auto login = nora.login("north", "nora@north.example", once);
@@ -304,6 +393,25 @@ TEST_CASE("installation admin: a new business gets its first owner, who signs in
   CHECK(errorCode(nora.get("/api/v1/services")) == "password_change_required");
   auto lease = w.database.db().acquire(); // audited in the new business's own chain
   CHECK(lease->queryOne("SELECT COUNT(*) FROM audit_log WHERE business_id = ? AND action = 'staff.owner_created'", {std::stoll(id)})->getInt(0) == 1);
+}
+
+TEST_CASE("an owner can deactivate another owner, but an admin cannot, and the last owner stays", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  auto first = w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto second = w.user(b, "second@demo.example", auth::Role::Owner);
+  w.user(b, "adm@demo.example", auth::Role::Admin);
+  auto admin = w.signedIn(b, "adm@demo.example");
+  CHECK(admin.call("PATCH", "/api/v1/staff/" + std::to_string(second), R"({"active":false})").status == 403);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  CHECK(owner.call("PATCH", "/api/v1/staff/" + std::to_string(first), R"({"active":false})").status == 422); // not oneself
+  auto intruder = w.signedIn(b, "second@demo.example");
+  REQUIRE(intruder.get("/api/v1/clients").status == 200);
+  CHECK(owner.call("PATCH", "/api/v1/staff/" + std::to_string(second), R"({"active":false})").status == 200);
+  CHECK(intruder.get("/api/v1/clients").status == 401); // signed out at once
+  CHECK(w.browser().login("demo", "second@demo.example", kPassword).status == 401);
+  auto lease = w.database.db().acquire(); // the last active owner cannot go, whoever asks
+  CHECK_THROWS(w.staff.update(b.id, first, std::nullopt, std::nullopt, false));
 }
 
 TEST_CASE("tenant isolation: another business's ids are 404 on every back-office route", "[backend][api]") {

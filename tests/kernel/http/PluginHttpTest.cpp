@@ -44,8 +44,9 @@ TEST_CASE("plugin routes answer only for businesses that enabled the plugin", "[
 TEST_CASE("plugin jobs run once per tick across nodes and only while enabled", "[backend][plugins]") {
   ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
   auto a = w.business("alpha");
+  booking::Business b; // BusinessRef views its strings: they must outlive the dispatch
   auto ref = [&] {
-    auto b = *w.businesses.findBySlug("alpha");
+    b = *w.businesses.findBySlug("alpha");
     return plugin_host::BusinessRef{b.id, b.featuresVersion, b.name, b.timeZone, b.locale};
   };
   w.plugins->features().enable(ref(), "routes_plugin", std::nullopt, {"staff", "1"}); // schedules "tick" every minute

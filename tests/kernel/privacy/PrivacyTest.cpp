@@ -238,6 +238,33 @@ TEST_CASE("support access only through a temporary, single-use, scoped, revocabl
   CHECK(owner.post("/api/v1/support-codes", R"({"scope":"admin"})").status == 422);
 }
 
+TEST_CASE("a write-scope support session creates, reactivates and re-passwords no account", "[backend][privacy][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto gone = w.user(b, "gone@demo.example", auth::Role::Staff);
+  w.user(std::nullopt, "help@atrium.example", auth::Role::Support);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  REQUIRE(owner.call("PATCH", "/api/v1/staff/" + std::to_string(gone), R"({"active":false})").status == 200);
+  auto support = w.browser();
+  REQUIRE(support.login("", "help@atrium.example", kPassword).status == 200);
+  auto grant = owner.post("/api/v1/support-codes", R"({"scope":"write","minutes":30})");
+  REQUIRE(support.post("/api/v1/support/redeem", std::string("{\"code\":\"") + grant.json()["code"].GetString() + "\"}").status == 200);
+  support.csrf = support.get("/api/v1/me").json()["csrf_token"].GetString();
+  CHECK(support.post("/api/v1/services", R"({"name":"Massage","duration_min":45})").status == 201); // write scope works
+  for (const char* role : {"staff", "admin", "owner"}) {
+    auto made = support.post("/api/v1/staff", std::string(R"({"email":"x-)") + role + R"(@demo.example","display_name":"X","role":")" + role +
+                                                  R"(","password":"a long enough phrase 77"})");
+    CHECK(made.status == 403);
+    CHECK_THAT(made.body, Catch::Contains("support sessions cannot create or change accounts"));
+  }
+  CHECK(support.call("PATCH", "/api/v1/staff/" + std::to_string(gone), R"({"active":true})").status == 403);
+  CHECK(support.post("/api/v1/auth/password", R"({"current_password":"x","new_password":"another long phrase 88"})").status == 403);
+  auto lease = w.database.db().acquire();
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM users WHERE business_id = ?", {b.id})->getInt(0) == 2); // owner, gone
+  CHECK(lease->queryOne("SELECT active FROM users WHERE id = ?", {gone})->getInt(0) == 0);
+}
+
 TEST_CASE("whole-business export streams every client as JSON", "[backend][privacy]") {
   ApiWorld w;
   auto b = w.business("demo");

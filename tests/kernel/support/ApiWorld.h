@@ -36,6 +36,7 @@ struct ApiWorld : BookingWorld {
     http::ServerSettings s;
     s.port = 0;
     s.threads = 16;
+    s.trustedProxies = {"127.0.0.1"}; // tests speak as other addresses through X-Forwarded-For
     server = std::make_unique<http::Server>(s, router, metrics);
     server->start();
   }
@@ -53,8 +54,10 @@ struct ApiWorld : BookingWorld {
                         b ? b->name : "");
   }
   /// A client signed in as that user.
-  ApiClient signedIn(const booking::Business& b, const std::string& email) {
+  /// `address`: the client address it signs in from (X-Forwarded-For through the trusted loopback proxy).
+  ApiClient signedIn(const booking::Business& b, const std::string& email, const std::string& address = {}) {
     auto c = browser();
+    if (!address.empty()) c.headers["X-Forwarded-For"] = address;
     c.login(b.slug, email, kPassword);
     return c;
   }

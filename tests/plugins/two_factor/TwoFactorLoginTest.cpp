@@ -133,6 +133,36 @@ TEST_CASE("two_factor: wrong codes lock the account like wrong passwords, silent
   CHECK(signIn(w, c, "ana@demo.example", test::oathTotp(secret, now(w))) == 200);
 }
 
+TEST_CASE("two_factor: codes cannot be guessed through re-authentication", "[backend][two_factor][security]") {
+  ApiWorld w(ATRIUM_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(b, "ana@demo.example", auth::Role::Staff);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  owner.post("/api/v1/features/two_factor/enable", "");
+  auto ana = w.signedIn(b, "ana@demo.example");
+  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
+  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  w.clock.advanceSeconds(30);
+  // A thief with ana's session and password guesses codes: each round the password again, then a code.
+  auto thief = w.browser();
+  REQUIRE(signIn(w, thief, "ana@demo.example", test::oathTotp(secret, now(w))) == 200);
+  std::string password = std::string(R"({"password":")") + kPassword + "\"}";
+  auto reauthWith = [&](const std::string& code) {
+    auto first = thief.post("/api/v1/auth/reauth", password);
+    if (first.status != 200) return first.status;
+    return thief.post("/api/v1/auth/reauth/verify", std::string(R"({"pending":")") + first.json()["pending"].GetString() +
+                                                       R"(","response":{"code":")" + code + "\"}}").status;
+  };
+  for (int i = 0; i < 10; ++i) CHECK(reauthWith("00000" + std::to_string(i % 10)) != 200);
+  // the wrong codes counted, as at sign-in (the right password in between cleared nothing): the
+  // password step itself is refused until the delay is over
+  CHECK(thief.post("/api/v1/auth/reauth", password).status == 401);
+  CHECK_THAT(owner.get("/api/v1/audit?limit=200").body, Catch::Contains("auth.reauth_failed"));
+  w.clock.advanceSeconds(901);
+  CHECK(reauthWith(test::oathTotp(secret, now(w))) == 200);
+}
+
 TEST_CASE("two_factor: recovery codes, the business requirement, re-authentication, disabling", "[backend][two_factor]") {
   ApiWorld w(ATRIUM_PLUGINS_DIR);
   auto b = w.business("demo");
