@@ -6,6 +6,7 @@ find_package(SQLite3 REQUIRED)
 find_package(RapidJSON REQUIRED)
 find_package(MySQLConnectorCpp REQUIRED)
 find_package(Argon2 REQUIRED)
+find_package(Zxcvbn REQUIRED)
 find_package(Boost 1.74 REQUIRED)
 find_package(date REQUIRED) # Howard Hinnant's date/tz on the OS tz database (IANA zones, DST) # Boost.DLL is header-only (used with std::filesystem)
 

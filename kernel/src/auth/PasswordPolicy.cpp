@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include <zxcvbn.h>
+
 namespace atrium::auth {
 namespace {
 
@@ -33,15 +35,28 @@ std::optional<core::Text> PasswordPolicy::check(std::string_view password, const
   if (characters < kMinLength) return core::Text("the password must have at least 12 characters");
   if (characters > kMaxLength) return core::Text("the password must have at most 256 characters");
   std::string folded = lower(password);
-  if (std::all_of(folded.begin(), folded.end(), [&](char c) { return c == folded[0]; }))
-    return core::Text("the password repeats a single character");
+  // One character repeated, counted in characters: "ééééééééééé" as much as "aaaaaaaaaaaa".
+  std::size_t first = 1;
+  while (first < folded.size() && (static_cast<unsigned char>(folded[first]) & 0xC0) == 0x80) ++first;
+  bool repeated = folded.size() % first == 0;
+  for (std::size_t at = first; repeated && at < folded.size(); at += first) repeated = folded.compare(at, first, folded, 0, first) == 0;
+  if (repeated) return core::Text("the password repeats a single character");
   if (std::find(kBlocklist.begin(), kBlocklist.end(), folded) != kBlocklist.end())
     return core::Text("the password is on the list of commonly used passwords");
+  std::vector<std::string> own; // the account's own words, which zxcvbn counts as known too
   for (const auto& word : contextWords) {
     std::string w = lower(word);
     if (auto at = w.find('@'); at != std::string::npos) w = w.substr(0, at); // email local part
     if (w.size() >= 4 && folded.find(w) != std::string::npos) return core::Text("the password must not contain your name, email or business");
+    if (!w.empty()) own.push_back(w);
   }
+  std::vector<const char*> dictionary;
+  for (const auto& w : own) dictionary.push_back(w.c_str());
+  dictionary.push_back(nullptr);
+  const std::string text(password); // zxcvbn reads a C string; JSON input never holds a NUL
+  if (ZxcvbnMatch(text.c_str(), dictionary.data(), nullptr) < kMinGuessBits)
+    return core::Text("the password is too easy to guess (common passwords, words, names, dates and keyboard patterns are "
+                      "tried first); a few unrelated words make a strong one");
   return std::nullopt;
 }
 

@@ -1,4 +1,5 @@
 #include "auth/UserAccounts.h"
+#include "core/TextInput.h"
 
 #include "auth/PasswordPolicy.h"
 #include "core/Errors.h"
@@ -40,6 +41,8 @@ std::int64_t UserAccounts::create(const NewUser& user, const std::string& busine
     throw core::ValidationError("email", "email must be an email address such as name@example.com");
   if (user.displayName.empty() || user.displayName.size() > 200)
     throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
+  core::requirePlainText("email", email);
+  core::requirePlainText("display_name", user.displayName);
   bool installationWide = user.role == Role::InstallationAdmin || user.role == Role::Support;
   if (installationWide == user.businessId.has_value())
     throw core::ValidationError("business", installationWide ? "installation administrators and support staff belong to no business"

@@ -1,4 +1,5 @@
 #include "booking/Business.h"
+#include "core/TextInput.h"
 
 #include "booking/TimeZones.h"
 
@@ -39,6 +40,7 @@ void BusinessDirectory::validate(const Business& b) {
   if (!std::regex_match(b.slug, kSlug) || b.slug.find("--") != std::string::npos)
     throw core::ValidationError("slug", "slug must be 3 to 64 characters of a-z, 0-9 and single inner hyphens");
   if (b.name.empty() || b.name.size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
+  core::requirePlainText("name", b.name);
   if (!isTimeZone(b.timeZone))
     throw core::ValidationError("time_zone", "time_zone must be an IANA time zone such as Europe/Berlin");
   if (b.locale != "en" && b.locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");

@@ -1,4 +1,5 @@
 #include "booking/Clients.h"
+#include "core/TextInput.h"
 
 #include "core/Errors.h"
 #include "notify/Preferences.h"
@@ -52,6 +53,9 @@ void ClientDirectory::validate(const Client& c) {
   static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   static const std::regex kPhone(R"(^\+?[0-9 ()\-]{5,31}$)");
   if (!c.name || c.name->empty() || c.name->size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
+  core::requirePlainText("name", *c.name);
+  if (c.email) core::requirePlainText("email", *c.email);
+  if (c.notes) core::requirePlainText("notes", *c.notes, core::TextKind::MultiLine);
   if (c.email && (c.email->size() > 254 || !std::regex_match(*c.email, kEmail)))
     throw core::ValidationError("email", "email must be an email address such as name@example.com");
   if (c.phone && !std::regex_match(*c.phone, kPhone)) throw core::ValidationError("phone", "phone must be a phone number such as +44 20 7946 0958");

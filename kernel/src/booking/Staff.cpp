@@ -1,4 +1,5 @@
 #include "booking/Staff.h"
+#include "core/TextInput.h"
 
 #include "core/Errors.h"
 
@@ -45,6 +46,7 @@ void StaffDirectory::update(std::int64_t businessId, std::int64_t userId, const 
   StaffMember m = get(businessId, userId);
   if (displayName) {
     if (displayName->empty() || displayName->size() > 200) throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
+    core::requirePlainText("display_name", *displayName);
     m.displayName = *displayName;
   }
   if (bookable) m.bookable = *bookable;

@@ -4,6 +4,7 @@
 #include "http/HttpError.h"
 
 #include "core/Json.h"
+#include "core/TextInput.h"
 
 #include <cctype>
 #include <charconv>
@@ -17,10 +18,11 @@ namespace {
   throw HttpError(422, "invalid", core::Text(message, std::move(more)), field);
 }
 
-std::size_t characters(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
+/// Fields that hold running text (line breaks and tabs allowed); every other string is one line.
+core::TextKind kindOf(std::string_view field) {
+  for (std::string_view multi : {"description", "html", "note", "notes", "reason", "template", "text", "body_markdown", "markdown"})
+    if (field == multi) return core::TextKind::MultiLine;
+  return core::TextKind::Line;
 }
 
 std::optional<std::int64_t> parseInt(std::string_view s) {
@@ -86,7 +88,8 @@ std::optional<std::string> JsonBody::optionalString(const char* field, std::size
   if (!v) return std::nullopt;
   if (!v->IsString()) invalid(field, "{field} must be a string");
   std::string s(v->GetString(), v->GetStringLength());
-  if (characters(s) > maxLength) invalid(field, "{field} must have at most {max} characters", {{"max", std::to_string(maxLength)}});
+  if (auto problem = core::textProblem(s, field, kindOf(field))) throw HttpError(422, "invalid", std::move(*problem), field);
+  if (core::codePoints(s) > maxLength) invalid(field, "{field} must have at most {max} characters", {{"max", std::to_string(maxLength)}});
   return s;
 }
 
@@ -154,7 +157,8 @@ std::int64_t queryInt(const Request& request, const std::string& name, std::int6
 std::optional<std::string> queryString(const Request& request, const std::string& name, std::size_t maxLength) {
   auto it = request.query.find(name);
   if (it == request.query.end()) return std::nullopt;
-  if (characters(it->second) > maxLength)
+  if (auto problem = core::textProblem(it->second, name)) throw HttpError(400, "bad_request", std::move(*problem), name);
+  if (core::codePoints(it->second) > maxLength)
     throw HttpError(400, "bad_request", core::Text("{field} must have at most {max} characters", {{"field", name}, {"max", std::to_string(maxLength)}}), name);
   return it->second;
 }

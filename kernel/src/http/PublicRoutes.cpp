@@ -111,9 +111,12 @@ Response bookingAnswer(ApiContext& api, const booking::Booking& b, const booking
   JsonOut out;
   out.w().StartObject();
   out.key("booking");
-  writeBooking(out, b, business);
+  writeBooking(out, b, business, nullptr, false);
   if (withToken) {
-    auto token = auth::manageToken(api.secrets, b.id, b.clientCreated); // see auth/ManageLinks.h
+    // Always the plain link: a contact link (message choices) only for a client this booking
+    // created would tell whoever booked whether the email was known. The contact link goes to
+    // the address itself, in the confirmation email.
+    auto token = auth::manageToken(api.secrets, b.id, false); // see auth/ManageLinks.h
     out.key("manage").w().StartObject();
     // the token in the fragment: browsers never send it to a server, so no log or proxy sees it
     out.field("token", token).field("url", "/b/" + business.slug + "/manage/" + std::to_string(b.id) + "#token=" + token);
@@ -204,7 +207,7 @@ void addPublicRoutes(Router& router, ApiContext& api) {
       } else if (!m.value.IsNull()) {
         if (!m.value.IsString() || m.value.GetStringLength() > 254)
           throw HttpError(422, "invalid", core::Text("{field} must be a string of at most 254 characters", {{"field", "client." + k}}), "client." + k);
-        (k == "name" ? client.name : k == "email" ? client.email : client.phone) = std::string(m.value.GetString());
+        (k == "name" ? client.name : k == "email" ? client.email : client.phone) = std::string(m.value.GetString(), m.value.GetStringLength());
       }
     }
     client.locale = req.locale;

@@ -40,12 +40,14 @@ void writeClient(JsonOut& out, const booking::Client& c) {
 }
 
 void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business,
-                  const std::map<std::int64_t, std::string>* clientNames) {
+                  const std::map<std::int64_t, std::string>* clientNames, bool withClientId) {
   out.w().StartObject();
   out.idField("id", b.id).idField("service_id", b.serviceId).idField("provider_id", b.providerId);
-  out.key("client_id");
-  if (b.clientId) out.str(std::to_string(*b.clientId));
-  else out.w().Null();
+  if (withClientId) {
+    out.key("client_id");
+    if (b.clientId) out.str(std::to_string(*b.clientId));
+    else out.w().Null();
+  }
   if (clientNames) {
     auto name = b.clientId ? clientNames->find(*b.clientId) : clientNames->end();
     out.key("client_name");

@@ -22,8 +22,10 @@ void writeService(JsonOut& out, const booking::Service& s);
 void writeStaff(JsonOut& out, const booking::StaffMember& m, bool withEmail);
 void writeClient(JsonOut& out, const booking::Client& c);
 /// `clientName`: the staff views add "client_name" (null for a booking without client).
+/// `withClientId` false for the public pages: whether an email already had a client record
+/// must not show (a new id or an old one).
 void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business,
-                  const std::map<std::int64_t, std::string>* clientNames = nullptr);
+                  const std::map<std::int64_t, std::string>* clientNames = nullptr, bool withClientId = true);
 void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& business);
 
 /// The business as the plugin host names it.

@@ -1,4 +1,5 @@
 #include "notify/Notifier.h"
+#include "core/TextInput.h"
 
 #include "auth/ManageLinks.h"
 #include "core/Text.h"
@@ -58,7 +59,8 @@ void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSetti
     if (m < 10 || m > 20160) throw core::ValidationError("reminder_minutes", "each lead time must be from 10 minutes to 14 days");
     csv += (csv.empty() ? "" : ",") + std::to_string(m);
   }
-  if (s.replyTo && (s.replyTo->size() > 254 || s.replyTo->find('@') == std::string::npos))
+  if (s.replyTo && (s.replyTo->size() > 254 || s.replyTo->find('@') == std::string::npos ||
+                    s.replyTo->find_first_of(std::string(" \t\r\n\v\f\0", 7)) != std::string::npos || core::textProblem(*s.replyTo, "reply_to")))
     throw core::ValidationError("reply_to", "reply_to must be an email address");
   database_.inTransaction([&](store::Connection& c) {
     c.execute("DELETE FROM notification_settings WHERE business_id = ?", {businessId});

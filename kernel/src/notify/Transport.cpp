@@ -1,4 +1,5 @@
 #include "notify/Transport.h"
+#include "core/TextInput.h"
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -43,12 +44,16 @@ void sendEmail(const SmtpSettings& s, const Email& e) {
   if (s.host.empty()) throw std::runtime_error("no SMTP server configured (notify.smtp.host)");
   Poco::Net::MailMessage message;
   std::string sender = addressOf(s.from);
-  message.setSender(Poco::Net::MailMessage::encodeWord(e.fromName.empty() ? "Atrium" : e.fromName, "UTF-8") + " <" + sender + ">");
-  message.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, e.to));
-  message.setSubject(Poco::Net::MailMessage::encodeWord(e.subject, "UTF-8"));
-  message.set("Message-ID", e.messageId);
-  if (!e.replyTo.empty()) message.set("Reply-To", e.replyTo);
-  for (const auto& [name, value] : e.headers) message.set(name, value);
+  // Every header value is one line whatever was stored (CR/LF would add headers or a body);
+  // text goes out as RFC 2047 encoded words.
+  using core::oneLine;
+  message.setSender(Poco::Net::MailMessage::encodeWord(oneLine(e.fromName.empty() ? "Atrium" : e.fromName), "UTF-8") + " <" +
+                    oneLine(sender) + ">");
+  message.addRecipient(Poco::Net::MailRecipient(Poco::Net::MailRecipient::PRIMARY_RECIPIENT, oneLine(e.to)));
+  message.setSubject(Poco::Net::MailMessage::encodeWord(oneLine(e.subject), "UTF-8"));
+  message.set("Message-ID", oneLine(e.messageId));
+  if (!e.replyTo.empty()) message.set("Reply-To", oneLine(e.replyTo));
+  for (const auto& [name, value] : e.headers) message.set(oneLine(name), oneLine(value));
   message.setContentType("multipart/alternative");
   message.addPart("", new Poco::Net::StringPartSource(e.text, "text/plain; charset=UTF-8"), Poco::Net::MailMessage::CONTENT_INLINE,
                   Poco::Net::MailMessage::ENCODING_QUOTED_PRINTABLE);

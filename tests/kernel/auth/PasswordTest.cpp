@@ -35,6 +35,22 @@ TEST_CASE("password policy gives the reason", "[auth]") {
   CHECK_FALSE(PasswordPolicy::check("tulip lantern orbit 42").has_value());
 }
 
+TEST_CASE("passwords an attacker tries first are refused, and repeats count characters, not bytes", "[auth][security]") {
+  using auth::PasswordPolicy;
+  for (const char* weak : {"Password123!", "iloveyou12345", "abcabcabcabc", "qwertyuiop123", "Summer2026!!", "ownerdemo2024!"}) {
+    INFO(weak);
+    auto reason = PasswordPolicy::check(weak, {"owner@demo.example", "Demo Clinic"});
+    REQUIRE(reason.has_value());
+    CHECK_THAT(reason->render(), Catch::Contains("too easy to guess") || Catch::Contains("commonly used") || Catch::Contains("your name"));
+  }
+  CHECK(PasswordPolicy::check("éééééééééééé").value().render().find("single character") != std::string::npos); // 12 characters, 24 bytes
+  CHECK(PasswordPolicy::check("密密密密密密密密密密密密").value().render().find("single character") != std::string::npos);
+  for (const char* strong : {"correct horse battery 9", "amber meadow violin 7", "a7Kp2mQx9vRt", "Copper-Meadow-Violin-71"}) {
+    INFO(strong);
+    CHECK_FALSE(PasswordPolicy::check(strong, {"owner@demo.example", "Demo Clinic"}).has_value());
+  }
+}
+
 TEST_CASE("businesses are validated and slugs are unique", "[backend][booking]") {
   test::TestDatabase t;
   store::Migrator(t.db()).migrate();

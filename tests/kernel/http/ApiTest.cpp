@@ -75,6 +75,37 @@ TEST_CASE("an anonymous booking body nested 100,000 deep gets 400 and every busi
   CHECK(c.get("/healthz").status == 200);
 }
 
+TEST_CASE("names and headers refuse control characters, NUL and direction overrides", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  auto svc = std::to_string(w.service(b, 30).id);
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.browser();
+  auto book = [&](const std::string& nameJson) {
+    return c.post("/api/v1/public/demo/bookings", R"({"service_id":")" + svc + R"(","start":"2030-03-26T09:00:00Z","client":{"name":)" + nameJson +
+                                                      R"(,"email":"eve@example.com"}})");
+  };
+  for (const char* hostile : {R"("Eve\r\nBcc: victim@example.com")", R"("Eve\u0000Admin")", R"("Eve\u001b[31m")", R"("Eve\u202egnp.exe")",
+                              R"("Eve\u2028Line")", R"("Eve\u0085")"}) {
+    INFO(hostile);
+    auto r = book(hostile);
+    CHECK(r.status == 422);
+    CHECK(field(r, "field") == "client.name");
+  }
+  CHECK(book(R"("Zoë Ölçer 陳")").status == 201); // any script is fine
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto staff = owner.post("/api/v1/staff", R"({"email":"x@demo.example","display_name":"X\nY","role":"staff","password":"amber meadow violin 7"})");
+  CHECK(staff.status == 422);
+  CHECK(field(staff, "field") == "display_name");
+  auto replyTo = owner.call("PUT", "/api/v1/notifications/settings", R"({"reply_to":"desk@demo.example\r\nBcc: all@example.com"})");
+  CHECK(replyTo.status == 422);
+  CHECK(field(replyTo, "field") == "reply_to");
+  // running text keeps its line breaks
+  auto note = owner.post("/api/v1/services", R"({"name":"Massage","duration_min":45,"description":"Line one\nLine two"})");
+  CHECK(note.status == 201);
+}
+
 TEST_CASE("public booking input is validated field by field", "[backend][api]") {
   ApiWorld w;
   auto b = w.business("demo");

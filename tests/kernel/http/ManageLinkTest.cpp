@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 using namespace atrium;
 using test::ApiWorld;
 
@@ -15,13 +17,17 @@ struct Booked {
   std::string id, token, clientId;
 };
 
-Booked bookPublicly(test::ApiClient& c, const booking::Service& svc, const std::string& start, const std::string& more = "") {
+Booked bookPublicly(ApiWorld& w, test::ApiClient& c, const booking::Service& svc, const std::string& start, const std::string& more = "") {
   auto r = c.post("/api/v1/public/demo/bookings", R"({"service_id":")" + std::to_string(svc.id) + R"(","start":")" + start +
                                                       R"(","client":{"name":"Kai","email":"kai@example.com","marketing_email":true})" +
                                                       more + "}");
   REQUIRE(r.status == 201);
   auto d = r.json();
-  return {d["booking"]["id"].GetString(), d["manage"]["token"].GetString(), d["booking"]["client_id"].GetString()};
+  CHECK_FALSE(d["booking"].HasMember("client_id")); // whether the email was known does not show
+  std::string id = d["booking"]["id"].GetString();
+  auto lease = w.database.db().acquire();
+  auto client = lease->queryOne("SELECT client_id FROM bookings WHERE id = ?", {std::stoll(id)});
+  return {id, d["manage"]["token"].GetString(), std::to_string(client->getInt(0))};
 }
 
 } // namespace
@@ -32,7 +38,7 @@ TEST_CASE("manage link: the client reschedules, the old slot is free again, a fo
   w.provider(b, "ana");
   auto svc = w.service(b, 30);
   auto c = w.browser();
-  auto booked = bookPublicly(c, svc, "2030-03-26T09:00:00Z");
+  auto booked = bookPublicly(w, c, svc, "2030-03-26T09:00:00Z");
   std::string base = "/api/v1/public/demo/bookings/" + booked.id;
 
   auto forged = c.post(base + "/reschedule?token=forged", R"({"start":"2030-03-26T10:00:00Z"})");
@@ -62,7 +68,10 @@ TEST_CASE("manage link: message choices are shown, withdrawn and given again, ea
   w.provider(b, "ana");
   auto svc = w.service(b, 30);
   auto c = w.browser();
-  auto booked = bookPublicly(c, svc, "2030-03-26T09:00:00Z");
+  auto booked = bookPublicly(w, c, svc, "2030-03-26T09:00:00Z");
+  // message choices need the contact link, which only the confirmation email carries
+  CHECK(c.get("/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=" + booked.token).status == 403);
+  booked.token = auth::manageToken(w.api->context().secrets, std::stoll(booked.id), true);
   std::string prefs = "/api/v1/public/demo/bookings/" + booked.id + "/preferences?token=" + booked.token;
 
   CHECK(c.get(prefs).body == R"({"booking_email":true,"booking_sms":true,"marketing_email":true,"marketing_sms":false,"reachable":{"email":true,"sms":false}})");
@@ -96,7 +105,7 @@ TEST_CASE("manage link: message choices are shown, withdrawn and given again, ea
   // someone booking with the address of an existing client gets a plain link: it opens and
   // can cancel that booking, but cannot see or change the client's message choices; the
   // link emailed to the address can
-  auto again = bookPublicly(c, svc, "2030-03-26T11:00:00Z");
+  auto again = bookPublicly(w, c, svc, "2030-03-26T11:00:00Z");
   CHECK(again.clientId == booked.clientId);
   std::string otherPrefs = "/api/v1/public/demo/bookings/" + again.id + "/preferences?token=" + again.token;
   CHECK(c.get("/api/v1/public/demo/bookings/" + again.id + "?token=" + again.token).status == 200);
@@ -136,4 +145,29 @@ TEST_CASE("booking extra: objects per plugin only, bounded", "[backend][api]") {
   CHECK_THAT(notObject.body, Catch::Contains(R"("field":"extra.terms")"));
   CHECK(post(R"({"x":{"pad":")" + std::string(9000, 'a') + R"("}})").status == 422);
   CHECK(post(R"({"terms":{"accepted_version":1}})").status == 201); // no plugin enabled: nothing looks at it
+}
+
+TEST_CASE("public booking answers alike for a known and an unknown email", "[backend][api][security]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  w.client(b, "mia"); // mia@example.com is a client already
+  auto c = w.browser();
+  auto book = [&](const std::string& email, const std::string& start) {
+    auto r = c.post("/api/v1/public/demo/bookings", R"({"service_id":")" + std::to_string(svc.id) + R"(","start":")" + start +
+                                                        R"(","client":{"name":"Someone","email":")" + email + R"("}})");
+    REQUIRE(r.status == 201);
+    auto d = r.json();
+    std::string id = d["booking"]["id"].GetString(), token = d["manage"]["token"].GetString();
+    int prefs = c.get("/api/v1/public/demo/bookings/" + id + "/preferences?token=" + token).status;
+    // everything but what differs between any two bookings (id, times, token)
+    std::string shape = std::regex_replace(r.body, std::regex(R"re("(id|start|end|start_local|end_local|created_at|updated_at|token|url)":"[^"]*")re"), "\"$1\":\"…\"");
+    return std::make_pair(shape, prefs);
+  };
+  auto known = book("mia@example.com", "2030-03-26T09:00:00Z");
+  auto unknown = book("nobody-yet@example.com", "2030-03-26T10:00:00Z");
+  CHECK(known.first == unknown.first);
+  CHECK(known.second == unknown.second);
+  CHECK(known.second == 403);
 }

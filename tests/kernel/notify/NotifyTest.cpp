@@ -209,3 +209,24 @@ TEST_CASE("the HTML part makes the kernel's links clickable and escapes everythi
   auto odd = notify::Templates::render(source, {{"links.manage", "javascript:alert(1)"}});
   CHECK_THAT(*odd.html, !Catch::Contains("<a ") && Catch::Contains("javascript:alert(1)")); // only http(s) becomes a link
 }
+
+TEST_CASE("a stored name with CR/LF adds no header and no body to an email", "[backend][notify][security]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  ApiWorld w({}, smtpAt(smtp.port()));
+  auto b = w.business("demo");
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto mia = w.client(b, "mia");
+  { // as data written before names were checked at input would be
+    auto lease = w.database.db().acquire();
+    lease->execute("UPDATE businesses SET name = ? WHERE id = ?", {std::string("Evil\r\nBcc: victim@example.com\r\n\r\nforged body"), b.id});
+  }
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), mia.id);
+  CHECK(w.api->notifier().deliverDue() == 1);
+  auto mail = smtp.messages();
+  REQUIRE(mail.size() == 1);
+  const auto& m = mail[0];
+  std::string head = m.substr(0, m.find("\r\n\r\n")); // the message's own headers (the body may quote the name)
+  CHECK_FALSE(std::regex_search(head, std::regex("(^|\n)Bcc:", std::regex::icase)));
+  CHECK_THAT(header(m, "Subject"), Catch::Contains("Evil")); // one line, still readable
+}

@@ -2,8 +2,12 @@
 // they can be tested with `node --test` (tests/e2e/ui-dates.test.mjs). ui.js re-exports them.
 
 /// "YYYY-MM-DD" of an instant in a time zone.
+/// Assembled from the formatter's parts: what a locale's short date looks like changes between
+/// ICU versions ("en-CA" gives 2026-01-01 in one and 01/01/2026 in Debian 12's Node 18).
 export function dateIn(timeZone, instant = new Date()) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(instant);
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
 /// The zone's UTC offset ("+01:00"; "+00:00" for UTC itself) at an instant, or "Z" when unknown.

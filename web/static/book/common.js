@@ -2,6 +2,7 @@
 // the business, and date helpers that work in the business's time zone.
 import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale, formatLocale } from "/static/core/atrium.js";
 import { explain } from "/static/core/errors.js";
+import { dateIn } from "/static/app/dates.js";
 
 /// {slug, id} from /b/{slug} or /b/{slug}/manage/{id}.
 export function pathParts() {
@@ -75,7 +76,7 @@ export function focusHeading(node) {
 // ---- dates: "YYYY-MM-DD" strings are calendar dates in the business's zone ----
 
 export function todayIn(timeZone) {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return dateIn(timeZone, new Date());
 }
 
 const utcOf = (ymd) => { const [y, m, d] = ymd.split("-").map(Number); return Date.UTC(y, m - 1, d); };
