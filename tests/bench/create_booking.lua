@@ -13,12 +13,14 @@ function init(args)
   slug, service, provider, extra = args[1], args[2], args[3], args[4]
   failures = 0
   path = "/api/v1/public/" .. slug .. "/bookings"
+  base = (math.floor(os.time() / 900) + 2 * 96) * 900
 end
 
 request = function()
   counter = counter + 1
-  -- 2031-01-01 plus a 15-minute step unique per thread and request
-  local t = 1924992000 + (id * 20000000 + counter) * 900
+  -- from the day after tomorrow, a 15-minute step unique per thread and request; the script
+  -- sets the business's booking horizon to its 10-year maximum
+  local t = base + (id * 150000 + counter) * 900
   local body = string.format(
     '{"service_id":"%s","provider_id":"%s","start":"%s","client":{"name":"Bench Client","email":"bench@example.com"}%s}',
     service, provider, os.date("!%Y-%m-%dT%H:%M:%SZ", t), extra and (',"extra":' .. extra) or "")

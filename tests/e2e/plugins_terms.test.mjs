@@ -25,7 +25,9 @@ const ZH = {
 };
 
 before(async () => {
-  atrium = await startAtrium({ enable: ["terms"] });
+  // the twenty API bookings below come from twenty clients, each at its own address (through the
+  // loopback "proxy"): one address may book only public.bookingsPerHourPerAddress times an hour
+  atrium = await startAtrium({ enable: ["terms"], set: { "http.trustedProxies": "127.0.0.1" } });
   browser = await launchBrowser();
   owner = await apiSession(atrium, "owner");
 });
@@ -193,7 +195,8 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   let booked = 0;
   for (const slot of slots) {
     if (booked === 20) break;
-    const r = await fetch(`${base}/bookings`, { method: "POST", headers: { "Content-Type": "application/json", Origin: atrium.baseUrl },
+    const r = await fetch(`${base}/bookings`, { method: "POST", headers: { "Content-Type": "application/json", Origin: atrium.baseUrl,
+      "X-Forwarded-For": `203.0.113.${booked + 1}` },
       body: JSON.stringify({ service_id: service.id, provider_id: slot.provider_id, start: slot.start, locale: "en",
         client: { name: `Client ${booked}`, email: `client${booked}.terms@example.com`, marketing_email: false, marketing_sms: false },
         extra: { terms: { accepted_version: 2, locale: "en" } } }) });

@@ -5,7 +5,11 @@
 #include "auth/UserAccounts.h"
 #include "core/Errors.h"
 #include "core/Digest.h"
+#include "core/Json.h"
 #include "core/Random.h"
+#include "store/DatabaseError.h"
+
+#include <cctype>
 
 namespace atrium::auth {
 namespace {
@@ -18,6 +22,18 @@ constexpr int kChallengeAttempts = 5;
 const std::string& dummyHash(PasswordHasher& hasher) {
   static const std::string hash = hasher.hash(core::toHex(core::randomBytes(16)));
   return hash;
+}
+
+/// What makes two second-factor answers the same: the letters and digits of its "code" (as
+/// "123 456" and "123456" are one TOTP code to a plugin that ignores spaces), else the whole
+/// compact JSON. Extra members cannot make a used code look new.
+std::string answerKey(const std::string& answerJson) {
+  rapidjson::Document d;
+  if (!core::parseJson(d, answerJson) || !d.IsObject() || !d.HasMember("code") || !d["code"].IsString()) return answerJson;
+  std::string key = "code:";
+  for (const char* c = d["code"].GetString(); *c; ++c)
+    if (std::isalnum(static_cast<unsigned char>(*c))) key += static_cast<char>(std::tolower(static_cast<unsigned char>(*c)));
+  return key;
 }
 
 } // namespace
@@ -105,6 +121,21 @@ void Sessions::failed(const Throttle& t) {
   recordFailure(t.address, settings_.addressFailureLimit, settings_.lockSeconds);
 }
 
+bool Sessions::firstUse(std::int64_t userId, const std::string& answerJson) {
+  std::int64_t now = clock_.nowMicros();
+  auto lease = database_.acquire();
+  // answers older than any code's life (TOTP: 30 s, with drift a few steps) are forgotten
+  lease->execute("DELETE FROM second_factor_uses WHERE user_id = ? AND used_at < ?", {userId, now - 900 * kSecond});
+  try {
+    lease->execute("INSERT INTO second_factor_uses (user_id, answer_hash, used_at) VALUES (?, ?, ?)",
+                   {userId, core::sha256Hex(answerKey(answerJson)), now});
+    return true;
+  } catch (const store::DatabaseError& e) {
+    if (e.kind() == store::DatabaseError::Kind::Constraint) return false; // the same answer was accepted already
+    throw;
+  }
+}
+
 void Sessions::clearFailures(const std::string& key) {
   auto lease = database_.acquire();
   lease->execute("DELETE FROM login_throttle WHERE throttle_key = ?", {key});
@@ -159,9 +190,10 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
   bool locked = delayed(throttle);
   std::string refusal = hooks_.verify ? hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt)
                                       : std::string("no plugin can verify this challenge");
+  if (refusal.empty() && !locked && !firstUse(account->principal.userId, responseJson)) refusal = "replayed";
   if (locked || !refusal.empty()) {
     if (!locked) failed(throttle); // wrong codes count like wrong passwords
-    audit(account->principal, "auth.second_factor_failed");
+    audit(account->principal, "auth.second_factor_failed", refusal == "replayed" ? R"({"replayed":true})" : "{}");
     return {};
   }
   {
@@ -296,6 +328,7 @@ LoginResult Sessions::verifyReauthentication(const Principal& p, const std::stri
   std::string refusal = locked ? std::string("delayed")
                                : hooks_.verify ? hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1)
                                                : std::string("no plugin can verify this challenge");
+  if (refusal.empty() && !firstUse(p.userId, responseJson)) refusal = "replayed";
   if (!refusal.empty()) {
     if (!locked) failed(throttle);
     audit(p, "auth.reauth_failed", locked ? R"({"delayed":true})" : "{}");

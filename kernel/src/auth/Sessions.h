@@ -132,6 +132,10 @@ private:
   bool delayed(const std::string& key);
   void recordFailure(const std::string& key, int freeFailures, int maxDelaySeconds);
   void clearFailures(const std::string& key);
+  /// Records that `answerJson` (a second factor's answer a plugin accepted) was used by the user;
+  /// false when it already was within 15 minutes: a code sent to several pending sign-ins at
+  /// once, on any node, opens one session (the primary key of second_factor_uses decides).
+  bool firstUse(std::int64_t userId, const std::string& answerJson);
   LoginResult open(const Principal& principal, const std::string& secondFactor);
   void startPrivacyMode(const Principal& principal);
   /// Stores a pending challenge (hashed token) and answers SecondFactor with the token.

@@ -12,7 +12,7 @@ namespace atrium::booking {
 namespace {
 
 constexpr const char* kColumns =
-    "id, slug, name, time_zone, locale, contact_email, contact_phone, created_at, features_version";
+    "id, slug, name, time_zone, locale, contact_email, contact_phone, created_at, features_version, booking_horizon_days";
 
 Business fromRow(const store::Row& row) {
   Business b;
@@ -25,6 +25,7 @@ Business fromRow(const store::Row& row) {
   b.contactPhone = row.getOptionalText("contact_phone");
   b.createdAt = row.getInt("created_at");
   b.featuresVersion = row.getInt("features_version");
+  b.bookingHorizonDays = static_cast<int>(row.getInt("booking_horizon_days"));
   return b;
 }
 
@@ -90,6 +91,12 @@ std::optional<Business> BusinessDirectory::findById(std::int64_t id) {
 std::int64_t BusinessDirectory::count() {
   auto lease = database_.acquire();
   return lease->queryOne("SELECT COUNT(*) FROM businesses")->getInt(0);
+}
+
+void BusinessDirectory::setBookingHorizon(std::int64_t businessId, int days) {
+  if (days < 1 || days > 3650) throw core::ValidationError("booking_horizon_days", "booking_horizon_days must be from 1 to 3650");
+  auto lease = database_.acquire();
+  lease->execute("UPDATE businesses SET booking_horizon_days = ? WHERE id = ?", {static_cast<std::int64_t>(days), businessId});
 }
 
 } // namespace atrium::booking

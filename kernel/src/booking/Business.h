@@ -20,6 +20,7 @@ struct Business {
   std::optional<std::string> contactPhone;
   std::int64_t createdAt = 0; ///< microseconds since the epoch
   std::int64_t featuresVersion = 0; ///< bumped by every feature change (plugin dispatch cache key)
+  int bookingHorizonDays = 365; ///< the booking page offers and takes starts at most this many days ahead
 };
 
 /// Creates and looks up businesses. Validation failures throw core::ValidationError
@@ -33,6 +34,9 @@ public:
   std::optional<Business> findBySlug(const std::string& slug);
   std::optional<Business> findById(std::int64_t id);
   std::int64_t count();
+  /// Changes how far ahead the booking page takes bookings (1 to 3650 days). Throws
+  /// core::ValidationError("booking_horizon_days").
+  void setBookingHorizon(std::int64_t businessId, int days);
 
   static void validate(const Business& business);
 

@@ -13,7 +13,7 @@ namespace atrium::booking {
 namespace {
 
 constexpr const char* kColumns =
-    "id, business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, created_at";
+    "id, business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, created_at, created_by";
 
 Client fromRow(const store::Row& r) {
   Client c;
@@ -27,6 +27,7 @@ Client fromRow(const store::Row& r) {
   c.marketingEmail = r.getBool("marketing_email");
   c.marketingSms = r.getBool("marketing_sms");
   c.createdAt = r.getInt("created_at");
+  c.createdBy = r.getOptionalInt("created_by");
   return c;
 }
 
@@ -70,8 +71,8 @@ ClientPage ClientDirectory::search(std::int64_t businessId, const std::string& q
   std::string where = " FROM clients WHERE business_id = ? AND erased_at IS NULL";
   store::Params params{businessId};
   if (onlyOfProvider) {
-    where += " AND id IN (SELECT client_id FROM bookings WHERE business_id = ? AND provider_id = ?)";
-    params.insert(params.end(), {businessId, *onlyOfProvider});
+    where += " AND (id IN (SELECT client_id FROM bookings WHERE business_id = ? AND provider_id = ?) OR created_by = ?)";
+    params.insert(params.end(), {businessId, *onlyOfProvider, *onlyOfProvider});
   }
   if (!query.empty()) {
     std::string like = "%" + lower(query) + "%";
@@ -90,7 +91,9 @@ bool ClientDirectory::isClientOf(std::int64_t businessId, std::int64_t clientId,
   auto lease = database_.acquire();
   return lease->queryOne("SELECT 1 FROM bookings WHERE business_id = ? AND client_id = ? AND provider_id = ? LIMIT 1",
                          {businessId, clientId, providerId})
-      .has_value();
+             .has_value() ||
+         lease->queryOne("SELECT 1 FROM clients WHERE business_id = ? AND id = ? AND created_by = ?", {businessId, clientId, providerId})
+             .has_value();
 }
 
 Client ClientDirectory::get(std::int64_t businessId, std::int64_t id) {
@@ -144,9 +147,9 @@ Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool 
   c.createdAt = clock_.nowMicros();
   if (created) *created = true;
   c.id = conn.insert("INSERT INTO clients (business_id, name, email, phone, notes, locale, marketing_email, marketing_sms, "
-                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       "created_at, updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        {c.businessId, c.name, c.email, c.phone, c.notes, c.locale, c.marketingEmail, c.marketingSms, c.createdAt,
-                        c.createdAt});
+                        c.createdAt, c.createdBy});
   notify::Webhooks::enqueue(conn, c.businessId, "client.created", clientCreatedPayload(c), c.createdAt);
   for (auto [channel, granted] : {std::pair<const char*, bool>{"email", c.marketingEmail}, {"sms", c.marketingSms}})
     if (granted) // the opt-in is evidence: when and where it was given

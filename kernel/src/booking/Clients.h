@@ -22,6 +22,7 @@ struct Client {
   bool marketingEmail = false;
   bool marketingSms = false;
   std::int64_t createdAt = 0;
+  std::optional<std::int64_t> createdBy; ///< the staff member who created it (they may see it); none from the booking page
 };
 
 struct ClientPage {

@@ -23,6 +23,17 @@ constexpr std::array kKeys{
     ConfigKey{"http.keepAliveSeconds", "10", "Idle time after which a keep-alive connection is closed."},
     ConfigKey{"http.maxKeepAliveRequests", "10000", "Requests served on one connection before it is closed."},
     ConfigKey{"http.maxBodyBytes", "1048576", "Largest accepted request body; larger bodies get 413."},
+    ConfigKey{"public.requestsPerMinute", "300",
+              "Requests one client address may make to a business's public routes per minute (per node); "
+              "more get 429 with Retry-After. 0 switches the limit off."},
+    ConfigKey{"public.bookingsPerHourPerAddress", "20",
+              "Bookings one client address may make through the booking pages per hour (per node). 0: no limit."},
+    ConfigKey{"public.bookingsPerMinutePerBusiness", "60",
+              "Bookings one business may receive through its booking page per minute (per node). 0: no limit."},
+    ConfigKey{"booking.maxPendingPerEmail", "5",
+              "Upcoming confirmed bookings one email address may hold at a business through the booking page. 0: no limit."},
+    ConfigKey{"notify.maxEmailsPerRecipientPerHour", "10",
+              "Emails one address may receive per hour across all businesses; more are suppressed (shown in the outbox)."},
     ConfigKey{"http.trustedProxies", "",
               "Comma-separated IP addresses of reverse proxies (e.g. 127.0.0.1 for nginx on the same "
               "host) whose X-Forwarded-For names the client; from any other peer it is ignored."},

@@ -19,6 +19,11 @@ ApiSettings ApiSettings::from(const core::Config& config) {
   s.hashConcurrency = static_cast<int>(config.getInt("auth.hashConcurrency", 1, 64));
   s.webhooks.allowPrivateTargets = config.getBool("webhooks.allowPrivateTargets");
   s.sessions.privacySeconds = static_cast<int>(config.getInt("privacy.windowSeconds", 30, 3600));
+  s.publicRequestsPerMinute = static_cast<int>(config.getInt("public.requestsPerMinute", 0, 1'000'000));
+  s.publicBookingsPerHourPerAddress = static_cast<int>(config.getInt("public.bookingsPerHourPerAddress", 0, 1'000'000));
+  s.publicBookingsPerMinutePerBusiness = static_cast<int>(config.getInt("public.bookingsPerMinutePerBusiness", 0, 1'000'000));
+  s.maxPendingPerEmail = static_cast<int>(config.getInt("booking.maxPendingPerEmail", 0, 1000000));
+  s.notify.maxEmailsPerRecipientPerHour = static_cast<int>(config.getInt("notify.maxEmailsPerRecipientPerHour", 1, 1000));
   auto& n = s.notify;
   n.smtp.host = config.getString("notify.smtp.host");
   n.smtp.port = static_cast<int>(config.getInt("notify.smtp.port", 1, 65535));
@@ -43,13 +48,16 @@ Api::Api(store::Database& database, const core::Clock& clock, plugin_host::Plugi
       webhooks_(database, clock, settings.webhooks), templates_(database, clock),
       notifier_(database, clock, templates_, secrets_, plugins, settings.notify), exports_(database, clock, plugins),
       erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_),
-      purge_(database, clock) {
+      purge_(database, clock), publicRequests_(settings.publicRequestsPerMinute, 60'000'000),
+      publicBookingsByAddress_(settings.publicBookingsPerHourPerAddress, 3600'000'000LL),
+      publicBookingsByBusiness_(settings.publicBookingsPerMinutePerBusiness, 60'000'000) {
   sessions_.setHooks(auth::pluginLoginHooks(plugins, businesses_));
   plugins.host().setDomainHandler([this](std::int64_t businessId, const std::string& pluginId, const std::string& call,
                                          const std::string& params) { return domainCall(businessId, pluginId, call, params);
   });
   context_.reset(new ApiContext{database, clock, businesses_, services_, staff_, clients_, availability_, bookings_, sessions_, users_,
                                 secrets_, plugins, webhooks_, templates_, notifier_, exports_, erasure_, support_,
+                                publicRequests_, publicBookingsByAddress_, publicBookingsByBusiness_, settings.maxPendingPerEmail,
                                 settings.secureCookies, settings.processorNoticeUrl});
   authenticator_ = std::make_unique<Authenticator>(*context_);
 }

@@ -17,6 +17,11 @@ struct ApiSettings {
   int hashConcurrency = 4;
   notify::WebhookSettings webhooks;
   notify::NotifySettings notify;
+  /// Bounds for anonymous callers (0 switches one off): see ApiContext.
+  int publicRequestsPerMinute = 300;
+  int publicBookingsPerHourPerAddress = 20;
+  int publicBookingsPerMinutePerBusiness = 60;
+  int maxPendingPerEmail = 5;
   static ApiSettings from(const core::Config& config);
 };
 
@@ -54,6 +59,9 @@ private:
   privacy::ClientErasure erasure_;
   privacy::SupportAccess support_;
   privacy::HistoryPurge purge_;
+  core::RateLimiter publicRequests_;
+  core::RateLimiter publicBookingsByAddress_;
+  core::RateLimiter publicBookingsByBusiness_;
   std::unique_ptr<ApiContext> context_;
   std::unique_ptr<Authenticator> authenticator_;
 };

@@ -1,5 +1,6 @@
 #pragma once
 #include "auth/ServerSecrets.h"
+#include "core/RateLimiter.h"
 #include "auth/Sessions.h"
 #include "auth/UserAccounts.h"
 #include "booking/Availability.h"
@@ -38,6 +39,12 @@ struct ApiContext {
   privacy::DataExport& exports;
   privacy::ClientErasure& erasure;
   privacy::SupportAccess& support;
+  /// Anonymous callers are bounded (per node): requests to a business's public routes per
+  /// client address, public bookings per address and per business, pending bookings per email.
+  core::RateLimiter& publicRequests;
+  core::RateLimiter& publicBookingsByAddress;
+  core::RateLimiter& publicBookingsByBusiness;
+  int maxPendingPerEmail = 5;
   bool secureCookies = false; ///< add Secure to cookies (behind TLS)
   std::string processorNoticeUrl; ///< the installation operator's privacy notice, shown on booking pages
 };

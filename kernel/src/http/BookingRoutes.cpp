@@ -84,6 +84,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     booking::Client c;
     c.businessId = s.business.id;
     c.locale = s.business.locale;
+    if (!s.isSupport()) c.createdBy = s.principal.userId; // staff see the clients they create
     return clientAnswer(api.clients.create(applyClient(body, c)), 201);
   });
   router.add("GET", "/api/v1/clients/{id}", [&api, &auth](Request& r) {
@@ -151,6 +152,9 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       req.providerId = s.principal.userId;
     }
     req.clientId = body.id("client_id");
+    // Booking a client must not become a way to read one: staff book only the clients they
+    // already see (theirs, or created by them), as an owner or admin may book anyone.
+    if (!s.canManage()) visibleClient(api, s, *req.clientId);
     req.startAt = body.instant("start");
     req.note = body.optionalString("note", 2000);
     req.source = "back_office";

@@ -77,6 +77,26 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     out.w().EndObject();
     return Response::json(200, out.text());
   });
+  // The business's own settings of its booking page (owners and admins): how far ahead it
+  // takes bookings. Audited.
+  router.add("PATCH", "/api/v1/business", [&api, &auth](Request& r) {
+    auto s = auth.staff(r, {"owner", "admin"});
+    JsonBody body(r, {"booking_horizon_days"});
+    auto days = body.integer("booking_horizon_days", 1, 3650);
+    api.businesses.setBookingHorizon(s.business.id, static_cast<int>(days));
+    api.database.inTransaction([&](store::Connection& c) {
+      privacy::AuditEntry e;
+      e.businessId = s.business.id;
+      e.actor = {s.isSupport() ? "support" : "staff", std::to_string(s.principal.userId)};
+      e.action = "business.settings_changed";
+      e.subject = {"business", std::to_string(s.business.id)};
+      e.detailsJson = R"({"booking_horizon_days":)" + std::to_string(days) + "}";
+      api.plugins.audit().append(c, e);
+    });
+    JsonOut out;
+    writeBusiness(out, *api.businesses.findById(s.business.id), true);
+    return Response::json(200, out.text());
+  });
   router.add("POST", "/api/v1/staff", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
     // A support grant is temporary; an account it made would outlive it.

@@ -167,7 +167,9 @@ Response Dispatcher::dispatch(Request& request, std::string& routeLabel) const {
   try {
     return match.route->handler(request);
   } catch (const HttpError& e) {
-    return errorResponse(request, e.status(), e.code(), e.text(), e.field());
+    Response r = errorResponse(request, e.status(), e.code(), e.text(), e.field());
+    for (const auto& h : e.headers()) r.headers.push_back(h);
+    return r;
   } catch (const core::DomainError& e) {
     return errorResponse(request, statusForDomain(e.code()), e.code(), e.text(), e.field());
   } catch (const store::DatabaseError& e) {

@@ -24,4 +24,10 @@ std::string errorBody(const std::string& code, const std::string& message, const
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+void tooManyRequests(std::int64_t retryAfterSeconds) {
+  HttpError e(429, "too_many_requests", core::Text("too many requests; try again in {seconds} seconds", {{"seconds", std::to_string(retryAfterSeconds)}}));
+  e.withHeader("Retry-After", std::to_string(retryAfterSeconds));
+  throw e;
+}
+
 } // namespace atrium::http

@@ -8,15 +8,25 @@
 #include "http/Views.h"
 #include "notify/Preferences.h"
 
+#include <cctype>
+
 namespace atrium::http {
 namespace {
 
 using booking::TimeZones;
 
+/// The business of a public route, once the caller's address is within public.requestsPerMinute
+/// (every public business route passes here).
 booking::Business businessOf(ApiContext& api, const Request& r) {
+  if (auto wait = api.publicRequests.hit(r.clientAddress(), api.clock.nowMicros())) tooManyRequests(wait);
   auto b = api.businesses.findBySlug(r.param("slug"));
   if (!b) throw HttpError(404, "not_found", "no such business");
   return *b;
+}
+
+/// The last start the booking page offers and takes (the business's booking horizon).
+std::int64_t horizonOf(ApiContext& api, const booking::Business& b) {
+  return api.clock.nowMicros() + std::int64_t{b.bookingHorizonDays} * 86400 * 1'000'000;
 }
 
 /// The booking a manage link names, or 404 for a wrong id or token (the same answer);
@@ -177,7 +187,9 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     out.w().StartObject();
     out.field("time_zone", b.timeZone);
     out.key("slots").w().StartArray();
-    for (const auto& s : slots) writeSlot(out, s, b);
+    auto horizon = horizonOf(api, b);
+    for (const auto& s : slots)
+      if (s.startAt <= horizon) writeSlot(out, s, b);
     out.w().EndArray();
     out.w().EndObject();
     return Response::json(200, out.text());
@@ -212,6 +224,24 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     }
     client.locale = req.locale;
     req.client = client;
+    if (req.startAt > horizonOf(api, b))
+      throw HttpError(422, "invalid", core::Text("this business takes bookings at most {days} days ahead", {{"days", std::to_string(b.bookingHorizonDays)}}),
+                      "start");
+    // One address, one business, one email: bounded, so that nobody fills a calendar or uses
+    // the confirmation emails to write to addresses of their choosing.
+    auto now = api.clock.nowMicros();
+    if (auto wait = api.publicBookingsByAddress.hit(r.clientAddress(), now)) tooManyRequests(wait);
+    if (auto wait = api.publicBookingsByBusiness.hit(std::to_string(b.id), now)) tooManyRequests(wait);
+    if (client.email) {
+      std::string email = *client.email;
+      for (char& ch : email) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      auto lease = api.database.acquire();
+      auto pending = lease->queryOne("SELECT COUNT(*) FROM bookings k JOIN clients c ON c.id = k.client_id WHERE k.business_id = ? "
+                                     "AND c.email = ? AND k.status = 'confirmed' AND k.start_at > ?",
+                                     {b.id, email, now});
+      if (api.maxPendingPerEmail > 0 && pending && pending->getInt(0) >= api.maxPendingPerEmail)
+        throw HttpError(429, "too_many_bookings", "this email address has too many upcoming bookings here", "client.email");
+    }
     try {
       auto booked = api.bookings.create(b, req, {"client", "", r.clientAddress()});
       return bookingAnswer(api, booked, b, 201, true);

@@ -12,6 +12,7 @@ void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact, c
   out.w().StartObject();
   out.idField("id", b.id).field("slug", b.slug).field("name", b.name).field("time_zone", b.timeZone).field("locale", b.locale);
   if (withContact) out.field("contact_email", b.contactEmail).field("contact_phone", b.contactPhone);
+  out.field("booking_horizon_days", b.bookingHorizonDays);
   if (more) more(out);
   out.w().EndObject();
 }

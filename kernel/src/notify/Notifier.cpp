@@ -253,6 +253,17 @@ void Notifier::attempt(OutboxMessage& m) {
   core::Log::info("notify.attempt", {{"message", m.id}, {"channel", std::string_view(m.channel)}, {"state", std::string_view(state)}});
 }
 
+bool Notifier::withinRecipientLimit(const OutboxMessage& m, std::int64_t now, std::string& why) {
+  if (m.channel != "email" || !m.address) return true;
+  auto lease = database_.acquire();
+  auto sent = lease->queryOne("SELECT COUNT(*) FROM outbox WHERE address = ? AND channel = 'email' AND state IN ('sent', 'pending') "
+                              "AND created_at > ? AND id <> ?",
+                              {*m.address, now - 3600 * kSecond, m.id});
+  if (sent && sent->getInt(0) < settings_.maxEmailsPerRecipientPerHour) return true;
+  why = "the address received " + std::to_string(settings_.maxEmailsPerRecipientPerHour) + " emails in the last hour";
+  return false;
+}
+
 int Notifier::deliverDue(int max) {
   std::int64_t now = clock_.nowMicros();
   std::vector<std::int64_t> due;
@@ -275,7 +286,7 @@ int Notifier::deliverDue(int max) {
     }
     if (m.state == "queued") {
       std::string why;
-      if (!render(m, why)) {
+      if (!render(m, why) || !withinRecipientLimit(m, now, why)) {
         auto lease = database_.acquire();
         lease->execute("UPDATE outbox SET state = 'suppressed', last_error = ?, lease_until = 0 WHERE id = ?", {why, id});
         continue;

@@ -18,6 +18,9 @@ struct NotifySettings {
   std::string publicUrl = "http://127.0.0.1:8080"; ///< base of links in messages
   int maxAttempts = 8;
   int leaseSeconds = 120; ///< a node that died mid-delivery leaves the message to others after this
+  /// Emails one address may receive per hour, from all businesses together; more are
+  /// suppressed (whoever books can choose the address: the server must not become a mailer).
+  int maxEmailsPerRecipientPerHour = 10;
   std::vector<int> defaultReminderMinutes{1440, 120};
 };
 
@@ -58,6 +61,8 @@ private:
   /// Fills the placeholders' values for a message; false when the recipient is gone.
   bool values(const OutboxMessage& m, std::map<std::string, std::string>& values, std::string& address);
   bool render(OutboxMessage& m, std::string& why);
+  /// False (and why) when the message's address had notify.maxEmailsPerRecipientPerHour emails this hour.
+  bool withinRecipientLimit(const OutboxMessage& m, std::int64_t now, std::string& why);
   void attempt(OutboxMessage& m);
 
   store::Database& database_;

@@ -390,6 +390,24 @@ const std::array kMigrations{
                   // what the canceller wrote; personal data: erasure and retention clear it
                   "ALTER TABLE booking_history ADD COLUMN reason VARCHAR(500) NULL",
               }},
+    Migration{10,
+              "clients: who created them; businesses: how far ahead they take bookings; outbox by address; second-factor answers used",
+              {
+                  // the staff member who created a client sees it (as those they booked); NULL:
+                  // the booking page, an owner before this version, an import
+                  "ALTER TABLE clients ADD COLUMN created_by BIGINT NULL",
+                  "ALTER TABLE businesses ADD COLUMN booking_horizon_days INTEGER NOT NULL DEFAULT 365",
+                  // emails per recipient per hour (notify.maxEmailsPerRecipientPerHour)
+                  "CREATE INDEX ix_outbox_address ON outbox (address, created_at)",
+                  // a second-factor answer is accepted once per account, across nodes, however
+                  // many pending sign-ins it is sent to at the same moment (the primary key decides)
+                  "CREATE TABLE second_factor_uses ("
+                  " user_id BIGINT NOT NULL,"
+                  " answer_hash CHAR(64) NOT NULL," // SHA-256 of the answer
+                  " used_at BIGINT NOT NULL,"
+                  " PRIMARY KEY (user_id, answer_hash)"
+                  "){options}",
+              }},
 };
 
 } // namespace

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <future>
 #include <regex>
+#include <vector>
 
 using namespace atrium;
 using test::ApiWorld;
@@ -131,6 +133,50 @@ TEST_CASE("two_factor: wrong codes lock the account like wrong passwords, silent
   CHECK_THAT(locked.body, Catch::Contains("invalid_credentials"));
   w.clock.advanceSeconds(901);
   CHECK(signIn(w, c, "ana@demo.example", test::oathTotp(secret, now(w))) == 200);
+}
+
+TEST_CASE("two_factor: one code sent at once to many pending sign-ins opens one session", "[backend][two_factor][security]") {
+  ApiWorld w(ATRIUM_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(b, "ana@demo.example", auth::Role::Staff);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  owner.post("/api/v1/features/two_factor/enable", "");
+  auto ana = w.signedIn(b, "ana@demo.example");
+  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
+  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  for (int trial = 0; trial < 6; ++trial) {
+    w.clock.advanceSeconds(90); // a fresh code each trial
+    std::string code = test::oathTotp(secret, now(w));
+    constexpr int kPending = 6;
+    std::vector<test::ApiClient> clients;
+    std::vector<std::string> pending;
+    for (int i = 0; i < kPending; ++i) {
+      clients.push_back(w.browser());
+      clients.back().headers["X-Forwarded-For"] = "198.51.100." + std::to_string(trial * kPending + i + 1);
+      auto first = clients.back().post("/api/v1/auth/login", loginBody("ana@demo.example"));
+      REQUIRE(first.status == 200);
+      pending.push_back(first.json()["pending"].GetString());
+    }
+    std::vector<std::future<int>> answers;
+    for (int i = 0; i < kPending; ++i)
+      answers.push_back(std::async(std::launch::async, [&, i] {
+        return clients[i].post("/api/v1/auth/login/verify", R"({"pending":")" + pending[i] + R"(","response":{"code":")" + code + "\"}}").status;
+      }));
+    int opened = 0;
+    for (auto& a : answers) opened += a.get() == 200;
+    INFO("trial " << trial);
+    CHECK(opened == 1);
+  }
+  // nor does a space or an extra member make a used code new
+  w.clock.advanceSeconds(90);
+  std::string code = test::oathTotp(secret, now(w));
+  auto c1 = w.browser();
+  REQUIRE(signIn(w, c1, "ana@demo.example", code) == 200);
+  auto c2 = w.browser();
+  auto first = c2.post("/api/v1/auth/login", loginBody("ana@demo.example")).json();
+  CHECK(c2.post("/api/v1/auth/login/verify", std::string(R"({"pending":")") + first["pending"].GetString() + R"(","response":{"code":")" +
+                                                 code.substr(0, 3) + " " + code.substr(3) + R"(","again":true}})").status == 401);
 }
 
 TEST_CASE("two_factor: codes cannot be guessed through re-authentication", "[backend][two_factor][security]") {

@@ -6,17 +6,39 @@
 // mounted panel (with whatever is being typed in it) stay, focus returns to the control used,
 // and the window event "atrium:feature-updated" (detail.feature) tells the panel.
 import { api, el, replace, t, pluginText, mountPlugins } from "/static/core/atrium.js";
-import { alertBox, statusLine, say, pageHead, checkField, busy, refocus } from "./ui.js";
+import { alertBox, statusLine, say, pageHead, checkField, field, busy, refocus } from "./ui.js";
 import { session } from "./session.js";
 
 export async function renderFeatures(main, ctx) {
   const { features } = await api("GET", "/api/v1/features");
   document.title = t("features.title") + " · Atrium";
   const list = el("div", { class: "features" });
-  replace(main, pageHead(t("features.title")), el("p", { class: "muted" }, t("features.intro")), list);
+  replace(main, pageHead(t("features.title")), bookingPageCard(), el("p", { class: "muted" }, t("features.intro")), list);
   if (!features.length) list.append(el("p", { class: "empty" }, t("features.none")));
   const names = new Map(features.map((f) => [f.id, label(f, "name", f.name)]));
   for (const f of features) list.append(await featureCard(f, ctx, names));
+}
+
+/// The booking page's own settings: how far ahead it takes bookings (PATCH /api/v1/business).
+function bookingPageCard() {
+  const days = el("input", { type: "number", name: "booking_horizon_days", min: 1, max: 3650, step: 1, required: true,
+    inputmode: "numeric", value: String(session.me?.business?.booking_horizon_days ?? 365) });
+  const box = alertBox(), status = statusLine();
+  const form = el("form", { class: "card booking-page-settings", novalidate: true },
+    el("h2", {}, t("bookingPage.title")), box,
+    field(t("bookingPage.horizon"), days, t("bookingPage.horizonHint")),
+    el("button", { type: "submit" }, t("bookingPage.save")), status);
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    say(status, null);
+    busy(form, box, async () => {
+      const b = await api("PATCH", "/api/v1/business", { booking_horizon_days: Number(days.value) });
+      if (session.me?.business) session.me.business.booking_horizon_days = b.booking_horizon_days;
+      days.value = String(b.booking_horizon_days);
+      say(status, t("bookingPage.saved", { days: b.booking_horizon_days }));
+    });
+  });
+  return form;
 }
 
 /// The kernel names a setting "days" or "config.days": the form's inputs are named "days".
