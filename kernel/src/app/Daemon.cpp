@@ -36,6 +36,9 @@ http::ServerSettings serverSettingsFrom(const core::Config& config) {
   s.keepAliveSeconds = static_cast<int>(config.getInt("http.keepAliveSeconds", 1, 3600));
   s.maxKeepAliveRequests = static_cast<int>(config.getInt("http.maxKeepAliveRequests", 1, 10000000));
   s.maxBodyBytes = static_cast<std::size_t>(config.getInt("http.maxBodyBytes", 1024, 1LL << 30));
+  s.maxConnectionsPerAddress = static_cast<int>(config.getInt("http.maxConnectionsPerAddress", 1, 100000));
+  s.headDeadlineMs = static_cast<int>(config.getInt("http.headTimeoutSeconds", 1, 3600)) * 1000;
+  s.bodyDeadlineMs = static_cast<int>(config.getInt("http.bodyTimeoutSeconds", 1, 3600)) * 1000;
   std::string proxies = config.getString("http.trustedProxies");
   for (std::size_t start = 0; start <= proxies.size();) {
     auto comma = std::min(proxies.find(',', start), proxies.size());

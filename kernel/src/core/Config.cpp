@@ -23,6 +23,12 @@ constexpr std::array kKeys{
     ConfigKey{"http.keepAliveSeconds", "10", "Idle time after which a keep-alive connection is closed."},
     ConfigKey{"http.maxKeepAliveRequests", "10000", "Requests served on one connection before it is closed."},
     ConfigKey{"http.maxBodyBytes", "1048576", "Largest accepted request body; larger bodies get 413."},
+    ConfigKey{"http.maxConnectionsPerAddress", "32",
+              "Open connections one client address may hold (trusted proxies excepted); more are closed at accept."},
+    ConfigKey{"http.headTimeoutSeconds", "10",
+              "Time a connection may take to send a request head, counted from its start or the previous answer "
+              "(idle keep-alive included); then it is closed."},
+    ConfigKey{"http.bodyTimeoutSeconds", "30", "Time a request body may take in all; then 408 and the connection is closed."},
     ConfigKey{"public.requestsPerMinute", "300",
               "Requests one client address may make to a business's public routes per minute (per node); "
               "more get 429 with Retry-After. 0 switches the limit off."},

@@ -2,10 +2,13 @@
 
 #include "core/Errors.h"
 #include "core/Log.h"
+#include "http/Connections.h"
 #include "http/HttpError.h"
 #include "store/DatabaseError.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/String.h>
@@ -34,19 +37,37 @@ int statusForDomain(const std::string& code) {
   return 422;
 }
 
-/// Reads the body, refusing more than `limit` bytes. Returns false when too large.
-bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::string& body) {
+enum class BodyRead { Ok, TooLarge, TooSlow };
+
+/// Reads the body, refusing more than `limit` bytes, and a body that takes longer than the
+/// connection's body deadline in all (a client sending a byte now and then).
+BodyRead readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::string& body) {
   // Without Content-Length or chunked encoding a request has no body (RFC 9112 6.3);
   // reading "until close" would let any client hold a worker thread.
-  if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return true;
-  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) return false;
+  if (!request.hasContentLength() && !request.getChunkedTransferEncoding()) return BodyRead::Ok;
+  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(limit)) return BodyRead::TooLarge;
+  auto* connection = ConnectionGuard::current();
+  auto deadline = std::chrono::steady_clock::now() + (connection ? connection->bodyDeadline() : std::chrono::milliseconds(30'000));
+  // the watchdog shuts the receiving side at the deadline: the read below then ends early
+  struct Timed {
+    GuardedConnection* c;
+    explicit Timed(GuardedConnection* connection) : c(connection) { if (c) c->readingBody(); }
+    ~Timed() { if (c) c->handling(); }
+  } timed(connection);
   std::istream& in = request.stream();
   char chunk[8192];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-    body.append(chunk, static_cast<std::size_t>(in.gcount()));
-    if (body.size() > limit) return false;
+  try {
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+      body.append(chunk, static_cast<std::size_t>(in.gcount()));
+      if (body.size() > limit) return BodyRead::TooLarge;
+      if (std::chrono::steady_clock::now() > deadline) return BodyRead::TooSlow;
+    }
+  } catch (const Poco::TimeoutException&) { // one read waited http's per-read timeout
+    return BodyRead::TooSlow;
+  } catch (const Poco::Net::NetException&) { // the receiving side was shut
+    return BodyRead::TooSlow;
   }
-  return true;
+  return std::chrono::steady_clock::now() > deadline ? BodyRead::TooSlow : BodyRead::Ok;
 }
 
 /// Framing a proxy and this server could read differently (request smuggling, RFC 9112 6.3):
@@ -81,6 +102,12 @@ public:
 
   void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
     auto started = std::chrono::steady_clock::now();
+    // The head is in: the head deadline stops; the next one starts when this answer is out.
+    struct Timing {
+      GuardedConnection* c = ConnectionGuard::current();
+      Timing() { if (c) c->handling(); }
+      ~Timing() { if (c) c->reading(); }
+    } timing;
     Request request;
     request.raw = &raw;
     request.method = raw.getMethod();
@@ -101,10 +128,13 @@ public:
       if (ambiguousFraming(raw)) {
         response = errorResponse(request, 400, "bad_request", "the request has more than one length (Content-Length, Transfer-Encoding)");
         out.setKeepAlive(false); // where this request ends is unknown: nothing after it is read
-      } else if (!readBody(raw, dispatcher_.maxBodyBytes(), request.body)) {
+      } else if (auto read = readBody(raw, dispatcher_.maxBodyBytes(), request.body); read == BodyRead::TooLarge) {
         response = errorResponse(request, 413, "payload_too_large",
                                  core::Text("the request body is larger than {bytes} bytes", {{"bytes", std::to_string(dispatcher_.maxBodyBytes())}}));
         out.setKeepAlive(false); // the rest of the body was not read
+      } else if (read == BodyRead::TooSlow) {
+        response = errorResponse(request, 408, "request_timeout", "the request body came too slowly");
+        out.setKeepAlive(false);
       } else {
         response = dispatcher_.dispatch(request, routeLabel);
       }

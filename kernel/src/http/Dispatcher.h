@@ -26,6 +26,12 @@ public:
   std::size_t maxBodyBytes() const { return maxBodyBytes_; }
   Metrics& metrics() const { return metrics_; }
   const std::vector<std::string>& trustedProxies() const { return trustedProxies_; }
+  /// Tells every open connection that the server stops, as Poco's HTTPServer::stopAll does:
+  /// idle ones close, busy ones after their answer (or at once with `abortCurrent`).
+  void stopConnections(bool abortCurrent) {
+    const bool abort = abortCurrent;
+    serverStopped.notify(this, abort);
+  }
 
 private:
   const Router& router_;

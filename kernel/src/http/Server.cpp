@@ -16,7 +16,9 @@ Server::Server(const ServerSettings& settings, const Router& router, Metrics& me
     : dispatcher_(new Dispatcher(router, metrics, settings.maxBodyBytes, settings.trustedProxies)),
       pool_("http", 2, settings.threads, 60) {
   Poco::Net::HTTPRequestHandlerFactory::Ptr factory(dispatcher_);
-  auto* params = new Poco::Net::HTTPServerParams;
+  // one reference-counted owner, shared by the server and the connections (two AutoPtrs made
+  // from the same raw pointer would each delete it)
+  Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
   params->setMaxThreads(settings.threads);
   params->setMaxQueued(settings.queue);
   params->setKeepAlive(true);
@@ -36,7 +38,16 @@ Server::Server(const ServerSettings& settings, const Router& router, Metrics& me
   }
   socket_.listen(settings.queue);
   port_ = socket_.address().port();
-  server_ = std::make_unique<Poco::Net::HTTPServer>(factory, pool_, socket_, params);
+  ConnectionLimits limits;
+  limits.perAddress = settings.maxConnectionsPerAddress;
+  limits.headDeadline = std::chrono::milliseconds(settings.headDeadlineMs);
+  limits.bodyDeadline = std::chrono::milliseconds(settings.bodyDeadlineMs);
+  limits.trustedProxies = settings.trustedProxies;
+  guard_ = std::make_unique<ConnectionGuard>(std::move(limits));
+  // Poco's TCPServer with HTTP connections the guard counts and times (what HTTPServer
+  // builds, plus the guard); stop() tells the connections as HTTPServer::stopAll does.
+  server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, factory, *guard_), pool_, socket_, params);
+  server_->setConnectionFilter(new AddressFilter(*guard_));
 }
 
 Server::~Server() {
@@ -50,7 +61,8 @@ int Server::activeConnections() const { return server_->currentConnections(); }
 void Server::stop(std::chrono::seconds grace) {
   if (stopped_) return;
   stopped_ = true;
-  server_->stopAll(false); // stop accepting; connections close after their current request
+  server_->stop(); // stop accepting; connections close after their current request
+  dispatcher_->stopConnections(false);
   socket_.close();          // Poco keeps the socket listening until destruction; refuse new clients now
   auto deadline = std::chrono::steady_clock::now() + grace;
   while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
@@ -58,7 +70,7 @@ void Server::stop(std::chrono::seconds grace) {
   int left = server_->currentConnections();
   if (left > 0) {
     core::Log::warn("http.shutdown_aborted", {{"connections", static_cast<std::int64_t>(left)}});
-    server_->stopAll(true);
+    dispatcher_->stopConnections(true);
   }
   pool_.joinAll();
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include "http/Connections.h"
 #include "http/Dispatcher.h"
 
 #include <Poco/Net/HTTPServer.h>
@@ -23,6 +24,9 @@ struct ServerSettings {
   std::size_t maxBodyBytes = 1 << 20;
   /// Peers whose X-Forwarded-For is believed (a reverse proxy such as nginx); see forwardedClient.
   std::vector<std::string> trustedProxies;
+  int maxConnectionsPerAddress = 32;     ///< see ConnectionLimits
+  int headDeadlineMs = 10'000;
+  int bodyDeadlineMs = 30'000;
 };
 
 /// The HTTP listener: a Poco HTTPServer on its own bounded thread pool. Each keep-alive
@@ -46,7 +50,8 @@ private:
   Dispatcher* dispatcher_; // owned by server_ (Poco reference counting)
   Poco::ThreadPool pool_;
   Poco::Net::ServerSocket socket_; // shared with server_; closed on stop so new clients are refused at once
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<ConnectionGuard> guard_;
+  std::unique_ptr<Poco::Net::TCPServer> server_;
   std::uint16_t port_ = 0;
   bool stopped_ = false;
 };

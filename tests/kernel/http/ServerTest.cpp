@@ -12,14 +12,18 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/SocketImpl.h>
 #include <Poco/StreamCopier.h>
 
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 using namespace atrium;
 using test::httpRequest;
@@ -34,7 +38,7 @@ struct TestServer {
   std::unique_ptr<http::Server> server;
   std::atomic<int> slowRequestsStarted{0};
 
-  explicit TestServer(int threads = 64) {
+  explicit TestServer(int threads = 64, const std::function<void(http::ServerSettings&)>& tune = {}) {
     http::addSystemRoutes(router, metrics, database.db(), "test");
     router.add("GET", "/test/slow", [this](http::Request& r) {
       ++slowRequestsStarted;
@@ -57,6 +61,7 @@ struct TestServer {
     settings.port = 0;
     settings.threads = threads;
     settings.maxBodyBytes = 4096;
+    if (tune) tune(settings);
     server = std::make_unique<http::Server>(settings, router, metrics);
     server->start();
   }
@@ -198,6 +203,120 @@ TEST_CASE("two lengths in one request are refused, not resolved (no request smug
   CHECK_THAT(one, Catch::StartsWith("HTTP/1.1 200"));
 }
 
+namespace {
+
+/// A connection from `source` (any 127.x address is this machine) to the test server.
+Poco::Net::StreamSocket connectFrom(const std::string& source, std::uint16_t port) {
+  Poco::Net::StreamSocket s(Poco::Net::SocketAddress::IPv4);
+  s.impl()->bind(Poco::Net::SocketAddress(source, 0), false);
+  s.connect(Poco::Net::SocketAddress("127.0.0.1", port), Poco::Timespan(3, 0));
+  return s;
+}
+
+/// GET /healthz on a new connection from `source`; the status line, or what went wrong, within `seconds`.
+std::string healthFrom(const std::string& source, std::uint16_t port, int seconds) {
+  try {
+    auto s = connectFrom(source, port);
+    s.setReceiveTimeout(Poco::Timespan(seconds, 0));
+    std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    s.sendBytes(req.data(), static_cast<int>(req.size()));
+    char buf[64] = {};
+    int n = s.receiveBytes(buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<std::size_t>(n)).substr(0, 12) : "closed";
+  } catch (const Poco::Exception& e) {
+    return e.displayText();
+  }
+}
+
+/// True when the server closed `s` (a read returns 0 or fails) within `seconds`.
+bool closedByServer(Poco::Net::StreamSocket& s, int seconds) {
+  s.setReceiveTimeout(Poco::Timespan(seconds, 0));
+  try {
+    char buf[512];
+    while (true) {
+      int n = s.receiveBytes(buf, sizeof buf);
+      if (n <= 0) return true;
+    }
+  } catch (const Poco::TimeoutException&) {
+    return false;
+  } catch (const Poco::Exception&) {
+    return true; // reset
+  }
+}
+
+} // namespace
+
+TEST_CASE("300 idle connections from one address do not keep another client out", "[http][security][slow]") {
+  TestServer s(64);
+  std::vector<Poco::Net::StreamSocket> idle;
+  for (int i = 0; i < 300; ++i) {
+    try {
+      idle.push_back(connectFrom("127.0.0.1", s.port()));
+    } catch (const Poco::Exception&) { // refused at once: fine
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(healthFrom("127.0.0.2", s.port(), 3) == "HTTP/1.1 200");
+  // the address's own extra connections were closed at accept: it holds at most 32 threads
+  int closed = 0;
+  for (auto& c : idle) closed += closedByServer(c, 0 + 1) ? 1 : 0;
+  CHECK(closed >= 300 - 32);
+}
+
+TEST_CASE("a client sending its head slowly is cut off at the head deadline", "[http][security][slow]") {
+  TestServer s(64, [](http::ServerSettings& x) { x.headDeadlineMs = 1000; });
+  auto slow = connectFrom("127.0.0.1", s.port());
+  std::string start = "GET /healthz HTTP/1.1\r\n";
+  slow.sendBytes(start.data(), static_cast<int>(start.size()));
+  bool cut = false;
+  for (int i = 0; i < 15 && !cut; ++i) { // a header line every 200 ms: never idle for Poco's per-read timeout
+    std::string line = "X-Slow-" + std::to_string(i) + ": 1\r\n";
+    try {
+      slow.sendBytes(line.data(), static_cast<int>(line.size()));
+    } catch (const Poco::Exception&) {
+      cut = true;
+      break;
+    }
+    slow.setReceiveTimeout(Poco::Timespan(0, 200'000));
+    try {
+      char b[16];
+      if (slow.receiveBytes(b, sizeof b) <= 0) cut = true;
+    } catch (const Poco::TimeoutException&) {
+    } catch (const Poco::Exception&) {
+      cut = true;
+    }
+  }
+  CHECK(cut); // within 15 × 200 ms, the deadline being 1 s
+  auto idle = connectFrom("127.0.0.1", s.port()); // an idle connection too
+  CHECK(closedByServer(idle, 3));
+  CHECK(healthFrom("127.0.0.1", s.port(), 3) == "HTTP/1.1 200");
+}
+
+TEST_CASE("a body sent slowly gets 408 at the body deadline", "[http][security][slow]") {
+  TestServer s(64, [](http::ServerSettings& x) { x.bodyDeadlineMs = 1000; });
+  auto slow = connectFrom("127.0.0.1", s.port());
+  std::string head = "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n";
+  slow.sendBytes(head.data(), static_cast<int>(head.size()));
+  std::string answer;
+  slow.setReceiveTimeout(Poco::Timespan(0, 300'000));
+  for (int i = 0; i < 30 && answer.empty(); ++i) {
+    try {
+      slow.sendBytes(" ", 1);
+    } catch (const Poco::Exception&) {
+    }
+    try {
+      char b[256];
+      int n = slow.receiveBytes(b, sizeof b);
+      if (n > 0) answer.assign(b, static_cast<std::size_t>(n));
+      else break;
+    } catch (const Poco::TimeoutException&) {
+    } catch (const Poco::Exception&) {
+      break;
+    }
+  }
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 408"));
+}
+
 TEST_CASE("/metrics counts requests by route pattern and shows the pool", "[http]") {
   TestServer s;
   httpRequest(s.port(), "GET", "/healthz");
@@ -213,7 +332,8 @@ TEST_CASE("/metrics counts requests by route pattern and shows the pool", "[http
 }
 
 TEST_CASE("more keep-alive clients than Poco's default 16 threads are all served", "[http]") {
-  TestServer s(64);
+  // 40 clients, all on 127.0.0.1 here: above the per-address cap, which other tests cover
+  TestServer s(64, [](http::ServerSettings& x) { x.maxConnectionsPerAddress = 100; });
   std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> sessions;
   auto get = [](Poco::Net::HTTPClientSession& session) {
     Poco::Net::HTTPRequest request("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);

@@ -1,0 +1,117 @@
+#pragma once
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerConnection.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace atrium::http {
+
+class GuardedConnection;
+
+/// What keeps slow and idle clients from taking the server's worker threads (each open
+/// connection holds one): at most `perAddress` connections from one client address (trusted
+/// proxies excepted: they bring many clients), and a deadline for reading a request's head,
+/// counted from the connection's start or the end of its previous answer (so idle keep-alive
+/// connections are closed too); ConnectionGuard::bodyDeadline bounds reading the body.
+struct ConnectionLimits {
+  int perAddress = 32;
+  std::chrono::milliseconds headDeadline{10'000};
+  std::chrono::milliseconds bodyDeadline{30'000};
+  std::vector<std::string> trustedProxies; ///< canonical addresses
+};
+
+/// Counts live connections per address, refuses new ones over the cap at accept, and closes
+/// connections whose request head takes longer than the deadline (a watchdog thread shuts
+/// their socket down, which ends the blocked read). Thread-safe.
+class ConnectionGuard {
+public:
+  explicit ConnectionGuard(ConnectionLimits limits);
+  ~ConnectionGuard();
+
+  /// At accept: false when the address has perAddress live connections already.
+  bool admit(const std::string& address);
+  void opened(GuardedConnection* c);
+  void closed(GuardedConnection* c);
+  /// The connection the calling worker thread serves (nullptr outside one).
+  static GuardedConnection* current();
+  const ConnectionLimits& limits() const { return limits_; }
+
+private:
+  void watch();
+
+  ConnectionLimits limits_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<std::string, int> perAddress_;
+  std::set<GuardedConnection*> live_;
+  std::thread watchdog_;
+};
+
+/// Poco's HTTP connection, registered with the guard while it lives and timed while it waits
+/// for a request head.
+class GuardedConnection final : public Poco::Net::HTTPServerConnection {
+public:
+  GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr factory, ConnectionGuard& guard);
+  ~GuardedConnection() override;
+  void run() override;
+
+  const std::string& address() const { return address_; }
+  /// The head was read: a handler runs.
+  void handling();
+  /// The handler reads the body: timed against the body deadline (then the receiving side is
+  /// shut, so the read ends and the handler can still answer 408).
+  void readingBody();
+  std::int64_t bodySinceMs() const { return bodySince_.load(); }
+  void cutBody();
+  /// The answer is out: the next head (or the keep-alive wait) is timed from now.
+  void reading();
+  /// When the current wait for a head started; 0 while a handler runs.
+  std::int64_t readingSinceMs() const { return readingSince_.load(); }
+  void cut(); ///< shuts the socket down (the watchdog, past the deadline)
+  std::chrono::milliseconds bodyDeadline() const { return guard_.limits().bodyDeadline; }
+
+private:
+  ConnectionGuard& guard_;
+  std::string address_;
+  std::atomic<std::int64_t> readingSince_{0};
+  std::atomic<std::int64_t> bodySince_{0};
+};
+
+/// Creates GuardedConnections and, as a TCPServerConnectionFilter, admits sockets.
+class GuardedConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
+public:
+  GuardedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+                           ConnectionGuard& guard)
+      : params_(std::move(params)), factory_(std::move(factory)), guard_(guard) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override;
+
+private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+  ConnectionGuard& guard_;
+};
+
+class AddressFilter final : public Poco::Net::TCPServerConnectionFilter {
+public:
+  explicit AddressFilter(ConnectionGuard& guard) : guard_(guard) {}
+  bool accept(const Poco::Net::StreamSocket& socket) override;
+
+private:
+  ConnectionGuard& guard_;
+};
+
+} // namespace atrium::http
