@@ -35,6 +35,9 @@ std::string base64Url(std::string_view bytes) {
 
 namespace {
 
+/// A secret nothing uses: its only purpose is that a database is sealed from the first start.
+constexpr const char* kKeyCheck = "master-key-check";
+
 /// The secret in a stored value: wrapped ones unwrapped, plaintext ones (before wrapping) as is.
 std::string unwrapStored(const core::MasterKey& key, const std::string& name, const std::string& stored) {
   if (!core::MasterKey::isWrapped(stored)) return stored;
@@ -81,6 +84,14 @@ int ServerSecrets::unlockAll(store::Database& database) {
       if (core::MasterKey::isWrapped(stored)) continue;
       c.execute("UPDATE server_secrets SET secret = ? WHERE name = ? AND secret = ?", {key.wrap(name, secret), name, stored});
       ++wrapped;
+    }
+    if (rows.empty()) { // seal the database now, so a node started with another key is refused at once
+      try {
+        c.execute("INSERT INTO server_secrets (name, secret, created_at) VALUES (?, ?, ?)",
+                  {kKeyCheck, key.wrap(kKeyCheck, core::toHex(core::randomBytes(32))), std::int64_t{0}});
+      } catch (const store::DatabaseError& e) {
+        if (e.kind() != store::DatabaseError::Kind::Constraint) throw; // another node sealed it first
+      }
     }
     return wrapped;
   });

@@ -30,7 +30,8 @@ public:
   bool verify(const std::string& keyName, std::string_view message, std::string_view signature);
 
   /// At start-up, before serving: wraps every plaintext row (written before secrets were
-  /// wrapped; idempotent) and checks that the master key unwraps every wrapped one.
+  /// wrapped; idempotent) and checks that the master key unwraps every wrapped one; an
+  /// empty table gets a check secret, so a node given another key is refused from then on.
   /// Returns how many rows it wrapped. Throws core::MasterKeyError naming the first
   /// secret the key does not unwrap (fail closed: nothing is regenerated).
   static int unlockAll(store::Database& database);

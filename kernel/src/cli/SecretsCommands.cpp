@@ -16,7 +16,8 @@ int runSecretsCommand(Context& ctx, const std::vector<std::string>& args) {
   std::filesystem::path newPath = std::filesystem::absolute(opts.required("new-key-file"));
   auto& database = ctx.database(); // opened and unlocked with the current key, or refused
   const core::MasterKey& oldKey = database.masterKey();
-  if (core::MasterKey::sourceName(ctx.config()) == newPath.string())
+  std::error_code ec; // equivalent() fails (false) when the key in use is not a file
+  if (std::filesystem::equivalent(newPath, core::MasterKey::sourceName(ctx.config()), ec))
     throw core::ConfigError("--new-key-file names the key file in use; give the path of a new one");
   // a new path gets a new random key (0600); an existing file must pass the same checks as at start-up
   auto newKey = core::MasterKey::loadFile(newPath, true);

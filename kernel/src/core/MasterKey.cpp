@@ -114,15 +114,16 @@ MasterKey MasterKey::createFile(const std::filesystem::path& path) {
 }
 
 MasterKey MasterKey::loadFile(const std::filesystem::path& path, bool create) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT && create) {
     try {
       return createFile(path);
     } catch (const MasterKeyError&) {
-      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW); // another process created it first
+      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); // another process created it first
       if (fd < 0) throw;
     }
   }
+  // a mounted secret may be a symlink: fstat() below checks the file it points to
   if (fd < 0) throw MasterKeyError("cannot open master key file " + path.string() + ": " + std::strerror(errno));
   struct stat st {};
   std::string bytes(kKeyBytes + 1, '\0');

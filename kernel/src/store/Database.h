@@ -77,6 +77,7 @@ public:
   /// The key that unlocks this installation's secrets (wrapped server secrets, audit chain
   /// key). Throws core::MasterKeyError when none was given.
   const core::MasterKey& masterKey() const;
+  /// Before the database is shared between threads (open() sets it from the settings).
   void setMasterKey(std::shared_ptr<const core::MasterKey> key) { masterKey_ = std::move(key); }
   /// Throws DatabaseError(Busy) after the pool timeout, or (Unavailable) when a new
   /// connection cannot be opened.

@@ -112,3 +112,12 @@ TEST_CASE("the master key file is created owner-only and refused when others may
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a node given another master key is refused even before any secret was used", "[backend][auth][secrets][security]") {
+  test::TestDatabase t;
+  store::Migrator(t.db()).migrate();
+  CHECK(auth::ServerSecrets::unlockAll(t.db()) == 0); // the first start seals the empty database
+  CHECK(auth::ServerSecrets::unlockAll(t.db()) == 0);
+  auto otherNode = openWithKey(t, core::MasterKey::generate());
+  CHECK_THROWS_AS(auth::ServerSecrets::unlockAll(*otherNode), core::MasterKeyError);
+}
