@@ -119,7 +119,7 @@ TEST_CASE("an audit row edited and rehashed without the master key is detected",
 }
 
 TEST_CASE("audit entries written before the chain was keyed verify after the upgrade and are protected from then on",
-          "[backend][privacy][audit]") {
+          "[backend][privacy][audit][security]") {
   test::TestDatabase t;
   auto all = store::kernelMigrations();
   std::vector<store::Migration> before(all.begin(), all.begin() + (privacy::AuditLog::kKeyedSchemaVersion - 1));
