@@ -53,6 +53,7 @@ struct World {
     std::filesystem::create_directories(dir);
     store::DatabaseSettings s;
     s.sqlitePath = (dir / "bench.db").string();
+    s.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::generate());
     db = store::Database::open(s);
     store::Migrator(*db).migrate();
     plugin_host::PluginRegistry::Settings ps;

@@ -75,6 +75,7 @@ int main(int argc, char** argv) {
   } else {
     s.sqlitePath = (dir / "bench.db").string();
   }
+  s.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::generate());
   auto db = store::Database::open(s);
   store::Migrator(*db).migrate();
   core::SystemClock clock;

@@ -3,6 +3,7 @@
 #include "core/Clock.h"
 #include "core/Log.h"
 #include "core/Version.h"
+#include "auth/ServerSecrets.h"
 #include "http/Api.h"
 #include "http/WebRoutes.h"
 #include "jobs/Ticker.h"
@@ -95,8 +96,12 @@ int Daemon::main(const std::vector<std::string>&) {
     graceSeconds = static_cast<int>(config.getInt("server.shutdownGraceSeconds", 0, 3600));
     auto serverSettings = serverSettingsFrom(config);
     auto dbSettings = store::databaseSettingsFrom(config);
+    dbSettings.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::load(config));
     database = store::Database::open(dbSettings);
     auto applied = store::Migrator(*database).migrate();
+    // fail closed before serving: a key that does not unwrap the secrets stops the start
+    auto wrapped = auth::ServerSecrets::unlockAll(*database);
+    auto reanchored = privacy::AuditLog(clock, *database).reanchorAfterUpgrade(*database, applied);
     plugins = std::make_unique<plugin_host::PluginSystem>(*database, clock, plugin_host::PluginSystem::settingsFrom(config));
     plugins->loadAll(); // a broken plugin is logged and listed, never fatal
     http::addSystemRoutes(router, metrics, *database, core::version());
@@ -120,7 +125,9 @@ int Daemon::main(const std::vector<std::string>&) {
                                        {"port", static_cast<std::int64_t>(server->port())},
                                        {"threads", static_cast<std::int64_t>(serverSettings.threads)},
                                        {"database", store::backendName(database->backend())},
-                                       {"migrations_applied", static_cast<std::int64_t>(applied.size())}});
+                                       {"migrations_applied", static_cast<std::int64_t>(applied.size())},
+                                       {"secrets_wrapped_now", static_cast<std::int64_t>(wrapped)},
+                                       {"audit_entries_reanchored", reanchored}});
   } catch (const core::ConfigError& e) {
     std::cerr << "atriumd: configuration error: " << e.what() << "\n";
     return 2;
@@ -129,6 +136,9 @@ int Daemon::main(const std::vector<std::string>&) {
     return 2;
   } catch (const store::DatabaseError& e) {
     std::cerr << "atriumd: cannot start: " << e.what() << "\n";
+    return 1;
+  } catch (const core::MasterKeyError& e) {
+    std::cerr << "atriumd: cannot start: master key: " << e.what() << "\n";
     return 1;
   } catch (const Poco::Exception& e) {
     std::cerr << "atriumd: cannot start: " << e.displayText() << "\n";

@@ -54,6 +54,9 @@ commands:
   plugin check PATH               conformance check of a plugin library (for plugin authors)
   audit verify [--business SLUG]  check the hash chain of the audit log (every business, or one)
   privacy reapply-erasures        erase again every erased client whose data a restored backup brought back
+  secrets rotate-master-key --new-key-file PATH
+                                  reseal the server secrets and the audit chain under a new
+                                  master key (PATH is created when absent); stop every node first
 
 global options:
   --config FILE        properties file (default: ./config/atrium.properties if present)
@@ -240,16 +243,17 @@ int cmdAudit(Context& ctx, const std::vector<std::string>& args) {
     for (const auto& b : directory.list()) chains.emplace_back(b.id, b.slug);
   }
   int broken = 0;
+  privacy::AuditLog audit(ctx.clock(), ctx.database()); // keyed by the master key, as atriumd's
   auto lease = ctx.database().acquire();
   for (const auto& [chain, label] : chains) {
-    auto at = privacy::AuditLog::verify(*lease, chain);
+    auto at = audit.verify(*lease, chain);
     std::int64_t entries = lease->queryOne("SELECT COUNT(*) FROM audit_log WHERE chain_id = ?", {chain})->getInt(0);
     if (!at) {
       ctx.out() << "ok      " << label << ": " << entries << " entries, chain intact\n";
     } else {
       ++broken;
       ctx.out() << "BROKEN  " << label << ": "
-                << (*at < 0 ? std::string("entries were deleted from the end") : "entry " + std::to_string(*at) + " was edited, or one before it deleted")
+                << (*at < 0 ? std::string("entries were deleted from the end") : "entry " + std::to_string(*at) + " was edited, or one before it deleted, or its hash was not made with this installation's master key")
                 << "\n";
     }
   }
@@ -294,6 +298,7 @@ int run(int argc, const char* const* argv, std::istream& in, std::ostream& out, 
     if (command == "plugin") return runPluginCheck(ctx, args);
     if (command == "audit") return cmdAudit(ctx, args);
     if (command == "privacy") return cmdPrivacy(ctx, args);
+    if (command == "secrets") return runSecretsCommand(ctx, args);
     err << "atrium: unknown command '" << command << "'\n" << kUsageText;
     return kUsage;
   } catch (const core::ConfigError& e) {

@@ -1,5 +1,6 @@
 #include "cli/Context.h"
 
+#include "auth/ServerSecrets.h"
 #include "core/Log.h"
 #include "store/DatabaseConfig.h"
 #include "store/Migrator.h"
@@ -23,8 +24,13 @@ Context::~Context() {
 
 store::Database& Context::database() {
   if (!database_) {
-    database_ = store::Database::open(store::databaseSettingsFrom(config_));
-    store::Migrator(*database_).migrate();
+    auto settings = store::databaseSettingsFrom(config_);
+    settings.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::load(config_));
+    database_ = store::Database::open(settings);
+    auto applied = store::Migrator(*database_).migrate();
+    // the same start-up step as atriumd's: refuse a key that does not unwrap the secrets
+    auth::ServerSecrets::unlockAll(*database_);
+    privacy::AuditLog(clock_, *database_).reanchorAfterUpgrade(*database_, applied);
   }
   return *database_;
 }

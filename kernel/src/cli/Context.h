@@ -56,6 +56,9 @@ const std::string& positional(const std::vector<std::string>& args, std::size_t 
 
 int runPluginsCommand(Context& ctx, const std::vector<std::string>& args);
 int runFeaturesCommand(Context& ctx, const std::vector<std::string>& args);
+/// `atrium secrets rotate-master-key --new-key-file PATH`: rewraps every server secret and
+/// re-keys every audit chain under the key in PATH (created when absent), in one transaction.
+int runSecretsCommand(Context& ctx, const std::vector<std::string>& args);
 /// `atrium plugin check PATH`: the conformance checker.
 int runPluginCheck(Context& ctx, const std::vector<std::string>& args);
 

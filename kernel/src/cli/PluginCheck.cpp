@@ -142,6 +142,7 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
 
   store::DatabaseSettings dbSettings;
   dbSettings.sqlitePath = (scratch / "check.db").string();
+  dbSettings.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::generate()); // a scratch installation
   auto database = store::Database::open(dbSettings);
   store::Migrator(*database).migrate();
   core::ManualClock clock(INT64_C(1893456000000000)); // 2030-01-01, so nothing depends on today

@@ -45,7 +45,12 @@ constexpr std::array kKeys{
               "host) whose X-Forwarded-For names the client; from any other peer it is ignored."},
     ConfigKey{"server.shutdownGraceSeconds", "30",
               "On SIGTERM/SIGINT: how long in-flight requests may take to finish."},
-    ConfigKey{"data.dir", "var", "Data directory: SQLite database, generated server secrets (shortcut: --data-dir)."},
+    ConfigKey{"data.dir", "var", "Data directory: SQLite database, the master key file (shortcut: --data-dir)."},
+    ConfigKey{"secrets.masterKeyFile", "",
+              "File holding the 256-bit master key that wraps the server secrets and keys the audit chain "
+              "(32 bytes, mode 0600, created on first start); empty means master.key in the data directory."},
+    ConfigKey{"secrets.masterKey", "",
+              "The master key as 64 hex digits instead of the file (prefer ATRIUM_SECRETS_MASTERKEY); every node needs the same key."},
     ConfigKey{"database.backend", "sqlite", "sqlite (embedded, default) or mysql (MariaDB/MySQL)."},
     ConfigKey{"database.sqlite.path", "",
               "SQLite database file; empty means atrium.db in the data directory."},

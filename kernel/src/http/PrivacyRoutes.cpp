@@ -145,7 +145,7 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     out.w().StartObject();
     {
       auto lease = api.database.acquire();
-      auto broken = privacy::AuditLog::verify(*lease, s.business.id);
+      auto broken = api.plugins.audit().verify(*lease, s.business.id);
       out.field("chain_intact", !broken.has_value());
       out.key("entries").w().StartArray();
       lease->forEach("SELECT id, at, actor_kind, actor_id, action, subject_kind, subject_id, details_json, hash FROM audit_log "

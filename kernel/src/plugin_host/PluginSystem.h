@@ -17,7 +17,7 @@ namespace atrium::plugin_host {
 class PluginSystem {
 public:
   PluginSystem(store::Database& database, const core::Clock& clock, PluginRegistry::Settings settings)
-      : audit_(clock), records_(database, clock), host_(database, clock, audit_, records_),
+      : audit_(clock, database), records_(database, clock), host_(database, clock, audit_, records_),
         registry_(database, clock, audit_, std::move(settings)), dispatcher_(registry_, host_),
         features_(registry_, dispatcher_, host_) {}
 

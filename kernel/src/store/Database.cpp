@@ -20,6 +20,7 @@ std::unique_ptr<Database> Database::open(const DatabaseSettings& settings) {
     factory = [settings]() -> std::unique_ptr<Connection> { return std::make_unique<MysqlConnection>(settings); };
   }
   auto db = std::make_unique<Database>(settings.backend, std::move(factory), settings.poolSize, settings.poolTimeout);
+  db->setMasterKey(settings.masterKey);
   db->acquire(); // fail now, with the driver's reason, rather than on the first request
   return db;
 }
@@ -28,6 +29,11 @@ Database::Database(Backend backend, Factory factory, int maxSize, std::chrono::m
     : backend_(backend), factory_(std::move(factory)), maxSize_(maxSize < 1 ? 1 : maxSize), timeout_(timeout) {}
 
 Database::~Database() = default;
+
+const core::MasterKey& Database::masterKey() const {
+  if (!masterKey_) throw core::MasterKeyError("no master key was given for this database");
+  return *masterKey_;
+}
 
 Database::Lease Database::acquire() {
   std::unique_lock lock(mutex_);

@@ -1,4 +1,5 @@
 #pragma once
+#include "core/MasterKey.h"
 #include "store/Connection.h"
 
 #include <chrono>
@@ -26,6 +27,9 @@ struct DatabaseSettings {
   int mysqlReadTimeoutSeconds = 30;
   int poolSize = 16;
   std::chrono::milliseconds poolTimeout{5000};
+  /// The installation's master key (kept outside the database); nullptr: none, and
+  /// anything that needs a secret refuses (core::MasterKeyError).
+  std::shared_ptr<const core::MasterKey> masterKey;
 };
 
 struct PoolStats {
@@ -70,6 +74,11 @@ public:
   Database& operator=(const Database&) = delete;
 
   Backend backend() const { return backend_; }
+  /// The key that unlocks this installation's secrets (wrapped server secrets, audit chain
+  /// key). Throws core::MasterKeyError when none was given.
+  const core::MasterKey& masterKey() const;
+  /// Before the database is shared between threads (open() sets it from the settings).
+  void setMasterKey(std::shared_ptr<const core::MasterKey> key) { masterKey_ = std::move(key); }
   /// Throws DatabaseError(Busy) after the pool timeout, or (Unavailable) when a new
   /// connection cannot be opened.
   Lease acquire();
@@ -100,6 +109,7 @@ private:
   const Factory factory_;
   const int maxSize_;
   const std::chrono::milliseconds timeout_;
+  std::shared_ptr<const core::MasterKey> masterKey_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;

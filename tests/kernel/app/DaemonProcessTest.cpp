@@ -1,6 +1,8 @@
 // atriumd as an administrator meets it: a real process, real signals, real exit codes.
 #include "HttpClient.h"
 #include "TestDatabase.h"
+#include "auth/ServerSecrets.h"
+#include "store/Migrator.h"
 
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
@@ -126,4 +128,25 @@ TEST_CASE("a second atriumd on a port in use exits 1 saying so, and the first ke
   CHECK_THAT(twin.err, Catch::Contains("port " + std::to_string(port) + " on 127.0.0.1 is in use"));
   for (int i = 0; i < 20; ++i) CHECK(test::httpRequest(port, "GET", "/healthz").status == 200);
   CHECK(terminate(handle, out).exit == 0);
+}
+
+TEST_CASE("atriumd refuses to start when its master key does not unwrap the database's secrets or may be read by others",
+          "[backend][daemon][secrets][security]") {
+  test::TestDatabase t;
+  store::Migrator(t.db()).migrate();
+  {
+    core::ManualClock clock(1'900'000'000'000'000);
+    auth::ServerSecrets(t.db(), clock).get("manage");
+  }
+  auto foreign = runToExit(daemonArgs(t, {"--set", "secrets.masterKeyFile=" + (t.directory() / "other.key").string()}));
+  CHECK(foreign.exit == 1);
+  CHECK_THAT(foreign.err, Catch::Contains("master key") && Catch::Contains("does not unwrap server secret 'manage'"));
+
+  auto loose = t.directory() / "loose.key";
+  std::filesystem::copy_file(t.masterKeyPath(), loose);
+  std::filesystem::permissions(loose, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                                          std::filesystem::perms::group_read | std::filesystem::perms::others_read);
+  auto wide = runToExit(daemonArgs(t, {"--set", "secrets.masterKeyFile=" + loose.string()}));
+  CHECK(wide.exit == 1);
+  CHECK_THAT(wide.err, Catch::Contains("may be read by others") && Catch::Contains("chmod 600"));
 }

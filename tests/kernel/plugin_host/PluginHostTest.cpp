@@ -195,7 +195,7 @@ TEST_CASE("plugin config is validated on every save and audited old to new", "[b
   CHECK(rows[0].getText("actor_id") == "7");
   CHECK_THAT(rows[1].getText("details_json"), Catch::Contains(R"("old":{"max_visits":10,"mode":"lenient","label":"Front desk"})") &&
                                                   Catch::Contains(R"("new":{"max_visits":10,"mode":"strict","label":"Back desk"})"));
-  CHECK_FALSE(privacy::AuditLog::verify(*c, w.business.id).has_value());
+  CHECK_FALSE(w.plugins->audit().verify(*c, w.business.id).has_value());
 }
 
 TEST_CASE("plugin records name their subject and go with the subject's erasure", "[backend][plugins]") {

@@ -54,6 +54,8 @@ TestDatabase::TestDatabase(int poolSize) : directory_(makeTempDirectory("atrium-
   }
   settings_.poolSize = poolSize;
   settings_.poolTimeout = std::chrono::milliseconds(3000);
+  // the installation's key file, where atriumd and the CLI find it through configOverrides()
+  settings_.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::loadFile(masterKeyPath(), true));
   database_ = store::Database::open(settings_);
 }
 
@@ -70,6 +72,8 @@ TestDatabase::~TestDatabase() {
   std::error_code ec;
   std::filesystem::remove_all(directory_, ec);
 }
+
+std::filesystem::path TestDatabase::masterKeyPath() const { return directory_ / "master.key"; }
 
 std::vector<std::pair<std::string, std::string>> TestDatabase::configOverrides() const {
   std::vector<std::pair<std::string, std::string>> out{{"data.dir", directory_.string()}};

@@ -23,6 +23,9 @@ public:
   const store::DatabaseSettings& settings() const { return settings_; }
   /// The same database as configuration overrides, for the CLI and atriumd.
   std::vector<std::pair<std::string, std::string>> configOverrides() const;
+  /// The master key file (mode 0600) the database was opened with: <directory>/master.key,
+  /// the default for configOverrides()'s data.dir.
+  std::filesystem::path masterKeyPath() const;
   /// A scratch directory removed with the database (also the data.dir of configOverrides).
   const std::filesystem::path& directory() const { return directory_; }
 
