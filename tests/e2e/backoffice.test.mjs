@@ -901,3 +901,30 @@ test("a feature the installation's administrator withdraws shows as Suspended to
     await owner.call("POST", "/api/v1/features/terms/disable");
   }
 });
+
+test("the booking page's horizon is set on the features page, and the booking page offers nothing later", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "settings/features", "Custom features");
+  const card = page.locator(".booking-page-settings");
+  const days = card.getByLabel("Take bookings up to (days ahead)");
+  assert.equal(await days.inputValue(), "365");
+  await days.fill("0");
+  await card.getByRole("button", { name: "Save", exact: true }).click();
+  await card.getByRole("alert").waitFor();
+  assert.match(await card.getByRole("alert").innerText(), /1.+3650/);
+  assert.equal((await owner.call("GET", "/api/v1/me")).body.business.booking_horizon_days, 365, "nothing saved");
+  await days.fill("14");
+  await card.getByRole("button", { name: "Save", exact: true }).click();
+  await card.getByText("Saved: the booking page takes bookings up to 14 days ahead.").waitFor();
+  await screenshot(page, "backoffice-booking-page-horizon");
+  assert.equal((await owner.call("GET", "/api/v1/me")).body.business.booking_horizon_days, 14);
+  // the booking page offers times within the fortnight, none after it
+  const base = `${atrium.baseUrl}/api/v1/public/demo`;
+  const service = (await (await fetch(`${base}/services`)).json()).services[0];
+  const day = (d) => new Date(Date.now() + d * 86400e3).toISOString().slice(0, 10);
+  const slots = async (from, to) => (await (await fetch(`${base}/slots?service=${service.id}&from=${day(from)}&to=${day(to)}`)).json()).slots;
+  assert.ok((await slots(2, 8)).length > 0, "times within the horizon");
+  assert.equal((await slots(16, 22)).length, 0, "no time beyond it");
+  assert.equal((await owner.call("PATCH", "/api/v1/business", { booking_horizon_days: 365 })).status, 200);
+});

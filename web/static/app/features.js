@@ -27,7 +27,7 @@ function bookingPageCard() {
   const form = el("form", { class: "card booking-page-settings", novalidate: true },
     el("h2", {}, t("bookingPage.title")), box,
     field(t("bookingPage.horizon"), days, t("bookingPage.horizonHint")),
-    el("button", { type: "submit" }, t("bookingPage.save")), status);
+    el("button", { type: "submit", class: "primary" }, t("bookingPage.save")), status);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     say(status, null);
