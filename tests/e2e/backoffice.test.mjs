@@ -60,7 +60,7 @@ test("Custom features: switch delete_history on, save days, refuse an invalid va
   await go(page, "settings/features", "Custom features");
   const card = () => page.locator('[data-feature="delete_history"]');
   await card().getByRole("heading", { name: "Delete booking history" }).waitFor();
-  assert.ok(await page.locator('[data-feature="two_factor"]').count(), "two_factor is listed");
+  await page.locator('[data-feature="two_factor"]').waitFor(); // cards are added one by one as each is ready
 
   await card().getByRole("switch").check();
   await card().getByText("Switched on.").waitFor();
