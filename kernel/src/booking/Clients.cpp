@@ -87,6 +87,14 @@ ClientPage ClientDirectory::search(std::int64_t businessId, const std::string& q
   return page;
 }
 
+std::int64_t ClientDirectory::upcomingBookingsOf(std::int64_t businessId, const std::string& email) {
+  auto lease = database_.acquire();
+  return lease->queryOne("SELECT COUNT(*) FROM bookings k JOIN clients c ON c.id = k.client_id WHERE k.business_id = ? "
+                         "AND c.email = ? AND k.status = 'confirmed' AND k.start_at > ?",
+                         {businessId, lower(email), clock_.nowMicros()})
+      ->getInt(0);
+}
+
 bool ClientDirectory::isClientOf(std::int64_t businessId, std::int64_t clientId, std::int64_t providerId) {
   auto lease = database_.acquire();
   return lease->queryOne("SELECT 1 FROM bookings WHERE business_id = ? AND client_id = ? AND provider_id = ? LIMIT 1",

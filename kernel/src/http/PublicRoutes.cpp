@@ -8,8 +8,6 @@
 #include "http/Views.h"
 #include "notify/Preferences.h"
 
-#include <cctype>
-
 namespace atrium::http {
 namespace {
 
@@ -232,16 +230,8 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     auto now = api.clock.nowMicros();
     if (auto wait = api.publicBookingsByAddress.hit(r.clientAddress(), now)) tooManyRequests(wait);
     if (auto wait = api.publicBookingsByBusiness.hit(std::to_string(b.id), now)) tooManyRequests(wait);
-    if (client.email) {
-      std::string email = *client.email;
-      for (char& ch : email) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      auto lease = api.database.acquire();
-      auto pending = lease->queryOne("SELECT COUNT(*) FROM bookings k JOIN clients c ON c.id = k.client_id WHERE k.business_id = ? "
-                                     "AND c.email = ? AND k.status = 'confirmed' AND k.start_at > ?",
-                                     {b.id, email, now});
-      if (api.maxPendingPerEmail > 0 && pending && pending->getInt(0) >= api.maxPendingPerEmail)
-        throw HttpError(429, "too_many_bookings", "this email address has too many upcoming bookings here", "client.email");
-    }
+    if (client.email && api.maxPendingPerEmail > 0 && api.clients.upcomingBookingsOf(b.id, *client.email) >= api.maxPendingPerEmail)
+      throw HttpError(429, "too_many_bookings", "this email address has too many upcoming bookings here", "client.email");
     try {
       auto booked = api.bookings.create(b, req, {"client", "", r.clientAddress()});
       return bookingAnswer(api, booked, b, 201, true);

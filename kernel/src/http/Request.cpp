@@ -5,6 +5,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/IPAddress.h>
 
+#include <algorithm>
+
 namespace atrium::http {
 
 std::string Request::header(const std::string& name) const {
@@ -36,9 +38,7 @@ std::string canonicalAddress(std::string_view text) {
 
 std::string forwardedClient(const std::string& peer, const std::string& forwardedFor, const std::vector<std::string>& trustedProxies) {
   auto trusted = [&](const std::string& address) {
-    for (const auto& t : trustedProxies)
-      if (canonicalAddress(t) == address) return true;
-    return false;
+    return std::find(trustedProxies.begin(), trustedProxies.end(), address) != trustedProxies.end();
   };
   std::string hop = canonicalAddress(peer);
   if (hop.empty() || !trusted(hop) || forwardedFor.empty()) return peer;

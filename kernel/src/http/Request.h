@@ -40,7 +40,8 @@ struct Request {
 
 /// The client behind `peer`: when `peer` is one of `trustedProxies`, the right-most address of
 /// X-Forwarded-For that is not a trusted proxy itself (the left-most entries are whatever the
-/// client claimed and are never believed); otherwise `peer`. Addresses compare in canonical form.
+/// client claimed and are never believed); otherwise `peer`. Addresses compare in canonical form:
+/// `trustedProxies` is given so (the daemon stores what http.trustedProxies names that way).
 std::string forwardedClient(const std::string& peer, const std::string& forwardedFor, const std::vector<std::string>& trustedProxies);
 
 /// A handler's answer. JSON unless said otherwise; the dispatcher adds the security

@@ -52,6 +52,18 @@ Finished terminate(Poco::ProcessHandle& handle, std::istream& out) {
   return {handle.wait(), rest, {}};
 }
 
+/// Reads atriumd's log until "server.started" and returns the port it names; every line must be a
+/// JSON object. 0 when the process ended first.
+std::uint16_t startedPort(std::istream& out) {
+  std::string line;
+  while (std::getline(out, line)) {
+    REQUIRE_THAT(line, Catch::StartsWith("{\"ts\":\"")); // every line is a JSON object
+    std::smatch m;
+    if (std::regex_search(line, m, std::regex(R"("event":"server.started".*"port":(\d+))"))) return static_cast<std::uint16_t>(std::stoi(m[1]));
+  }
+  return 0;
+}
+
 } // namespace
 
 TEST_CASE("atriumd serves, logs JSON lines and stops cleanly on SIGTERM", "[backend][daemon][slow]") {
@@ -59,13 +71,7 @@ TEST_CASE("atriumd serves, logs JSON lines and stops cleanly on SIGTERM", "[back
   Poco::Pipe outPipe;
   auto handle = Poco::Process::launch(kDaemon, daemonArgs(t), nullptr, &outPipe, nullptr);
   Poco::PipeInputStream out(outPipe);
-  std::string line;
-  std::uint16_t port = 0;
-  while (port == 0 && std::getline(out, line)) {
-    REQUIRE_THAT(line, Catch::StartsWith("{\"ts\":\"")); // every line is a JSON object
-    std::smatch m;
-    if (std::regex_search(line, m, std::regex(R"("event":"server.started".*"port":(\d+))"))) port = static_cast<std::uint16_t>(std::stoi(m[1]));
-  }
+  std::uint16_t port = startedPort(out);
   REQUIRE(port != 0);
   CHECK(test::httpRequest(port, "GET", "/healthz").status == 200);
 
@@ -115,12 +121,7 @@ TEST_CASE("a second atriumd on a port in use exits 1 saying so, and the first ke
   Poco::Pipe outPipe;
   auto handle = Poco::Process::launch(kDaemon, daemonArgs(first), nullptr, &outPipe, nullptr);
   Poco::PipeInputStream out(outPipe);
-  std::string line;
-  std::uint16_t port = 0;
-  while (port == 0 && std::getline(out, line)) {
-    std::smatch m;
-    if (std::regex_search(line, m, std::regex(R"("event":"server.started".*"port":(\d+))"))) port = static_cast<std::uint16_t>(std::stoi(m[1]));
-  }
+  std::uint16_t port = startedPort(out);
   REQUIRE(port != 0);
   // SO_REUSEPORT on both would let the kernel split connections between the two silently.
   auto twin = runToExit(daemonArgs(second, {"--port", std::to_string(port)}));

@@ -41,6 +41,20 @@ int signIn(ApiWorld& w, test::ApiClient& c, const std::string& email, const std:
   return second.status;
 }
 
+/// The demo business with two_factor on, its owner signed in, and ana (staff) enrolled with
+/// the returned secret (base32).
+std::pair<test::ApiClient, std::string> ownerAndEnrolledAna(ApiWorld& w) {
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  w.user(b, "ana@demo.example", auth::Role::Staff);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  owner.post("/api/v1/features/two_factor/enable", "");
+  auto ana = w.signedIn(b, "ana@demo.example");
+  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
+  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  return {owner, secret};
+}
+
 } // namespace
 
 TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[backend][two_factor]") {
@@ -117,14 +131,7 @@ TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[
 
 TEST_CASE("two_factor: wrong codes lock the account like wrong passwords, silently", "[backend][two_factor]") {
   ApiWorld w(ATRIUM_PLUGINS_DIR);
-  auto b = w.business("demo");
-  w.user(b, "owner@demo.example", auth::Role::Owner);
-  w.user(b, "ana@demo.example", auth::Role::Staff);
-  auto owner = w.signedIn(b, "owner@demo.example");
-  owner.post("/api/v1/features/two_factor/enable", "");
-  auto ana = w.signedIn(b, "ana@demo.example");
-  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
-  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  auto [owner, secret] = ownerAndEnrolledAna(w);
   w.clock.advanceSeconds(30);
   auto c = w.browser();
   for (int i = 0; i < 10; ++i) CHECK(signIn(w, c, "ana@demo.example", "000000") == 401);
@@ -137,14 +144,7 @@ TEST_CASE("two_factor: wrong codes lock the account like wrong passwords, silent
 
 TEST_CASE("two_factor: one code sent at once to many pending sign-ins opens one session", "[backend][two_factor][security]") {
   ApiWorld w(ATRIUM_PLUGINS_DIR);
-  auto b = w.business("demo");
-  w.user(b, "owner@demo.example", auth::Role::Owner);
-  w.user(b, "ana@demo.example", auth::Role::Staff);
-  auto owner = w.signedIn(b, "owner@demo.example");
-  owner.post("/api/v1/features/two_factor/enable", "");
-  auto ana = w.signedIn(b, "ana@demo.example");
-  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
-  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  auto [owner, secret] = ownerAndEnrolledAna(w);
   for (int trial = 0; trial < 6; ++trial) {
     w.clock.advanceSeconds(90); // a fresh code each trial
     std::string code = test::oathTotp(secret, now(w));
@@ -181,14 +181,7 @@ TEST_CASE("two_factor: one code sent at once to many pending sign-ins opens one 
 
 TEST_CASE("two_factor: codes cannot be guessed through re-authentication", "[backend][two_factor][security]") {
   ApiWorld w(ATRIUM_PLUGINS_DIR);
-  auto b = w.business("demo");
-  w.user(b, "owner@demo.example", auth::Role::Owner);
-  w.user(b, "ana@demo.example", auth::Role::Staff);
-  auto owner = w.signedIn(b, "owner@demo.example");
-  owner.post("/api/v1/features/two_factor/enable", "");
-  auto ana = w.signedIn(b, "ana@demo.example");
-  std::string secret = ana.post("/api/v1/plugins/two_factor/enrol").json()["secret"].GetString();
-  ana.post("/api/v1/plugins/two_factor/enrol/confirm", "{\"code\":\"" + test::oathTotp(secret, now(w)) + "\"}");
+  auto [owner, secret] = ownerAndEnrolledAna(w);
   w.clock.advanceSeconds(30);
   // A thief with ana's session and password guesses codes: each round the password again, then a code.
   auto thief = w.browser();
