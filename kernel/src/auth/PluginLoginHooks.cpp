@@ -78,6 +78,8 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
       d.AddMember("attempt", attempt, a);
     });
     if (!outcome.ran) return "the plugin that asked for this code is not available";
+    if (outcome.kind == plugin_host::HookOutcome::Kind::Failed) // suspended or faulting: nobody gets in on it
+      throw core::DomainError("unavailable", "sign-in is unavailable right now; try again later");
     return outcome.kind == plugin_host::HookOutcome::Kind::Passed ? std::string() : outcome.message;
   };
   hooks.sessionPolicy = [&plugins, &businesses](const Principal& p, int& idle, int& absolute) {
@@ -93,6 +95,8 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
       policy.AddMember("login_notice", rapidjson::Value(), a);
       d.AddMember("policy", policy, a);
     });
+    if (outcome.kind == plugin_host::HookOutcome::Kind::Failed) // a session policy that cannot be had: no session
+      throw core::DomainError("unavailable", "sign-in is unavailable right now; try again later");
     if (!outcome.ran || outcome.kind != plugin_host::HookOutcome::Kind::Passed) return;
     rapidjson::Document d;
     core::parseJson(d, outcome.payload);

@@ -125,13 +125,17 @@ void raise(const plugin_host::HookOutcome& outcome) {
 } // namespace
 
 void Bookings::validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
-                                   const Actor& actor, const std::string& locale, const std::string& extra) {
+                                   const Actor& actor, const std::string& locale, const std::string& extra, bool clientVerified) {
   if (!hooks_) return;
   raise(hooks_->filter(refOf(business, locale), plugin_host::HookId::BookingValidate, [&](rapidjson::Document& d) {
     auto& a = d.GetAllocator();
     d.AddMember("operation", rapidjson::Value(operation.c_str(), a), a);
     d.AddMember("actor", actorJson(actor, a), a);
-    d.AddMember("booking", bookingJson(candidate, a), a);
+    auto booking = bookingJson(candidate, a);
+    booking.AddMember("client_verified", candidate.clientId.has_value() && clientVerified, a);
+    booking.AddMember("price_cents", candidate.priceCents, a);
+    booking.AddMember("currency", rapidjson::Value(candidate.currency.c_str(), a), a);
+    d.AddMember("booking", booking, a);
     d.AddMember("extra", extraJson(extra, a), a);
   }));
 }
@@ -181,12 +185,16 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
   b.note = req.note;
   b.priceCents = service.priceCents;
   b.currency = service.currency;
-  b.providerId = candidates.front();
-  validateWithPlugins(business, b, "create", actor, req.locale, req.extraJson);
+  // Who is booking: a returning client typed on the public page is known by the email alone
+  // (client_verified false), so a per-client policy can hold without revealing more.
+  bool clientVerified = req.clientId.has_value();
+  if (!b.clientId && req.client && req.client->email) b.clientId = clients_.findByEmail(business.id, *req.client->email);
 
   std::int64_t blockedUntil = b.endAt + service.bufferMin * kMinute;
   for (std::size_t i = 0;; ++i) {
     b.providerId = candidates[i];
+    // the booking checked is the booking made: each candidate provider is validated before it is claimed
+    validateWithPlugins(business, b, "create", actor, req.locale, req.extraJson, clientVerified);
     try {
       database_.inTransaction([&](store::Connection& c) {
         claim(c, business, service, b.providerId, b.startAt, blockedUntil, std::nullopt);
@@ -233,6 +241,14 @@ BookingPage Bookings::list(std::int64_t businessId, const BookingFilter& f, int 
   if (f.from) where += " AND start_at >= ?", params.emplace_back(*f.from);
   if (f.to) where += " AND start_at < ?", params.emplace_back(*f.to);
   if (f.status) where += " AND status = ?", params.emplace_back(*f.status);
+  if (!f.statuses.empty()) {
+    where += " AND status IN (";
+    for (std::size_t i = 0; i < f.statuses.size(); ++i) {
+      where += i ? ", ?" : "?";
+      params.emplace_back(f.statuses[i]);
+    }
+    where += ")";
+  }
   if (f.providerId) where += " AND provider_id = ?", params.emplace_back(*f.providerId);
   if (f.clientId) where += " AND client_id = ?", params.emplace_back(*f.clientId);
   BookingPage page;
@@ -257,7 +273,7 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
   moved.providerId = provider;
   moved.startAt = newStart;
   moved.endAt = newStart + service.durationMin * kMinute;
-  validateWithPlugins(business, moved, "reschedule", actor, locale.empty() ? business.locale : locale, "{}");
+  validateWithPlugins(business, moved, "reschedule", actor, locale.empty() ? business.locale : locale, "{}", true);
   database_.inTransaction([&](store::Connection& c) {
     claim(c, business, service, provider, moved.startAt, moved.endAt + service.bufferMin * kMinute, b.id);
     moved.updatedAt = clock_.nowMicros();

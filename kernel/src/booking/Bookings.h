@@ -58,6 +58,7 @@ struct NewBooking {
 struct BookingFilter {
   std::optional<std::int64_t> from, to; ///< start_at range, UTC microseconds
   std::optional<std::string> status;
+  std::vector<std::string> statuses; ///< any of these (empty: any status)
   std::optional<std::int64_t> providerId;
   std::optional<std::int64_t> clientId;
 };
@@ -110,8 +111,10 @@ private:
   /// Locks the provider and checks [start, blockedUntil) is free; inside a transaction.
   void claim(store::Connection& c, const Business& business, const Service& service, std::int64_t providerId,
              std::int64_t start, std::int64_t blockedUntil, std::optional<std::int64_t> ignoreBookingId);
+  /// `clientVerified`: the client id is proven (staff chose it, or the client signed in / holds
+  /// the booking's manage link), not only matched from a typed email.
   void validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
-                           const Actor& actor, const std::string& locale, const std::string& extraJson);
+                           const Actor& actor, const std::string& locale, const std::string& extraJson, bool clientVerified);
 
   store::Database& database_;
   const core::Clock& clock_;

@@ -95,6 +95,14 @@ std::int64_t ClientDirectory::upcomingBookingsOf(std::int64_t businessId, const 
       ->getInt(0);
 }
 
+std::optional<std::int64_t> ClientDirectory::findByEmail(std::int64_t businessId, const std::string& email) {
+  auto lease = database_.acquire();
+  auto row = lease->queryOne("SELECT id FROM clients WHERE business_id = ? AND email = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
+                             {businessId, lower(email)});
+  if (!row) return std::nullopt;
+  return row->getInt(0);
+}
+
 bool ClientDirectory::isClientOf(std::int64_t businessId, std::int64_t clientId, std::int64_t providerId) {
   auto lease = database_.acquire();
   return lease->queryOne("SELECT 1 FROM bookings WHERE business_id = ? AND client_id = ? AND provider_id = ? LIMIT 1",

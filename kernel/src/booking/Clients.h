@@ -43,6 +43,8 @@ public:
   /// Whether the client has a booking with the provider.
   /// Confirmed bookings still to come of the client with `email` (any case) at the business.
   std::int64_t upcomingBookingsOf(std::int64_t businessId, const std::string& email);
+  /// The live (not erased) client with `email` (any case) at the business, if any.
+  std::optional<std::int64_t> findByEmail(std::int64_t businessId, const std::string& email);
   bool isClientOf(std::int64_t businessId, std::int64_t clientId, std::int64_t providerId);
   Client get(std::int64_t businessId, std::int64_t id);
   /// The names of the business's clients among `ids` (one query; unknown ids are left out).

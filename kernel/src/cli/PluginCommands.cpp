@@ -1,5 +1,6 @@
 // `atrium plugins …` (installation-wide) and `atrium features …` (per business).
 #include "booking/Business.h"
+#include "booking/TimeZones.h"
 #include "cli/Cli.h"
 #include "cli/Context.h"
 #include "core/Errors.h"
@@ -13,7 +14,7 @@ std::string stateOf(const plugin_host::PluginInfo& p) {
   if (p.state == plugin_host::PluginState::Failed) return "failed";
   if (p.safeMode) return "safe-mode";
   if (!p.available) return "disabled";
-  return "active";
+  return p.suspendedBusinesses > 0 ? "suspended" : "active";
 }
 
 void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
@@ -30,6 +31,10 @@ void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
   jsonString(w, stateOf(p));
   w.Key("reason");
   jsonString(w, p.reason);
+  w.Key("suspended_businesses");
+  w.Int64(p.suspendedBusinesses);
+  w.Key("last_fault");
+  jsonString(w, p.lastFault);
   w.EndObject();
 }
 
@@ -62,9 +67,15 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     } else if (plugins.empty()) {
       ctx.out() << "no plugins installed in " << plugin_host::PluginSystem::settingsFrom(ctx.config()).directory.string() << "\n";
     } else {
-      for (const auto& p : plugins)
+      for (const auto& p : plugins) {
         ctx.out() << p.id << "\t" << (p.version.empty() ? "-" : p.version) << "\t" << stateOf(p)
-                  << (p.reason.empty() ? "" : "\t" + p.reason) << "\n";
+                  << (p.reason.empty() ? "" : "\t" + p.reason);
+        if (p.suspendedBusinesses > 0)
+          ctx.out() << "\tsuspended for " << p.suspendedBusinesses << (p.suspendedBusinesses == 1 ? " business" : " businesses")
+                    << "; `atrium plugins enable " << p.id << "` lifts it";
+        if (!p.lastFault.empty()) ctx.out() << "\tlast fault: " << p.lastFault;
+        ctx.out() << "\n";
+      }
     }
     return kOk;
   }
@@ -84,6 +95,11 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     }
     ctx.out() << "id:       " << info->id << "\nfile:     " << info->file << "\nstate:    " << stateOf(*info) << "\n";
     if (!info->reason.empty()) ctx.out() << "reason:   " << info->reason << "\n";
+    if (info->suspendedBusinesses > 0)
+      ctx.out() << "suspended: for " << info->suspendedBusinesses << " business(es) after faults; `atrium plugins enable " << id
+                << "` lifts it\n";
+    if (!info->lastFault.empty())
+      ctx.out() << "last fault: " << info->lastFault << " (" << booking::TimeZones::formatUtc(info->lastFaultAt) << ")\n";
     if (plugin) {
       const auto& m = plugin->manifest();
       ctx.out() << "name:     " << m.name << "\nversion:  " << m.version.toString() << "\nvendor:   " << m.vendor
@@ -99,7 +115,9 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
   }
   if (sub == "enable" || sub == "disable") {
     registry.setAvailable(id, sub == "enable", cliActor());
-    ctx.out() << "plugin " << id << (sub == "enable" ? " is offered to businesses" : " is switched off for every business") << "\n";
+    ctx.out() << "plugin " << id
+              << (sub == "enable" ? " is offered to businesses (and no longer suspended anywhere)" : " is switched off for every business")
+              << "\n";
     return kOk;
   }
   throw core::ConfigError("unknown plugins subcommand '" + sub + "'");
@@ -129,6 +147,8 @@ int runFeaturesCommand(Context& ctx, const std::vector<std::string>& args) {
         w.Bool(f.available);
         w.Key("blocked_by");
         jsonString(w, f.blockedBy);
+        w.Key("suspended");
+        w.Bool(f.suspended);
         w.Key("config");
         w.RawValue(f.configJson.c_str(), f.configJson.size(), rapidjson::kObjectType);
         w.EndObject();

@@ -1,3 +1,4 @@
+#include "booking/TimeZones.h"
 #include "core/Json.h"
 #include "core/Random.h"
 #include "http/ApiRoutes.h"
@@ -14,7 +15,8 @@ namespace {
 std::string stateOf(const plugin_host::PluginInfo& p) {
   if (p.state == plugin_host::PluginState::Failed) return "failed";
   if (p.safeMode) return "safe_mode";
-  return p.available ? "active" : "disabled";
+  if (!p.available) return "disabled";
+  return p.suspendedBusinesses > 0 ? "suspended" : "active"; // suspended for some businesses after faults
 }
 
 Response featuresAnswer(ApiContext& api, const booking::Business& business) {
@@ -25,7 +27,10 @@ Response featuresAnswer(ApiContext& api, const booking::Business& business) {
     auto* plugin = api.plugins.registry().active(f.pluginId);
     out.w().StartObject();
     out.field("id", f.pluginId).field("name", f.name).field("description", f.description).field("version", f.version)
-        .field("available", f.available).field("enabled", f.enabled).raw("config", f.configJson);
+        .field("available", f.available).field("enabled", f.enabled).field("suspended", f.suspended).raw("config", f.configJson);
+    out.key("suspended_at");
+    if (f.suspendedAt) out.str(booking::TimeZones::formatUtc(f.suspendedAt));
+    else out.w().Null();
     out.key("blocked_by");
     if (f.blockedBy.empty()) out.w().Null();
     else out.str(f.blockedBy);
@@ -91,7 +96,11 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       out.w().StartObject();
       out.field("id", p.id).field("name", p.name).field("version", p.version).field("file", p.file).field("state", stateOf(p))
           .field("reason", p.reason).field("faults", static_cast<std::int64_t>(api.plugins.registry().faultCount(p.id)))
-          .field("businesses", users.count(p.id) ? users[p.id] : 0);
+          .field("businesses", users.count(p.id) ? users[p.id] : 0).field("suspended_businesses", p.suspendedBusinesses)
+          .field("last_fault", p.lastFault);
+      out.key("last_fault_at");
+      if (p.lastFaultAt) out.str(booking::TimeZones::formatUtc(p.lastFaultAt));
+      else out.w().Null();
       if (auto* loaded = api.plugins.registry().active(p.id)) out.raw("ui", loaded->manifest().uiJson); // names per language
       out.w().EndObject();
     }

@@ -158,7 +158,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     req.startAt = body.instant("start");
     req.note = body.optionalString("note", 2000);
     req.source = "back_office";
-    req.locale = s.business.locale;
+    req.locale = readerLocaleOf(r, s.business);
     return bookingAnswer(api.bookings.create(s.business, req, actorOf(s)), s.business, 201);
   });
   router.add("GET", "/api/v1/bookings/{id}", [&api, &auth](Request& r) {
@@ -188,13 +188,14 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonBody body(r, {"start", "provider_id"});
     auto provider = body.optionalId("provider_id");
     if (!s.canManage() && provider && *provider != s.principal.userId) throw HttpError(403, "forbidden", "staff book their own time only");
-    return bookingAnswer(api.bookings.reschedule(s.business, b.id, body.instant("start"), provider, actorOf(s)), s.business, 200);
+    return bookingAnswer(api.bookings.reschedule(s.business, b.id, body.instant("start"), provider, actorOf(s), readerLocaleOf(r, s.business)),
+                         s.business, 200);
   });
   router.add("POST", "/api/v1/bookings/{id}/cancel", [&api, &auth](Request& r) {
     auto s = auth.staff(r);
     auto b = visibleBooking(api, s, pathId(r, "id"));
     JsonBody body(r, {"reason"});
-    return bookingAnswer(api.bookings.cancel(s.business, b.id, body.optionalString("reason", 500), actorOf(s), s.business.locale),
+    return bookingAnswer(api.bookings.cancel(s.business, b.id, body.optionalString("reason", 500), actorOf(s), readerLocaleOf(r, s.business)),
                          s.business, 200);
   });
   for (const char* action : {"complete", "no-show"}) {

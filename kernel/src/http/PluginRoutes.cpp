@@ -36,6 +36,8 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
     default: return Response::json(422, errorBody("rejected", outcome.message));
     }
   }
+  if (outcome.kind == Kind::Failed && outcome.status == ATRIUM_UNAVAILABLE) // suspended after faults: fails closed
+    throw HttpError(503, "unavailable", "this feature is unavailable right now; please try again later");
   if (outcome.kind == Kind::Failed || !outcome.ran) throw HttpError(500, "plugin_error", "the feature failed to answer");
   rapidjson::Document d;
   core::parseJson(d, outcome.payload);
@@ -64,7 +66,7 @@ Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Reque
     rapidjson::Document body;
     if (!core::parseJson(body, r.body)) throw HttpError(400, "bad_request", "the body is not valid JSON");
   }
-  auto outcome = api.plugins.dispatcher().callPlugin(pluginRef(business), route.pluginId, plugin_host::HookId::HttpRequest,
+  auto outcome = api.plugins.dispatcher().callPlugin(pluginRef(business, r), route.pluginId, plugin_host::HookId::HttpRequest,
                                                      [&](rapidjson::Document& d) {
     auto& a = d.GetAllocator();
     auto str = [&a](const std::string& s) { return rapidjson::Value(s.c_str(), static_cast<rapidjson::SizeType>(s.size()), a); };

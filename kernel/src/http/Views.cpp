@@ -74,6 +74,19 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
 
 plugin_host::BusinessRef pluginRef(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
+std::string readerLocaleOf(const Request& r, const booking::Business& b) {
+  std::string locale = r.readerLocale();
+  return locale.empty() ? b.locale : locale;
+}
+
+plugin_host::BusinessRef pluginRef(const booking::Business& b, const Request& reader) {
+  auto ref = pluginRef(b);
+  std::string locale = reader.readerLocale();
+  if (locale == "zh-TW") ref.locale = "zh-TW"; // string_views: only ever a literal or the business's own
+  else if (locale == "en") ref.locale = "en";
+  return ref;
+}
+
 namespace {
 /// "slot", "module" and "url" (where the pages import it) of one mount.
 void mountFields(JsonOut& out, const plugin_host::Manifest& manifest, const plugin_host::WebMount& m) {

@@ -30,6 +30,11 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
 
 /// The business as the plugin host names it.
 plugin_host::BusinessRef pluginRef(const booking::Business& b);
+/// The same, with the payload's "locale" the language of whoever reads the answer: the
+/// request's (Accept-Language), or the business's when the request names none.
+plugin_host::BusinessRef pluginRef(const booking::Business& b, const Request& reader);
+/// The reader's language for messages made on their behalf: the request's, else the business's.
+std::string readerLocaleOf(const Request& r, const booking::Business& b);
 /// A plugin's page mounts: [{"slot", "module", "url"}].
 void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest);
 /// The page mounts of the plugins the business has enabled, each with the plugin's id and UI

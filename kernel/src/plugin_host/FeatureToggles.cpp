@@ -67,10 +67,14 @@ std::optional<core::Text> FeatureToggles::blockers(const LoadedPlugin& plugin, c
 
 std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
   std::map<std::string, std::pair<bool, std::string>> stored;
+  std::map<std::string, std::int64_t> suspended;
   {
     auto lease = host_.database().acquire();
-    lease->forEach("SELECT plugin_id, enabled, config_json FROM business_features WHERE business_id = ?", {business.id},
-                   [&](const store::Row& r) { stored[r.getText(0)] = {r.getBool(1), r.getText(2)}; });
+    lease->forEach("SELECT plugin_id, enabled, config_json, suspended_at FROM business_features WHERE business_id = ?", {business.id},
+                   [&](const store::Row& r) {
+                     stored[r.getText(0)] = {r.getBool(1), r.getText(2)};
+                     if (auto at = r.getOptionalInt(3)) suspended[r.getText(0)] = *at;
+                   });
   }
   std::vector<std::string> enabled;
   for (const auto& [id, s] : stored)
@@ -84,9 +88,15 @@ std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
     f.name = plugin->manifest().text(business.locale, "name");
     f.description = plugin->manifest().text(business.locale, "description");
     f.version = info.version;
-    f.available = info.available && !info.safeMode;
+    f.available = info.available;
     auto s = stored.find(info.id);
     f.enabled = s != stored.end() && s->second.first;
+    if (auto at = suspended.find(info.id); at != suspended.end()) {
+      f.suspended = true;
+      f.suspendedAt = at->second;
+    } else if (info.safeMode) {
+      f.suspended = true;
+    }
     if (s != stored.end()) f.configJson = s->second.second;
     else {
       try {

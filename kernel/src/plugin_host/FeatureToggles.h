@@ -20,6 +20,8 @@ struct Feature {
   bool enabled = false;
   std::string configJson;  ///< the stored config, or the defaults
   std::string blockedBy;   ///< why it cannot be enabled now (requires / conflicts), or empty
+  bool suspended = false;  ///< suspended after errors: still enabled, and refusing what it guards
+  std::int64_t suspendedAt = 0;
 };
 
 /// Per-business feature switches and their validated configuration. Every change is one

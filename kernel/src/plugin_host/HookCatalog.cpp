@@ -26,8 +26,9 @@ constexpr std::array<HookInfo, kHookCount> kHooks{{
 }};
 
 constexpr std::array<std::string_view, 6> kHostCapabilities{"records", "audit", "notify", "jobs", "routes", "domain"};
-constexpr std::array<std::string_view, 3> kDomainCalls{ATRIUM_DOMAIN_BOOKING_GET_V1, ATRIUM_DOMAIN_CLIENT_GET_V1,
-                                                       ATRIUM_DOMAIN_HISTORY_PURGE_V1};
+constexpr std::array<std::string_view, 5> kDomainCalls{ATRIUM_DOMAIN_BOOKING_GET_V1, ATRIUM_DOMAIN_CLIENT_GET_V1,
+                                                       ATRIUM_DOMAIN_HISTORY_PURGE_V1, ATRIUM_DOMAIN_CLIENT_BOOKINGS_V1,
+                                                       ATRIUM_DOMAIN_SERVICE_GET_V1};
 
 } // namespace
 

@@ -30,6 +30,10 @@ struct BusinessRef {
   std::string_view locale = "en";
 };
 
+/// A plugin's fault text as it may be logged and shown to the administrator: at most 200
+/// bytes, one line, email addresses and phone-like numbers replaced.
+std::string faultText(std::string_view text);
+
 /// What came of dispatching a hook.
 struct HookOutcome {
   enum class Kind { Passed, Rejected, Failed };
@@ -40,7 +44,8 @@ struct HookOutcome {
   std::string pluginId; ///< who rejected or faulted
   int faults = 0;       ///< contained faults (events carry on past them)
   int status = 0;       ///< the deciding plugin's atrium_status (Rejected: REJECTED, or for http.request@1 also
-                        ///< INVALID_ARGUMENT / NOT_FOUND / PERMISSION_DENIED)
+                        ///< INVALID_ARGUMENT / NOT_FOUND / PERMISSION_DENIED; Failed: UNAVAILABLE when the
+                        ///< plugin is suspended or not loaded, INTERNAL when it faulted now)
 };
 
 /// Builds the hook-specific part of a payload; the dispatcher adds "hook", "business",
@@ -51,9 +56,12 @@ using PayloadBuilder = std::function<void(rapidjson::Document&)>;
 /// order. Filters: a veto (REJECTED) stops the chain with the plugin's message; a patch
 /// may change only the fields the hook allows (others are ignored and logged); a fault
 /// (other status, thrown exception, malformed patch) fails closed. Events: every plugin
-/// is called; faults are contained. Every fault is logged, counted in /metrics and may
-/// trip safe mode. With no plugin enabled for the business, dispatch allocates nothing.
-/// Thread-safe.
+/// is called; faults are contained. Every fault is logged with its reason (capped, no
+/// personal data), counted in /metrics and per business; enough faults suspend the plugin
+/// for that business only. A plugin enabled for a business but suspended there, or that
+/// failed to load, still guards it: its filters answer Failed (UNAVAILABLE) without being
+/// called, so the action is refused; its events are skipped. With no plugin enabled for
+/// the business, dispatch allocates nothing. Thread-safe.
 class HookDispatcher {
 public:
   HookDispatcher(PluginRegistry& registry, HostServices& host) : registry_(registry), host_(host) {}
@@ -75,19 +83,25 @@ public:
 
 private:
   struct Enabled {
-    LoadedPlugin* plugin;
+    LoadedPlugin* plugin; ///< nullptr: enabled but not loaded (failed)
+    std::string id;
     std::string config;
+    bool suspended = false;
   };
   struct Snapshot {
     std::int64_t version = 0;
     std::vector<Enabled> plugins;
-    std::array<std::vector<const Enabled*>, kHookCount> byHook;
+    std::array<std::vector<const Enabled*>, kHookCount> byHook;  ///< runnable, in dispatch order
+    std::array<std::vector<const Enabled*>, kHookCount> blocked; ///< handle the hook but suspended or not loaded
+    const Enabled* find(const std::string& id) const;
   };
 
   std::shared_ptr<const Snapshot> snapshot(const BusinessRef& business);
   std::shared_ptr<const Snapshot> load(const BusinessRef& business);
   HookOutcome run(const BusinessRef& business, HookId hook, const std::vector<const Enabled*>& plugins, const PayloadBuilder& build);
-  void fault(const std::string& pluginId, HookId hook, const std::string& why);
+  void fault(const std::string& pluginId, HookId hook, std::int64_t businessId, const std::string& why);
+  static HookOutcome unavailable(const std::string& pluginId);
+  bool idle() const; ///< no plugin loaded or failed: nothing to dispatch or refuse
 
   PluginRegistry& registry_;
   HostServices& host_;

@@ -29,8 +29,17 @@ void clear(atrium_buffer* out) {
   if (out) *out = atrium_buffer{nullptr, 0, nullptr, nullptr};
 }
 
-/// Logs a refused call (plugin id, function, reason; never payloads) and returns status.
+/// A non-OK answer that is an ordinary outcome (no such record): the plugin may ask why
+/// (host last_error), nothing is logged.
+atrium_status answer(atrium_host_ctx* ctx, atrium_status status, std::string_view reason) {
+  if (ctx) ctx->lastError = reason;
+  return status;
+}
+
+/// Logs a refused call (plugin id, function, reason; never payloads), keeps the reason for
+/// the plugin (host last_error) and returns status.
 atrium_status refuse(atrium_host_ctx* ctx, std::string_view function, atrium_status status, std::string_view reason) {
+  if (ctx) ctx->lastError = std::string(function) + ": " + std::string(reason);
   if (status == ATRIUM_PERMISSION_DENIED && ctx && ctx->services && ctx->plugin) ctx->services->noteDenied(ctx->plugin->id(), function);
   core::Log::warn("plugin.host_call_refused",
                   {{"plugin", ctx && ctx->plugin ? std::string_view(ctx->plugin->id()) : std::string_view("?")},
@@ -43,6 +52,7 @@ atrium_status refuse(atrium_host_ctx* ctx, std::string_view function, atrium_sta
 /// Common checks: a valid context, the capability (empty = always allowed), a business.
 atrium_status admit(atrium_host_ctx* ctx, std::string_view function, std::string_view capability, bool needsBusiness) {
   if (!ctx || !ctx->services || !ctx->plugin) return ATRIUM_INVALID_ARGUMENT;
+  ctx->lastError.clear();
   if (!capability.empty() && !ctx->plugin->manifest().allowsHost(capability))
     return refuse(ctx, function, ATRIUM_PERMISSION_DENIED, "capability not declared in the manifest");
   if (needsBusiness && ctx->businessId == 0)
@@ -58,6 +68,8 @@ atrium_status guarded(atrium_host_ctx* ctx, std::string_view function, Body&& bo
     return body();
   } catch (const store::DatabaseError& e) {
     return refuse(ctx, function, ATRIUM_UNAVAILABLE, e.what());
+  } catch (const std::invalid_argument& e) {
+    return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, e.what());
   } catch (const std::exception&) {
     return refuse(ctx, function, ATRIUM_INTERNAL, "internal error");
   }
@@ -113,30 +125,64 @@ atrium_status hostConfigGet(atrium_host_ctx* ctx, atrium_buffer* out) {
   });
 }
 
+/// Checks a record the plugin hands over and fills `r`; `withValue`: value_json must be JSON.
+atrium_status readRecord(atrium_host_ctx* ctx, std::string_view function, const atrium_record* record, bool withValue, PluginRecord& r) {
+  if (!record || !ATRIUM_HAS_FIELD(record, atrium_record, expires_at_us))
+    return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "the record is missing or older than ABI 1.0");
+  r.pluginId = ctx->plugin->id();
+  r.collection = view(record->collection);
+  r.key = view(record->key);
+  if (withValue) r.valueJson = view(record->value_json);
+  r.flags = record->flags;
+  r.expiresAt = record->expires_at_us;
+  if (!validCollection(r.collection)) return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "collection must match [a-z0-9_.-]{1,64}");
+  if (r.key.empty() || r.key.size() > 256) return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "key must have 1 to 256 bytes");
+  if (r.valueJson.size() > PluginRecords::kMaxValueBytes) return refuse(ctx, function, ATRIUM_RESOURCE_EXHAUSTED, "value larger than 64 KiB");
+  if (withValue && !validJson(r.valueJson)) return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "value is not JSON");
+  auto subject = subjectFrom(record->subject);
+  if (!subject) return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
+  {
+    auto lease = ctx->services->database().acquire();
+    if (!subjectBelongs(*lease, ctx->businessId, *subject))
+      return refuse(ctx, function, ATRIUM_NOT_FOUND, "the subject is not a person of this business");
+  }
+  r.subject = *subject;
+  return ATRIUM_OK;
+}
+
 atrium_status hostRecordPut(atrium_host_ctx* ctx, const atrium_record* record) {
   if (auto s = admit(ctx, "record_put", "records", true); s != ATRIUM_OK) return s;
-  if (!record || !ATRIUM_HAS_FIELD(record, atrium_record, expires_at_us)) return ATRIUM_INVALID_ARGUMENT;
   return guarded(ctx, "record_put", [&]() -> atrium_status {
     PluginRecord r;
-    r.pluginId = ctx->plugin->id();
-    r.collection = view(record->collection);
-    r.key = view(record->key);
-    r.valueJson = view(record->value_json);
-    r.flags = record->flags;
-    r.expiresAt = record->expires_at_us;
-    if (!validCollection(r.collection)) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "collection must match [a-z0-9_.-]{1,64}");
-    if (r.key.empty() || r.key.size() > 256) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "key must have 1 to 256 bytes");
-    if (r.valueJson.size() > PluginRecords::kMaxValueBytes) return refuse(ctx, "record_put", ATRIUM_RESOURCE_EXHAUSTED, "value larger than 64 KiB");
-    if (!validJson(r.valueJson)) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "value is not JSON");
-    auto subject = subjectFrom(record->subject);
-    if (!subject) return refuse(ctx, "record_put", ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
-    {
-      auto lease = ctx->services->database().acquire();
-      if (!subjectBelongs(*lease, ctx->businessId, *subject))
-        return refuse(ctx, "record_put", ATRIUM_NOT_FOUND, "the subject is not a person of this business");
-    }
-    r.subject = *subject;
+    if (auto s = readRecord(ctx, "record_put", record, true, r); s != ATRIUM_OK) return s;
     ctx->services->records().put(ctx->businessId, r);
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostRecordPutIf(atrium_host_ctx* ctx, const atrium_record* record, int64_t expected, int64_t* outVersion) {
+  if (auto s = admit(ctx, "record_put_if", "records", true); s != ATRIUM_OK) return s;
+  if (!outVersion) return refuse(ctx, "record_put_if", ATRIUM_INVALID_ARGUMENT, "out_version is NULL");
+  *outVersion = 0;
+  if (expected < 0) return refuse(ctx, "record_put_if", ATRIUM_INVALID_ARGUMENT, "expected_version must be 0 or a version read before");
+  return guarded(ctx, "record_put_if", [&]() -> atrium_status {
+    PluginRecord r;
+    if (auto s = readRecord(ctx, "record_put_if", record, true, r); s != ATRIUM_OK) return s;
+    auto version = ctx->services->records().putIf(ctx->businessId, r, expected);
+    if (!version) return answer(ctx, ATRIUM_CONFLICT, "record_put_if: the record changed since it was read");
+    *outVersion = *version;
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostCounterAdd(atrium_host_ctx* ctx, const atrium_record* record, int64_t delta, int64_t* outValue) {
+  if (auto s = admit(ctx, "counter_add", "records", true); s != ATRIUM_OK) return s;
+  if (!outValue) return refuse(ctx, "counter_add", ATRIUM_INVALID_ARGUMENT, "out_value is NULL");
+  *outValue = 0;
+  return guarded(ctx, "counter_add", [&]() -> atrium_status {
+    PluginRecord r;
+    if (auto s = readRecord(ctx, "counter_add", record, false, r); s != ATRIUM_OK) return s;
+    *outValue = ctx->services->records().counterAdd(ctx->businessId, r, delta);
     return ATRIUM_OK;
   });
 }
@@ -147,7 +193,21 @@ atrium_status hostRecordGet(atrium_host_ctx* ctx, atrium_str collection, atrium_
   if (!out) return ATRIUM_INVALID_ARGUMENT;
   return guarded(ctx, "record_get", [&]() -> atrium_status {
     auto r = ctx->services->records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
-    if (!r) return ATRIUM_NOT_FOUND;
+    if (!r) return answer(ctx, ATRIUM_NOT_FOUND, "record_get: no such record");
+    *out = hostBuffer(std::move(r->valueJson));
+    return ATRIUM_OK;
+  });
+}
+
+atrium_status hostRecordGetVersioned(atrium_host_ctx* ctx, atrium_str collection, atrium_str key, atrium_buffer* out, int64_t* outVersion) {
+  clear(out);
+  if (auto s = admit(ctx, "record_get_versioned", "records", true); s != ATRIUM_OK) return s;
+  if (!out || !outVersion) return refuse(ctx, "record_get_versioned", ATRIUM_INVALID_ARGUMENT, "an out argument is NULL");
+  *outVersion = 0;
+  return guarded(ctx, "record_get_versioned", [&]() -> atrium_status {
+    auto r = ctx->services->records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
+    if (!r) return answer(ctx, ATRIUM_NOT_FOUND, "record_get_versioned: no such record");
+    *outVersion = r->version;
     *out = hostBuffer(std::move(r->valueJson));
     return ATRIUM_OK;
   });
@@ -157,19 +217,20 @@ atrium_status hostRecordDelete(atrium_host_ctx* ctx, atrium_str collection, atri
   if (auto s = admit(ctx, "record_delete", "records", true); s != ATRIUM_OK) return s;
   return guarded(ctx, "record_delete", [&]() -> atrium_status {
     return ctx->services->records().remove(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)))
-               ? ATRIUM_OK : ATRIUM_NOT_FOUND;
+               ? ATRIUM_OK : answer(ctx, ATRIUM_NOT_FOUND, "record_delete: no such record");
   });
 }
 
 atrium_status hostRecordList(atrium_host_ctx* ctx, const atrium_record_query* q, atrium_buffer* out) {
   clear(out);
   if (auto s = admit(ctx, "record_list", "records", true); s != ATRIUM_OK) return s;
-  if (!q || !out || !ATRIUM_HAS_FIELD(q, atrium_record_query, cursor)) return ATRIUM_INVALID_ARGUMENT;
+  if (!q || !out || !ATRIUM_HAS_FIELD(q, atrium_record_query, cursor))
+    return refuse(ctx, "record_list", ATRIUM_INVALID_ARGUMENT, "the query or out buffer is missing");
   return guarded(ctx, "record_list", [&]() -> atrium_status {
     std::optional<Subject> subject;
     if (q->subject) {
       subject = subjectFrom(*q->subject);
-      if (!subject) return ATRIUM_INVALID_ARGUMENT;
+      if (!subject) return refuse(ctx, "record_list", ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
     }
     std::size_t limit = q->limit == 0 ? 100 : std::min<std::size_t>(q->limit, 1000);
     auto records = ctx->services->records().list(ctx->businessId, ctx->plugin->id(), std::string(view(q->collection)),
@@ -218,7 +279,7 @@ atrium_status hostAudit(atrium_host_ctx* ctx, atrium_str action, atrium_subject 
     std::string detailsJson = details.len ? std::string(view(details)) : "{}";
     if (!validJson(detailsJson)) return refuse(ctx, "audit", ATRIUM_INVALID_ARGUMENT, "details are not JSON");
     auto who = subjectFrom(subject);
-    if (!who) return ATRIUM_INVALID_ARGUMENT;
+    if (!who) return refuse(ctx, "audit", ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
     privacy::AuditEntry entry;
     if (ctx->businessId) entry.businessId = ctx->businessId;
     entry.actor = {"plugin", ctx->plugin->id()};
@@ -232,7 +293,7 @@ atrium_status hostAudit(atrium_host_ctx* ctx, atrium_str action, atrium_subject 
 
 atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification* n) {
   if (auto s = admit(ctx, "notify", "notify", true); s != ATRIUM_OK) return s;
-  if (!n || !ATRIUM_HAS_FIELD(n, atrium_notification, flags)) return ATRIUM_INVALID_ARGUMENT;
+  if (!n || !ATRIUM_HAS_FIELD(n, atrium_notification, flags)) return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "the notification is missing");
   return guarded(ctx, "notify", [&]() -> atrium_status {
     static const std::regex kKey("^[a-z0-9_]{1,48}$");
     std::string key(view(n->template_key));
@@ -270,7 +331,7 @@ atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification* n) {
 
 atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
   if (auto s = admit(ctx, "job_schedule", "jobs", true); s != ATRIUM_OK) return s;
-  if (!job || !ATRIUM_HAS_FIELD(job, atrium_job, payload_json)) return ATRIUM_INVALID_ARGUMENT;
+  if (!job || !ATRIUM_HAS_FIELD(job, atrium_job, payload_json)) return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "the job is missing");
   return guarded(ctx, "job_schedule", [&]() -> atrium_status {
     static const std::regex kName("^[a-z0-9_.-]{1,64}$");
     PluginJob j;
@@ -294,21 +355,23 @@ atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
 atrium_status hostJobCancel(atrium_host_ctx* ctx, atrium_str name) {
   if (auto s = admit(ctx, "job_cancel", "jobs", true); s != ATRIUM_OK) return s;
   return guarded(ctx, "job_cancel", [&]() -> atrium_status {
-    return ctx->services->cancelJob(ctx->businessId, ctx->plugin->id(), std::string(view(name))) ? ATRIUM_OK : ATRIUM_NOT_FOUND;
+    return ctx->services->cancelJob(ctx->businessId, ctx->plugin->id(), std::string(view(name))) ? ATRIUM_OK
+                                                                                                 : answer(ctx, ATRIUM_NOT_FOUND, "job_cancel: no such job");
   });
 }
 
 atrium_status hostRouteRegister(atrium_host_ctx* ctx, const atrium_route* route) {
   if (auto s = admit(ctx, "route_register", "routes", false); s != ATRIUM_OK) return s;
   if (!ctx->initPhase) return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "routes are registered during on_init only");
-  if (!route || !ATRIUM_HAS_FIELD(route, atrium_route, flags)) return ATRIUM_INVALID_ARGUMENT;
+  if (!route || !ATRIUM_HAS_FIELD(route, atrium_route, flags)) return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "the route is missing");
   return guarded(ctx, "route_register", [&]() -> atrium_status {
     static const std::regex kPath("^[a-z0-9_-]+(/([a-z0-9_-]+|\\{[a-z_]+\\}))*$");
     std::string method(view(route->method)), path(view(route->path));
     if (method != "GET" && method != "POST" && method != "PUT" && method != "PATCH" && method != "DELETE")
       return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "method must be GET, POST, PUT, PATCH or DELETE");
     if (!std::regex_match(path, kPath)) return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "path must be segments of [a-z0-9_-] or {name}");
-    if (route->audience < ATRIUM_ROUTE_PUBLIC || route->audience > ATRIUM_ROUTE_STAFF) return ATRIUM_INVALID_ARGUMENT;
+    if (route->audience < ATRIUM_ROUTE_PUBLIC || route->audience > ATRIUM_ROUTE_STAFF)
+      return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "audience must be PUBLIC, CLIENT or STAFF");
     ctx->services->addRoute({ctx->plugin->id(), method, path, route->audience, route->flags});
     return ATRIUM_OK;
   });
@@ -323,17 +386,18 @@ atrium_status hostDomainCall(atrium_host_ctx* ctx, atrium_str call, atrium_str p
   const auto& handler = ctx->services->domainHandler();
   if (!handler) return refuse(ctx, "domain_call", ATRIUM_UNIMPLEMENTED, "no domain in this process");
   return guarded(ctx, "domain_call", [&]() -> atrium_status {
-    auto answer = handler(ctx->businessId, ctx->plugin->id(), std::string(view(call)), params.len ? std::string(view(params)) : "{}");
-    if (answer.status == ATRIUM_OK) *out = hostBuffer(std::move(answer.json));
-    else if (answer.status == ATRIUM_UNIMPLEMENTED) return refuse(ctx, "domain_call", answer.status, "this domain call arrives in a later kernel");
-    return answer.status;
+    auto result = handler(ctx->businessId, ctx->plugin->id(), std::string(view(call)), params.len ? std::string(view(params)) : "{}");
+    if (result.status == ATRIUM_OK) *out = hostBuffer(std::move(result.json));
+    else if (result.status == ATRIUM_UNIMPLEMENTED) return refuse(ctx, "domain_call", result.status, "this kernel does not know " + std::string(view(call)));
+    else return answer(ctx, result.status, "domain_call " + std::string(view(call)) + ": " + (result.reason.empty() ? "refused" : result.reason));
+    return result.status;
   });
 }
 
 atrium_status hostRandomBytes(atrium_host_ctx* ctx, uint8_t* out, size_t len) {
   if (auto s = admit(ctx, "random_bytes", "", false); s != ATRIUM_OK) return s;
-  if (!out && len) return ATRIUM_INVALID_ARGUMENT;
-  if (len > 1 << 20) return ATRIUM_RESOURCE_EXHAUSTED;
+  if (!out && len) return refuse(ctx, "random_bytes", ATRIUM_INVALID_ARGUMENT, "out is NULL");
+  if (len > 1 << 20) return refuse(ctx, "random_bytes", ATRIUM_RESOURCE_EXHAUSTED, "at most 1 MiB per call");
   return guarded(ctx, "random_bytes", [&] {
     std::string bytes = core::randomBytes(len);
     std::copy(bytes.begin(), bytes.end(), out);
@@ -358,6 +422,13 @@ atrium_status hostSecretKey(atrium_host_ctx* ctx, uint8_t out[32]) {
   });
 }
 
+atrium_status hostLastError(atrium_host_ctx* ctx, atrium_buffer* out) {
+  clear(out);
+  if (!ctx || !ctx->services || !ctx->plugin || !out) return ATRIUM_INVALID_ARGUMENT;
+  if (!ctx->lastError.empty()) *out = hostBuffer(ctx->lastError.substr(0, 400)); // not admit(): it would clear it
+  return ATRIUM_OK;
+}
+
 } // namespace
 
 std::string HostServices::pluginKey(const std::string& pluginId) { return secrets_.hmac("plugin-keys", "plugin:" + pluginId); }
@@ -380,6 +451,10 @@ HostServices::HostServices(store::Database& database, const core::Clock& clock, 
   api_.random_bytes = hostRandomBytes;
   api_.clock_now = hostClockNow;
   api_.secret_key = hostSecretKey;
+  api_.last_error = hostLastError;
+  api_.record_get_versioned = hostRecordGetVersioned;
+  api_.record_put_if = hostRecordPutIf;
+  api_.counter_add = hostCounterAdd;
 }
 
 std::string HostServices::configFor(std::int64_t businessId, const LoadedPlugin& plugin) {

@@ -44,6 +44,7 @@ struct PluginJob {
 struct DomainAnswer {
   atrium_status status = ATRIUM_UNIMPLEMENTED;
   std::string json;
+  std::string reason; ///< why it was not OK, for the plugin (host last_error); names no person
 };
 using DomainHandler =
     std::function<DomainAnswer(std::int64_t businessId, const std::string& pluginId, const std::string& call, const std::string& paramsJson)>;
@@ -108,4 +109,5 @@ struct atrium_host_ctx {
   std::int64_t businessId = 0;           ///< 0: no business (on_init, on_shutdown)
   bool initPhase = false;                ///< routes may be registered only now
   const std::string* config = nullptr;   ///< the business's config for the plugin, when already known
+  std::string lastError;                 ///< why the last host call of this callback was not OK (host last_error)
 };

@@ -2,11 +2,14 @@
 
 #include "store/DatabaseError.h"
 
+#include <cstdint>
+#include <stdexcept>
+
 namespace atrium::plugin_host {
 namespace {
 
 constexpr const char* kColumns =
-    "plugin_id, collection, record_key, subject_kind, subject_id, value_json, flags, expires_at, updated_at";
+    "plugin_id, collection, record_key, subject_kind, subject_id, value_json, flags, expires_at, updated_at, version";
 
 PluginRecord fromRow(const store::Row& r) {
   PluginRecord rec;
@@ -18,6 +21,7 @@ PluginRecord fromRow(const store::Row& r) {
   rec.flags = static_cast<std::uint32_t>(r.getInt("flags"));
   rec.expiresAt = r.getInt("expires_at");
   rec.updatedAt = r.getInt("updated_at");
+  rec.version = r.getInt("version");
   return rec;
 }
 
@@ -28,8 +32,8 @@ void PluginRecords::put(std::int64_t businessId, const PluginRecord& r) {
   database_.inTransaction([&](store::Connection& c) {
     // portable upsert: both backends lock the row (or the gap) in the transaction
     auto changed = c.execute("UPDATE plugin_records SET subject_kind = ?, subject_id = ?, value_json = ?, flags = ?, "
-                             "expires_at = ?, updated_at = ? WHERE business_id = ? AND plugin_id = ? AND collection = ? "
-                             "AND record_key = ?",
+                             "expires_at = ?, updated_at = ?, version = version + 1 WHERE business_id = ? AND plugin_id = ? "
+                             "AND collection = ? AND record_key = ?",
                              {r.subject.kind, r.subject.id, r.valueJson, static_cast<std::int64_t>(r.flags), r.expiresAt, now,
                               businessId, r.pluginId, r.collection, r.key});
     if (changed == 0)
@@ -38,6 +42,63 @@ void PluginRecords::put(std::int64_t businessId, const PluginRecord& r) {
                 {businessId, r.pluginId, r.collection, r.key, r.subject.kind, r.subject.id, r.valueJson,
                  static_cast<std::int64_t>(r.flags), r.expiresAt, now});
   });
+}
+
+std::optional<std::int64_t> PluginRecords::putIf(std::int64_t businessId, const PluginRecord& r, std::int64_t expected) {
+  std::int64_t now = clock_.nowMicros();
+  if (expected > 0) { // one UPDATE decides: only the writer that still sees `expected` matches
+    auto lease = database_.acquire();
+    auto changed = lease->execute("UPDATE plugin_records SET subject_kind = ?, subject_id = ?, value_json = ?, flags = ?, expires_at = ?, "
+                                  "updated_at = ?, version = version + 1 WHERE business_id = ? AND plugin_id = ? AND collection = ? "
+                                  "AND record_key = ? AND version = ? AND (expires_at = 0 OR expires_at > ?)",
+                                  {r.subject.kind, r.subject.id, r.valueJson, static_cast<std::int64_t>(r.flags), r.expiresAt, now,
+                                   businessId, r.pluginId, r.collection, r.key, expected, now});
+    if (changed == 0) return std::nullopt;
+    return expected + 1;
+  }
+  try { // absent: the primary key decides between two inserting writers
+    database_.inTransaction([&](store::Connection& c) {
+      c.execute("DELETE FROM plugin_records WHERE business_id = ? AND plugin_id = ? AND collection = ? AND record_key = ? "
+                "AND expires_at > 0 AND expires_at <= ?",
+                {businessId, r.pluginId, r.collection, r.key, now});
+      c.execute("INSERT INTO plugin_records (business_id, plugin_id, collection, record_key, subject_kind, subject_id, "
+                "value_json, flags, expires_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                {businessId, r.pluginId, r.collection, r.key, r.subject.kind, r.subject.id, r.valueJson,
+                 static_cast<std::int64_t>(r.flags), r.expiresAt, now});
+    });
+  } catch (const store::DatabaseError& e) {
+    if (e.kind() == store::DatabaseError::Kind::Constraint) return std::nullopt;
+    throw;
+  }
+  return 1;
+}
+
+std::int64_t PluginRecords::counterAdd(std::int64_t businessId, const PluginRecord& r, std::int64_t delta) {
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    auto current = get(businessId, r.pluginId, r.collection, r.key);
+    std::int64_t value = 0;
+    if (current) {
+      const std::string& text = current->valueJson;
+      std::size_t used = 0;
+      try {
+        value = std::stoll(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != text.size()) throw std::invalid_argument("the record is not an integer counter");
+    }
+    if ((delta > 0 && value > INT64_MAX - delta) || (delta < 0 && value < INT64_MIN - delta))
+      throw std::invalid_argument("the counter would overflow");
+    PluginRecord next = r;
+    next.valueJson = std::to_string(value + delta);
+    if (current) { // the counter keeps who it is about and when it expires
+      next.subject = current->subject;
+      next.flags = current->flags;
+      next.expiresAt = current->expiresAt;
+    }
+    if (putIf(businessId, next, current ? current->version : 0)) return value + delta;
+  }
+  throw store::DatabaseError(store::DatabaseError::Kind::Busy, "counter_add: too much contention on one counter");
 }
 
 std::optional<PluginRecord> PluginRecords::get(std::int64_t businessId, const std::string& pluginId,

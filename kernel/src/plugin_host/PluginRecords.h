@@ -25,6 +25,7 @@ struct PluginRecord {
   std::uint32_t flags = 0;
   std::int64_t expiresAt = 0; ///< microseconds; 0 = never
   std::int64_t updatedAt = 0;
+  std::int64_t version = 0;   ///< 1 at the first write, +1 at every write
 };
 
 /// The namespaced record store behind the host API: every record belongs to one
@@ -39,6 +40,13 @@ public:
 
   /// Inserts or replaces (business, plugin, collection, key). Throws store::DatabaseError.
   void put(std::int64_t businessId, const PluginRecord& record);
+  /// Compare-and-set: writes only if the live record's version is `expected` (0: no live
+  /// record). Returns the new version, or nothing when another writer came first.
+  std::optional<std::int64_t> putIf(std::int64_t businessId, const PluginRecord& record, std::int64_t expected);
+  /// Adds `delta` to the integer record (created at 0 with the record's subject, flags and
+  /// expiry); returns the new value. Throws std::invalid_argument when the value is not an
+  /// integer, store::DatabaseError (Busy) when it lost the race too many times.
+  std::int64_t counterAdd(std::int64_t businessId, const PluginRecord& record, std::int64_t delta);
   std::optional<PluginRecord> get(std::int64_t businessId, const std::string& pluginId, const std::string& collection,
                                   const std::string& key);
   bool remove(std::int64_t businessId, const std::string& pluginId, const std::string& collection, const std::string& key);

@@ -22,6 +22,7 @@ void PluginRegistry::markFailed(const std::string& id, const std::string& file, 
   if (manifest) {
     info.name = manifest->name;
     info.version = manifest->version.toString();
+    info.hooks = manifest->hooks;
   }
   failed_.push_back(std::move(info));
   core::Log::warn("plugin.failed", {{"plugin", std::string_view(id)}, {"file", std::string_view(file)}, {"reason", std::string_view(reason)}});
@@ -137,12 +138,18 @@ LoadedPlugin* PluginRegistry::active(const std::string& id) const {
 std::vector<PluginInfo> PluginRegistry::list() {
   std::map<std::string, std::pair<bool, bool>> state; // id → (available, safe mode)
   std::map<std::string, std::string> reasons;
+  std::map<std::string, std::pair<std::string, std::int64_t>> lastFaults;
+  std::map<std::string, std::int64_t> suspended;
   {
     auto lease = database_.acquire();
-    lease->forEach("SELECT plugin_id, available, safe_mode, reason FROM plugin_installations", {}, [&](const store::Row& r) {
+    lease->forEach("SELECT plugin_id, available, safe_mode, reason, last_fault, last_fault_at FROM plugin_installations", {},
+                   [&](const store::Row& r) {
       state[r.getText(0)] = {r.getBool(1), r.getBool(2)};
       if (auto reason = r.getOptionalText(3)) reasons[r.getText(0)] = *reason;
+      if (auto fault = r.getOptionalText(4)) lastFaults[r.getText(0)] = {*fault, r.getOptionalInt(5).value_or(0)};
     });
+    lease->forEach("SELECT plugin_id, COUNT(*) FROM business_features WHERE suspended_at IS NOT NULL GROUP BY plugin_id", {},
+                   [&](const store::Row& r) { suspended[r.getText(0)] = r.getInt(1); });
   }
   std::vector<PluginInfo> out;
   for (const auto& p : active_) {
@@ -157,6 +164,9 @@ std::vector<PluginInfo> PluginRegistry::list() {
       info.safeMode = s->second.second;
       if (info.safeMode || !info.available) info.reason = reasons[info.id];
     }
+    if (auto f = lastFaults.find(info.id); f != lastFaults.end()) std::tie(info.lastFault, info.lastFaultAt) = f->second;
+    if (auto n = suspended.find(info.id); n != suspended.end()) info.suspendedBusinesses = n->second;
+    info.hooks = p->manifest().hooks;
     out.push_back(std::move(info));
   }
   out.insert(out.end(), failed_.begin(), failed_.end());
@@ -190,6 +200,10 @@ void PluginRegistry::setAvailable(const std::string& id, bool available, const p
   }
   std::int64_t now = clock_.nowMicros();
   database_.inTransaction([&](store::Connection& c) {
+    std::int64_t lifted = 0;
+    if (available) // the administrator's word lifts every suspension after faults
+      lifted = c.execute("UPDATE business_features SET suspended_at = NULL, suspended_reason = NULL "
+                         "WHERE plugin_id = ? AND suspended_at IS NOT NULL", {id});
     auto before = c.queryOne("SELECT available, safe_mode FROM plugin_installations WHERE plugin_id = ?", {id});
     bool wasAvailable = !before || before->getBool(0);
     bool wasSafeMode = before && before->getBool(1);
@@ -203,47 +217,64 @@ void PluginRegistry::setAvailable(const std::string& id, bool available, const p
     entry.action = available ? "plugin.enabled" : "plugin.disabled";
     entry.subject = {"plugin", id};
     entry.detailsJson = std::string("{\"available\":{\"old\":") + (wasAvailable ? "true" : "false") + ",\"new\":" +
-                        (available ? "true" : "false") + "},\"safe_mode_lifted\":" + (wasSafeMode && available ? "true" : "false") + "}";
+                        (available ? "true" : "false") + "},\"safe_mode_lifted\":" + (wasSafeMode && available ? "true" : "false") +
+                        ",\"suspensions_lifted\":" + std::to_string(lifted) + "}";
     audit_.append(c, entry);
   });
   if (available) {
     std::lock_guard lock(faultMutex_);
-    recentFaults_.erase(id);
+    for (auto it = recentFaults_.begin(); it != recentFaults_.end();)
+      it = it->first.first == id ? recentFaults_.erase(it) : std::next(it);
   }
 }
 
-bool PluginRegistry::recordFault(const std::string& id, const std::string& hook) {
+bool PluginRegistry::recordFault(const std::string& id, const std::string& hook, std::int64_t businessId, const std::string& reason) {
   auto now = std::chrono::steady_clock::now();
   bool trip = false;
   {
     std::lock_guard lock(faultMutex_);
     ++faultTotals_[id];
-    auto& recent = recentFaults_[id];
+    auto& recent = recentFaults_[{id, businessId}];
     recent.push_back(now);
     while (!recent.empty() && now - recent.front() > settings_.safeModeWindow) recent.pop_front();
-    if (static_cast<int>(recent.size()) >= settings_.safeModeFaults) {
+    if (static_cast<int>(recent.size()) >= settings_.safeModeFaults && businessId != 0) {
       trip = true;
       recent.clear();
     }
   }
-  if (!trip) return false;
-  std::string reason = "safe mode: " + std::to_string(settings_.safeModeFaults) + " faults within " +
-                       std::to_string(settings_.safeModeWindow.count()) + " s (last in " + hook + ")";
+  std::string lastFault = hook + ": " + reason;
+  if (lastFault.size() > 400) lastFault.resize(400);
   std::int64_t ts = clock_.nowMicros();
   database_.inTransaction([&](store::Connection& c) {
-    if (c.execute("UPDATE plugin_installations SET safe_mode = 1, reason = ?, updated_at = ? WHERE plugin_id = ?", {reason, ts, id}) == 0)
-      c.execute("INSERT INTO plugin_installations (plugin_id, available, safe_mode, reason, updated_at) VALUES (?, 1, 1, ?, ?)",
-                {id, reason, ts});
-    bumpAllBusinesses(c);
+    if (c.execute("UPDATE plugin_installations SET last_fault = ?, last_fault_at = ? WHERE plugin_id = ?", {lastFault, ts, id}) == 0)
+      c.execute("INSERT INTO plugin_installations (plugin_id, available, safe_mode, updated_at, last_fault, last_fault_at) "
+                "VALUES (?, 1, 0, ?, ?, ?)", {id, ts, lastFault, ts});
+    if (!trip) return;
+    std::string why = "suspended after " + std::to_string(settings_.safeModeFaults) + " faults within " +
+                      std::to_string(settings_.safeModeWindow.count()) + " s (last in " + hook + ")";
+    // fail closed: the plugin stays enabled for the business and refuses for it until lifted
+    if (c.execute("UPDATE business_features SET suspended_at = ?, suspended_reason = ? WHERE business_id = ? AND plugin_id = ? "
+                  "AND suspended_at IS NULL", {ts, why, businessId, id}) == 0) {
+      trip = false; // not enabled there, or suspended already
+      return;
+    }
+    c.execute("UPDATE businesses SET features_version = features_version + 1 WHERE id = ?", {businessId});
     privacy::AuditEntry entry;
+    entry.businessId = businessId;
     entry.actor = {"system", "kernel"};
-    entry.action = "plugin.safe_mode";
+    entry.action = "plugin.suspended";
     entry.subject = {"plugin", id};
     entry.detailsJson = "{\"hook\":\"" + hook + "\",\"faults\":" + std::to_string(settings_.safeModeFaults) + "}";
     audit_.append(c, entry);
   });
-  core::Log::error("plugin.safe_mode", {{"plugin", std::string_view(id)}, {"hook", std::string_view(hook)}});
-  return true;
+  if (trip) core::Log::error("plugin.suspended", {{"plugin", std::string_view(id)}, {"hook", std::string_view(hook)}, {"business", businessId}});
+  return trip;
+}
+
+std::vector<HookId> PluginRegistry::failedPluginHooks(const std::string& id) const {
+  for (const auto& f : failed_)
+    if (f.id == id) return f.hooks;
+  return {};
 }
 
 std::uint64_t PluginRegistry::faultCount(const std::string& id) const {

@@ -33,7 +33,11 @@ struct PluginInfo {
   PluginState state = PluginState::Failed;
   std::string reason;     ///< why it failed, or why it is unavailable
   bool available = true;  ///< offered by the installation (administrator's choice)
-  bool safeMode = false;  ///< switched off installation-wide after repeated faults
+  bool safeMode = false;  ///< suspended installation-wide (set by earlier versions; lifted like suspensions)
+  std::int64_t suspendedBusinesses = 0; ///< businesses for which it is suspended after faults
+  std::string lastFault;  ///< the last fault: hook and reason, capped, no personal data
+  std::int64_t lastFaultAt = 0;
+  std::vector<HookId> hooks; ///< hooks its manifest declares (also of a failed plugin whose manifest was read)
 };
 
 /// A plugin whose library passed every check and whose on_init succeeded. Lives as long
@@ -78,15 +82,22 @@ public:
   /// The active plugin, or nullptr (failed, unknown).
   LoadedPlugin* active(const std::string& id) const;
   const std::vector<std::unique_ptr<LoadedPlugin>>& activePlugins() const { return active_; }
+  /// Whether some plugin failed to load (its businesses may still need refusing for it).
+  bool hasFailed() const { return !failed_.empty(); }
   /// Active, available and not in safe mode (reads the database).
   bool usable(const std::string& id);
 
-  /// The administrator's switch; enabling also lifts safe mode. Audited.
+  /// The administrator's switch; enabling also lifts every suspension of the plugin. Audited.
   /// Throws core::NotFoundError for an unknown plugin.
   void setAvailable(const std::string& id, bool available, const privacy::AuditParty& actor);
-  /// Counts a fault of the plugin; returns true when this fault put it in safe mode.
-  bool recordFault(const std::string& id, const std::string& hook);
+  /// Counts a fault of the plugin for the business (0: none) and keeps `reason` as its last
+  /// fault; returns true when this fault suspended the plugin for that business (fail
+  /// closed: it stays enabled there and its filters refuse until lifted). Faults of one
+  /// business never suspend it for another.
+  bool recordFault(const std::string& id, const std::string& hook, std::int64_t businessId, const std::string& reason);
   std::uint64_t faultCount(const std::string& id) const;
+  /// The hooks the manifest of a failed plugin declares (empty when unknown).
+  std::vector<HookId> failedPluginHooks(const std::string& id) const;
 
 private:
   void load(const std::filesystem::path& path, std::vector<std::unique_ptr<PluginLibrary>>& opened);
@@ -101,7 +112,7 @@ private:
   std::vector<std::unique_ptr<LoadedPlugin>> active_;
   std::vector<PluginInfo> failed_;
   mutable std::mutex faultMutex_;
-  std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> recentFaults_;
+  std::map<std::pair<std::string, std::int64_t>, std::deque<std::chrono::steady_clock::time_point>> recentFaults_;
   std::map<std::string, std::uint64_t> faultTotals_;
 };
 

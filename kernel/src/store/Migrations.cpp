@@ -417,6 +417,19 @@ const std::array kMigrations{
                   // (privacy::AuditLog::reanchor); afterwards a row of scheme 0 never verifies.
                   "ALTER TABLE audit_log ADD COLUMN scheme INTEGER NOT NULL DEFAULT 0",
               }},
+    Migration{12,
+              "plugins fail closed per business; versioned plugin records",
+              {
+                  // a plugin suspended after faults stays enabled where it was and refuses for it
+                  // (fail closed); suspended per business, lifted by `atrium plugins enable`
+                  "ALTER TABLE business_features ADD COLUMN suspended_at BIGINT NULL",
+                  "ALTER TABLE business_features ADD COLUMN suspended_reason VARCHAR(400) NULL",
+                  // the last fault of a plugin, for the administrator (capped, no personal data)
+                  "ALTER TABLE plugin_installations ADD COLUMN last_fault VARCHAR(400) NULL",
+                  "ALTER TABLE plugin_installations ADD COLUMN last_fault_at BIGINT NULL",
+                  // compare-and-set and counters of the host API (ABI 1.2)
+                  "ALTER TABLE plugin_records ADD COLUMN version BIGINT NOT NULL DEFAULT 1",
+              }},
 };
 
 } // namespace

@@ -26,7 +26,7 @@ TEST_CASE("atrium plugins list shows every plugin with its state and reason", "[
   INFO(r.err);
   CHECK(r.exit == 0);
   CHECK_THAT(r.out, Catch::Contains("hello\t1.0.0\tactive\n"));
-  CHECK_THAT(r.out, Catch::Contains("abi_major_mismatch\t") && Catch::Contains("failed\tbuilt for ABI 2.0, this kernel speaks 1.1"));
+  CHECK_THAT(r.out, Catch::Contains("abi_major_mismatch\t") && Catch::Contains("failed\tbuilt for ABI 2.0, this kernel speaks 1.2"));
   auto json = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"--json", "plugins", "list"});
   CHECK_THAT(json.out, Catch::Contains(R"("id":"unmet_requires")") && Catch::Contains(R"("state":"failed","reason":"requires hello >=2.0.0, 1.0.0 installed")"));
 
@@ -65,7 +65,7 @@ TEST_CASE("atrium plugin check passes a well-behaved plugin", "[plugins][cli]") 
   auto r = atriumCli(t, t.directory(), {"plugin", "check", fixture("records_plugin"), "--config", R"({"label":"Desk"})"});
   INFO(r.out << r.err);
   CHECK(r.exit == 0);
-  CHECK_THAT(r.out, Catch::Contains("ok    load: records_plugin 1.0.0, ABI 1.1"));
+  CHECK_THAT(r.out, Catch::Contains("ok    load: records_plugin 1.0.0, ABI 1.2"));
   CHECK_THAT(r.out, Catch::Contains("ok    booking.created@1: handled"));
   CHECK_THAT(r.out, Catch::Contains("ok    erasure: no record mentions the erased client or staff user"));
   CHECK_THAT(r.out, Catch::Contains(" passed, 0 failed"));
@@ -84,7 +84,7 @@ TEST_CASE("atrium plugin check fails broken plugins with a readable report", "[p
   CHECK_THAT(thrower.out, Catch::Contains("FAIL  booking.validate@1: faulted on the sample payload"));
   auto abi = atriumCli(t, t.directory(), {"plugin", "check", fixture("abi_major_mismatch")});
   CHECK(abi.exit == 1);
-  CHECK_THAT(abi.out, Catch::Contains("FAIL  load abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.1"));
+  CHECK_THAT(abi.out, Catch::Contains("FAIL  load abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.2"));
   auto noConfig = atriumCli(t, t.directory(), {"plugin", "check", fixture("records_plugin")});
   CHECK(noConfig.exit == 1);
   CHECK_THAT(noConfig.out, Catch::Contains("label is required"));

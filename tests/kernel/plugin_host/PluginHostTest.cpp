@@ -25,8 +25,8 @@ std::string reasonOf(plugin_host::PluginRegistry& registry, const std::string& i
 TEST_CASE("every fixture fails exactly as documented and the rest load", "[backend][plugins]") {
   PluginWorld w;
   auto& reg = w.plugins->registry();
-  CHECK(reasonOf(reg, "abi_major_mismatch") == "built for ABI 2.0, this kernel speaks 1.1");
-  CHECK(reasonOf(reg, "newer_minor") == "built for ABI 1.9, this kernel speaks 1.1");
+  CHECK(reasonOf(reg, "abi_major_mismatch") == "built for ABI 2.0, this kernel speaks 1.2");
+  CHECK(reasonOf(reg, "newer_minor") == "built for ABI 1.9, this kernel speaks 1.2");
   CHECK_THAT(reasonOf(reg, "missing_entry"), Catch::StartsWith("no entry symbol atrium_plugin_entry_v1 in missing_entry.so"));
   CHECK(reasonOf(reg, "malformed_manifest") == "manifest: version must be semver (MAJOR.MINOR.PATCH)");
   CHECK(reasonOf(reg, "unmet_requires") == "requires hello >=2.0.0, 1.0.0 installed");
@@ -103,41 +103,79 @@ TEST_CASE("hooks reach only plugins enabled for the business, from the next requ
   CHECK_FALSE(validate(*nodeB).ran);
 }
 
-TEST_CASE("a throwing plugin is contained, counted and put in safe mode", "[backend][plugins]") {
+TEST_CASE("a throwing plugin is contained, counted and suspended for its business only, failing closed", "[backend][plugins]") {
   PluginWorld w({"throwing_hook", "records_plugin"}, 3);
   auto& p = *w.plugins;
   p.features().enable(w.ref(), "throwing_hook", std::nullopt, {"staff", "1"});
   p.features().enable(w.ref(), "records_plugin", R"({"label":"Front desk"})", {"staff", "1"});
+  // another business with the same plugin enabled
+  auto other = booking::BusinessDirectory(w.database.db(), w.clock).create({0, "other-world", "Other World", "Europe/Berlin", "en", {}, {}, 0, 0});
+  auto otherRef = [&] {
+    other = *booking::BusinessDirectory(w.database.db(), w.clock).findBySlug("other-world");
+    return plugin_host::BusinessRef{other.id, other.featuresVersion, other.name, other.timeZone, other.locale};
+  };
+  p.features().enable(otherRef(), "throwing_hook", std::nullopt, {"staff", "1"});
 
   auto filtered = p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi"));
   CHECK(filtered.kind == HookOutcome::Kind::Failed); // a filter fails closed
   CHECK(filtered.pluginId == "throwing_hook");
-  CHECK_THAT(filtered.message, !Catch::Contains("boom")); // the exception text stays in the plugin's log line
+  CHECK_THAT(filtered.message, !Catch::Contains("boom")); // the exception text is for the log and the administrator
 
   auto event = p.dispatcher().event(w.ref(), HookId::BookingCreated, bookingPayload("41", "hi"));
   CHECK(event.kind == HookOutcome::Kind::Passed); // an event fault never stops the chain…
   CHECK(p.records().forSubject(w.business.id, {"client", "41"}).size() == 2); // …records_plugin still ran
 
   CHECK(p.registry().faultCount("throwing_hook") == 2);
-  p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")); // third fault: safe mode
   auto info = p.registry().info("throwing_hook");
-  CHECK(info->safeMode);
-  CHECK_THAT(info->reason, Catch::Contains("safe mode: 3 faults"));
-  CHECK_FALSE(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).ran);
-  CHECK_FALSE(w.node()->registry().usable("throwing_hook")); // every node agrees
-  CHECK_THAT(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).payload, Catch::Equals(""));
+  CHECK_THAT(info->lastFault, Catch::Contains("booking.created@1: status 6: fixture boom in booking.created")); // the reason reaches people
+  CHECK(info->lastFaultAt == w.clock.nowMicros());
+
+  p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")); // third fault: suspended here
+  info = p.registry().info("throwing_hook");
+  CHECK(info->suspendedBusinesses == 1);
+  CHECK_FALSE(info->safeMode); // not switched off installation-wide
+  // Still enabled for the business, and it still guards it: refused without calling the plugin.
+  auto afterwards = p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi"));
+  CHECK(afterwards.ran);
+  CHECK(afterwards.kind == HookOutcome::Kind::Failed);
+  CHECK(afterwards.status == ATRIUM_UNAVAILABLE);
+  CHECK(p.registry().faultCount("throwing_hook") == 3); // not called again
+  CHECK(p.dispatcher().enabledFor(w.ref(), "throwing_hook"));
+  // A second node sees the suspension at its next request.
+  CHECK(w.node()->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).status == ATRIUM_UNAVAILABLE);
+  // Its events are skipped while suspended: records_plugin still runs.
+  CHECK(p.dispatcher().event(w.ref(), HookId::BookingCreated, bookingPayload("42", "hi")).kind == HookOutcome::Kind::Passed);
+  CHECK(p.registry().faultCount("throwing_hook") == 3);
+
+  // The other business is not suspended: its requests still reach the plugin (which faults, failing closed).
+  auto theirs = p.dispatcher().filter(otherRef(), HookId::BookingValidate, bookingPayload("41", "hi"));
+  CHECK(theirs.kind == HookOutcome::Kind::Failed);
+  CHECK(theirs.status == ATRIUM_INTERNAL);
+  CHECK(p.registry().faultCount("throwing_hook") == 4);
 
   std::string metrics;
   p.dispatcher().renderMetrics(metrics);
-  CHECK_THAT(metrics, Catch::Contains(R"(atrium_plugin_faults_total{plugin="throwing_hook",hook="booking.validate@1"} 2)"));
+  CHECK_THAT(metrics, Catch::Contains(R"(atrium_plugin_faults_total{plugin="throwing_hook",hook="booking.validate@1"} 3)"));
 
-  p.registry().setAvailable("throwing_hook", true, {"installation_admin", "9"}); // administrator re-enables
-  CHECK_FALSE(p.registry().info("throwing_hook")->safeMode);
-  CHECK(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).kind == HookOutcome::Kind::Failed);
+  p.registry().setAvailable("throwing_hook", true, {"installation_admin", "9"}); // `atrium plugins enable` lifts it
+  CHECK(p.registry().info("throwing_hook")->suspendedBusinesses == 0);
+  CHECK(p.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "hi")).status == ATRIUM_INTERNAL); // called again
 
   auto c = w.database.db().acquire();
-  CHECK(c->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'plugin.safe_mode' AND subject_id = 'throwing_hook'")->getInt(0) == 1);
+  CHECK(c->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'plugin.suspended' AND subject_id = 'throwing_hook' AND business_id = ?",
+                    {w.business.id})->getInt(0) == 1);
   CHECK(c->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'plugin.enabled' AND actor_kind = 'installation_admin'")->getInt(0) == 1);
+}
+
+TEST_CASE("a fault's text is capped and loses what looks like personal data", "[plugins]") {
+  CHECK(plugin_host::faultText("no client ana@example.com at +44 20 7946 0958\nnext") ==
+        "no client [email] at [number] next");
+  CHECK(plugin_host::faultText("booking 4711 refused") == "booking 4711 refused");
+  std::string longText(500, 'x');
+  auto capped = plugin_host::faultText(longText);
+  CHECK(capped.size() <= 204);
+  CHECK_THAT(capped, Catch::EndsWith("…"));
+  CHECK(plugin_host::faultText(std::string(199, 'a') + "é") == std::string(199, 'a') + "…"); // never cut inside a character
 }
 
 TEST_CASE("garbage results are faults, never applied", "[backend][plugins]") {

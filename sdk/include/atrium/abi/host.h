@@ -194,6 +194,38 @@ typedef atrium_status (*atrium_host_clock_now_fn)(atrium_host_ctx* ctx,
 /// Never log it or return it to a client.
 typedef atrium_status (*atrium_host_secret_key_fn)(atrium_host_ctx* ctx, uint8_t out[32]);
 
+/// ABI 1.2. Why the last host call made in this callback did not return
+/// ATRIUM_OK, as the kernel logged it ("value is not JSON"); empty when every
+/// call so far succeeded. The text names no person and is for the plugin's own
+/// diagnostics (the C++ wrapper puts it in its Status message).
+typedef atrium_status (*atrium_host_last_error_fn)(atrium_host_ctx* ctx,
+                                                   atrium_buffer* out_text);
+
+/// ABI 1.2, business, "records". Like record_get, and also the record's
+/// version: 1 when it was first written, one more at every write.
+typedef atrium_status (*atrium_host_record_get_versioned_fn)(
+    atrium_host_ctx* ctx, atrium_str collection, atrium_str key,
+    atrium_buffer* out_json, int64_t* out_version);
+
+/// ABI 1.2, business, "records". Compare-and-set: writes the record only if
+/// its version is still `expected_version` (0: only if there is no live
+/// record). On ATRIUM_OK *out_version is the new version; ATRIUM_CONFLICT when
+/// another writer came first (nothing written). Load, decide, put_if: two
+/// requests racing on one record cannot both win.
+typedef atrium_status (*atrium_host_record_put_if_fn)(
+    atrium_host_ctx* ctx, const atrium_record* record,
+    int64_t expected_version, int64_t* out_version);
+
+/// ABI 1.2, business, "records". Atomically adds `delta` to the integer stored
+/// at (record->collection, record->key), creating it at 0 first (with the
+/// record's subject, flags and expiry; value_json is ignored). *out_value is
+/// the value after the addition. INVALID_ARGUMENT when the stored value is not
+/// an integer.
+typedef atrium_status (*atrium_host_counter_add_fn)(atrium_host_ctx* ctx,
+                                                    const atrium_record* record,
+                                                    int64_t delta,
+                                                    int64_t* out_value);
+
 /// The host table. Append-only: new functions go at the end.
 typedef struct atrium_host_api {
   size_t struct_size;
@@ -213,6 +245,11 @@ typedef struct atrium_host_api {
   atrium_host_clock_now_fn clock_now;
   /// Since ABI 1.1: check ATRIUM_HAS_FIELD(host, atrium_host_api, secret_key).
   atrium_host_secret_key_fn secret_key;
+  /// Since ABI 1.2 (check ATRIUM_HAS_FIELD(host, atrium_host_api, <name>)).
+  atrium_host_last_error_fn last_error;
+  atrium_host_record_get_versioned_fn record_get_versioned;
+  atrium_host_record_put_if_fn record_put_if;
+  atrium_host_counter_add_fn counter_add;
 } atrium_host_api;
 
 #ifdef __cplusplus

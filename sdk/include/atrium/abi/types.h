@@ -44,7 +44,10 @@ enum atrium_status_code {
   /// The kernel does not know this domain call or hook id.
   ATRIUM_UNIMPLEMENTED = 7,
   /// A size limit or quota set by the kernel was exceeded.
-  ATRIUM_RESOURCE_EXHAUSTED = 8
+  ATRIUM_RESOURCE_EXHAUSTED = 8,
+  /// ABI 1.2: a compare-and-set lost (record_put_if): the record changed since
+  /// it was read. Read it again and decide again.
+  ATRIUM_CONFLICT = 9
 };
 
 /// Borrowed UTF-8 text: `len` bytes at `ptr`, no terminator required. The

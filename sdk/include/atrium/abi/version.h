@@ -12,9 +12,9 @@
 
 /// Typed like atrium_plugin_descriptor.abi_major/abi_minor (uint32_t).
 #define ATRIUM_ABI_MAJOR UINT32_C(1)
-#define ATRIUM_ABI_MINOR UINT32_C(1)
+#define ATRIUM_ABI_MINOR UINT32_C(2)
 
 /// "major.minor" for messages; kept in step with the two numbers above.
-#define ATRIUM_ABI_VERSION_STRING "1.1"
+#define ATRIUM_ABI_VERSION_STRING "1.2"
 
 #endif

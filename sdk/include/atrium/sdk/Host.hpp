@@ -16,10 +16,19 @@
 
 namespace atrium::sdk {
 
+/// A record as read with its version (Host::getRecordVersioned), for a later
+/// compare-and-set (Host::putRecordIf).
+struct VersionedRecord {
+  rapidjson::Document value;
+  std::int64_t version = 0;
+};
+
 /// Valid only inside the hook, init or shutdown call it was handed to, on that
 /// thread (it carries the kernel's per-call context); never store it. No
-/// method throws except on allocation failure; failures come back as Status,
-/// and the kernel logs their reason. Capabilities and "business only" rules
+/// method throws except on allocation failure; failures come back as Status
+/// whose message says which call failed and why ("record_put failed
+/// (INVALID_ARGUMENT): record_put: value is not JSON"; the reason comes from
+/// the kernel's last_error, ABI 1.2). Capabilities and "business only" rules
 /// are those of atrium/abi/host.h.
 class Host {
 public:
@@ -38,15 +47,9 @@ public:
   }
 
   Status putRecord(const Record& record) {
-    atrium_record abi{};
-    abi.struct_size = sizeof abi;
-    abi.collection = toAbi(record.collection);
-    abi.key = toAbi(record.key);
-    abi.subject = record.subject.toAbi();
-    abi.value_json = toAbi(record.valueJson);
-    abi.flags = record.secret ? ATRIUM_RECORD_SECRET : 0u;
-    abi.expires_at_us = record.expiresAtUs;
-    return call(&atrium_host_api::record_put, "record_put", &abi);
+    atrium_record abi = toAbiRecord(record);
+    return call(&atrium_host_api::record_put, "record_put",
+                static_cast<const atrium_record*>(&abi));
   }
 
   /// The stored value; NotFound when absent or expired.
@@ -164,14 +167,80 @@ public:
 
   /// The plugin's 256-bit installation key (ABI 1.1; Unimplemented on a 1.0 kernel).
   Result<std::vector<std::uint8_t>> secretKey() {
-    if (api_->struct_size < offsetof(atrium_host_api, secret_key) + sizeof(api_->secret_key) || api_->secret_key == nullptr)
-      return Status(StatusCode::Unimplemented, "host has no secret_key (kernel ABI 1.0)");
+    if (!has(&atrium_host_api::secret_key)) {
+      return Status(StatusCode::Unimplemented,
+                    "host has no secret_key (kernel ABI 1.0)");
+    }
     std::vector<std::uint8_t> key(32);
     Status status = call(&atrium_host_api::secret_key, "secret_key", key.data());
     if (!status.isOk()) {
       return status;
     }
     return key;
+  }
+
+  /// The value and its version (ABI 1.2); NotFound when absent or expired.
+  Result<VersionedRecord> getRecordVersioned(std::string_view collection,
+                                             std::string_view key) {
+    if (!has(&atrium_host_api::record_get_versioned)) {
+      return Status(StatusCode::Unimplemented,
+                    "host has no record_get_versioned (kernel ABI < 1.2)");
+    }
+    atrium_buffer out{};
+    std::int64_t version = 0;
+    Status status = call(&atrium_host_api::record_get_versioned,
+                         "record_get_versioned", toAbi(collection), toAbi(key),
+                         &out, &version);
+    std::string text = takeBuffer(out);
+    if (!status.isOk()) {
+      return status;
+    }
+    Result<rapidjson::Document> value = parseJson(text);
+    if (!value.isOk()) {
+      return value.status();
+    }
+    VersionedRecord record;
+    record.value = std::move(value.value());
+    record.version = version;
+    return record;
+  }
+
+  /// Compare-and-set (ABI 1.2): writes `record` only if its stored version is
+  /// still `expectedVersion` (0: only if there is none). Returns the new
+  /// version; Conflict when another writer came first (nothing was written).
+  Result<std::int64_t> putRecordIf(const Record& record,
+                                   std::int64_t expectedVersion) {
+    if (!has(&atrium_host_api::record_put_if)) {
+      return Status(StatusCode::Unimplemented,
+                    "host has no record_put_if (kernel ABI < 1.2)");
+    }
+    atrium_record abi = toAbiRecord(record);
+    std::int64_t version = 0;
+    Status status = call(&atrium_host_api::record_put_if, "record_put_if",
+                         static_cast<const atrium_record*>(&abi),
+                         expectedVersion, &version);
+    if (!status.isOk()) {
+      return status;
+    }
+    return version;
+  }
+
+  /// Atomically adds `delta` to the integer counter at (record.collection,
+  /// record.key), created at 0 with the record's subject, flags and expiry
+  /// (its valueJson is ignored). Returns the value after the addition (ABI 1.2).
+  Result<std::int64_t> addToCounter(const Record& record, std::int64_t delta) {
+    if (!has(&atrium_host_api::counter_add)) {
+      return Status(StatusCode::Unimplemented,
+                    "host has no counter_add (kernel ABI < 1.2)");
+    }
+    atrium_record abi = toAbiRecord(record);
+    std::int64_t value = 0;
+    Status status = call(&atrium_host_api::counter_add, "counter_add",
+                         static_cast<const atrium_record*>(&abi), delta, &value);
+    if (!status.isOk()) {
+      return status;
+    }
+    return value;
   }
 
   /// Microseconds since the Unix epoch from the kernel's (injectable) clock.
@@ -185,21 +254,62 @@ public:
   }
 
 private:
+  /// True when the kernel's table reaches `function` (its struct_size covers
+  /// it: a kernel of an older minor has a shorter table) and sets it.
+  template <typename Function>
+  bool has(Function atrium_host_api::*function) const noexcept {
+    const auto* base = reinterpret_cast<const char*>(api_);
+    const auto* field = reinterpret_cast<const char*>(&(api_->*function));
+    const auto end = static_cast<std::size_t>(field - base) + sizeof(Function);
+    return api_->struct_size >= end && api_->*function != nullptr;
+  }
+
+  static atrium_record toAbiRecord(const Record& record) noexcept {
+    atrium_record abi{};
+    abi.struct_size = sizeof abi;
+    abi.collection = toAbi(record.collection);
+    abi.key = toAbi(record.key);
+    abi.subject = record.subject.toAbi();
+    abi.value_json = toAbi(record.valueJson);
+    abi.flags = record.secret ? ATRIUM_RECORD_SECRET : 0u;
+    abi.expires_at_us = record.expiresAtUs;
+    return abi;
+  }
+
+  /// The kernel's reason for the last non-OK host call (ABI 1.2), or empty.
+  std::string lastError() {
+    if (!has(&atrium_host_api::last_error)) {
+      return std::string();
+    }
+    atrium_buffer out{};
+    if (api_->last_error(ctx_, &out) != ATRIUM_OK) {
+      atrium_buffer_release(&out);
+      return std::string();
+    }
+    return takeBuffer(out);
+  }
+
   /// Calls the table entry `function` with the context first; Unimplemented
-  /// when the kernel left it NULL.
+  /// when the kernel left it NULL. A failure's message names the call, the
+  /// status and the kernel's reason.
   template <typename Function, typename... Args>
   Status call(Function atrium_host_api::*function, const char* name,
               Args... args) {
-    const Function entry = api_->*function;
-    if (entry == nullptr) {
+    if (!has(function)) {
       return Status(StatusCode::Unimplemented,
                     std::string("host has no ") + name);
     }
-    const atrium_status status = entry(ctx_, args...);
+    const atrium_status status = (api_->*function)(ctx_, args...);
     if (status == ATRIUM_OK) {
       return Status();
     }
-    return Status(toStatusCode(status), std::string(name) + " failed");
+    const StatusCode code = toStatusCode(status);
+    std::string message = std::string(name) + " failed (" + statusName(code) + ")";
+    const std::string reason = lastError();
+    if (!reason.empty()) {
+      message += ": " + reason;
+    }
+    return Status(code, std::move(message));
   }
 
   /// call() with a trailing out buffer, parsed as JSON.

@@ -23,15 +23,34 @@ enum class StatusCode : std::int32_t {
   Internal = ATRIUM_INTERNAL,
   Unimplemented = ATRIUM_UNIMPLEMENTED,
   ResourceExhausted = ATRIUM_RESOURCE_EXHAUSTED,
+  /// ABI 1.2: a compare-and-set lost (Host::putRecordIf).
+  Conflict = ATRIUM_CONFLICT,
 };
 
 /// A status from the other side; values this SDK does not know read as
 /// Internal.
 inline StatusCode toStatusCode(atrium_status status) noexcept {
-  if (status < ATRIUM_OK || status > ATRIUM_RESOURCE_EXHAUSTED) {
+  if (status < ATRIUM_OK || status > ATRIUM_CONFLICT) {
     return StatusCode::Internal;
   }
   return static_cast<StatusCode>(status);
+}
+
+/// "INVALID_ARGUMENT", ... as in atrium_status_code, for messages.
+inline const char* statusName(StatusCode code) noexcept {
+  switch (code) {
+  case StatusCode::Ok: return "OK";
+  case StatusCode::InvalidArgument: return "INVALID_ARGUMENT";
+  case StatusCode::NotFound: return "NOT_FOUND";
+  case StatusCode::PermissionDenied: return "PERMISSION_DENIED";
+  case StatusCode::Rejected: return "REJECTED";
+  case StatusCode::Unavailable: return "UNAVAILABLE";
+  case StatusCode::Internal: return "INTERNAL";
+  case StatusCode::Unimplemented: return "UNIMPLEMENTED";
+  case StatusCode::ResourceExhausted: return "RESOURCE_EXHAUSTED";
+  case StatusCode::Conflict: return "CONFLICT";
+  }
+  return "INTERNAL";
 }
 
 inline atrium_status toAbi(StatusCode code) noexcept {
