@@ -30,6 +30,10 @@ void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
   jsonString(w, stateOf(p));
   w.Key("reason");
   jsonString(w, p.reason);
+  w.Key("ignored");
+  w.StartArray();
+  for (const auto& note : p.ignored) jsonString(w, note);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -62,9 +66,12 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     } else if (plugins.empty()) {
       ctx.out() << "no plugins installed in " << plugin_host::PluginSystem::settingsFrom(ctx.config()).directory.string() << "\n";
     } else {
-      for (const auto& p : plugins)
+      for (const auto& p : plugins) {
         ctx.out() << p.id << "\t" << (p.version.empty() ? "-" : p.version) << "\t" << stateOf(p)
-                  << (p.reason.empty() ? "" : "\t" + p.reason) << "\n";
+                  << (p.reason.empty() ? "" : "\t" + p.reason);
+        for (const auto& note : p.ignored) ctx.out() << "\t" << note;
+        ctx.out() << "\n";
+      }
     }
     return kOk;
   }
@@ -84,6 +91,7 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     }
     ctx.out() << "id:       " << info->id << "\nfile:     " << info->file << "\nstate:    " << stateOf(*info) << "\n";
     if (!info->reason.empty()) ctx.out() << "reason:   " << info->reason << "\n";
+    for (const auto& note : info->ignored) ctx.out() << "ignored:  " << note << "\n";
     if (plugin) {
       const auto& m = plugin->manifest();
       ctx.out() << "name:     " << m.name << "\nversion:  " << m.version.toString() << "\nvendor:   " << m.vendor

@@ -92,6 +92,9 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       out.field("id", p.id).field("name", p.name).field("version", p.version).field("file", p.file).field("state", stateOf(p))
           .field("reason", p.reason).field("faults", static_cast<std::int64_t>(api.plugins.registry().faultCount(p.id)))
           .field("businesses", users.count(p.id) ? users[p.id] : 0);
+      out.key("ignored").w().StartArray();
+      for (const auto& note : p.ignored) out.str(note);
+      out.w().EndArray();
       if (auto* loaded = api.plugins.registry().active(p.id)) out.raw("ui", loaded->manifest().uiJson); // names per language
       out.w().EndObject();
     }

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct atrium_host_api;
@@ -34,6 +35,9 @@ struct PluginInfo {
   std::string reason;     ///< why it failed, or why it is unavailable
   bool available = true;  ///< offered by the installation (administrator's choice)
   bool safeMode = false;  ///< switched off installation-wide after repeated faults
+  /// Other libraries of the plugins directory that declare this id too and were ignored,
+  /// one line each naming the ignored file and the one that provides the plugin.
+  std::vector<std::string> ignored;
 };
 
 /// A plugin whose library passed every check and whose on_init succeeded. Lives as long
@@ -71,6 +75,8 @@ public:
   /// Calls on_shutdown of every active plugin; hooks must no longer be dispatched.
   void shutdown();
 
+  /// One row per plugin id: a library ignored because an earlier one (by file name)
+  /// declares the same id appears only in that row's `ignored`.
   std::vector<PluginInfo> list();
   /// The plugins directory (plugins.dir); a plugin's web assets live in <dir>/<id>/web/.
   const std::filesystem::path& directory() const { return settings_.directory; }
@@ -100,6 +106,8 @@ private:
   Settings settings_;
   std::vector<std::unique_ptr<LoadedPlugin>> active_;
   std::vector<PluginInfo> failed_;
+  /// (plugin id, note naming both files): libraries ignored for declaring an id already provided.
+  std::vector<std::pair<std::string, std::string>> ignored_;
   mutable std::mutex faultMutex_;
   std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> recentFaults_;
   std::map<std::string, std::uint64_t> faultTotals_;
