@@ -168,6 +168,13 @@ typedef atrium_status (*atrium_on_hook_fn)(void* instance, atrium_host_ctx* ctx,
 /// One entry of the plugin's hook table. The table is owned by the plugin and
 /// must stay valid and unchanged while the library is loaded (static data).
 /// Each id must also be listed in the manifest's capabilities.hooks.
+///
+/// Stride: every entry's struct_size is sizeof(atrium_hook) as the plugin was
+/// compiled, and the kernel walks the table in steps of the first entry's
+/// struct_size (entry i at (const char*)hooks + i * hooks[0].struct_size), so a
+/// later minor may append fields here. The kernel refuses the plugin when that
+/// size is smaller than ABI 1.0's atrium_hook (up to and including on_hook) or
+/// when any entry's struct_size differs from the first's.
 typedef struct atrium_hook {
   size_t struct_size;
   /// One of the ATRIUM_HOOK_*_V1 ids; the kernel refuses unknown ids.
