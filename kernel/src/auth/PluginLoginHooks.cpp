@@ -47,7 +47,7 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
     auto ref = refFor(businesses, p, name, zone, locale);
     if (!ref) return std::nullopt;
     if (!readerLocale.empty()) ref->locale = readerLocale; // the payload's "locale": whoever reads the challenge
-    auto outcome = plugins.dispatcher().filter(*ref, plugin_host::HookId::AuthSecondFactor, [&](rapidjson::Document& d) {
+    auto outcome = plugins.dispatcher().filter(*ref, plugin_host::HookId::SecondFactor, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();
       d.AddMember("purpose", rapidjson::Value(purpose.c_str(), a), a);
       d.AddMember("user", user(p, a), a);
@@ -66,7 +66,7 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
     std::string name, zone, locale;
     auto ref = refFor(businesses, p, name, zone, locale);
     if (!ref) return "no business";
-    auto outcome = plugins.dispatcher().callPlugin(*ref, issuer, plugin_host::HookId::AuthVerifySecondFactor, [&](rapidjson::Document& d) {
+    auto outcome = plugins.dispatcher().callPlugin(*ref, issuer, plugin_host::HookId::VerifySecondFactor, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();
       d.AddMember("purpose", "login", a);
       d.AddMember("user", user(p, a), a);
@@ -109,7 +109,7 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
     std::string name, zone, locale;
     auto ref = refFor(businesses, p, name, zone, locale);
     if (!ref) return;
-    plugins.dispatcher().event(*ref, plugin_host::HookId::AuthLoginSucceeded, [&](rapidjson::Document& d) {
+    plugins.dispatcher().event(*ref, plugin_host::HookId::LoginSucceeded, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();
       d.AddMember("purpose", "login", a);
       d.AddMember("user", user(p, a), a);

@@ -39,15 +39,15 @@ void samplePayload(HookId hook, rapidjson::Document& d, const std::string& staff
                                   {"status", s("confirmed")}, {"created_at_us", rapidjson::Value(INT64_C(1893400000000000))}});
   auto add = [&](const char* key, rapidjson::Value v) { d.AddMember(rapidjson::StringRef(key), v, a); };
   switch (hook) {
-  case HookId::AuthSecondFactor:
-  case HookId::AuthVerifySecondFactor:
-  case HookId::AuthLoginSucceeded:
+  case HookId::SecondFactor:
+  case HookId::VerifySecondFactor:
+  case HookId::LoginSucceeded:
     add("purpose", s("login"));
     add("user", person("staff", staffId));
     add("ip", s("192.0.2.10"));
     add("user_agent", s("conformance-check"));
     add("challenge", rapidjson::Value());
-    if (hook == HookId::AuthVerifySecondFactor) {
+    if (hook == HookId::VerifySecondFactor) {
       add("response", obj({{"code", s("000000")}}));
       add("attempt", rapidjson::Value(1));
     }

@@ -35,6 +35,10 @@ void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
   w.Int64(p.suspendedBusinesses);
   w.Key("last_fault");
   jsonString(w, p.lastFault);
+  w.Key("ignored");
+  w.StartArray();
+  for (const auto& note : p.ignored) jsonString(w, note);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -74,6 +78,7 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
           ctx.out() << "\tsuspended for " << p.suspendedBusinesses << (p.suspendedBusinesses == 1 ? " business" : " businesses")
                     << "; `atrium plugins enable " << p.id << "` lifts it";
         if (!p.lastFault.empty()) ctx.out() << "\tlast fault: " << p.lastFault;
+        for (const auto& note : p.ignored) ctx.out() << "\t" << note;
         ctx.out() << "\n";
       }
     }
@@ -100,6 +105,7 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
                 << "` lifts it\n";
     if (!info->lastFault.empty())
       ctx.out() << "last fault: " << info->lastFault << " (" << booking::TimeZones::formatUtc(info->lastFaultAt) << ")\n";
+    for (const auto& note : info->ignored) ctx.out() << "ignored:  " << note << "\n";
     if (plugin) {
       const auto& m = plugin->manifest();
       ctx.out() << "name:     " << m.name << "\nversion:  " << m.version.toString() << "\nvendor:   " << m.vendor

@@ -101,6 +101,9 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       out.key("last_fault_at");
       if (p.lastFaultAt) out.str(booking::TimeZones::formatUtc(p.lastFaultAt));
       else out.w().Null();
+      out.key("ignored").w().StartArray();
+      for (const auto& note : p.ignored) out.str(note);
+      out.w().EndArray();
       if (auto* loaded = api.plugins.registry().active(p.id)) out.raw("ui", loaded->manifest().uiJson); // names per language
       out.w().EndObject();
     }

@@ -9,21 +9,11 @@ namespace atrium::plugin_host {
 namespace {
 
 constexpr std::array<HookInfo, kHookCount> kHooks{{
-    {HookId::AuthSecondFactor, ATRIUM_HOOK_AUTH_SECOND_FACTOR_V1, HookKind::Filter, false},
-    {HookId::AuthVerifySecondFactor, ATRIUM_HOOK_AUTH_VERIFY_SECOND_FACTOR_V1, HookKind::Filter, true},
-    {HookId::AuthLoginSucceeded, ATRIUM_HOOK_AUTH_LOGIN_SUCCEEDED_V1, HookKind::Event, false},
-    {HookId::SessionPolicy, ATRIUM_HOOK_SESSION_POLICY_V1, HookKind::Filter, false},
-    {HookId::BookingValidate, ATRIUM_HOOK_BOOKING_VALIDATE_V1, HookKind::Filter, false},
-    {HookId::BookingCreated, ATRIUM_HOOK_BOOKING_CREATED_V1, HookKind::Event, false},
-    {HookId::BookingCancelValidate, ATRIUM_HOOK_BOOKING_CANCEL_VALIDATE_V1, HookKind::Filter, false},
-    {HookId::NotificationRender, ATRIUM_HOOK_NOTIFICATION_RENDER_V1, HookKind::Filter, false},
-    {HookId::PrivacyExport, ATRIUM_HOOK_PRIVACY_EXPORT_V1, HookKind::Filter, false},
-    {HookId::PrivacyErase, ATRIUM_HOOK_PRIVACY_ERASE_V1, HookKind::Event, false},
-    {HookId::FeatureEnabled, ATRIUM_HOOK_BUSINESS_FEATURE_ENABLED_V1, HookKind::Event, true},
-    {HookId::FeatureDisabled, ATRIUM_HOOK_BUSINESS_FEATURE_DISABLED_V1, HookKind::Event, true},
-    {HookId::JobRun, ATRIUM_HOOK_JOB_RUN_V1, HookKind::Event, true},
-    {HookId::HttpRequest, ATRIUM_HOOK_HTTP_REQUEST_V1, HookKind::Filter, true},
+#define ATRIUM_KERNEL_HOOK_INFO(name, id, kind, targeted) {HookId::name, id, static_cast<HookKind>(kind), (targeted) != 0},
+    ATRIUM_HOOKS(ATRIUM_KERNEL_HOOK_INFO)
+#undef ATRIUM_KERNEL_HOOK_INFO
 }};
+static_assert(static_cast<int>(HookKind::Event) == ATRIUM_HOOK_EVENT && static_cast<int>(HookKind::Filter) == ATRIUM_HOOK_FILTER);
 
 constexpr std::array<std::string_view, 6> kHostCapabilities{"records", "audit", "notify", "jobs", "routes", "domain"};
 constexpr std::array<std::string_view, 5> kDomainCalls{ATRIUM_DOMAIN_BOOKING_GET_V1, ATRIUM_DOMAIN_CLIENT_GET_V1,

@@ -1,4 +1,6 @@
 #pragma once
+#include <atrium/abi/hooks.h>
+
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -6,23 +8,12 @@
 
 namespace atrium::plugin_host {
 
-/// The v1 hooks (sdk/include/atrium/abi/hooks.h). Indexes the per-business dispatch
-/// tables, so dispatch never compares strings.
+/// The hooks of the ABI (ATRIUM_HOOKS in sdk/include/atrium/abi/hooks.h, in its order).
+/// Indexes the per-business dispatch tables, so dispatch never compares strings.
 enum class HookId : std::size_t {
-  AuthSecondFactor,
-  AuthVerifySecondFactor,
-  AuthLoginSucceeded,
-  SessionPolicy,
-  BookingValidate,
-  BookingCreated,
-  BookingCancelValidate,
-  NotificationRender,
-  PrivacyExport,
-  PrivacyErase,
-  FeatureEnabled,
-  FeatureDisabled,
-  JobRun,
-  HttpRequest,
+#define ATRIUM_KERNEL_HOOK_ID(name, id, kind, targeted) name,
+  ATRIUM_HOOKS(ATRIUM_KERNEL_HOOK_ID)
+#undef ATRIUM_KERNEL_HOOK_ID
   Count
 };
 

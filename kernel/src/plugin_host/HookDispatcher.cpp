@@ -32,7 +32,7 @@ std::vector<std::string> applyPatch(HookId hook, const std::string& pluginId, ra
     std::string_view key(m.name.GetString(), m.name.GetStringLength());
     bool applied = false;
     switch (hook) {
-    case HookId::AuthSecondFactor:
+    case HookId::SecondFactor:
       if (key == "challenge" && (!doc.HasMember("challenge") || doc["challenge"].IsNull()) && m.value.IsObject()) {
         setMember(doc, "challenge", rapidjson::Value(m.value, a), a);
         setMember(doc, "challenge_issuer", str(pluginId, a), a);

@@ -28,6 +28,9 @@ std::string loaderMessage(const std::exception& e) {
   return what.substr(start, end == std::string::npos || end < start ? std::string::npos : end - start);
 }
 
+/// The end of the last field of atrium_hook in ABI 1.0: the smallest entry a plugin may declare.
+constexpr std::size_t kHookEntryV10Size = offsetof(atrium_hook, on_hook) + sizeof(atrium_on_hook_fn);
+
 } // namespace
 
 std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& path) {
@@ -67,8 +70,21 @@ std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& 
                     std::to_string(d->abi_minor) + " the library was built for");
   if (!d->on_init) throw LoadError("the plugin descriptor has no on_init");
   if (d->hook_count > 0 && !d->hooks) throw LoadError("the plugin descriptor lists hooks but has no hook table");
+  // The table's stride is the plugin's sizeof(atrium_hook), read from the first entry's
+  // struct_size (a later minor may append fields); this kernel reads the 1.0 fields only.
+  const std::size_t stride = d->hook_count > 0 ? d->hooks[0].struct_size : 0;
+  if (d->hook_count > 0 && stride < kHookEntryV10Size)
+    throw LoadError("hook table: entries of " + std::to_string(stride) + " bytes (struct_size), smaller than the " +
+                    std::to_string(kHookEntryV10Size) + " of ABI 1.0");
+  if (stride % alignof(atrium_hook) != 0)
+    throw LoadError("hook table: entries of " + std::to_string(stride) + " bytes (struct_size), not a multiple of the " +
+                    std::to_string(alignof(atrium_hook)) + " an atrium_hook is aligned to");
+  const auto* table = reinterpret_cast<const unsigned char*>(d->hooks);
   for (std::size_t i = 0; i < d->hook_count; ++i) {
-    const atrium_hook& h = d->hooks[i];
+    const atrium_hook& h = *reinterpret_cast<const atrium_hook*>(table + i * stride);
+    if (h.struct_size != stride)
+      throw LoadError("hook table: entry " + std::to_string(i) + " has struct_size " + std::to_string(h.struct_size) +
+                      ", entry 0 has " + std::to_string(stride) + " (every entry must have the table's layout)");
     std::string_view name(h.id.ptr ? h.id.ptr : "", h.id.len);
     auto id = findHook(name);
     if (!id) throw LoadError("hook table: unknown hook '" + std::string(name) + "'");

@@ -33,10 +33,13 @@ void PluginRegistry::load(const std::filesystem::path& path, std::vector<std::un
   try {
     auto lib = PluginLibrary::open(path);
     const auto& id = lib->manifest().id;
-    bool duplicate = std::any_of(opened.begin(), opened.end(), [&](const auto& o) { return o->manifest().id == id; }) ||
-                     active(id) != nullptr;
-    if (duplicate) {
-      markFailed(id, file, "another library already provides plugin '" + id + "'", &lib->manifest());
+    auto first = std::find_if(opened.begin(), opened.end(), [&](const auto& o) { return o->manifest().id == id; });
+    const PluginLibrary* provider = first != opened.end() ? first->get() : (active(id) ? active(id)->library.get() : nullptr);
+    if (provider) {
+      std::string note = "duplicate plugin id '" + id + "': " + file + " ignored, " + provider->path().filename().string() +
+                         " already provides it";
+      core::Log::warn("plugin.duplicate", {{"plugin", std::string_view(id)}, {"file", std::string_view(file)}, {"reason", std::string_view(note)}});
+      ignored_.emplace_back(id, std::move(note));
       return;
     }
     opened.push_back(std::move(lib));
@@ -170,8 +173,25 @@ std::vector<PluginInfo> PluginRegistry::list() {
     out.push_back(std::move(info));
   }
   out.insert(out.end(), failed_.begin(), failed_.end());
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
-  return out;
+  // by id, and for one id the active library first, then the earliest that failed
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    if (a.id != b.id) return a.id < b.id;
+    return a.state == PluginState::Active && b.state != PluginState::Active;
+  });
+  std::vector<PluginInfo> rows;
+  for (auto& info : out) {
+    if (!rows.empty() && rows.back().id == info.id) { // a broken library whose file name is another plugin's id
+      bool named = info.reason.find(info.file) != std::string::npos;
+      rows.back().ignored.push_back(named ? info.reason : info.file + ": " + info.reason);
+      continue;
+    }
+    rows.push_back(std::move(info));
+  }
+  for (const auto& [id, note] : ignored_) {
+    auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.id == id; });
+    if (row != rows.end()) row->ignored.push_back(note);
+  }
+  return rows;
 }
 
 std::optional<PluginInfo> PluginRegistry::info(const std::string& id) {

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct atrium_host_api;
@@ -38,6 +39,9 @@ struct PluginInfo {
   std::string lastFault;  ///< the last fault: hook and reason, capped, no personal data
   std::int64_t lastFaultAt = 0;
   std::vector<HookId> hooks; ///< hooks its manifest declares (also of a failed plugin whose manifest was read)
+  /// Other libraries of the plugins directory that declare this id too and were ignored,
+  /// one line each naming the ignored file and the one that provides the plugin.
+  std::vector<std::string> ignored;
 };
 
 /// A plugin whose library passed every check and whose on_init succeeded. Lives as long
@@ -75,6 +79,8 @@ public:
   /// Calls on_shutdown of every active plugin; hooks must no longer be dispatched.
   void shutdown();
 
+  /// One row per plugin id: a library ignored because an earlier one (by file name)
+  /// declares the same id appears only in that row's `ignored`.
   std::vector<PluginInfo> list();
   /// The plugins directory (plugins.dir); a plugin's web assets live in <dir>/<id>/web/.
   const std::filesystem::path& directory() const { return settings_.directory; }
@@ -111,6 +117,8 @@ private:
   Settings settings_;
   std::vector<std::unique_ptr<LoadedPlugin>> active_;
   std::vector<PluginInfo> failed_;
+  /// (plugin id, note naming both files): libraries ignored for declaring an id already provided.
+  std::vector<std::pair<std::string, std::string>> ignored_;
   mutable std::mutex faultMutex_;
   std::map<std::pair<std::string, std::int64_t>, std::deque<std::chrono::steady_clock::time_point>> recentFaults_;
   std::map<std::string, std::uint64_t> faultTotals_;

@@ -40,6 +40,21 @@ TEST_CASE("atrium plugins list shows every plugin with its state and reason", "[
   CHECK_THAT(info.out, Catch::Contains("hooks:    booking.created@1 privacy.erase@1") || Catch::Contains("booking.created@1"));
 }
 
+TEST_CASE("atrium plugins list shows a duplicated plugin id once, naming the ignored library", "[backend][plugins][cli]") {
+  TestDatabase t;
+  auto dir = t.directory() / "plugins";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(fixture("conflicting"), dir / "conflicting.so");
+  std::filesystem::copy_file(fixture("conflicting"), dir / "conflicting_copy.so");
+  auto r = atriumCli(t, dir, {"plugins", "list"});
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  CHECK(r.out == "conflicting\t1.0.0\tactive\tduplicate plugin id 'conflicting': conflicting_copy.so ignored, "
+                 "conflicting.so already provides it\n");
+  auto json = atriumCli(t, dir, {"--json", "plugins", "list"});
+  CHECK_THAT(json.out, Catch::Contains(R"("file":"conflicting.so","state":"active","reason":"","ignored":["duplicate plugin id)"));
+}
+
 TEST_CASE("atrium features enable, configure and disable per business", "[backend][plugins][cli]") {
   TestDatabase t;
   REQUIRE(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"demo"}).exit == 0);

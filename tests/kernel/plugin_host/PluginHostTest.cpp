@@ -31,7 +31,11 @@ TEST_CASE("every fixture fails exactly as documented and the rest load", "[backe
   CHECK(reasonOf(reg, "malformed_manifest") == "manifest: version must be semver (MAJOR.MINOR.PATCH)");
   CHECK(reasonOf(reg, "unmet_requires") == "requires hello >=2.0.0, 1.0.0 installed");
   CHECK_THAT(reasonOf(reg, "undefined_symbol"), Catch::Contains("undefined symbol: atrium_fixture_never_defined"));
-  for (const char* good : {"hello", "conflicting", "throwing_hook", "garbage_hook", "capability_violation", "records_plugin"}) {
+  CHECK(reasonOf(reg, "hook_entry_too_small") == "hook table: entries of 24 bytes (struct_size), smaller than the 40 of ABI 1.0");
+  CHECK(reasonOf(reg, "hook_entries_disagree") ==
+        "hook table: entry 1 has struct_size 40, entry 0 has 48 (every entry must have the table's layout)");
+  for (const char* good : {"hello", "conflicting", "throwing_hook", "garbage_hook", "capability_violation", "records_plugin",
+                           "hook_stride"}) {
     INFO(good);
     CHECK(reg.active(good) != nullptr);
   }
@@ -50,6 +54,19 @@ TEST_CASE("a plugin built for ABI 1.0 keeps loading and working in this 1.1 kern
   CHECK(refused.kind == HookOutcome::Kind::Rejected);
   CHECK(refused.message == "refused by a 1.0 plugin");
   CHECK(w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "new")).kind == HookOutcome::Kind::Passed);
+}
+
+TEST_CASE("the hook table is walked with the stride of its entries' struct_size", "[backend][plugins]") {
+  PluginWorld w({"hook_stride"});
+  auto* plugin = w.plugins->registry().active("hook_stride");
+  REQUIRE(plugin);
+  CHECK(plugin->library->descriptor().hooks[0].struct_size > sizeof(atrium_hook));
+  w.plugins->features().enable(w.ref(), "hook_stride", std::nullopt, {"staff", "1"});
+  // booking.validate@1 is the second entry: reached only at the plugin's stride
+  auto refused = w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "stride"));
+  CHECK(refused.kind == HookOutcome::Kind::Rejected);
+  CHECK(refused.message == "refused through a wide hook table");
+  CHECK(w.plugins->dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "narrow")).kind == HookOutcome::Kind::Passed);
 }
 
 TEST_CASE("a required plugin that is missing is reported as such", "[plugins]") {

@@ -55,7 +55,8 @@ function row(p, { act, ask, keep, confirming }) {
   return [
     el("span", {}, el("strong", {}, name), el("br"), el("code", {}, p.id)), p.version || "—", p.file || "—",
     el("span", { class: `badge status-${p.state}`, "data-state": p.state }, t(`admin.plugins.state.${p.state}`)),
-    reasonText(p.reason), String(p.faults ?? 0), String(p.businesses ?? 0),
+    p.ignored?.length ? el("span", {}, reasonText(p.reason), ...p.ignored.flatMap((note) => [el("br"), note])) : reasonText(p.reason),
+    String(p.faults ?? 0), String(p.businesses ?? 0),
     p.state === "active" ? withdraw
       : p.state === "disabled" ? el("button", { type: "button", id, onclick: act(p, "enable"), "aria-label": t("admin.plugins.offerOne", { id: p.id }) }, t("admin.plugins.offer"))
         : p.state === "safe_mode" ? el("button", { type: "button", id, class: "primary", onclick: act(p, "enable"), "aria-label": t("admin.plugins.reenableOne", { id: p.id }) }, t("admin.plugins.reenable"))

@@ -143,6 +143,35 @@ enum atrium_hook_kind_code {
 /// NOT_FOUND 404, PERMISSION_DENIED 403, with the message in a JSON body.
 #define ATRIUM_HOOK_HTTP_REQUEST_V1 "http.request@1"
 
+/// Every hook of this ABI, once: the one list the kernel's hook catalogue and
+/// the C++ wrapper's hook table are generated from. A new hook is appended
+/// here (with its id macro above and its section in docs/sdk.md, which a test
+/// checks). X(Name, ID, KIND, TARGETED):
+///   Name      CamelCase token; the C++ wrapper's override is Plugin::on<Name>
+///   ID        the ATRIUM_HOOK_*_V1 id
+///   KIND      ATRIUM_HOOK_EVENT or ATRIUM_HOOK_FILTER
+///   TARGETED  1 when delivered to one plugin only (named above), else 0
+#define ATRIUM_HOOKS(X)                                                        \
+  X(SecondFactor, ATRIUM_HOOK_AUTH_SECOND_FACTOR_V1, ATRIUM_HOOK_FILTER, 0)     \
+  X(VerifySecondFactor, ATRIUM_HOOK_AUTH_VERIFY_SECOND_FACTOR_V1,              \
+    ATRIUM_HOOK_FILTER, 1)                                                     \
+  X(LoginSucceeded, ATRIUM_HOOK_AUTH_LOGIN_SUCCEEDED_V1, ATRIUM_HOOK_EVENT, 0) \
+  X(SessionPolicy, ATRIUM_HOOK_SESSION_POLICY_V1, ATRIUM_HOOK_FILTER, 0)       \
+  X(BookingValidate, ATRIUM_HOOK_BOOKING_VALIDATE_V1, ATRIUM_HOOK_FILTER, 0)   \
+  X(BookingCreated, ATRIUM_HOOK_BOOKING_CREATED_V1, ATRIUM_HOOK_EVENT, 0)      \
+  X(BookingCancelValidate, ATRIUM_HOOK_BOOKING_CANCEL_VALIDATE_V1,             \
+    ATRIUM_HOOK_FILTER, 0)                                                     \
+  X(NotificationRender, ATRIUM_HOOK_NOTIFICATION_RENDER_V1,                    \
+    ATRIUM_HOOK_FILTER, 0)                                                     \
+  X(PrivacyExport, ATRIUM_HOOK_PRIVACY_EXPORT_V1, ATRIUM_HOOK_FILTER, 0)       \
+  X(PrivacyErase, ATRIUM_HOOK_PRIVACY_ERASE_V1, ATRIUM_HOOK_EVENT, 0)          \
+  X(FeatureEnabled, ATRIUM_HOOK_BUSINESS_FEATURE_ENABLED_V1,                   \
+    ATRIUM_HOOK_EVENT, 1)                                                      \
+  X(FeatureDisabled, ATRIUM_HOOK_BUSINESS_FEATURE_DISABLED_V1,                 \
+    ATRIUM_HOOK_EVENT, 1)                                                      \
+  X(JobRun, ATRIUM_HOOK_JOB_RUN_V1, ATRIUM_HOOK_EVENT, 1)                      \
+  X(HttpRequest, ATRIUM_HOOK_HTTP_REQUEST_V1, ATRIUM_HOOK_FILTER, 1)
+
 /// What a hook callback hands back. Allocated and zeroed by the kernel, which
 /// sets struct_size; the plugin fills only fields that struct_size covers.
 /// The buffers are allocated by the plugin; the kernel takes ownership when
@@ -168,6 +197,13 @@ typedef atrium_status (*atrium_on_hook_fn)(void* instance, atrium_host_ctx* ctx,
 /// One entry of the plugin's hook table. The table is owned by the plugin and
 /// must stay valid and unchanged while the library is loaded (static data).
 /// Each id must also be listed in the manifest's capabilities.hooks.
+///
+/// Stride: every entry's struct_size is sizeof(atrium_hook) as the plugin was
+/// compiled, and the kernel walks the table in steps of the first entry's
+/// struct_size (entry i at (const char*)hooks + i * hooks[0].struct_size), so a
+/// later minor may append fields here. The kernel refuses the plugin when that
+/// size is smaller than ABI 1.0's atrium_hook (up to and including on_hook) or
+/// when any entry's struct_size differs from the first's.
 typedef struct atrium_hook {
   size_t struct_size;
   /// One of the ATRIUM_HOOK_*_V1 ids; the kernel refuses unknown ids.

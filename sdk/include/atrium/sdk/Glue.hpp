@@ -141,52 +141,50 @@ constexpr atrium_str hookId(const char (&id)[N]) noexcept {
   return atrium_str{id, N - 1};
 }
 
-/// Every hook the wrapper knows, marked with whether P overrides it.
+/// The dispatcher of one override: a filter for a method returning FilterResult,
+/// an event for one returning void.
+using FilterMethod = FilterResult (Plugin::*)(Host&, const rapidjson::Value&);
+using EventMethod = void (Plugin::*)(Host&, const rapidjson::Value&);
+
+template <auto Method>
+constexpr atrium_on_hook_fn dispatcherFor() noexcept {
+  if constexpr (std::is_same_v<decltype(Method), FilterMethod>) {
+    return &dispatchFilter<Method>;
+  } else {
+    return &dispatchEvent<Method>;
+  }
+}
+
+template <auto Method>
+constexpr atrium_hook_kind kindOf() noexcept {
+  static_assert(std::is_same_v<decltype(Method), FilterMethod> ||
+                    std::is_same_v<decltype(Method), EventMethod>,
+                "a hook override takes (Host&, const rapidjson::Value&)");
+  return std::is_same_v<decltype(Method), FilterMethod> ? ATRIUM_HOOK_FILTER
+                                                        : ATRIUM_HOOK_EVENT;
+}
+
+#define ATRIUM_SDK_COUNT_HOOK(name, id, kind, targeted) +1
+inline constexpr std::size_t kHookCount = 0 ATRIUM_HOOKS(ATRIUM_SDK_COUNT_HOOK);
+#undef ATRIUM_SDK_COUNT_HOOK
+
+// Each hook of ATRIUM_HOOKS needs Plugin::on<Name>, returning FilterResult for a
+// filter and void for an event.
+#define ATRIUM_SDK_CHECK_HOOK(name, id, kind, targeted)                       \
+  static_assert(kindOf<&Plugin::on##name>() == (kind),                        \
+                "Plugin::on" #name " must return FilterResult for a filter "  \
+                "and void for an event");
+ATRIUM_HOOKS(ATRIUM_SDK_CHECK_HOOK)
+#undef ATRIUM_SDK_CHECK_HOOK
+
+/// Every hook of ATRIUM_HOOKS, marked with whether P overrides it.
+#define ATRIUM_SDK_HOOK_SPEC(name, id, kind, targeted)                        \
+  HookSpec{hookId(id), kind, dispatcherFor<&Plugin::on##name>(),             \
+           overrides(&P::on##name, &Plugin::on##name)},
 template <typename P>
-inline constexpr std::array<HookSpec, 14> hookSpecs{{
-    {hookId(ATRIUM_HOOK_AUTH_SECOND_FACTOR_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onSecondFactor>,
-     overrides(&P::onSecondFactor, &Plugin::onSecondFactor)},
-    {hookId(ATRIUM_HOOK_AUTH_VERIFY_SECOND_FACTOR_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onVerifySecondFactor>,
-     overrides(&P::onVerifySecondFactor, &Plugin::onVerifySecondFactor)},
-    {hookId(ATRIUM_HOOK_AUTH_LOGIN_SUCCEEDED_V1), ATRIUM_HOOK_EVENT,
-     &dispatchEvent<&Plugin::onLoginSucceeded>,
-     overrides(&P::onLoginSucceeded, &Plugin::onLoginSucceeded)},
-    {hookId(ATRIUM_HOOK_SESSION_POLICY_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onSessionPolicy>,
-     overrides(&P::onSessionPolicy, &Plugin::onSessionPolicy)},
-    {hookId(ATRIUM_HOOK_BOOKING_VALIDATE_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onBookingValidate>,
-     overrides(&P::onBookingValidate, &Plugin::onBookingValidate)},
-    {hookId(ATRIUM_HOOK_BOOKING_CREATED_V1), ATRIUM_HOOK_EVENT,
-     &dispatchEvent<&Plugin::onBookingCreated>,
-     overrides(&P::onBookingCreated, &Plugin::onBookingCreated)},
-    {hookId(ATRIUM_HOOK_BOOKING_CANCEL_VALIDATE_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onBookingCancelValidate>,
-     overrides(&P::onBookingCancelValidate, &Plugin::onBookingCancelValidate)},
-    {hookId(ATRIUM_HOOK_NOTIFICATION_RENDER_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onNotificationRender>,
-     overrides(&P::onNotificationRender, &Plugin::onNotificationRender)},
-    {hookId(ATRIUM_HOOK_PRIVACY_EXPORT_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onPrivacyExport>,
-     overrides(&P::onPrivacyExport, &Plugin::onPrivacyExport)},
-    {hookId(ATRIUM_HOOK_PRIVACY_ERASE_V1), ATRIUM_HOOK_EVENT,
-     &dispatchEvent<&Plugin::onPrivacyErase>,
-     overrides(&P::onPrivacyErase, &Plugin::onPrivacyErase)},
-    {hookId(ATRIUM_HOOK_BUSINESS_FEATURE_ENABLED_V1), ATRIUM_HOOK_EVENT,
-     &dispatchEvent<&Plugin::onFeatureEnabled>,
-     overrides(&P::onFeatureEnabled, &Plugin::onFeatureEnabled)},
-    {hookId(ATRIUM_HOOK_BUSINESS_FEATURE_DISABLED_V1), ATRIUM_HOOK_EVENT,
-     &dispatchEvent<&Plugin::onFeatureDisabled>,
-     overrides(&P::onFeatureDisabled, &Plugin::onFeatureDisabled)},
-    {hookId(ATRIUM_HOOK_JOB_RUN_V1), ATRIUM_HOOK_EVENT,
-     &dispatchEvent<&Plugin::onJobRun>,
-     overrides(&P::onJobRun, &Plugin::onJobRun)},
-    {hookId(ATRIUM_HOOK_HTTP_REQUEST_V1), ATRIUM_HOOK_FILTER,
-     &dispatchFilter<&Plugin::onHttpRequest>,
-     overrides(&P::onHttpRequest, &Plugin::onHttpRequest)},
-}};
+inline constexpr std::array<HookSpec, kHookCount> hookSpecs{
+    {ATRIUM_HOOKS(ATRIUM_SDK_HOOK_SPEC)}};
+#undef ATRIUM_SDK_HOOK_SPEC
 
 template <std::size_t M>
 constexpr std::size_t countUsed(const std::array<HookSpec, M>& specs) noexcept {
