@@ -84,7 +84,7 @@ TEST_CASE("atrium plugin check fails broken plugins with a readable report", "[p
   CHECK_THAT(thrower.out, Catch::Contains("FAIL  booking.validate@1: faulted on the sample payload"));
   auto abi = atriumCli(t, t.directory(), {"plugin", "check", fixture("abi_major_mismatch")});
   CHECK(abi.exit == 1);
-  CHECK_THAT(abi.out, Catch::Contains("FAIL  load abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.1"));
+  CHECK_THAT(abi.out, Catch::Contains("FAIL  load: abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.1"));
   auto noConfig = atriumCli(t, t.directory(), {"plugin", "check", fixture("records_plugin")});
   CHECK(noConfig.exit == 1);
   CHECK_THAT(noConfig.out, Catch::Contains("label is required"));
