@@ -51,7 +51,9 @@ commands:
   features disable ID --business SLUG
   features configure ID --business SLUG --config JSON
                                   a business's feature switches and settings
-  plugin check PATH               conformance check of a plugin library (for plugin authors)
+  plugin check PATH [--config JSON] [--fixtures DIR]
+                                  conformance check of a plugin library (for plugin authors):
+                                  hooks, routes, the author's fixtures, capability use, erasure
   audit verify [--business SLUG]  check the hash chain of the audit log (every business, or one)
   privacy reapply-erasures        erase again every erased client whose data a restored backup brought back
   secrets rotate-master-key --new-key-file PATH

@@ -16,6 +16,8 @@ namespace {
 using atrium::sdk::FilterResult;
 using atrium::sdk::Host;
 using atrium::sdk::intAt;
+using atrium::sdk::JsonArray;
+using atrium::sdk::JsonObject;
 using atrium::sdk::stringAt;
 using atrium::sdk::Subject;
 
@@ -59,10 +61,14 @@ public:
       ++batches;
     }
     auto finished = host.nowUs().value();
-    std::string report = R"({"started_us":)" + std::to_string(now) + R"(,"finished_us":)" + std::to_string(finished) + R"(,"cutoff_us":)" +
-                         std::to_string(now - intAt(config, "days") * kDay) + R"(,"bookings":)" + std::to_string(bookings) +
-                         R"(,"clients":)" + std::to_string(clients) + R"(,"batches":)" + std::to_string(batches) + R"(,"completed":)" +
-                         (more ? "false" : "true") + "}";
+    std::string report = JsonObject{{"started_us", now},
+                                    {"finished_us", finished},
+                                    {"cutoff_us", now - intAt(config, "days") * kDay},
+                                    {"bookings", bookings},
+                                    {"clients", clients},
+                                    {"batches", batches},
+                                    {"completed", !more}}
+                             .str();
     char key[24];
     std::snprintf(key, sizeof key, "%020lld", static_cast<long long>(now));
     host.putRecord({"runs", key, Subject::none(), report, false, now + 400 * kDay}).orThrow();
@@ -100,11 +106,11 @@ public:
       if (body.HasMember("client_id")) {
         kind = "client";
         id = clientId = body["client_id"].GetString();
-        if (!host.callDomain("client.get@1", R"({"client_id":")" + id + "\"}")) return FilterResult::error(404, "not_found", "no such client", "client_id");
+        if (!host.callDomain("client.get@1", JsonObject{{"client_id", id}}.str())) return FilterResult::error(404, "not_found", "no such client", "client_id");
       } else if (body.HasMember("booking_id")) {
         kind = "booking";
         id = body["booking_id"].GetString();
-        auto booking = host.callDomain("booking.get@1", R"({"booking_id":")" + id + "\"}");
+        auto booking = host.callDomain("booking.get@1", JsonObject{{"booking_id", id}}.str());
         if (!booking) return FilterResult::error(404, "not_found", "no such booking", "booking_id");
         clientId = stringAt(booking.value(), "booking.client_id");
       } else {
@@ -116,7 +122,7 @@ public:
       value.AddMember("by", rapidjson::Value(std::string(stringAt(payload, "principal.id")).c_str(), value.GetAllocator()), value.GetAllocator());
       host.putRecord({"holds", kind + ":" + id, clientId.empty() ? Subject::none() : Subject::client(clientId), atrium::sdk::toJson(value), false, 0})
           .orThrow();
-      host.audit("hold_placed", clientId.empty() ? Subject::none() : Subject::client(clientId), R"({"kind":")" + kind + "\"}").orThrow();
+      host.audit("hold_placed", clientId.empty() ? Subject::none() : Subject::client(clientId), JsonObject{{"kind", kind}}.str()).orThrow();
       out.AddMember("held", rapidjson::Value((kind + ":" + id).c_str(), a), a);
       return FilterResult::respond(201, out);
     }
@@ -134,18 +140,20 @@ private:
   /// history.purge@1 parameters from the config, with the legal holds.
   static std::string purgeParams(Host& host, const rapidjson::Value& config, std::int64_t now, bool dryRun) {
     std::int64_t days = intAt(config, "days"), cancelled = intAt(config, "cancelled_days");
-    std::string held[2]; // clients, bookings
+    JsonArray held[2]; // clients, bookings
     host.forEachRecord({"holds", "", std::nullopt, 500, ""}, [&held](const rapidjson::Value& r) {
           std::string key = r["key"].GetString();
           auto colon = key.find(':');
-          std::string& list = held[key.substr(0, colon) == "client" ? 0 : 1];
-          list += (list.empty() ? "\"" : ",\"") + key.substr(colon + 1) + "\"";
+          held[key.substr(0, colon) == "client" ? 0 : 1].add(key.substr(colon + 1));
         }).orThrow();
-    std::string p = R"({"ended_before_us":)" + std::to_string(now - days * kDay) + R"(,"batch_size":)" + std::to_string(kBatch) +
-                    R"(,"anonymise_clients":)" + (config["anonymise_clients"].GetBool() ? "true" : "false") + R"(,"dry_run":)" +
-                    (dryRun ? "true" : "false") + R"(,"held_clients":[)" + held[0] + R"(],"held_bookings":[)" + held[1] + "]";
-    if (cancelled > 0) p += R"(,"cancelled_ended_before_us":)" + std::to_string(now - cancelled * kDay);
-    return p + "}";
+    JsonObject p{{"ended_before_us", now - days * kDay},
+                 {"batch_size", kBatch},
+                 {"anonymise_clients", config["anonymise_clients"].GetBool()},
+                 {"dry_run", dryRun},
+                 {"held_clients", held[0]},
+                 {"held_bookings", held[1]}};
+    if (cancelled > 0) p.add("cancelled_ended_before_us", now - cancelled * kDay);
+    return p.str();
   }
 
   /// Every record of a collection in key order, or (newestLast > 0) the newest that many, newest first.

@@ -106,7 +106,7 @@ std::optional<Version> Documents::publish(const rapidjson::Value& body, const st
   meta.AddMember("published_by", rapidjson::Value(by.c_str(), a), a);
   meta.AddMember("sha256", hashes, a);
   host_.putRecord({"versions", key(v.number), Subject::none(), atrium::sdk::toJson(meta), false, 0}).orThrow();
-  host_.putRecord({"state", "current", Subject::none(), R"({"version":)" + std::to_string(v.number) + "}", false, 0}).orThrow();
+  host_.putRecord({"state", "current", Subject::none(), atrium::sdk::JsonObject{{"version", v.number}}.str(), false, 0}).orThrow();
   return v;
 }
 

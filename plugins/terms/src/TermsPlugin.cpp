@@ -23,6 +23,7 @@ namespace {
 using atrium::sdk::FilterResult;
 using atrium::sdk::Host;
 using atrium::sdk::intAt;
+using atrium::sdk::JsonObject;
 using atrium::sdk::stringAt;
 using atrium::sdk::Subject;
 using terms::Documents;
@@ -99,8 +100,7 @@ public:
     add(evidence, "ip", std::string(stringAt(payload, "actor.ip")), a);
     host.putRecord({"acceptances", acceptanceKey(bookingId), Subject::client(clientId), atrium::sdk::toJson(evidence), false, 0}).orThrow();
     host.putRecord({"clients", clientId, Subject::client(clientId),
-                    R"({"version":)" + std::to_string(accepted) + R"(,"accepted_at_us":)" + std::to_string(at) + R"(,"booking_id":")" +
-                        std::to_string(bookingId) + "\"}",
+                    JsonObject{{"version", accepted}, {"accepted_at_us", at}, {"booking_id", std::to_string(bookingId)}}.str(),
                     false, 0})
         .orThrow();
   }
@@ -111,9 +111,11 @@ public:
     if (subject.kind != atrium::sdk::SubjectKind::Client) return;
     host.forEachRecord({"acceptances", "", subject, 500, ""}, [&host](const rapidjson::Value& r) {
           const auto& v = r["value"];
-          std::string anonymous = R"({"version":)" + std::to_string(intAt(v, "version")) + R"(,"sha256":")" +
-                                  std::string(stringAt(v, "sha256")) + R"(","locale":")" + std::string(stringAt(v, "locale")) +
-                                  R"(","accepted_at_us":)" + std::to_string(intAt(v, "accepted_at_us")) + "}";
+          std::string anonymous = JsonObject{{"version", intAt(v, "version")},
+                                             {"sha256", stringAt(v, "sha256")},
+                                             {"locale", stringAt(v, "locale")},
+                                             {"accepted_at_us", intAt(v, "accepted_at_us")}}
+                                      .str();
           host.putRecord({"anonymous", r["key"].GetString(), Subject::none(), anonymous, false, 0}).orThrow();
         }).orThrow();
   }

@@ -8,6 +8,7 @@
 namespace terms {
 
 using atrium::sdk::intAt;
+using atrium::sdk::JsonObject;
 using atrium::sdk::stringAt;
 
 namespace {
@@ -139,7 +140,7 @@ FilterResult acceptancesRoute(Host& host, const rapidjson::Value& payload) {
     rapidjson::Value item(r["value"], a);
     std::string clientId(stringAt(item, "client_id"));
     if (!names.count(clientId)) {
-      auto client = host.callDomain("client.get@1", R"({"client_id":")" + clientId + "\"}");
+      auto client = host.callDomain("client.get@1", JsonObject{{"client_id", clientId}}.str());
       names[clientId] = client ? std::string(stringAt(client.value(), "client.display_name")) : "";
     }
     add(item, "client_name", names[clientId], a);
@@ -150,7 +151,7 @@ FilterResult acceptancesRoute(Host& host, const rapidjson::Value& payload) {
   out.AddMember("acceptances", list, a);
   const auto& next = page.value()["next_cursor"];
   out.AddMember("next_cursor", next.IsString() ? rapidjson::Value(next.GetString(), a) : rapidjson::Value(), a);
-  host.audit("acceptances_viewed", atrium::sdk::Subject::none(), R"({"count":)" + std::to_string(count) + "}").orThrow();
+  host.audit("acceptances_viewed", atrium::sdk::Subject::none(), JsonObject{{"count", count}}.str()).orThrow();
   return FilterResult::respond(200, out);
 }
 

@@ -22,6 +22,8 @@ namespace {
 using atrium::sdk::FilterResult;
 using atrium::sdk::Host;
 using atrium::sdk::intAt;
+using atrium::sdk::JsonArray;
+using atrium::sdk::JsonObject;
 using atrium::sdk::stringAt;
 using atrium::sdk::Subject;
 
@@ -108,7 +110,7 @@ public:
     std::int64_t step = two_factor::matchStep(e.secret, code, two_factor::totpStep(now), 1, kDigits);
     if (step < 0) return FilterResult::reject(say(payload, "That code is not valid.", "代碼無效。"));
     if (step <= e.lastStep) { // accepted once only, and no earlier step after it
-      host.audit("code_reused", Subject::staff(user), R"({"step":)" + std::to_string(step) + "}").orThrow();
+      host.audit("code_reused", Subject::staff(user), JsonObject{{"step", step}}.str()).orThrow();
       host.notify({Subject::staff(user), "code_reused", "{}", false}); // the staff member is told by email
       return FilterResult::reject(say(payload, "That code was already used. Wait for the next one.", "此代碼已使用過，請等待下一組代碼。"));
     }
@@ -117,7 +119,7 @@ public:
     e.confirmed = true;
     if (enrolling) e.enrolledAt = host.nowUs().value();
     save(host, user, e);
-    if (enrolling) host.audit("enrolled", Subject::staff(user), R"({"during":"sign-in"})").orThrow();
+    if (enrolling) host.audit("enrolled", Subject::staff(user), JsonObject{{"during", "sign-in"}}.str()).orThrow();
     return FilterResult::pass();
   }
 
@@ -224,8 +226,8 @@ private:
   static void save(Host& host, const std::string& user, const Enrolment& e) {
     auto nonce = host.randomBytes(12).value();
     std::string box = two_factor::seal(key(host), e.secret, std::string(nonce.begin(), nonce.end()));
-    std::string value = R"({"secret":")" + box + R"(","confirmed":)" + (e.confirmed ? "true" : "false") + R"(,"last_step":)" +
-                        std::to_string(e.lastStep) + R"(,"enrolled_at_us":)" + std::to_string(e.enrolledAt) + "}";
+    std::string value =
+        JsonObject{{"secret", box}, {"confirmed", e.confirmed}, {"last_step", e.lastStep}, {"enrolled_at_us", e.enrolledAt}}.str();
     host.putRecord({"totp", user, Subject::staff(user), value, true, 0}).orThrow();
   }
 
@@ -262,9 +264,9 @@ private:
   }
 
   static void storeHashes(Host& host, const std::string& user, const std::vector<std::string>& hashes) {
-    std::string value = R"({"hashes":[)";
-    for (std::size_t i = 0; i < hashes.size(); ++i) value += (i ? ",\"" : "\"") + hashes[i] + "\"";
-    host.putRecord({"recovery", user, Subject::staff(user), value + "]}", true, 0}).orThrow();
+    JsonArray list;
+    for (const auto& h : hashes) list.add(h);
+    host.putRecord({"recovery", user, Subject::staff(user), JsonObject{{"hashes", list}}.str(), true, 0}).orThrow();
   }
 
   /// Ten new codes (xxxxx-xxxxx, base32), stored as HMACs; the answer is the only time they are shown.
@@ -295,7 +297,7 @@ private:
     if (it == hashes.end()) return false;
     hashes.erase(it); // single use
     storeHashes(host, user, hashes);
-    host.audit("recovery_code_used", Subject::staff(user), R"({"left":)" + std::to_string(hashes.size()) + "}").orThrow();
+    host.audit("recovery_code_used", Subject::staff(user), JsonObject{{"left", hashes.size()}}.str()).orThrow();
     host.notify({Subject::staff(user), "recovery_code_used", "{}", false});
     return true;
   }

@@ -1,4 +1,5 @@
 #include "core/Errors.h"
+#include "plugin_host/HookCatalog.h"
 #include "plugin_host/Manifest.h"
 
 #include <catch2/catch.hpp>
@@ -7,6 +8,9 @@
 #include <rapidjson/writer.h>
 
 #include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
 
 using namespace atrium::plugin_host;
 
@@ -115,4 +119,20 @@ TEST_CASE("plugin config is validated against the schema subset", "[plugins]") {
   refuses(R"({"banned_word":7})", "banned_word", "must be a string");
   refuses(R"({"colour":"red"})", "colour", "unknown setting 'colour'");
   refuses(R"([1,2])", "config", "must be a JSON object");
+}
+
+TEST_CASE("atrium_add_plugin's build-time manifest check knows exactly the kernel's host capabilities", "[plugins]") {
+  std::ifstream in(std::string(ATRIUM_SOURCE_DIR) + "/sdk/cmake/AtriumSDKPlugin.cmake");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string marker = "set(known_host ";
+  auto at = text.find(marker);
+  REQUIRE(at != std::string::npos);
+  std::istringstream list(text.substr(at + marker.size(), text.find(')', at) - at - marker.size()));
+  std::vector<std::string> cmakeKnows;
+  for (std::string name; list >> name;) cmakeKnows.push_back(name);
+  CHECK(cmakeKnows.size() == 6); // raise with kHostCapabilities in HookCatalog.cpp
+  for (const auto& name : cmakeKnows) {
+    INFO(name);
+    CHECK(isHostCapability(name));
+  }
 }

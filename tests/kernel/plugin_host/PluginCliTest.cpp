@@ -52,7 +52,9 @@ TEST_CASE("atrium plugins list shows a duplicated plugin id once, naming the ign
   CHECK(r.out == "conflicting\t1.0.0\tactive\tduplicate plugin id 'conflicting': conflicting_copy.so ignored, "
                  "conflicting.so already provides it\n");
   auto json = atriumCli(t, dir, {"--json", "plugins", "list"});
-  CHECK_THAT(json.out, Catch::Contains(R"("file":"conflicting.so","state":"active","reason":"","ignored":["duplicate plugin id)"));
+  CHECK_THAT(json.out, Catch::StartsWith(R"([{"id":"conflicting",)") && Catch::Contains(R"("file":"conflicting.so","state":"active")") &&
+                           Catch::Contains(R"("ignored":["duplicate plugin id 'conflicting': conflicting_copy.so ignored)") &&
+                           !Catch::Contains(R"(},{"id":"conflicting")"));
 }
 
 TEST_CASE("atrium features enable, configure and disable per business", "[backend][plugins][cli]") {
@@ -99,7 +101,7 @@ TEST_CASE("atrium plugin check fails broken plugins with a readable report", "[p
   CHECK_THAT(thrower.out, Catch::Contains("FAIL  booking.validate@1: faulted on the sample payload"));
   auto abi = atriumCli(t, t.directory(), {"plugin", "check", fixture("abi_major_mismatch")});
   CHECK(abi.exit == 1);
-  CHECK_THAT(abi.out, Catch::Contains("FAIL  load abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.2"));
+  CHECK_THAT(abi.out, Catch::Contains("FAIL  load: abi_major_mismatch.so: built for ABI 2.0, this kernel speaks 1.2"));
   auto noConfig = atriumCli(t, t.directory(), {"plugin", "check", fixture("records_plugin")});
   CHECK(noConfig.exit == 1);
   CHECK_THAT(noConfig.out, Catch::Contains("label is required"));

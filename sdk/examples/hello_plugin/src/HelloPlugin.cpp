@@ -83,10 +83,8 @@ private:
     } else if (previous.status().code() != StatusCode::NotFound) {
       return previous.status();
     }
-    rapidjson::Document value(rapidjson::kObjectType);
-    value.AddMember("count", count + 1, value.GetAllocator());
-    value.AddMember("last_at_us", now.value(), value.GetAllocator());
-    const std::string valueJson = atrium::sdk::toJson(value);
+    const std::string valueJson =
+        atrium::sdk::JsonObject{{"count", count + 1}, {"last_at_us", now.value()}}.str();
     return host.putRecord({rejectionsCollection, clientId,
                            Subject::client(std::string(clientId)), valueJson,
                            false, now.value() + rememberDays * microsPerDay});

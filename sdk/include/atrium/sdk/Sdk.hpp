@@ -8,6 +8,7 @@
 #include "atrium/sdk/Glue.hpp"
 #include "atrium/sdk/Host.hpp"
 #include "atrium/sdk/Json.hpp"
+#include "atrium/sdk/JsonBuilder.hpp"
 #include "atrium/sdk/Plugin.hpp"
 #include "atrium/sdk/Status.hpp"
 #include "atrium/sdk/Types.hpp"
