@@ -41,6 +41,7 @@ struct Enrolment {
   std::string secret; ///< the raw key, opened
   std::int64_t lastStep = -1;
   std::int64_t enrolledAt = 0;
+  std::int64_t version = 0; ///< of the stored record: a save only wins if nobody saved since (0: none stored)
 };
 
 class TwoFactor : public atrium::sdk::Plugin {
@@ -118,7 +119,8 @@ public:
     e.lastStep = step;
     e.confirmed = true;
     if (enrolling) e.enrolledAt = host.nowUs().value();
-    save(host, user, e);
+    if (!saveIfUnchanged(host, user, e)) // another sign-in used a code since we read: this one loses
+      return FilterResult::reject(say(payload, "That code was already used. Wait for the next one.", "此代碼已使用過，請等待下一組代碼。"));
     if (enrolling) host.audit("enrolled", Subject::staff(user), JsonObject{{"during", "sign-in"}}.str()).orThrow();
     return FilterResult::pass();
   }
@@ -210,9 +212,13 @@ private:
 
   static Enrolment load(Host& host, const std::string& user) {
     Enrolment e;
-    auto record = host.getRecord("totp", user);
-    if (!record) return e;
-    const auto& v = record.value();
+    auto record = host.getRecordVersioned("totp", user);
+    if (!record) {
+      if (record.status().code() != atrium::sdk::StatusCode::NotFound) record.status().orThrow();
+      return e;
+    }
+    const auto& v = record.value().value;
+    e.version = record.value().version;
     auto secret = two_factor::open(key(host), stringAt(v, "secret"));
     if (!secret) throw atrium::sdk::Error(atrium::sdk::Status(atrium::sdk::StatusCode::Internal, "the stored secret does not open"));
     e.exists = true;
@@ -223,12 +229,26 @@ private:
     return e;
   }
 
-  static void save(Host& host, const std::string& user, const Enrolment& e) {
+  /// The stored value: the secret sealed under the plugin's key, and the state.
+  static std::string sealed(Host& host, const Enrolment& e) {
     auto nonce = host.randomBytes(12).value();
     std::string box = two_factor::seal(key(host), e.secret, std::string(nonce.begin(), nonce.end()));
-    std::string value =
-        JsonObject{{"secret", box}, {"confirmed", e.confirmed}, {"last_step", e.lastStep}, {"enrolled_at_us", e.enrolledAt}}.str();
+    return JsonObject{{"secret", box}, {"confirmed", e.confirmed}, {"last_step", e.lastStep}, {"enrolled_at_us", e.enrolledAt}}.str();
+  }
+
+  static void save(Host& host, const std::string& user, const Enrolment& e) {
+    std::string value = sealed(host, e);
     host.putRecord({"totp", user, Subject::staff(user), value, true, 0}).orThrow();
+  }
+
+  /// Compare-and-set: false when another request saved the enrolment since `e` was loaded.
+  static bool saveIfUnchanged(Host& host, const std::string& user, const Enrolment& e) {
+    std::string value = sealed(host, e);
+    auto saved = host.putRecordIf({"totp", user, Subject::staff(user), value, true, 0}, e.version);
+    if (saved) return true;
+    if (saved.status().code() == atrium::sdk::StatusCode::Conflict) return false;
+    saved.status().orThrow();
+    return false;
   }
 
   /// A fresh 160-bit secret, stored unconfirmed until a first valid code.
@@ -255,18 +275,32 @@ private:
     return two_factor::base64Encode(std::string(reinterpret_cast<const char*>(mac), len));
   }
 
-  static std::vector<std::string> recoveryHashes(Host& host, const std::string& user) {
+  static std::vector<std::string> recoveryHashes(Host& host, const std::string& user, std::int64_t* version = nullptr) {
     std::vector<std::string> out;
-    auto record = host.getRecord("recovery", user);
-    if (!record || !record.value().HasMember("hashes")) return out;
-    for (auto& h : record.value()["hashes"].GetArray()) out.emplace_back(h.GetString());
+    auto record = host.getRecordVersioned("recovery", user);
+    if (!record) return out;
+    if (version) *version = record.value().version;
+    const auto& v = record.value().value;
+    if (!v.HasMember("hashes")) return out;
+    for (auto& h : v["hashes"].GetArray()) out.emplace_back(h.GetString());
     return out;
   }
 
-  static void storeHashes(Host& host, const std::string& user, const std::vector<std::string>& hashes) {
+  /// `expected`: the version read, for a compare-and-set (-1: replace whatever is there).
+  static bool storeHashes(Host& host, const std::string& user, const std::vector<std::string>& hashes, std::int64_t expected = -1) {
     JsonArray list;
     for (const auto& h : hashes) list.add(h);
-    host.putRecord({"recovery", user, Subject::staff(user), JsonObject{{"hashes", list}}.str(), true, 0}).orThrow();
+    std::string value = JsonObject{{"hashes", list}}.str(); // the record views it
+    atrium::sdk::Record record{"recovery", user, Subject::staff(user), value, true, 0};
+    if (expected < 0) {
+      host.putRecord(record).orThrow();
+      return true;
+    }
+    auto saved = host.putRecordIf(record, expected);
+    if (saved) return true;
+    if (saved.status().code() == atrium::sdk::StatusCode::Conflict) return false;
+    saved.status().orThrow();
+    return false;
   }
 
   /// Ten new codes (xxxxx-xxxxx, base32), stored as HMACs; the answer is the only time they are shown.
@@ -291,12 +325,13 @@ private:
   static bool useRecoveryCode(Host& host, const std::string& user, std::string code) {
     std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (code.size() == 10) code.insert(5, "-");
-    auto hashes = recoveryHashes(host, user);
+    std::int64_t version = 0;
+    auto hashes = recoveryHashes(host, user, &version);
     std::string h = codeHash(key(host), code);
     auto it = std::find(hashes.begin(), hashes.end(), h);
     if (it == hashes.end()) return false;
-    hashes.erase(it); // single use
-    storeHashes(host, user, hashes);
+    hashes.erase(it); // single use: two sign-ins racing with one code cannot both remove it
+    if (!storeHashes(host, user, hashes, version)) return false;
     host.audit("recovery_code_used", Subject::staff(user), JsonObject{{"left", hashes.size()}}.str()).orThrow();
     host.notify({Subject::staff(user), "recovery_code_used", "{}", false});
     return true;

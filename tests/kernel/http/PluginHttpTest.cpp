@@ -85,3 +85,81 @@ TEST_CASE("plugin web assets are served from their web folder and nowhere else",
   CHECK(c.get("/plugins/abi_major_mismatch/x.js").status == 404); // failed plugins serve nothing
   CHECK(c.get("/plugins/nobody/x.js").status == 404);
 }
+
+namespace {
+
+/// An anonymous client's booking on `slug`'s public page, at a new slot each time.
+test::ApiResult bookAnonymously(ApiWorld& w, const std::string& slug, const std::string& serviceId, int slot) {
+  auto c = w.browser();
+  c.headers["X-Forwarded-For"] = "203.0.113." + std::to_string(1 + slot % 200);
+  char when[32];
+  std::snprintf(when, sizeof when, "2030-03-%02dT%02d:%02d:00Z", 26 + slot / 16, 9 + (slot % 16) / 2, (slot % 2) * 30);
+  return c.post("/api/v1/public/" + slug + "/bookings", R"({"service_id":")" + serviceId + R"(","start":")" + when +
+                                                            R"(","client":{"name":"Someone","email":"someone)" + std::to_string(slot) +
+                                                            R"(@example.org"}})");
+}
+
+std::int64_t bookingsOf(ApiWorld& w, const booking::Business& b) {
+  auto lease = w.database.db().acquire();
+  return lease->queryOne("SELECT COUNT(*) FROM bookings WHERE business_id = ?", {b.id})->getInt(0);
+}
+
+} // namespace
+
+TEST_CASE("a faulting plugin driven by anonymous requests never lets a booking through and is suspended for that business only",
+          "[backend][plugins][api][security]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto a = w.business("alpha");
+  auto z = w.business("zulu");
+  w.provider(a, "ana");
+  w.provider(z, "zed");
+  std::string aService = std::to_string(w.service(a, 30).id), zService = std::to_string(w.service(z, 30).id);
+  w.user(a, "owner@alpha.example", auth::Role::Owner);
+  w.user(z, "owner@zulu.example", auth::Role::Owner);
+  auto alphaOwner = w.signedIn(a, "owner@alpha.example");
+  REQUIRE(alphaOwner.post("/api/v1/features/throwing_hook/enable", "").status == 200);
+
+  // An attacker sends bookings: every one is refused, none is stored, and after the fault
+  // limit the plugin is no longer even called (suspended for alpha), yet still refuses.
+  for (int i = 0; i < 12; ++i) {
+    auto r = bookAnonymously(w, "alpha", aService, i);
+    INFO(r.body);
+    CHECK(r.status == 503);
+    CHECK_THAT(r.body, Catch::Contains("\"unavailable\"") && !Catch::Contains("boom"));
+  }
+  CHECK(bookingsOf(w, a) == 0);
+  CHECK(w.plugins->registry().faultCount("throwing_hook") == 5);
+  auto features = alphaOwner.get("/api/v1/features").json();
+  bool shown = false;
+  for (const auto& f : features["features"].GetArray())
+    if (std::string(f["id"].GetString()) == "throwing_hook") {
+      shown = true;
+      CHECK(f["enabled"].GetBool()); // still enabled: it keeps guarding
+      CHECK(f["suspended"].GetBool());
+    }
+  CHECK(shown);
+
+  // Another business is not affected: it books; and enabling the plugin there starts from no faults.
+  CHECK(bookAnonymously(w, "zulu", zService, 0).status == 201);
+  auto zuluOwner = w.signedIn(z, "owner@zulu.example");
+  REQUIRE(zuluOwner.post("/api/v1/features/throwing_hook/enable", "").status == 200);
+  CHECK(bookAnonymously(w, "zulu", zService, 1).status == 503);
+  CHECK(w.plugins->registry().faultCount("throwing_hook") == 6); // zulu's request reached the plugin: not suspended there
+  CHECK(bookingsOf(w, z) == 1);
+
+  // The administrator sees it with its last fault, and lifting it makes alpha's requests reach the plugin again.
+  w.user(std::nullopt, "root@atrium.example", auth::Role::InstallationAdmin);
+  auto admin = w.browser();
+  admin.login("", "root@atrium.example", test::kPassword);
+  auto list = admin.get("/api/v1/admin/plugins").json();
+  for (const auto& p : list["plugins"].GetArray())
+    if (std::string(p["id"].GetString()) == "throwing_hook") {
+      CHECK(std::string(p["state"].GetString()) == "suspended");
+      CHECK(p["suspended_businesses"].GetInt() == 1);
+      CHECK_THAT(p["last_fault"].GetString(), Catch::Contains("booking.validate@1: status 6: fixture boom"));
+    }
+  CHECK(admin.post("/api/v1/admin/plugins/throwing_hook/enable", "").status == 200);
+  CHECK(bookAnonymously(w, "alpha", aService, 20).status == 503);
+  CHECK(w.plugins->registry().faultCount("throwing_hook") == 7);
+  CHECK(bookingsOf(w, a) == 0);
+}

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <latch>
 #include <regex>
 #include <vector>
 
@@ -247,4 +248,48 @@ TEST_CASE("two_factor: recovery codes, the business requirement, re-authenticati
   ben.csrf = done.json()["csrf_token"].GetString();
   CHECK_THAT(ben.get("/api/v1/plugins/two_factor/status").body, Catch::Contains(R"("enrolled":true)"));
   CHECK(ben.post("/api/v1/plugins/two_factor/recovery-codes").status == 201); // his first set
+}
+
+TEST_CASE("two_factor: one code checked by many threads at the same instant passes once (compare-and-set)", "[backend][two_factor][security]") {
+  // Below the kernel's own once-per-account rule (second_factor_uses): the plugin's own state
+  // must not let two checks that read it at the same time both accept a code.
+  ApiWorld w(ATRIUM_PLUGINS_DIR);
+  auto [owner, secret] = ownerAndEnrolledAna(w);
+  auto b = *w.businesses.findBySlug("demo");
+  auto ana = w.users.findByEmail(b.id, "ana@demo.example");
+  REQUIRE(ana);
+  plugin_host::BusinessRef ref{b.id, b.featuresVersion, b.name, b.timeZone, b.locale};
+  for (int trial = 0; trial < 5; ++trial) {
+    w.clock.advanceSeconds(90);
+    std::string code = test::oathTotp(secret, now(w));
+    constexpr int kThreads = 6;
+    std::latch start(kThreads);
+    std::vector<std::future<plugin_host::HookOutcome>> outcomes;
+    for (int i = 0; i < kThreads; ++i)
+      outcomes.push_back(std::async(std::launch::async, [&] {
+        start.arrive_and_wait(); // all read the enrolment, then all try to save it
+        return w.plugins->dispatcher().callPlugin(ref, "two_factor", plugin_host::HookId::VerifySecondFactor, [&](rapidjson::Document& d) {
+          auto& a = d.GetAllocator();
+          d.AddMember("purpose", "login", a);
+          rapidjson::Value user(rapidjson::kObjectType);
+          user.AddMember("kind", "staff", a);
+          user.AddMember("id", rapidjson::Value(std::to_string(*ana).c_str(), a), a);
+          d.AddMember("user", user, a);
+          d.AddMember("challenge", rapidjson::Value(rapidjson::kObjectType), a);
+          rapidjson::Value response(rapidjson::kObjectType);
+          response.AddMember("code", rapidjson::Value(code.c_str(), a), a);
+          d.AddMember("response", response, a);
+          d.AddMember("attempt", 1, a);
+        });
+      }));
+    int passed = 0, refused = 0;
+    for (auto& o : outcomes) {
+      auto outcome = o.get();
+      passed += outcome.kind == plugin_host::HookOutcome::Kind::Passed;
+      refused += outcome.kind == plugin_host::HookOutcome::Kind::Rejected;
+    }
+    INFO("trial " << trial);
+    CHECK(passed == 1);
+    CHECK(refused == kThreads - 1);
+  }
 }
