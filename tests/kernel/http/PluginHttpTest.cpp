@@ -163,3 +163,64 @@ TEST_CASE("a faulting plugin driven by anonymous requests never lets a booking t
   CHECK(w.plugins->registry().faultCount("throwing_hook") == 7);
   CHECK(bookingsOf(w, a) == 0);
 }
+
+TEST_CASE("booking.validate@1 is shown who books and the provider actually claimed", "[backend][plugins][api]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto a = w.business("alpha");
+  auto ana = w.provider(a, "ana");
+  auto bob = w.provider(a, "bob");
+  auto svc = w.service(a, 30);
+  w.user(a, "owner@alpha.example", auth::Role::Owner);
+  auto owner = w.signedIn(a, "owner@alpha.example");
+  auto mia = w.client(a, "mia"); // a returning client: mia@example.com
+  std::int64_t ten = w.at(a, "2030-03-26", 10);
+  w.book(a, svc, ana, ten, mia.id); // ana is busy at 10:00 (booked before the plugin)
+  REQUIRE(owner.post("/api/v1/features/validate_probe/enable", R"({"config":{"refuse_staff_id":")" + std::to_string(bob) + R"("}})").status == 200);
+
+  auto seen = [&](int n) {
+    auto lease = w.database.db().acquire();
+    auto row = lease->queryOne("SELECT value_json, subject_kind, subject_id FROM plugin_records WHERE plugin_id = 'validate_probe' "
+                               "AND collection = 'seen' AND record_key = ?", {std::to_string(n)});
+    REQUIRE(row);
+    rapidjson::Document d;
+    d.Parse(row->getText(0).c_str());
+    return std::make_tuple(std::string(d["client_id"].GetString()), d["client_verified"].GetBool(), std::string(d["staff_id"].GetString()),
+                           std::string(d["locale"].GetString()), row->getText(1));
+  };
+  auto publicBooking = [&](const std::string& start, const std::string& email, const std::string& locale) {
+    auto c = w.browser();
+    return c.post("/api/v1/public/alpha/bookings", R"({"service_id":")" + std::to_string(svc.id) + R"(","start":")" + start +
+                                                       R"(","locale":")" + locale + R"(","client":{"name":"Someone","email":")" + email + R"("}})");
+  };
+
+  // (6) 10:00 with any provider: ana is taken, so the booking would land on bob, whom the
+  // plugin refuses. The candidate that is claimed is the one validated: refused, nothing made.
+  auto refused = publicBooking("2030-03-26T10:00:00Z", "new@example.org", "en");
+  CHECK(refused.status == 422);
+  CHECK_THAT(refused.body, Catch::Contains("not with this staff member"));
+  CHECK(std::get<2>(seen(2)) == std::to_string(bob)); // ana (seen/1) conflicted; bob was checked before his claim
+  CHECK(std::get<2>(seen(1)) == std::to_string(ana));
+
+  // (3) A returning client typing her email on the public page is known, but not verified.
+  auto returning = publicBooking("2030-03-26T11:00:00Z", "MIA@example.com", "zh-TW");
+  CHECK(returning.status == 201);
+  auto [client, verified, staff, locale, subjectKind] = seen(3);
+  CHECK(client == std::to_string(mia.id));
+  CHECK_FALSE(verified);
+  CHECK(staff == std::to_string(ana));
+  CHECK(locale == "zh-TW"); // the reader's language, not the business's
+  CHECK(subjectKind == "client");
+  // A new email: no client yet.
+  REQUIRE(publicBooking("2030-03-26T12:00:00Z", "fresh@example.org", "en").status == 201);
+  CHECK(std::get<0>(seen(4)).empty());
+  CHECK_FALSE(std::get<1>(seen(4)));
+  // The back office chooses the client: verified; the reader's language from Accept-Language.
+  owner.headers["Accept-Language"] = "zh-TW,zh;q=0.9";
+  auto backOffice = owner.post("/api/v1/bookings", R"({"service_id":")" + std::to_string(svc.id) + R"(","provider_id":")" +
+                                                       std::to_string(ana) + R"(","client_id":")" + std::to_string(mia.id) +
+                                                       R"(","start":"2030-03-26T13:00:00Z"})");
+  CHECK(backOffice.status == 201);
+  CHECK(std::get<0>(seen(5)) == std::to_string(mia.id));
+  CHECK(std::get<1>(seen(5)));
+  CHECK(std::get<3>(seen(5)) == "zh-TW");
+}
