@@ -110,7 +110,8 @@ def main():
 
     flags = ["-fsyntax-only", "-Wall", "-Wextra", "-pedantic", "-Werror", "-I", include]
     for d in rapidjson:
-        flags += ["-isystem", d]
+        if os.path.normpath(d) not in ("/usr/include", "/usr/local/include"):  # -isystem there breaks #include_next
+            flags += ["-isystem", d]
     for n, (language, line, text, fragment) in enumerate(all_blocks):
         if language in ("cpp", "c++", "cxx"):
             is_c = False
