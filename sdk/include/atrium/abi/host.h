@@ -6,16 +6,19 @@
 /// thread) and returns an atrium_status. Inputs are borrowed for the call only.
 /// An out buffer is set to a host-allocated atrium_buffer on ATRIUM_OK, which
 /// the plugin releases with atrium_buffer_release; on any other status it is
-/// left empty. The kernel logs the reason of every non-OK status.
+/// left empty. The reason of a non-OK status is kept for last_error (ABI 1.2);
+/// a refusal is also logged, an ordinary outcome (NOT_FOUND, CONFLICT) is not.
 ///
-/// Capabilities: log, config_get, random_bytes and clock_now are always
-/// allowed; every other function names the manifest capability it needs and
-/// returns ATRIUM_PERMISSION_DENIED without it. Functions marked "business"
-/// return ATRIUM_INVALID_ARGUMENT from a context without a business (on_init,
-/// on_shutdown).
+/// Capabilities: log, config_get, random_bytes, clock_now, secret_key and
+/// last_error are always allowed; every other function names the manifest
+/// capability it needs and returns ATRIUM_PERMISSION_DENIED without it.
+/// Functions marked "business" return ATRIUM_INVALID_ARGUMENT from a context
+/// without a business (on_init, on_shutdown).
 ///
-/// New functions are appended at the end in a minor version; before calling
-/// one added after 1.0, check ATRIUM_HAS_FIELD(host, atrium_host_api, name).
+/// New functions are appended at the end in a minor version (1.1: secret_key;
+/// 1.2: last_error, record_get_versioned, record_put_if, counter_add). A plugin
+/// only runs on a kernel of its own minor or newer; a descriptor claiming an
+/// older minor checks ATRIUM_HAS_FIELD(host, atrium_host_api, name) first.
 #ifndef ATRIUM_ABI_HOST_H
 #define ATRIUM_ABI_HOST_H
 
@@ -194,9 +197,10 @@ typedef atrium_status (*atrium_host_clock_now_fn)(atrium_host_ctx* ctx,
 /// Never log it or return it to a client.
 typedef atrium_status (*atrium_host_secret_key_fn)(atrium_host_ctx* ctx, uint8_t out[32]);
 
-/// ABI 1.2. Why the last host call made in this callback did not return
-/// ATRIUM_OK, as the kernel logged it ("value is not JSON"); empty when every
-/// call so far succeeded. The text names no person and is for the plugin's own
+/// ABI 1.2. Why the most recent host call made in this callback did not
+/// return ATRIUM_OK, as "<function>: <reason>" ("record_put: value is not
+/// JSON"), at most 400 bytes; empty when that call succeeded (every other host
+/// call resets it). The text names no person and is for the plugin's own
 /// diagnostics (the C++ wrapper puts it in its Status message).
 typedef atrium_status (*atrium_host_last_error_fn)(atrium_host_ctx* ctx,
                                                    atrium_buffer* out_text);

@@ -200,7 +200,9 @@ inline bool boolAt(const rapidjson::Value& root, std::string_view path,
 
 /// The language to answer in, "en" or "zh-TW": for an http.request@1 the page's
 /// (the pages send it as Accept-Language), else the payload's `locale` (the
-/// business's, or the client's on the booking page).
+/// reader's: the language chosen on the booking page, the request's
+/// Accept-Language in the back office, the recipient's for notification.render@1;
+/// the business's when there is none).
 inline std::string readerLocale(const rapidjson::Value& payload) {
   std::string_view language = stringAt(payload, "request.headers.accept-language");
   if (language.empty()) {
