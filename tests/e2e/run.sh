@@ -13,6 +13,7 @@ build=$(cd "$1" && pwd); shift
 
 export ATRIUM_BIN_DIR="${ATRIUM_BIN_DIR:-$build/kernel}"
 export ATRIUM_PLUGINS_DIR="${ATRIUM_PLUGINS_DIR:-$build/plugins}"
+export ATRIUM_FIXTURE_PLUGINS_DIR="${ATRIUM_FIXTURE_PLUGINS_DIR:-$build/tests/fixtures/plugins/lib}"
 export ATRIUM_WEB_ROOT="${ATRIUM_WEB_ROOT:-$repo/web}"
 export ATRIUM_E2E_ARTIFACTS="${ATRIUM_E2E_ARTIFACTS:-$build/e2e-artifacts}"
 export ATRIUM_E2E_WORK="${ATRIUM_E2E_WORK:-$build/e2e-work}"

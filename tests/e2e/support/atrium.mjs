@@ -5,13 +5,14 @@
 // Environment (run.sh sets them from a build dir; defaults suit the snapshot in /tmp):
 //   ATRIUM_BIN_DIR        directory with `atrium` and `atriumd`   (default <repo>/build/debug/kernel)
 //   ATRIUM_PLUGINS_DIR    plugins.dir for both                     (default <repo>/build/debug/plugins)
+//   ATRIUM_FIXTURE_PLUGINS_DIR  test fixture plugins (extraPlugins)  (default <repo>/build/debug/tests/fixtures/plugins/lib)
 //   ATRIUM_WEB_ROOT       web.root                                 (default <repo>/web)
 //   ATRIUM_E2E_WORK       where fresh data dirs go                 (default os.tmpdir())
 //   ATRIUM_E2E_ARTIFACTS  screenshots                              (default <repo>/build/e2e-artifacts)
 //   ATRIUM_CHROMIUM       the browser                              (default /usr/bin/chromium)
 //   ATRIUM_E2E_KEEP=1     keep data dirs (and the server log in them) after stop()
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, openSync, closeSync, readFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, openSync, closeSync, readFileSync, readdirSync, symlinkSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -24,6 +25,7 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const env = (k, d) => process.env[k] || d;
 const BIN_DIR = env("ATRIUM_BIN_DIR", path.join(REPO, "build", "debug", "kernel"));
 const PLUGINS_DIR = env("ATRIUM_PLUGINS_DIR", path.join(REPO, "build", "debug", "plugins"));
+const FIXTURE_PLUGINS_DIR = env("ATRIUM_FIXTURE_PLUGINS_DIR", path.join(REPO, "build", "debug", "tests", "fixtures", "plugins", "lib"));
 const WEB_ROOT = env("ATRIUM_WEB_ROOT", path.join(REPO, "web"));
 const WORK = env("ATRIUM_E2E_WORK", os.tmpdir());
 export const ARTIFACTS = env("ATRIUM_E2E_ARTIFACTS", path.join(REPO, "build", "e2e-artifacts"));
@@ -46,10 +48,19 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /// A fresh Atrium: data dir, `atrium demo`, a known owner and installation admin, the features
 /// in `enable` switched on for demo (`enable`: ["id"] or [{id, config}]), atriumd on a free port
 /// (notify.publicUrl = its address; `set`: more {key: value} configuration for atriumd).
-export async function startAtrium({ enable = [], set = {} } = {}) {
+/// `extraPlugins`: ids of test fixture plugins (ATRIUM_FIXTURE_PLUGINS_DIR) installed next to the
+/// first-party ones, in a plugins folder of this run's own.
+export async function startAtrium({ enable = [], set = {}, extraPlugins = [] } = {}) {
   mkdirSync(WORK, { recursive: true });
   const dataDir = mkdtempSync(path.join(WORK, "atrium-e2e-"));
-  const common = ["--data-dir", path.join(dataDir, "var"), "--set", `plugins.dir=${PLUGINS_DIR}`];
+  let pluginsDir = PLUGINS_DIR;
+  if (extraPlugins.length) {
+    pluginsDir = path.join(dataDir, "plugins");
+    mkdirSync(pluginsDir);
+    for (const entry of readdirSync(PLUGINS_DIR)) symlinkSync(path.join(PLUGINS_DIR, entry), path.join(pluginsDir, entry));
+    for (const id of extraPlugins) symlinkSync(path.join(FIXTURE_PLUGINS_DIR, `${id}.so`), path.join(pluginsDir, `${id}.so`));
+  }
+  const common = ["--data-dir", path.join(dataDir, "var"), "--set", `plugins.dir=${pluginsDir}`];
   /// Runs the CLI; the last argument may be {input: "stdin text"}. Returns stdout; throws
   /// (with stderr in the message) on a non-zero exit.
   const cli = (...args) => {

@@ -55,9 +55,16 @@ function row(p, { act, ask, keep, confirming }) {
   return [
     el("span", {}, el("strong", {}, name), el("br"), el("code", {}, p.id)), p.version || "—", p.file || "—",
     el("span", { class: `badge status-${p.state}`, "data-state": p.state }, t(`admin.plugins.state.${p.state}`)),
-    p.ignored?.length ? el("span", {}, reasonText(p.reason), ...p.ignored.flatMap((note) => [el("br"), note])) : reasonText(p.reason),
+    el("span", {}, p.reason || !p.suspended_businesses ? reasonText(p.reason) : null, ...(p.ignored || []).flatMap((note) => [el("br"), note]),
+      p.suspended_businesses ? [p.reason ? el("br") : null, el("span", { class: "notice suspended" },
+        t(p.suspended_businesses === 1 ? "admin.plugins.suspendedOne" : "admin.plugins.suspendedMany", { n: p.suspended_businesses }))] : [],
+      p.last_fault ? [el("br"), el("span", { class: "last-fault" }, t("admin.plugins.lastFault", { fault: p.last_fault, at: p.last_fault_at || "" }))] : []),
     String(p.faults ?? 0), String(p.businesses ?? 0),
-    p.state === "active" ? withdraw
+    p.state === "suspended"
+      ? el("div", { class: "actions" },
+        el("button", { type: "button", id, class: "primary", onclick: act(p, "enable"), "aria-label": t("admin.plugins.liftOne", { id: name }) }, t("admin.plugins.lift")),
+        " ", withdraw)
+      : p.state === "active" ? withdraw
       : p.state === "disabled" ? el("button", { type: "button", id, onclick: act(p, "enable"), "aria-label": t("admin.plugins.offerOne", { id: p.id }) }, t("admin.plugins.offer"))
         : p.state === "safe_mode" ? el("button", { type: "button", id, class: "primary", onclick: act(p, "enable"), "aria-label": t("admin.plugins.reenableOne", { id: p.id }) }, t("admin.plugins.reenable"))
           : "",

@@ -87,6 +87,9 @@ async function featureCard(feature, ctx, names) {
     // switched on by the business but withdrawn by the installation's administrator: off until
     // it is offered again, its settings kept; nothing of it is mounted or can be changed
     const suspended = f.enabled && !f.available;
+    // suspended after errors: still on, and still refusing what it guards until the
+    // installation administrator lifts it; the owner may still switch it off
+    const faulted = f.enabled && f.available && !!f.suspended;
     const sw = el("input", { type: "checkbox", role: "switch", id: `switch-${f.id}`, checked: f.enabled && !suspended,
       disabled: suspended || (!f.enabled && (!f.available || !!f.blocked_by)) });
     const { fields, read, empty } = schemaFields(f.config_schema, f.config, f.ui, `cfg-${f.id}`);
@@ -116,7 +119,8 @@ async function featureCard(feature, ctx, names) {
       });
     });
     const blocked = f.blocked_by && !f.enabled;
-    const badge = suspended ? ["suspended", t("features.suspended")] : f.enabled ? ["on", t("features.on")] : ["off", t("features.off")];
+    const badge = suspended ? ["suspended", t("features.suspended")] : faulted ? ["suspended", t("features.faulted")]
+      : f.enabled ? ["on", t("features.on")] : ["off", t("features.off")];
     replace(top,
       el("div", { class: "feature-head" },
         el("h2", { id: `feat-${f.id}` }, name),
@@ -124,9 +128,11 @@ async function featureCard(feature, ctx, names) {
       el("p", {}, label(f, "description", f.description)),
       checkField(t("features.switch", { name }), sw),
       suspended ? el("p", { class: "notice suspended", id: `suspended-${f.id}` }, t("features.suspendedText"))
+        : faulted ? el("p", { class: "notice suspended", id: `faulted-${f.id}`, role: "status" }, t("features.faultedText"))
         : !f.available ? el("p", { class: "notice", id: `unavailable-${f.id}` }, t("features.unavailable")) : null,
       blocked ? el("p", { class: "notice blocked", id: `blocked-${f.id}` }, blockedText(f.blocked_by, names)) : null);
-    const why = [suspended ? `suspended-${f.id}` : !f.available ? `unavailable-${f.id}` : null, blocked ? `blocked-${f.id}` : null].filter(Boolean);
+    const why = [suspended ? `suspended-${f.id}` : faulted ? `faulted-${f.id}` : !f.available ? `unavailable-${f.id}` : null,
+      blocked ? `blocked-${f.id}` : null].filter(Boolean);
     if (why.length) sw.setAttribute("aria-describedby", why.join(" "));
     // a suspended feature's settings cannot be saved (the kernel has no plugin to check them)
     replace(bottom, empty || suspended ? null : el("h3", {}, t("features.settings")), empty || suspended ? null : form);
