@@ -40,6 +40,33 @@ TEST_CASE("atrium plugins list shows every plugin with its state and reason", "[
   CHECK_THAT(info.out, Catch::Contains("hooks:    booking.created@1 privacy.erase@1") || Catch::Contains("booking.created@1"));
 }
 
+TEST_CASE("atrium plugins list and info show a suspension after errors with the last fault and enable lifts it", "[backend][plugins][cli]") {
+  TestDatabase t;
+  REQUIRE(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"demo"}).exit == 0);
+  REQUIRE(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"features", "enable", "throwing_hook", "--business", "demo"}).exit == 0);
+  { // what a running node records when the plugin faults five times for the demo
+    auto c = t.db().acquire();
+    c->execute("UPDATE business_features SET suspended_at = 1900000000000000, suspended_reason = 'suspended after 5 faults' "
+               "WHERE plugin_id = 'throwing_hook'");
+    c->execute("INSERT INTO plugin_installations (plugin_id, available, safe_mode, updated_at, last_fault, last_fault_at) "
+               "VALUES ('throwing_hook', 1, 0, 1, 'booking.validate@1: status 6: fixture boom', 1900000000000000)");
+  }
+  auto list = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "list"});
+  CHECK_THAT(list.out, Catch::Contains("throwing_hook\t1.0.0\tsuspended\tsuspended for 1 business; `atrium plugins enable throwing_hook` "
+                                       "lifts it\tlast fault: booking.validate@1: status 6: fixture boom\n"));
+  auto info = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "info", "throwing_hook"});
+  CHECK_THAT(info.out, Catch::Contains("last fault: booking.validate@1: status 6: fixture boom (2030-03-17T17:46:40Z)"));
+  auto json = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"--json", "plugins", "list"});
+  CHECK_THAT(json.out, Catch::Contains(R"("state":"suspended")") && Catch::Contains(R"("suspended_businesses":1)"));
+  auto features = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"--json", "features", "list", "--business", "demo"});
+  CHECK_THAT(features.out, Catch::Contains(R"("id":"throwing_hook")") && Catch::Contains(R"("suspended":true)"));
+
+  auto lift = atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "enable", "throwing_hook"});
+  CHECK(lift.exit == 0);
+  CHECK_THAT(lift.out, Catch::Contains("no longer suspended anywhere"));
+  CHECK_THAT(atriumCli(t, ATRIUM_FIXTURE_PLUGINS_DIR, {"plugins", "list"}).out, Catch::Contains("throwing_hook\t1.0.0\tactive\t"));
+}
+
 TEST_CASE("atrium plugins list shows a duplicated plugin id once, naming the ignored library", "[backend][plugins][cli]") {
   TestDatabase t;
   auto dir = t.directory() / "plugins";
