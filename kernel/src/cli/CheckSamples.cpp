@@ -188,10 +188,27 @@ plugin_host::DomainAnswer sampleDomainAnswer(const std::string& call, const std:
   } else if (call == ATRIUM_DOMAIN_BOOKING_GET_V1) {
     if (param("booking_id") != kSampleBookingId) return {ATRIUM_NOT_FOUND, ""};
     out.AddMember("booking", sampleBooking(out, staffId), a);
+  } else if (call == ATRIUM_DOMAIN_CLIENT_BOOKINGS_V1) { // the sample client has the sample booking
+    if (param("client_id") != kSampleClientId) return {ATRIUM_NOT_FOUND, "", "the business has no such client"};
+    rapidjson::Value list(rapidjson::kArrayType);
+    list.PushBack(sampleBooking(out, staffId), a);
+    out.AddMember("bookings", list, a);
+    out.AddMember("total", 1, a);
+    out.AddMember("next_cursor", rapidjson::Value(), a);
+  } else if (call == ATRIUM_DOMAIN_SERVICE_GET_V1) {
+    if (param("service_id") != "11") return {ATRIUM_NOT_FOUND, "", "the business has no such service"};
+    rapidjson::Value service(rapidjson::kObjectType);
+    service.AddMember("id", "11", a);
+    service.AddMember("name", "Consultation", a);
+    service.AddMember("duration_min", 30, a);
+    service.AddMember("price_cents", 5000, a);
+    service.AddMember("currency", "EUR", a);
+    service.AddMember("active", true, a);
+    out.AddMember("service", service, a);
   } else if (call == ATRIUM_DOMAIN_HISTORY_PURGE_V1) {
     out.AddMember("bookings", 0, a);
     out.AddMember("clients", 0, a);
-    out.AddMember("notifications", 0, a);
+    out.AddMember("oldest_end_us", 0, a);
     out.AddMember("more", false, a);
   } else {
     return {ATRIUM_UNIMPLEMENTED, ""};
