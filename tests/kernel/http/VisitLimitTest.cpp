@@ -11,7 +11,7 @@ using test::ApiWorld;
 
 namespace {
 
-std::string booking(const booking::Service& svc, const std::string& start, const std::string& email) {
+std::string bookingBody(const booking::Service& svc, const std::string& start, const std::string& email) {
   return R"({"service_id":")" + std::to_string(svc.id) + R"(","start":"2030-03-26T)" + start +
          R"(:00Z","client":{"name":"Zoë Park","email":")" + email + R"("}})";
 }
@@ -33,16 +33,16 @@ TEST_CASE("visit_limit refuses a third upcoming booking by the same email and te
   REQUIRE(enabled.status == 200);
 
   auto anon = w.browser();
-  CHECK(anon.post("/api/v1/public/alpha/bookings", booking(svcA, "09:00", "zoe@example.com")).status == 201);
-  CHECK(anon.post("/api/v1/public/alpha/bookings", booking(svcA, "10:00", "Zoe@Example.com")).status == 201);
-  auto third = anon.post("/api/v1/public/alpha/bookings", booking(svcA, "11:00", "zoe@example.com"));
+  CHECK(anon.post("/api/v1/public/alpha/bookings", bookingBody(svcA, "09:00", "zoe@example.com")).status == 201);
+  CHECK(anon.post("/api/v1/public/alpha/bookings", bookingBody(svcA, "10:00", "Zoe@Example.com")).status == 201);
+  auto third = anon.post("/api/v1/public/alpha/bookings", bookingBody(svcA, "11:00", "zoe@example.com"));
   INFO(third.body);
   CHECK(third.status == 422);
   CHECK_THAT(third.body, Catch::Contains("You can't book more appointments online right now; please contact us."));
   CHECK_THAT(third.body, !Catch::Contains("2 upcoming"));
 
   // another person is not held to Zoë's bookings
-  CHECK(anon.post("/api/v1/public/alpha/bookings", booking(svcA, "11:00", "max@example.com")).status == 201);
+  CHECK(anon.post("/api/v1/public/alpha/bookings", bookingBody(svcA, "11:00", "max@example.com")).status == 201);
 
   auto stats = owner.get("/api/v1/plugins/visit_limit/stats");
   CHECK(stats.status == 200);
@@ -51,5 +51,5 @@ TEST_CASE("visit_limit refuses a third upcoming booking by the same email and te
 
   // zulu did not enable it: the same email books three times
   for (const char* start : {"09:00", "10:00", "11:00"})
-    CHECK(anon.post("/api/v1/public/zulu/bookings", booking(svcZ, start, "zoe@example.com")).status == 201);
+    CHECK(anon.post("/api/v1/public/zulu/bookings", bookingBody(svcZ, start, "zoe@example.com")).status == 201);
 }
