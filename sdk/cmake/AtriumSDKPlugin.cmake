@@ -14,6 +14,7 @@
 #  - with WEB_DIR, copies that folder (the plugin's page modules, styles, images) to
 #    <name>/web/ beside the library on every build: the server serves it at /plugins/<id>/.
 # Install the .so and its <name>/web/ folder into the installation's plugins directory (plugins.dir).
+# atrium_add_plugin_test() (at the end) compiles the same plugin into a unit-test executable.
 include_guard(GLOBAL)
 set(_ATRIUM_SDK_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}" CACHE INTERNAL "Where the Atrium SDK CMake files are")
 # The SDK headers: set by AtriumSDKConfig.cmake when installed; beside this file in the source tree.
@@ -300,4 +301,46 @@ function(atrium_add_plugin target)
     # fail at link time, not at load time, on a symbol the plugin forgot to define
     target_link_options(${target} PRIVATE "LINKER:--no-undefined")
   endif()
+  # for atrium_add_plugin_test(): the same sources and manifest in a test executable
+  set(sources "")
+  foreach(source IN LISTS ARG_SOURCES)
+    get_filename_component(source "${source}" ABSOLUTE)
+    list(APPEND sources "${source}")
+  endforeach()
+  set_target_properties(${target} PROPERTIES
+    ATRIUM_PLUGIN_SOURCES "${sources}"
+    ATRIUM_PLUGIN_MANIFEST_HEADER "${header}")
+endfunction()
+
+# atrium_add_plugin_test(<target> PLUGIN <plugin target> SOURCES <test file>...)
+#
+# An executable of the test files and the sources of <plugin target> (made by
+# atrium_add_plugin, earlier in the project), compiled with the same generated manifest
+# header: the test calls the plugin's atrium_plugin_entry_v1() in-process and drives it with
+# <atrium/sdk/testing/FakeHost.hpp>, without a kernel. Link what the plugin links yourself
+# (target_link_libraries(<target> PRIVATE ...)) and register the test (add_test).
+function(atrium_add_plugin_test target)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "PLUGIN" "SOURCES")
+  if(NOT ARG_PLUGIN OR NOT TARGET "${ARG_PLUGIN}")
+    message(FATAL_ERROR "atrium_add_plugin_test(${target}): PLUGIN must name a target of atrium_add_plugin()")
+  endif()
+  get_target_property(sources ${ARG_PLUGIN} ATRIUM_PLUGIN_SOURCES)
+  get_target_property(header ${ARG_PLUGIN} ATRIUM_PLUGIN_MANIFEST_HEADER)
+  if(NOT sources OR NOT header)
+    message(FATAL_ERROR "atrium_add_plugin_test(${target}): ${ARG_PLUGIN} was not made by atrium_add_plugin()")
+  endif()
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "atrium_add_plugin_test(${target}): SOURCES (the test files) is required")
+  endif()
+  add_executable(${target} ${ARG_SOURCES} ${sources})
+  if(TARGET Atrium::SDK)
+    target_link_libraries(${target} PRIVATE Atrium::SDK)
+  endif()
+  if(TARGET RapidJSON::RapidJSON)
+    target_link_libraries(${target} PRIVATE RapidJSON::RapidJSON)
+  elseif(DEFINED RAPIDJSON_INCLUDE_DIRS)
+    target_include_directories(${target} SYSTEM PRIVATE ${RAPIDJSON_INCLUDE_DIRS})
+  endif()
+  target_compile_features(${target} PRIVATE cxx_std_17)
+  target_compile_options(${target} PRIVATE "SHELL:-include \"${header}\"")
 endfunction()
