@@ -120,6 +120,11 @@ std::string faultText(std::string_view text) {
     while (b > 0 && word(out[b - 1])) --b;
     while (e < out.size() && word(out[e])) ++e;
     if (b == at || e == at + 1) continue;
+    // an address has a domain with a dot and letters ("example.org"); a hook or domain-call
+    // id ("client.bookings@1") has a version number after its @
+    std::string_view domain(out.data() + at + 1, e - at - 1);
+    auto dot = domain.find('.');
+    if (dot == std::string_view::npos || dot + 1 >= domain.size() || !std::isalpha(static_cast<unsigned char>(domain[dot + 1]))) continue;
     out.replace(b, e - b, "[email]");
     at = b;
   }

@@ -188,6 +188,9 @@ TEST_CASE("a fault's text is capped and loses what looks like personal data", "[
   CHECK(plugin_host::faultText("no client ana@example.com at +44 20 7946 0958\nnext") ==
         "no client [email] at [number] next");
   CHECK(plugin_host::faultText("booking 4711 refused") == "booking 4711 refused");
+  CHECK(plugin_host::faultText("domain_call: this kernel does not know client.bookings@1") ==
+        "domain_call: this kernel does not know client.bookings@1"); // an id with a version is no address
+  CHECK(plugin_host::faultText("to: a.b@mail.example.co.uk.") == "to: [email]");
   std::string longText(500, 'x');
   auto capped = plugin_host::faultText(longText);
   CHECK(capped.size() <= 204);
