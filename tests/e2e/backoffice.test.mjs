@@ -250,6 +250,20 @@ test("a booking made from the back office, then cancelled", async () => {
   await page.getByText("The booking was moved.").waitFor();
   assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, to);
   await page.locator("main ol li").filter({ hasText: /Moved from .+ to .+/ }).waitFor();
+  // and by 15 minutes: the time it overlaps is offered, its own time is not
+  const nudged = new Date(Date.parse(to) + 15 * 60e3).toISOString().replace(".000Z", "Z");
+  const moved = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking;
+  const office = (await owner.call("GET", `/api/v1/bookings/${id}/slots?from=${moved.start_local.slice(0, 10)}&to=${moved.start_local.slice(0, 10)}`)).body;
+  const moveAgain = page.locator("form").filter({ has: page.getByRole("heading", { name: "Reschedule" }) });
+  await moveAgain.getByLabel("Day", { exact: true }).fill(moved.start_local.slice(0, 10));
+  await moveAgain.getByLabel("Day", { exact: true }).dispatchEvent("change");
+  await moveAgain.locator(".slot-list").locator(".slots, .empty").first().waitFor();
+  assert.equal(await moveAgain.locator(`.slots button[data-start="${to}"]`).count(), 0, "its own time is no choice");
+  assert.ok(office.slots.some((x) => x.start === nudged), `15 minutes later (${nudged}) is offered`);
+  await moveAgain.locator(`.slots button[data-start="${nudged}"]`).first().click();
+  await moveAgain.getByRole("button", { name: "Move booking" }).click();
+  await page.getByText("The booking was moved.").waitFor();
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, nudged);
   await page.getByLabel("Reason (optional)").fill("e2e");
   // cancelling asks first, in place; "Keep it" (where focus goes) and Escape put the button back
   const cancel = page.getByRole("button", { name: "Cancel booking" });

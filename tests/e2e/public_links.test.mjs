@@ -85,6 +85,17 @@ test("reschedule through the manage link", async (t) => {
   await page.getByText("Your booking has been moved.").first().waitFor(); // the notice (and the live region)
   const id = new URL(manageLink).pathname.split("/").pop();
   assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, start);
+  // A move by a few minutes is offered: 15 minutes earlier overlaps the booking itself, and
+  // its own time no longer counts as busy when it is the one moving.
+  await page.getByRole("button", { name: "Move to another time" }).click();
+  const earlier = new Date(Date.parse(start) - 15 * 60e3).toISOString().replace(".000Z", "Z");
+  const nudge = page.locator(`.times button[data-start="${earlier}"]`);
+  await nudge.waitFor();
+  assert.equal(await page.locator(`.times button[data-start="${start}"]`).count(), 0, "its own time is no choice");
+  await nudge.click();
+  await page.getByRole("button", { name: "Yes, move it" }).click();
+  await page.getByText("Your booking has been moved.").first().waitFor();
+  assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, earlier);
   assert.deepEqual(inUrls, []);
   await page.context().close();
 });

@@ -34,7 +34,7 @@ int seatsLeft(const Service& service, std::int64_t start, std::int64_t blockEnd,
 } // namespace
 
 std::vector<Slot> Availability::slots(const Business& business, const Service& service, std::optional<std::int64_t> providerId,
-                                      const LocalDate& from, const LocalDate& to) {
+                                      const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving) {
   if (!(from <= to)) throw core::ValidationError("to", "to must not be before from");
   if (from.daysUntil(to) >= kMaxRangeDays) throw core::ValidationError("to", "the range may span at most 62 days");
   std::vector<std::int64_t> providers;
@@ -47,7 +47,7 @@ std::vector<Slot> Availability::slots(const Business& business, const Service& s
   }
   std::vector<Slot> out;
   for (auto id : providers) {
-    auto s = providerSlots(business, service, id, from, to);
+    auto s = providerSlots(business, service, id, from, to, moving);
     out.insert(out.end(), s.begin(), s.end());
   }
   std::sort(out.begin(), out.end(), [](const Slot& a, const Slot& b) {
@@ -57,7 +57,7 @@ std::vector<Slot> Availability::slots(const Business& business, const Service& s
 }
 
 std::vector<Slot> Availability::providerSlots(const Business& business, const Service& service, std::int64_t providerId,
-                                              const LocalDate& from, const LocalDate& to) {
+                                              const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving) {
   auto week = staff_.hours(business.id, providerId);
   auto off = staff_.daysOff(business.id, providerId);
   std::int64_t windowStart = TimeZones::toUtc(business.timeZone, from, 0).value_or(0) - 36 * 60 * kMinute;
@@ -66,8 +66,8 @@ std::vector<Slot> Availability::providerSlots(const Business& business, const Se
   {
     auto lease = database_.acquire();
     lease->forEach(std::string("SELECT service_id, start_at, blocked_until FROM bookings WHERE provider_id = ? AND business_id = ? "
-                               "AND status IN ") + kBlockingStatuses + " AND start_at < ? AND start_at > ? AND blocked_until > ?",
-                   {providerId, business.id, windowEnd, windowStart - kMaxBlockMicros, windowStart},
+                               "AND status IN ") + kBlockingStatuses + " AND start_at < ? AND start_at > ? AND blocked_until > ? AND id <> ?",
+                   {providerId, business.id, windowEnd, windowStart - kMaxBlockMicros, windowStart, moving.value_or(0)},
                    [&held](const store::Row& r) { held.push_back({r.getInt(0), r.getInt(1), r.getInt(2)}); });
   }
   std::int64_t now = clock_.nowMicros();

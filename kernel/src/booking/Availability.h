@@ -38,17 +38,19 @@ public:
   Availability(store::Database& database, const core::Clock& clock, StaffDirectory& staff)
       : database_(database), clock_(clock), staff_(staff) {}
 
-  /// Every provider of the service when providerId is empty. Throws core::ValidationError
-  /// for a reversed or too long range, core::NotFoundError for an unknown provider.
+  /// Every provider of the service when providerId is empty. `moving`: a booking being moved,
+  /// whose own time counts as free (a move by a few minutes overlaps it). Throws
+  /// core::ValidationError for a reversed or too long range, core::NotFoundError for an
+  /// unknown provider.
   std::vector<Slot> slots(const Business& business, const Service& service, std::optional<std::int64_t> providerId,
-                          const LocalDate& from, const LocalDate& to);
+                          const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving = std::nullopt);
   /// Whether [start, start + duration) lies inside the provider's working hours and not on
   /// a day off (existing bookings are checked under the provider lock by Bookings).
   bool withinWorkingHours(const Business& business, const Service& service, std::int64_t providerId, std::int64_t startAt);
 
 private:
   std::vector<Slot> providerSlots(const Business& business, const Service& service, std::int64_t providerId,
-                                  const LocalDate& from, const LocalDate& to);
+                                  const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving);
 
   store::Database& database_;
   const core::Clock& clock_;

@@ -182,6 +182,26 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     out.w().EndObject();
     return Response::json(200, out.text());
   });
+  // Where a booking may move: its service's free times, its own time counting as free (a move
+  // by a few minutes overlaps it). Staff see their own bookings' only, like the booking.
+  router.add("GET", "/api/v1/bookings/{id}/slots", [&api, &auth](Request& r) {
+    auto s = auth.staff(r);
+    auto b = visibleBooking(api, s, pathId(r, "id"));
+    std::optional<std::int64_t> provider;
+    if (r.query.count("provider")) provider = queryInt(r, "provider", 0, 1, INT64_MAX);
+    if (!s.canManage() && provider && *provider != s.principal.userId) throw HttpError(403, "forbidden", "staff book their own time only");
+    if (!s.canManage()) provider = s.principal.userId;
+    auto slots = api.availability.slots(s.business, api.services.get(s.business.id, b.serviceId), provider, queryDate(r, "from"),
+                                        queryDate(r, "to"), b.id);
+    JsonOut out;
+    out.w().StartObject();
+    out.field("time_zone", s.business.timeZone);
+    out.key("slots").w().StartArray();
+    for (const auto& slot : slots) writeSlot(out, slot, s.business);
+    out.w().EndArray();
+    out.w().EndObject();
+    return Response::json(200, out.text());
+  });
   router.add("POST", "/api/v1/bookings/{id}/reschedule", [&api, &auth](Request& r) {
     auto s = auth.staff(r);
     auto b = visibleBooking(api, s, pathId(r, "id"));

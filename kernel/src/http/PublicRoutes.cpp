@@ -34,8 +34,7 @@ struct Managed {
   bool contact = false;
 };
 
-Managed managedWith(ApiContext& api, const booking::Business& business, const Request& r) {
-  auto id = pathId(r, "id");
+Managed managedBooking(ApiContext& api, const booking::Business& business, const Request& r, std::int64_t id) {
   // the pages send it as a header (kept out of every URL); ?token= for links and scripts
   std::optional<std::string> token = r.header("X-Manage-Token");
   if (token->empty()) token = queryString(r, "token", 100);
@@ -43,6 +42,10 @@ Managed managedWith(ApiContext& api, const booking::Business& business, const Re
   auto contact = token ? auth::verifyManageToken(api.secrets, id, *token) : std::nullopt;
   if (!contact) throw HttpError(404, "not_found", "no such booking");
   return {api.bookings.get(business.id, id), *contact};
+}
+
+Managed managedWith(ApiContext& api, const booking::Business& business, const Request& r) {
+  return managedBooking(api, business, r, pathId(r, "id"));
 }
 
 booking::Booking managed(ApiContext& api, const booking::Business& business, const Request& r) { return managedWith(api, business, r).booking; }
@@ -105,14 +108,6 @@ Response preferencesAnswer(ApiContext& api, const booking::Business& business, s
   out.w().EndObject();
   out.w().EndObject();
   return Response::json(200, out.text());
-}
-
-booking::LocalDate date(const Request& r, const char* name) {
-  auto text = queryString(r, name, 10);
-  if (!text) throw HttpError(400, "bad_request", core::Text("{field} is required (YYYY-MM-DD)", {{"field", name}}), name);
-  auto d = booking::LocalDate::parse(*text);
-  if (!d) throw HttpError(400, "bad_request", core::Text("{field} must be a date YYYY-MM-DD", {{"field", name}}), name);
-  return *d;
 }
 
 Response bookingAnswer(ApiContext& api, const booking::Booking& b, const booking::Business& business, int status, bool withToken) {
@@ -180,7 +175,15 @@ void addPublicRoutes(Router& router, ApiContext& api) {
     if (!service.active) throw HttpError(404, "not_found", "no such service");
     std::optional<std::int64_t> provider;
     if (r.query.count("provider")) provider = queryInt(r, "provider", 0, 1, INT64_MAX);
-    auto slots = api.availability.slots(b, service, provider, date(r, "from"), date(r, "to"));
+    // Moving a booking through its manage link: its own time counts as free. Only with the
+    // link's token (a wrong one is the same 404 as a wrong booking), and only its service.
+    std::optional<std::int64_t> moving;
+    if (r.query.count("moving")) {
+      auto m = managedBooking(api, b, r, queryInt(r, "moving", 0, 1, INT64_MAX));
+      if (m.booking.serviceId != service.id) throw HttpError(422, "invalid", "moving is a booking of another service", "moving");
+      moving = m.booking.id;
+    }
+    auto slots = api.availability.slots(b, service, provider, queryDate(r, "from"), queryDate(r, "to"), moving);
     JsonOut out;
     out.w().StartObject();
     out.field("time_zone", b.timeZone);

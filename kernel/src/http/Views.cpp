@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "booking/TimeZones.h"
+#include "http/HttpError.h"
 
 namespace atrium::http {
 
@@ -73,6 +74,14 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
 }
 
 plugin_host::BusinessRef pluginRef(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
+
+booking::LocalDate queryDate(const Request& r, const char* name) {
+  auto text = queryString(r, name, 10);
+  if (!text) throw HttpError(400, "bad_request", core::Text("{field} is required (YYYY-MM-DD)", {{"field", name}}), name);
+  auto d = booking::LocalDate::parse(*text);
+  if (!d) throw HttpError(400, "bad_request", core::Text("{field} must be a date YYYY-MM-DD", {{"field", name}}), name);
+  return *d;
+}
 
 std::string readerLocaleOf(const Request& r, const booking::Business& b) {
   std::string locale = r.readerLocale();

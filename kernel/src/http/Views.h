@@ -33,6 +33,8 @@ plugin_host::BusinessRef pluginRef(const booking::Business& b);
 /// The same, with the payload's "locale" the language of whoever reads the answer: the
 /// request's (Accept-Language), or the business's when the request names none.
 plugin_host::BusinessRef pluginRef(const booking::Business& b, const Request& reader);
+/// The query parameter `name` as a date YYYY-MM-DD; 400 naming it when missing or malformed.
+booking::LocalDate queryDate(const Request& r, const char* name);
 /// The reader's language for messages made on their behalf: the request's, else the business's.
 std::string readerLocaleOf(const Request& r, const booking::Business& b);
 /// A plugin's page mounts: [{"slot", "module", "url"}].

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <regex>
 
 using namespace atrium;
@@ -170,4 +171,55 @@ TEST_CASE("public booking answers alike for a known and an unknown email", "[bac
   CHECK(known.first == unknown.first);
   CHECK(known.second == unknown.second);
   CHECK(known.second == 403);
+}
+
+TEST_CASE("moving a booking by a few minutes is offered, through its manage link and in the back office", "[backend][api]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto c = w.browser();
+  auto booked = bookPublicly(w, c, svc, "2030-03-26T13:15:00Z"); // 13:15–13:45 London (GMT in March)
+  auto starts = [](const test::ApiResult& r) {
+    std::vector<std::string> out;
+    REQUIRE(r.status == 200);
+    for (const auto& s : r.json()["slots"].GetArray()) out.emplace_back(s["start"].GetString());
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& v, const std::string& start) { return std::find(v.begin(), v.end(), start) != v.end(); };
+  std::string query = "/api/v1/public/demo/slots?service=" + std::to_string(svc.id) + "&from=2030-03-26&to=2030-03-26";
+
+  // Without saying which booking moves, its own time is busy: 13:00 and 13:30 overlap it.
+  auto plain = starts(c.get(query));
+  CHECK_FALSE(has(plain, "2030-03-26T13:30:00Z"));
+  CHECK_FALSE(has(plain, "2030-03-26T13:00:00Z"));
+  CHECK(has(plain, "2030-03-26T14:00:00Z"));
+  // The manage link moving it: 13:00 and 13:30 are offered, and the move to 13:30 works.
+  auto mover = w.browser();
+  mover.headers["X-Manage-Token"] = booked.token;
+  auto moving = starts(mover.get(query + "&moving=" + booked.id));
+  CHECK(has(moving, "2030-03-26T13:30:00Z"));
+  CHECK(has(moving, "2030-03-26T13:00:00Z"));
+  // A wrong token or another booking's id says nothing more than "no such booking".
+  auto stranger = w.browser();
+  stranger.headers["X-Manage-Token"] = "forged";
+  CHECK(stranger.get(query + "&moving=" + booked.id).status == 404);
+  CHECK(c.get(query + "&moving=" + booked.id).status == 404);
+  auto other = w.service(b, 60);
+  CHECK(mover.get("/api/v1/public/demo/slots?service=" + std::to_string(other.id) + "&from=2030-03-26&to=2030-03-26&moving=" + booked.id)
+            .status == 422);
+  CHECK(mover.post("/api/v1/public/demo/bookings/" + booked.id + "/reschedule", R"({"start":"2030-03-26T13:30:00Z"})").status == 200);
+
+  // The back office: the booking's own slots route counts its time as free.
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto office = starts(owner.get("/api/v1/bookings/" + booked.id + "/slots?from=2030-03-26&to=2030-03-26"));
+  CHECK(has(office, "2030-03-26T13:15:00Z")); // back by 15 minutes
+  CHECK(has(office, "2030-03-26T13:45:00Z"));
+  CHECK(owner.get("/api/v1/bookings/" + booked.id + "/slots?from=2030-03-26").status == 400);
+  // Staff see their own bookings' only.
+  w.user(b, "bo@demo.example", auth::Role::Staff);
+  auto bo = w.signedIn(b, "bo@demo.example");
+  CHECK(bo.get("/api/v1/bookings/" + booked.id + "/slots?from=2030-03-26&to=2030-03-26").status == 404);
+  (void)ana;
 }

@@ -86,7 +86,7 @@ function rescheduleForm(b, stf, staffName, moved) {
   const provider = el("select", { name: "provider_id" },
     stf.filter((s) => s.bookable && s.active !== false).map((s) => el("option", { value: s.id, selected: s.id === b.provider_id }, s.display_name)));
   const picker = slotPicker({ getService: () => b.service_id, getProvider: () => provider.value, staffName,
-    initialDay: (b.start_local || "").slice(0, 10) }); // opens on the booking's day
+    initialDay: (b.start_local || "").slice(0, 10), moving: b }); // opens on the booking's day; its own time is free
   provider.addEventListener("change", picker.refresh);
   const form = el("form", { class: "card", novalidate: true },
     el("h3", {}, t("booking.reschedule")), field(t("booking.provider"), provider), picker.node, box,

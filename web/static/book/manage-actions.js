@@ -41,6 +41,7 @@ export function reschedulePanel(ctx) {
   const picker = () => slotPicker({
     slug: ctx.slug, serviceId: b.service_id, providerId: b.provider_id, timeZone: tz, message,
     weekFrom: (b.start_local || "").slice(0, 10) || undefined, exclude: b.start, // the booking's week, without its own time
+    moving: ctx.moving, // …but with the times it overlaps: a move by a few minutes is offered
     onPick: (slot) => { chosen = slot; message = null; draw(); },
   });
 

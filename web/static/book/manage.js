@@ -42,7 +42,7 @@ function render(moveFocus) {
   const b = S.booking;
   document.getElementById("business-name").textContent = S.business.name;
   const ctx = {
-    slug, business: S.business, booking: b, call,
+    slug, business: S.business, booking: b, call, moving: { id, token },
     // Focus goes to the booking's heading; the notice is read through the page's live region.
     done: (booking, noticeKey) => { S.booking = booking; S.panel = null; S.notice = noticeKey; render(true); announce(t(noticeKey)); },
     close: () => { S.panel = null; render(true); },

@@ -8,7 +8,8 @@ import { publicPath, todayIn, addDays, dayLabel, timeLabel, announce } from "./c
 const MAX_WEEKS_AHEAD = 26;
 
 /// Returns an element. opts: {slug, serviceId, providerId (null = any), timeZone,
-/// onPick(slot), selected (a slot start to mark), message (an error to show first)}.
+/// onPick(slot), selected (a slot start to mark), message (an error to show first),
+/// moving ({id, token}: the booking being moved through its manage link)}.
 export function slotPicker(opts) {
   const today = todayIn(opts.timeZone);
   const st = { from: opts.weekFrom && opts.weekFrom > today ? opts.weekFrom : today, slots: [], day: null, loading: false, error: opts.message || null };
@@ -36,8 +37,11 @@ export function slotPicker(opts) {
     const to = addDays(st.from, 6);
     const q = new URLSearchParams({ service: opts.serviceId, from: st.from, to });
     if (opts.providerId) q.set("provider", opts.providerId);
+    // moving a booking: its own time counts as free (a move by a few minutes overlaps it)
+    if (opts.moving) q.set("moving", opts.moving.id);
     try {
-      const res = await api("GET", publicPath(opts.slug, "/slots?" + q));
+      const res = await api("GET", publicPath(opts.slug, "/slots?" + q), undefined,
+        opts.moving ? { headers: { "X-Manage-Token": opts.moving.token } } : {});
       st.slots = res.slots || [];
       const days = byDay();
       st.day = days.has(st.day) ? st.day : [...days.keys()][0] || null;
