@@ -1,7 +1,8 @@
 /// two_factor: TOTP (RFC 6238) as the second factor of the back office, with recovery
 /// codes, replay protection and an optional business-wide requirement. State per user:
 ///   totp/<user id>      subject staff, SECRET: {"secret": AES-GCM box of the key,
-///                        "confirmed": bool, "last_step": n, "enrolled_at_us": t}
+///                        "confirmed": bool, "last_step": n, "enrolled_at_us": t,
+///                        "enrolled_step": the step whose code confirmed it}
 ///   recovery/<user id>  subject staff, SECRET: {"hashes": [HMAC(plugin key, code)]}
 /// The key box is sealed with the plugin's installation key (host secret_key); the secret
 /// leaves the plugin only while enrolling, never after.
@@ -41,6 +42,7 @@ struct Enrolment {
   std::string secret; ///< the raw key, opened
   std::int64_t lastStep = -1;
   std::int64_t enrolledAt = 0;
+  std::int64_t enrolledStep = -1; ///< the step whose code confirmed the enrolment (its owner may type it again at once)
   std::int64_t version = 0; ///< of the stored record: a save only wins if nobody saved since (0: none stored)
 };
 
@@ -111,6 +113,9 @@ public:
     std::int64_t step = two_factor::matchStep(e.secret, code, two_factor::totpStep(now), 1, kDigits);
     if (step < 0) return FilterResult::reject(say(payload, "That code is not valid.", "代碼無效。"));
     if (step <= e.lastStep) { // accepted once only, and no earlier step after it
+      if (step == e.enrolledStep) // the code that just confirmed the enrolment, typed again by its owner: no alarm
+        return FilterResult::reject(say(payload, "That code was just used to set up two-factor sign-in. Wait for the next one.",
+                                        "此代碼剛用於設定兩步驟登入，請等待下一組代碼。"));
       host.audit("code_reused", Subject::staff(user), JsonObject{{"step", step}}.str()).orThrow();
       host.notify({Subject::staff(user), "code_reused", "{}", false}); // the staff member is told by email
       return FilterResult::reject(say(payload, "That code was already used. Wait for the next one.", "此代碼已使用過，請等待下一組代碼。"));
@@ -118,7 +123,10 @@ public:
     bool enrolling = !e.confirmed;
     e.lastStep = step;
     e.confirmed = true;
-    if (enrolling) e.enrolledAt = host.nowUs().value();
+    if (enrolling) {
+      e.enrolledAt = host.nowUs().value();
+      e.enrolledStep = step;
+    }
     if (!saveIfUnchanged(host, user, e)) // another sign-in used a code since we read: this one loses
       return FilterResult::reject(say(payload, "That code was already used. Wait for the next one.", "此代碼已使用過，請等待下一組代碼。"));
     if (enrolling) host.audit("enrolled", Subject::staff(user), JsonObject{{"during", "sign-in"}}.str()).orThrow();
@@ -156,6 +164,7 @@ public:
       if (step < 0) return error(422, "that code is not valid; check the device's clock and try the next code");
       e.confirmed = true;
       e.lastStep = step;
+      e.enrolledStep = step;
       e.enrolledAt = host.nowUs().value();
       save(host, user, e);
       host.audit("enrolled", Subject::staff(user), "{}").orThrow();
@@ -225,6 +234,7 @@ private:
     e.secret = *secret;
     e.confirmed = v.HasMember("confirmed") && v["confirmed"].GetBool();
     e.lastStep = intAt(v, "last_step", -1);
+    e.enrolledStep = intAt(v, "enrolled_step", -1);
     e.enrolledAt = intAt(v, "enrolled_at_us", 0);
     return e;
   }
@@ -233,7 +243,8 @@ private:
   static std::string sealed(Host& host, const Enrolment& e) {
     auto nonce = host.randomBytes(12).value();
     std::string box = two_factor::seal(key(host), e.secret, std::string(nonce.begin(), nonce.end()));
-    return JsonObject{{"secret", box}, {"confirmed", e.confirmed}, {"last_step", e.lastStep}, {"enrolled_at_us", e.enrolledAt}}.str();
+    return JsonObject{{"secret", box},           {"confirmed", e.confirmed},         {"last_step", e.lastStep},
+                      {"enrolled_at_us", e.enrolledAt}, {"enrolled_step", e.enrolledStep}}.str();
   }
 
   static void save(Host& host, const std::string& user, const Enrolment& e) {

@@ -104,6 +104,11 @@ TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[
   std::string type;
   CHECK(signIn(w, c, "ana@demo.example", test::oathTotp(secret, now(w)), &type) == 401); // the confirming code, again: replay
   CHECK(type == "totp");
+  { // …but its owner typing it again at once is no alarm: no reuse in the audit trail, no email
+    auto lease = w.database.db().acquire();
+    CHECK(lease->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'two_factor.code_reused'")->getInt(0) == 0);
+    CHECK(lease->queryOne("SELECT COUNT(*) FROM outbox WHERE template = 'two_factor.code_reused'")->getInt(0) == 0);
+  }
   w.clock.advanceSeconds(30);
   std::string code = test::oathTotp(secret, now(w));
   CHECK(signIn(w, c, "ana@demo.example", code) == 200);
