@@ -1,4 +1,5 @@
 #include "booking/Clients.h"
+#include "core/Text.h"
 #include "core/TextInput.h"
 
 #include "core/Errors.h"
@@ -75,9 +76,8 @@ ClientPage ClientDirectory::search(std::int64_t businessId, const std::string& q
     params.insert(params.end(), {businessId, *onlyOfProvider, *onlyOfProvider});
   }
   if (!query.empty()) {
-    std::string like = "%" + lower(query) + "%";
-    where += " AND (LOWER(name) LIKE ? OR email LIKE ? OR phone LIKE ?)";
-    params.insert(params.end(), {like, like, "%" + query + "%"});
+    where += " AND (LOWER(name) LIKE ? OR email LIKE ? OR phone LIKE ?)"; // LOWER folds every script (SQLite: store/SqliteConnection)
+    params.insert(params.end(), {"%" + core::foldCase(query) + "%", "%" + lower(query) + "%", "%" + query + "%"});
   }
   auto lease = database_.acquire();
   page.total = lease->queryOne("SELECT COUNT(*)" + where, params)->getInt(0);

@@ -1,5 +1,7 @@
 #include "core/Text.h"
 
+#include <Poco/UTF8String.h>
+
 #include <rapidjson/document.h>
 
 #include <algorithm>
@@ -122,5 +124,7 @@ std::string localeFromAcceptLanguage(std::string_view header) {
   }
   return best.empty() ? "en" : std::string(best);
 }
+
+std::string foldCase(std::string_view text) { return Poco::UTF8::toLower(std::string(text)); }
 
 } // namespace atrium::core

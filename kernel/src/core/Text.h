@@ -59,4 +59,8 @@ inline constexpr std::string_view kLocales[] = {"en", "zh-TW"};
 /// weights honoured, any zh-* but zh-CN/zh-SG/zh-Hans picks zh-TW); "en" when nothing matches.
 std::string localeFromAcceptLanguage(std::string_view header);
 
+/// `text` (UTF-8) in lower case by Unicode's simple case mapping ("ZOË" → "zoë",
+/// "Łukasiewicz" → "łukasiewicz"), for case-insensitive search; accents are kept.
+std::string foldCase(std::string_view text);
+
 } // namespace atrium::core

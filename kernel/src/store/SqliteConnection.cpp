@@ -1,5 +1,7 @@
 #include "store/SqliteConnection.h"
 
+#include "core/Text.h"
+
 #include "store/DatabaseError.h"
 
 #include <sqlite3.h>
@@ -72,6 +74,16 @@ SqliteConnection::SqliteConnection(const std::string& path, std::shared_ptr<Sqli
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
+  // LOWER() folds every script's case, as MariaDB's does (SQLite's own folds ASCII only), so
+  // a search for "zoë" finds "ZOË" on both backends
+  sqlite3_create_function(db_, "lower", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                          [](sqlite3_context* ctx, int, sqlite3_value** argv) {
+                            if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+                            const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+                            std::string folded = core::foldCase(std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+                            sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+                          },
+                          nullptr, nullptr);
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
     char* err = nullptr;
     if (sqlite3_exec(db_, pragma, nullptr, nullptr, &err) != SQLITE_OK) {
