@@ -660,6 +660,34 @@ test("a new service starts in the currency the business's services use (GBP for 
   assert.equal(await page.getByLabel("Currency").inputValue(), "GBP");
 });
 
+test("a Taiwan clinic's first service starts in TWD and its price reads NT$800 in both languages", async () => {
+  atrium.cli("business", "create", "--slug", "taipei-clinic", "--name", "Taipei Clinic", "--time-zone", "Asia/Taipei", "--locale", "zh-TW");
+  atrium.cli("user", "create", "--email", "owner.taipei@example.com", "--name", "Taipei Owner", "--role", "owner", "--business", "taipei-clinic",
+    { input: atrium.owner.password + "\n" });
+  const page = await newPage(browser);
+  await page.goto(atrium.baseUrl + "/app/");
+  await page.getByLabel("Email", { exact: true }).waitFor();
+  await page.getByLabel("Business", { exact: true }).fill("taipei-clinic");
+  await page.getByLabel("Email", { exact: true }).fill("owner.taipei@example.com");
+  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Today" }).waitFor();
+  await go(page, "services/new", "New service");
+  assert.equal(await page.getByLabel("Currency").inputValue(), "TWD", "not EUR: the clinic is in Taiwan");
+  await page.getByLabel("Name", { exact: true }).fill("Acupuncture");
+  await page.getByLabel("Price").fill("800");
+  await page.getByRole("button", { name: "Add service", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Acupuncture", exact: true }).waitFor();
+  await go(page, "services", "Services");
+  const row = page.locator("tbody tr", { hasText: "Acupuncture" });
+  await row.waitFor();
+  assert.match(await row.innerText(), /NT\$800(?![.\d])/);
+  await screenshot(page, "backoffice-services-twd");
+  await page.getByLabel("Language").selectOption("zh-TW");
+  await page.getByRole("heading", { level: 1, name: "服務項目" }).waitFor();
+  assert.match(await page.locator("tbody tr", { hasText: "Acupuncture" }).innerText(), /NT\$800(?![.\d])/, "not a bare $ in Chinese either");
+});
+
 test("erasing a client leaves no name in the finder; another form's save clears a stale error", async () => {
   const made = await owner.call("POST", "/api/v1/clients", { name: "Erin Erasable", email: "erin.erasable@example.com" });
   assert.equal(made.status, 201, JSON.stringify(made.body));

@@ -2,16 +2,18 @@
 import { api, el, replace, t, formatMoney } from "/static/core/atrium.js";
 import { field, checkField, alertBox, busy, pageHead, table, linkButton, statusLine, say } from "./ui.js";
 import { forget, services as allServices } from "./lookups.js";
+import { session } from "./session.js";
+import { currencyForBusiness } from "/static/core/money.js";
 
-/// The currency most of the business's services use (the first of them on a tie), else EUR:
-/// a new service starts in it.
+/// The currency most of the business's services use (the first of them on a tie), else the
+/// one of the business's country (its time zone, else its language): a new service starts in it.
 async function usualCurrency() {
   const count = new Map();
   for (const x of await allServices()) {
     const c = String(x.currency || "").toUpperCase();
     if (/^[A-Z]{3}$/.test(c)) count.set(c, (count.get(c) || 0) + 1);
   }
-  let best = "EUR", most = 0;
+  let best = currencyForBusiness(session.me?.business?.time_zone, session.me?.business?.locale), most = 0;
   for (const [c, n] of count) if (n > most) { best = c; most = n; }
   return best;
 }

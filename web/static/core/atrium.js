@@ -4,6 +4,8 @@
 // no inline script or style (the CSP forbids both), no personal data in URLs or browser
 // storage (only the chosen language is remembered), CSRF header on every change.
 
+import { formatMoneyIn } from "./money.js";
+
 const state = { csrf: null, locale: "en", strings: {} };
 
 /// An API answer that was not 2xx: status, code, message and field from the JSON error body.
@@ -158,9 +160,8 @@ export function formatDateTime(iso, timeZone, opts) {
   return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
 }
 
-export function formatMoney(cents, currency) {
-  return new Intl.NumberFormat(state.locale, { style: "currency", currency: currency || "EUR" }).format((cents || 0) / 100);
-}
+/// A price in the page language, with the currency's own symbol and decimals (core/money.js).
+export function formatMoney(cents, currency) { return formatMoneyIn(state.locale, cents, currency); }
 
 /// Mounts plugin page modules. `mounts`: [{plugin, slot, url, ui}] (ui optional). Each
 /// module is imported once and its `mount(element, context)` called with a fresh <section>;
