@@ -1,9 +1,11 @@
-// The terms plugin's pages in Chromium: the owner writes the terms and privacy policy in
-// English and Traditional Chinese in the editor (Custom features), previews them (a <script>
-// in the Markdown never becomes an element), is refused beside the missing field, publishes
-// version 1; on /b/demo the booking step shows the summary and an unticked checkbox, booking
-// without ticking it is refused with the plugin's message, ticking it books; the editor's
-// acceptance list shows the client with version 1, and "no" once version 2 is published.
+// The terms plugin's pages in Chromium: the owner, refused when publishing nothing, writes the
+// terms and privacy policy in English in the editor (Custom features), previews them (a
+// <script> in the Markdown never becomes an element), publishes version 1 in English only;
+// on /b/demo the booking step shows the summary and an unticked checkbox, booking without
+// ticking it is refused with the plugin's message, ticking it books; a reader in Traditional
+// Chinese is shown the English text with a note saying so; the editor's acceptance list shows
+// the client with version 1, and "no" once version 2 (now in both languages, refused beside
+// a missing Chinese field first) is published.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
@@ -76,6 +78,11 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   const enTab = editor.getByRole("tab", { name: "English" });
   const zhTab = editor.getByRole("tab", { name: "Traditional Chinese (繁體中文)" });
   assert.equal(await enTab.getAttribute("aria-selected"), "true");
+  // Publishing nothing at all: refused, said beside the open tab's first field.
+  await editor.getByRole("button", { name: "Publish as a new version" }).click();
+  await editor.locator(".field-error").filter({ hasText: "in at least one language" }).waitFor();
+  assert.equal(await editor.locator('textarea[name="locales.en.summary"]').getAttribute("aria-invalid"), "true");
+  await screenshot(page, "plugins-terms-0-nothing-refused");
   await fill(editor, EN);
   await editor.getByRole("tabpanel").getByRole("button", { name: "Preview" }).click();
   const preview = editor.locator(".terms-preview");
@@ -89,32 +96,17 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   assert.equal(await page.evaluate(() => window.__termsInjected), undefined);
   await screenshot(page, "plugins-terms-1-preview");
 
-  // Publishing without the Chinese texts: refused beside the first missing field, its tab opened.
-  await editor.getByRole("button", { name: "Publish as a new version" }).click();
-  const zhSummary = editor.locator('textarea[name="locales.zh-TW.summary"]');
-  await editor.locator(".field-error").filter({ hasText: "This is required." }).waitFor();
-  assert.equal(await zhTab.getAttribute("aria-selected"), "true");
-  assert.equal(await zhSummary.getAttribute("aria-invalid"), "true");
-  assert.match(await editor.getByRole("alert").first().innerText(), /This is required\./);
-  await screenshot(page, "plugins-terms-2-refused");
-
-  // Keyboard: arrow keys move between the language tabs.
-  await zhTab.focus();
-  await page.keyboard.press("ArrowLeft");
-  assert.equal(await enTab.getAttribute("aria-selected"), "true");
-  await page.keyboard.press("ArrowRight");
-  assert.equal(await zhTab.getAttribute("aria-selected"), "true");
-  await fill(editor, ZH);
+  // The business offers English only: published in one step, the Chinese tab left empty.
+  await editor.getByText(/in the languages you filled in \(one is enough/).waitFor();
   await editor.getByRole("button", { name: "Publish as a new version" }).click();
   await editor.getByRole("status").filter({ hasText: "Version 1 published." }).waitFor();
   await editor.getByText(/^Current version: 1, published /).waitFor();
   const v = await owner.call("GET", "/api/v1/plugins/terms/versions");
   assert.equal(v.body.current, 1);
+  assert.deepEqual(Object.keys(v.body.versions[0].sha256), ["en"]);
   const row = editor.locator('tr[data-version="1"]');
-  for (const loc of ["en", "zh-TW"]) {
-    await row.locator(`code[title="${v.body.versions[0].sha256[loc]}"]`).waitFor();
-    assert.ok((await row.innerText()).includes(v.body.versions[0].sha256[loc].slice(0, 12)));
-  }
+  await row.locator(`code[title="${v.body.versions[0].sha256.en}"]`).waitFor();
+  assert.equal((await row.locator("td").allInnerTexts()).at(-1), "—", "no Chinese text");
   await screenshot(page, "plugins-terms-3-published");
 
   // The public booking page: the summary and an unticked checkbox.
@@ -149,6 +141,20 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   await client.getByRole("heading", { name: "You're booked" }).waitFor();
   await screenshot(client, "plugins-terms-5-booked");
 
+  // A reader in Traditional Chinese: asked to accept the English text, and told it is English only.
+  const zhReader = await newPage(browser, { locale: "zh-TW", viewport: { width: 390, height: 844 } });
+  await zhReader.goto(`${atrium.baseUrl}/b/demo?lang=zh-TW`);
+  await zhReader.getByRole("button", { name: /^Consultation/ }).click();
+  await zhReader.getByRole("button", { name: /^任何有空的人員/ }).click();
+  await zhReader.locator(".times button").first().click();
+  const zhStep = zhReader.locator("fieldset.terms-step");
+  await zhStep.getByText(EN.summary).waitFor();
+  assert.equal(await zhStep.locator(".terms-summary").getAttribute("lang"), "en");
+  await zhStep.getByText("商家僅以英文（English）提供這些內容。").waitFor();
+  await zhReader.getByLabel("我已閱讀並同意服務條款與隱私權政策（第 1 版）。").waitFor();
+  await screenshot(zhReader, "plugins-terms-5b-zh-TW-reader-english-only");
+  assert.equal(await client.locator(".terms-only-in").count(), 0, "no note for a reader in the text's language");
+
   // Back in the editor: the acceptance, current.
   editor = await openEditor(page);
   const acceptance = editor.locator(".terms-acceptances tbody tr").first();
@@ -162,8 +168,26 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   assert.equal(await editor.getByRole("tabpanel").getByLabel("Short summary (shown beside the checkbox)").inputValue(), EN.summary, "prefilled from version 1");
   await screenshot(page, "plugins-terms-6-acceptances");
 
-  // Version 2: the client is asked again at the next booking.
+  // Version 2, now also in Chinese: the client is asked again at the next booking.
   await editor.getByRole("tabpanel").getByLabel("Short summary (shown beside the checkbox)").fill(EN.summary + " Updated.");
+  // Keyboard: arrow keys move between the language tabs.
+  await enTab.focus();
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await zhTab.getAttribute("aria-selected"), "true");
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await enTab.getAttribute("aria-selected"), "true");
+  // A language begun must be complete: refused beside its first missing field, its tab opened.
+  await zhTab.click();
+  await editor.getByRole("tabpanel").getByLabel("Short summary (shown beside the checkbox)").fill(ZH.summary);
+  await enTab.click();
+  await editor.getByRole("button", { name: "Publish as a new version" }).click();
+  const zhTerms = editor.locator('textarea[name="locales.zh-TW.terms"]');
+  await editor.locator(".field-error").filter({ hasText: "This is required." }).waitFor();
+  assert.equal(await zhTab.getAttribute("aria-selected"), "true");
+  assert.equal(await zhTerms.getAttribute("aria-invalid"), "true");
+  assert.match(await editor.getByRole("alert").first().innerText(), /This is required\./);
+  await screenshot(page, "plugins-terms-2-refused");
+  await fill(editor, ZH);
   await editor.getByRole("button", { name: "Publish as a new version" }).click();
   await editor.getByRole("status").filter({ hasText: "Version 2 published." }).waitFor();
   await editor.locator(".terms-acceptances tbody tr").first().locator("td").last()

@@ -52,8 +52,9 @@ test("enrol from My account with an oathtool code, recovery codes once, sign in 
   await qr.waitFor();
   assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), "the QR code's SVG decodes");
   assert.match(await qr.getAttribute("src"), /^data:image\/svg\+xml/);
-  const secret = (await panel.locator("code.tf-secret").innerText()).replace(/\s+/g, "");
-  assert.match(secret, /^[A-Z2-7]{32}$/);
+  const secret = await panel.locator("code.tf-secret").innerText();
+  assert.match(secret, /^[A-Z2-7]{32}$/, "copied as one word: the groups are spaced by CSS only");
+  assert.deepEqual(await panel.locator("code.tf-secret .key-group").allInnerTexts(), secret.match(/.{4}/g));
   assert.match(await panel.getByRole("link", { name: "Open in an authenticator app on this device" }).getAttribute("href"), /^otpauth:\/\/totp\//);
   await screenshot(page, "plugins-two-factor-1-enrol");
 
@@ -168,4 +169,38 @@ test("required for all staff: the login page enrols with the plugin's QR code an
   await panel.getByLabel("I have saved these codes somewhere safe").check();
   await panel.getByRole("button", { name: "Done" }).click();
   await panel.getByText("Recovery codes left: 10").waitFor();
+});
+
+test("required for all staff, on a phone: the sign-in step offers the otpauth: link and the key in groups of 4", async () => {
+  // still required after the test before; a staff member without two-factor sign-in
+  const staff = { email: "phone.staff.e2e@example.com", password: "Quiet-Harbour-Lantern-64" };
+  atrium.cli("user", "create", "--email", staff.email, "--name", "Pia Phone", "--role", "staff", "--business", "demo",
+    { input: staff.password + "\n" });
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(atrium.baseUrl + "/app/");
+  await page.getByLabel("Business", { exact: true }).waitFor();
+  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
+  await page.getByLabel("Email", { exact: true }).fill(staff.email);
+  await page.getByLabel("Password", { exact: true }).fill(staff.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText(/^This business requires two-factor sign-in\./).waitFor();
+  // the phone cannot scan its own screen: a link opens the authenticator app
+  const link = page.getByRole("link", { name: "Open in an authenticator app on this device" });
+  assert.match(await link.getAttribute("href"), /^otpauth:\/\/totp\//);
+  assert.ok(await link.isVisible());
+  // the key, read in groups of 4, copied as one word (the spacing is CSS only)
+  const key = page.locator("code.secret");
+  const secret = await key.innerText();
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  const groups = key.locator(".key-group");
+  assert.deepEqual(await groups.allInnerTexts(), secret.match(/.{4}/g));
+  const [a, b] = [await groups.nth(0).boundingBox(), await groups.nth(1).boundingBox()];
+  assert.ok(b.x > a.x + a.width || b.y > a.y, "the groups are apart on the screen");
+  const box = await key.boundingBox();
+  assert.ok(box.x + box.width <= 390, "the key fits the phone's width");
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, "no sideways scrolling");
+  await screenshot(page, "plugins-two-factor-7-login-enrolment-phone");
+  await page.getByLabel("Code", { exact: true }).fill(totp(secret));
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
 });

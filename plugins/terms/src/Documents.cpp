@@ -21,6 +21,13 @@ std::optional<std::int64_t> Documents::currentNumber() {
   return intAt(state.value(), "version");
 }
 
+std::string Version::shownIn(std::string_view wanted) const {
+  if (locales.count(std::string(wanted))) return std::string(wanted);
+  for (const char* locale : Documents::kLocales) // "en" first, as before
+    if (locales.count(locale)) return locale;
+  return std::string(wanted);
+}
+
 std::optional<Version> Documents::get(std::int64_t number) {
   auto meta = host_.getRecord("versions", key(number));
   if (!meta) return std::nullopt;
@@ -69,10 +76,19 @@ std::optional<Version> Documents::publish(const rapidjson::Value& body, const st
   Version v;
   v.publishedAtUs = nowUs;
   v.publishedBy = by;
+  // A business offers its texts in one language or in both: a language left out, or with
+  // all three texts empty, is not published; one begun must be complete.
   for (const char* locale : kLocales) {
     std::string base = std::string("locales.") + locale;
     const auto* text = atrium::sdk::findMember(*locales, locale);
-    if (!text || !text->IsObject()) return refuse(base, "error.text_missing", {{"language", locale}});
+    if (!text) continue;
+    if (!text->IsObject()) return refuse(base, "error.text_missing", {{"language", locale}});
+    bool begun = false;
+    for (const char* field : {"summary", "terms", "privacy"}) {
+      const auto* value = atrium::sdk::findMember(*text, field);
+      if (value && (!value->IsString() || value->GetStringLength() > 0)) begun = true;
+    }
+    if (!begun) continue;
     LocaleText t;
     for (auto [field, target] : {std::pair<const char*, std::string*>{"summary", &t.summary}, {"terms", &t.terms}, {"privacy", &t.privacy}}) {
       const auto* value = atrium::sdk::findMember(*text, field);
@@ -86,6 +102,7 @@ std::optional<Version> Documents::publish(const rapidjson::Value& body, const st
     t.sha256 = sha256Hex(t.text());
     v.locales[locale] = std::move(t);
   }
+  if (v.locales.empty()) return refuse("locales", "error.locales");
   v.number = currentNumber().value_or(0) + 1;
   if (host_.getRecord("versions", key(v.number))) // published meanwhile by someone else: never overwrite
     return refuse("locales", "error.published_meanwhile");

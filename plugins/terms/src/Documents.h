@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace terms {
@@ -24,7 +25,10 @@ struct Version {
   std::int64_t number = 0;
   std::int64_t publishedAtUs = 0;
   std::string publishedBy;                   ///< staff user id
-  std::map<std::string, LocaleText> locales; ///< "en", "zh-TW"
+  std::map<std::string, LocaleText> locales; ///< "en", "zh-TW", or one of them
+
+  /// The language to show a reader who wants `wanted`: it if published, else the one that is.
+  std::string shownIn(std::string_view wanted) const;
 };
 
 /// The business's published versions, in the plugin's records (one business per Host call):
@@ -52,8 +56,9 @@ public:
     std::string key;
     std::map<std::string, std::string> values;
   };
-  /// Checks `body` ({"locales": {"en": {…}, "zh-TW": {…}}}) and publishes it as the next
-  /// version; on bad input nothing is written and `refusal` says why.
+  /// Checks `body` ({"locales": {"en": {…}, "zh-TW": {…}}}, one language or both; a language
+  /// with all three texts empty counts as left out) and publishes it as the next version; on
+  /// bad input (no language at all: field "locales") nothing is written and `refusal` says why.
   std::optional<Version> publish(const rapidjson::Value& body, const std::string& by, std::int64_t nowUs, Refusal& refusal);
 
   static std::string key(std::int64_t number);

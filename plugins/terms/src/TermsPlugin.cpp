@@ -86,7 +86,7 @@ public:
     auto version = Documents(host).get(accepted);
     if (!version) return;
     std::string locale = localeOf(stringAt(payload, "extra.terms.locale", stringAt(payload, "locale")));
-    if (!version->locales.count(locale)) locale = "en";
+    locale = version->shownIn(locale);
     std::int64_t at = intAt(payload, "now_us");
     rapidjson::Document evidence(rapidjson::kObjectType);
     auto& a = evidence.GetAllocator();

@@ -44,14 +44,15 @@ FilterResult currentRoute(Host& host, const rapidjson::Value& payload) {
   auto version = number ? documents.get(*number) : std::nullopt;
   if (!version) return FilterResult::error(404, "not_found", "this business has not published terms");
   std::string wanted = query(payload, "locale");
-  std::string locale = localeOf(wanted.empty() ? stringAt(payload, "locale") : std::string_view(wanted));
-  if (!version->locales.count(locale)) locale = "en";
+  std::string asked = localeOf(wanted.empty() ? stringAt(payload, "locale") : std::string_view(wanted));
+  std::string locale = version->shownIn(asked);
   const auto& t = version->locales[locale];
   rapidjson::Document out(rapidjson::kObjectType);
   auto& a = out.GetAllocator();
   out.AddMember("version", version->number, a);
   out.AddMember("published_at_us", version->publishedAtUs, a);
   add(out, "locale", locale, a);
+  add(out, "requested_locale", asked, a); // differs from "locale" when not published in the reader's language
   add(out, "summary", t.summary, a);
   add(out, "terms_html", renderSafeHtml(t.terms), a);
   add(out, "privacy_html", renderSafeHtml(t.privacy), a);

@@ -17,13 +17,15 @@ using atrium::sdk::Host;
 using Say = std::function<std::string(const std::string& key, const std::map<std::string, std::string>& values)>;
 
 /// GET current?locale=en|zh-TW (public): the current version for the booking page, its
-/// HTML rendered safely; 404 when nothing is published.
+/// HTML rendered safely, in the language asked for or, when not published in it, in the one
+/// that is ("locale" then differs from "requested_locale"); 404 when nothing is published.
 FilterResult currentRoute(Host& host, const rapidjson::Value& payload);
 /// GET versions: {"current", "versions": [{"version", "published_at_us", "published_by", "sha256": {locale: hex}}]}.
 FilterResult versionsRoute(Host& host);
 /// GET versions/{number}: one version with its texts (Markdown and HTML) per language.
 FilterResult versionRoute(Host& host, std::int64_t number, const Say& say);
-/// POST versions {"locales": {"en": {summary, terms, privacy}, "zh-TW": {…}}}: publish (201).
+/// POST versions {"locales": {"en": {summary, terms, privacy}, "zh-TW": {…}}}, either language
+/// or both: publish (201).
 FilterResult publishRoute(Host& host, const rapidjson::Value& payload, const Say& say);
 /// POST preview {"markdown"}: {"html"}, rendered exactly as the booking page will show it.
 FilterResult previewRoute(const rapidjson::Value& payload, const Say& say);

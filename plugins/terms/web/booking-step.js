@@ -1,6 +1,7 @@
 // terms: the booking page's step. Shows the business's current terms and privacy policy
 // (summary beside the checkbox, full text on request) and posts the accepted version as
 // extra.terms = {accepted_version, locale}. Never pre-ticked; nothing published: no step.
+// A version published in one language only is shown in it, with a note naming it.
 import { safeHtml } from "./safe-html.js";
 
 let uid = 0;
@@ -29,6 +30,8 @@ export async function mount(element, ctx) {
   element.append(
     el("fieldset", { class: "terms-step" },
       el("legend", {}, t("step.title")),
+      // published in one language only, not the reader's: say so (in the reader's language)
+      current.locale !== ctx.locale ? el("p", { class: "terms-only-in" }, t("step.onlyIn", { language: t(`editor.lang.${current.locale}`) })) : null,
       el("p", { class: "terms-summary", id: summaryId, lang: current.locale }, current.summary),
       el("details", { class: "terms-full" },
         el("summary", {}, t("step.read")),

@@ -1,7 +1,8 @@
 // terms editor: the texts form. One tab per language (en, zh-TW), each with the summary and
 // the two Markdown texts, a Preview (the server renders exactly what the booking page will
-// show) and one Publish for both languages. The kernel's 422 names the field at fault
-// ("locales.zh-TW.terms"): its tab is opened and the message shown beside it.
+// show) and one Publish for both languages; a language left empty is not published (one
+// is enough). The kernel's 422 names the field at fault ("locales.zh-TW.terms"): its tab
+// is opened and the message shown beside it ("locales", no language at all: the open tab's).
 import { showError } from "/static/core/atrium.js";
 import { safeHtml } from "./safe-html.js";
 
@@ -105,6 +106,7 @@ export function editorForm(ctx, texts, hooks) {
       status.replaceChildren(el("span", {}, t("editor.published", { version: answer.version })));
     } catch (e) {
       // "locales.zh-TW" (a whole language) points at its first field; open the field's tab first.
+      if (e.field === "locales") e.field = `locales.${tabs.find((tab) => tab.getAttribute("aria-selected") === "true")?.dataset.locale || "en"}`;
       const m = typeof e.field === "string" && e.field.match(/^locales\.(en|zh-TW)(?:\.(\w+))?$/);
       if (m) {
         e.field = `locales.${m[1]}.${FIELDS.includes(m[2]) ? m[2] : "summary"}`;

@@ -81,7 +81,8 @@ export async function mount(element, ctx) {
       pattern: "[0-9]{3} ?[0-9]{3}", required: true, autocapitalize: "none", spellcheck: "false", "aria-describedby": `${codeId}-hint` });
     const submit = el("button", { type: "submit", class: "primary" }, t("account.confirm"));
     const cancel = el("button", { type: "button", onclick: () => backToStatus(alert) }, t("account.cancel"));
-    const grouped = (answer.secret || "").replace(/(.{4})(?=.)/g, "$1 ");
+    // groups of 4 for reading, spaced by CSS only: a copy gives the key without spaces
+    const grouped = ((answer.secret || "").match(/.{1,4}/g) || []).map((g) => el("span", { class: "key-group" }, g));
     const form = el("form", { class: "tf-enrol", novalidate: true },
       el("p", {}, t("account.scan")),
       el("img", { class: "qr", alt: t("account.qrAlt"), src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(answer.qr_svg || "") }),

@@ -1,6 +1,7 @@
 // terms without a kernel (FakeHost): once a version is published, a booking-page booking
 // without consent to it is refused in the page's language, with the current one it passes,
-// and bookings not made on the booking page are not held to it.
+// and bookings not made on the booking page are not held to it; a business offering one
+// language publishes in it alone, and its clients are shown that text, with the language named.
 #include <atrium/sdk/testing/FakeHost.hpp>
 
 #include <string>
@@ -55,4 +56,49 @@ TEST_CASE("terms: a business that does not require consent lets the booking thro
   publish.body = kTexts;
   REQUIRE(fake.request("POST", "versions", publish).httpStatus() == 201);
   CHECK(fake.call("booking.validate@1", booking("public_page", "{}")).ok());
+}
+
+TEST_CASE("terms: a version in English only is published and shown to a zh-TW reader in English", "[terms][fakehost]") {
+  FakeHost fake;
+  fake.init(atrium_plugin_entry_v1()).orThrow();
+  atrium::sdk::testing::FakeRequest nothing;
+  // no language at all, or only empty texts: refused, naming the field
+  for (const char* body : {R"({"locales": {}})", R"({"locales": {"en": {"summary": "", "terms": "", "privacy": ""}, "zh-TW": {}}})"}) {
+    nothing.body = body;
+    auto refused = fake.request("POST", "versions", nothing);
+    INFO(refused.patch);
+    CHECK(refused.httpStatus() == 422);
+    auto error = refused.responseJson();
+    CHECK(std::string(error["error"]["field"].GetString()) == "locales");
+    CHECK_THAT(error["error"]["message"].GetString(), Catch::Contains("at least one language"));
+  }
+  // a language begun must be complete
+  nothing.body = R"({"locales": {"zh-TW": {"summary": "摘要", "terms": "", "privacy": "p"}}})";
+  CHECK(std::string(fake.request("POST", "versions", nothing).responseJson()["error"]["field"].GetString()) == "locales.zh-TW.terms");
+
+  atrium::sdk::testing::FakeRequest english;
+  english.body = R"({"locales": {"en": {"summary": "Short", "terms": "Cancel up to **24 hours** before.", "privacy": "We keep your name."},
+    "zh-TW": {"summary": "", "terms": "", "privacy": ""}}})"; // the editor's empty tab: not offered
+  auto published = fake.request("POST", "versions", english);
+  INFO(published.patch);
+  REQUIRE(published.httpStatus() == 201);
+  auto meta = published.responseJson();
+  CHECK(meta["version"].GetInt() == 1);
+  CHECK(meta["sha256"].HasMember("en"));
+  CHECK(!meta["sha256"].HasMember("zh-TW"));
+
+  // the booking page of a zh-TW reader: the English text, and which language it is in
+  atrium::sdk::testing::FakeRequest zh;
+  zh.query = {{"locale", "zh-TW"}};
+  auto current = fake.request("GET", "current", zh);
+  REQUIRE(current.httpStatus() == 200);
+  auto cur = current.responseJson();
+  CHECK(std::string(cur["locale"].GetString()) == "en");
+  CHECK(std::string(cur["requested_locale"].GetString()) == "zh-TW");
+  CHECK(std::string(cur["summary"].GetString()) == "Short");
+  CHECK_THAT(cur["terms_html"].GetString(), Catch::Contains("<strong>24 hours</strong>"));
+  // consent to it: the booking goes through, and the evidence says English
+  CHECK(fake.call("booking.validate@1", booking("public_page", R"({"terms": {"accepted_version": 1, "locale": "en"}})", "zh-TW")).ok());
+  auto refusedZh = fake.call("booking.validate@1", booking("public_page", "{}", "zh-TW"));
+  CHECK(refusedZh.message == "請閱讀並同意服務條款與隱私權政策（第 1 版）後再預約。");
 }

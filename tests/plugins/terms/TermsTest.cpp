@@ -1,4 +1,4 @@
-// terms as a business and its clients meet it: publishing versions (both languages, bad
+// terms as a business and its clients meet it: publishing versions (one language or both, bad
 // input refused), the booking page's current version, a booking refused without acceptance,
 // evidence with the hash of the text shown, re-consent after a new version, the owner's
 // list, and the privacy export and erasure of the evidence.
@@ -53,11 +53,11 @@ std::string accepted(int version, const std::string& locale = "en") {
 
 } // namespace
 
-TEST_CASE("terms: publishing needs both languages and keeps every version immutable with its hash", "[backend][terms]") {
+TEST_CASE("terms: publishing needs at least one language and keeps every version immutable with its hash", "[backend][terms]") {
   TermsWorld t;
-  auto missing = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{"en":{"summary":"s","terms":"t","privacy":"p"}}})");
+  auto missing = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{"en":{"summary":"","terms":"","privacy":""}}})");
   CHECK(missing.status == 422);
-  CHECK_THAT(missing.body, Catch::Contains(R"("field":"locales.zh-TW")"));
+  CHECK_THAT(missing.body, Catch::Contains(R"("field":"locales")"));
   auto empty = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{"en":{"summary":"s","terms":"","privacy":"p"},"zh-TW":{"summary":"s","terms":"t","privacy":"p"}}})");
   CHECK(empty.status == 422);
   CHECK_THAT(empty.body, Catch::Contains(R"("field":"locales.en.terms")"));
@@ -65,11 +65,11 @@ TEST_CASE("terms: publishing needs both languages and keeps every version immuta
   CHECK(tooLong.status == 422);
   CHECK(t.owner.post("/api/v1/plugins/terms/versions", "not json").status == 400);
   t.owner.headers["Accept-Language"] = "zh-TW"; // the page's language: the refusal is in it
-  auto missingZh = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{"en":{"summary":"s","terms":"t","privacy":"p"}}})");
+  auto missingZh = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{}})");
   CHECK(missingZh.status == 422);
-  CHECK_THAT(missingZh.body, Catch::Contains("缺少 zh-TW 的內容") && Catch::Contains(R"("field":"locales.zh-TW")"));
+  CHECK_THAT(missingZh.body, Catch::Contains("請至少以一種語言") && Catch::Contains(R"("field":"locales")"));
   t.owner.headers.clear();
-  CHECK_THAT(missing.body, Catch::Contains("The text in zh-TW is missing."));
+  CHECK_THAT(missing.body, Catch::Contains("in at least one language"));
   CHECK(t.owner.get("/api/v1/plugins/terms/versions").body == R"({"current":null,"versions":[]})"); // nothing kept from the refusals
   // the back office learns where the plugin's pages mount
   CHECK_THAT(t.owner.get("/api/v1/features").body,
@@ -180,6 +180,27 @@ TEST_CASE("terms: no booking without acceptance, evidence with the hash of the t
   // switched off: the booking page no longer insists
   REQUIRE(t.owner.call("PUT", "/api/v1/features/terms/config", R"({"config":{"require_on_booking_page":false}})").status == 200);
   CHECK(t.book("2030-03-29T09:00:00Z", "noah@example.com", "").status == 201);
+}
+
+TEST_CASE("terms: a business offering English only publishes it alone and a zh-TW client accepts the English text", "[backend][terms]") {
+  TermsWorld t;
+  auto v1 = t.owner.post("/api/v1/plugins/terms/versions", R"({"locales":{"en":{"summary":"Plain summary","terms":"Cancel **24 h** before.","privacy":"We keep your name."}}})");
+  INFO(v1.body);
+  REQUIRE(v1.status == 201);
+  auto cur = t.visitor.get("/api/v1/public/demo/plugins/terms/current?locale=zh-TW").json();
+  CHECK(std::string(cur["locale"].GetString()) == "en");
+  CHECK(std::string(cur["requested_locale"].GetString()) == "zh-TW");
+  CHECK(std::string(cur["summary"].GetString()) == "Plain summary");
+  // the page posts the language it showed; even a page asking for zh-TW is recorded as English
+  auto booked = t.book("2030-03-26T10:00:00Z", "lin@example.com", accepted(1, "zh-TW"), "zh-TW");
+  INFO(booked.body);
+  REQUIRE(booked.status == 201);
+  auto list = t.owner.get("/api/v1/plugins/terms/acceptances").json();
+  REQUIRE(list["acceptances"].Size() == 1);
+  const auto& e = list["acceptances"][0];
+  auto meta = v1.json();
+  CHECK(std::string(e["locale"].GetString()) == "en");
+  CHECK(std::string(e["sha256"].GetString()) == meta["sha256"]["en"].GetString());
 }
 
 TEST_CASE("terms: the client's export shows the evidence, erasure leaves only the anonymous fact", "[backend][terms]") {

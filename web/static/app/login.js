@@ -1,6 +1,6 @@
 // Sign-in: business, email, password; a plugin's second-factor challenge; the forced
 // password change. Shared with the installation admin page (withBusiness: false).
-import { api, setCsrf, el, replace, t } from "/static/core/atrium.js";
+import { api, setCsrf, el, replace, t, safeHref } from "/static/core/atrium.js";
 import { explained } from "/static/core/errors.js";
 import { field, alertBox, busy } from "./ui.js";
 import { session } from "./session.js";
@@ -66,7 +66,9 @@ export function renderChallenge(container, answer, { onSignedIn, verifyPath, tit
     el("h1", {}, title || t("login.secondFactor")),
     ch.prompt ? el("p", { id: "challenge-prompt" }, ch.prompt) : null,
     ch.qr_svg ? el("img", { class: "qr", alt: t("login.qrAlt"), src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(ch.qr_svg) }) : null,
-    ch.secret ? el("p", {}, t("login.secret"), " ", el("code", { class: "secret" }, ch.secret)) : null,
+    // on a phone the QR code cannot be scanned by the phone itself: the otpauth: link opens the app
+    safeHref(ch.otpauth_uri, ["otpauth:"]) ? el("p", {}, el("a", { href: ch.otpauth_uri }, t("login.openApp"))) : null,
+    ch.secret ? el("p", {}, t("login.secret"), " ", keyInGroups(ch.secret)) : null,
     inputs.map((input, i) => field(labels[i], input)), box,
     el("button", { type: "submit", class: "primary" }, t("login.verify")));
   form.addEventListener("submit", (ev) => {
@@ -87,6 +89,12 @@ export function renderChallenge(container, answer, { onSignedIn, verifyPath, tit
   });
   replace(container, form);
   inputs[0]?.focus();
+}
+
+/// A TOTP key as `<code>` in groups of 4 ("ABCD EFGH …") for reading; the groups are spaced by
+/// CSS only, so a copy gives the key without spaces.
+export function keyInGroups(secret) {
+  return el("code", { class: "secret" }, (String(secret).match(/.{1,4}/g) || []).map((g) => el("span", { class: "key-group" }, g)));
 }
 
 /// The forced change of a one-time password (also used by "My account").
