@@ -158,6 +158,13 @@ export function formatDateTime(iso, timeZone, opts) {
   return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
 }
 
+/// The month of a coarsened time (an erased client's or a purged booking: the API's
+/// "coarsened"): only the month is true, so no day and no 00:00 ("November 2026",
+/// "2026年11月"). The kernel coarsens to the first of the month in UTC: read it there.
+export function formatMonth(iso) {
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone: "UTC", year: "numeric", month: "long" }).format(new Date(iso));
+}
+
 export function formatMoney(cents, currency) {
   return new Intl.NumberFormat(state.locale, { style: "currency", currency: currency || "EUR" }).format((cents || 0) / 100);
 }
