@@ -1,7 +1,7 @@
 // delete_history's settings panel in Chromium: the owner switches the feature on in Custom
 // features, sets "days" so that the demo's past bookings are due, reads the dry run (counts
-// equal the API's preview), places a legal hold on a client (listed with its reason, the
-// counts drop), lifts it; unpaused, the hourly job erases what was counted and the run
+// equal the API's preview), places a legal hold on a client found by name (listed by name
+// with its reason, the counts drop), lifts it; unpaused, the hourly job erases what was counted and the run
 // history shows it; the panel in Traditional Chinese.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -57,16 +57,41 @@ test("switch delete_history on; the dry run counts the demo's due bookings; a le
   const past = list.body.bookings.filter((b) => b.client_id && Date.parse(b.end) < Date.now() - 86400e3);
   assert.ok(past.length, "a past booking with a client");
   const clientId = past[0].client_id;
+  const { name } = (await owner.call("GET", `/api/v1/clients/${clientId}`)).body.client;
+  assert.ok(name, "the client has a name");
 
   // Refusals stay beside their field, in the panel's words.
   const form = card.locator("form.dh-hold-form");
-  await form.getByLabel("Client number").fill("12ab");
+  const clientField = form.getByLabel("Client", { exact: true });
+  const searches = []; // the back office's client search, with the words in the body
+  page.on("request", (r) => { if (r.url().endsWith("/api/v1/clients/search")) searches.push(r.postDataJSON()?.q); });
   await form.getByLabel("Reason", { exact: true }).fill("Dispute about invoice 2026-17");
+  await clientField.fill(name.slice(0, 2));
+  await form.getByRole("button", { name: "Add hold" }).click(); // typed, not picked
+  await form.locator(".field:has(input[name='client']) .field-error")
+    .filter({ hasText: "Search for the client by name and pick them from the list." }).waitFor();
+  // a booking by its number: digits only, and one that exists
+  await form.getByLabel("What to keep").selectOption("booking");
+  await form.getByLabel("Booking number").fill("12ab");
   await form.getByRole("button", { name: "Add hold" }).click();
   await form.locator(".field-error").filter({ hasText: "Enter the number (digits only)." }).waitFor();
-  await form.getByLabel("Client number").fill("999999");
+  await form.getByLabel("Booking number").fill("999999");
   await form.getByRole("button", { name: "Add hold" }).click();
-  await form.locator(".field-error").filter({ hasText: "There is no client with this number." }).waitFor();
+  await form.locator(".field-error").filter({ hasText: "There is no booking with this number." }).waitFor();
+  await form.getByLabel("What to keep").selectOption("client");
+  assert.equal(await form.getByLabel("Booking number").isVisible(), false);
+
+  // The client, found by name as it is typed and picked from the list.
+  const typed = name.slice(0, Math.max(3, name.indexOf(" ")));
+  const answered = page.waitForResponse((r) => r.url().endsWith("/api/v1/clients/search") && r.request().postDataJSON()?.q === typed);
+  await clientField.fill(typed);
+  await answered;
+  const option = form.getByRole("button", { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) });
+  await option.first().click();
+  await form.getByText(`Chosen: ${name}`).waitFor();
+  assert.ok(searches.includes(typed), `searched for what was typed: ${JSON.stringify(searches)}`);
+  assert.equal(await clientField.inputValue(), name);
+
   // The plugin's 422 names its field ("reason", "client_id"): the message goes beside that input.
   const holdsUrl = `${atrium.baseUrl}/api/v1/plugins/delete_history/holds`;
   const refuse = (field, message) => page.route(holdsUrl, (r) => r.request().method() === "POST"
@@ -75,26 +100,27 @@ test("switch delete_history on; the dry run counts the demo's due bookings; a le
   await form.getByRole("button", { name: "Add hold" }).click();
   await form.locator(".field:has(textarea[name='reason']) .field-error").filter({ hasText: "Say why in words." }).waitFor();
   await page.unroute(holdsUrl);
-  await refuse("client_id", "That number is not one of this business's clients.");
+  await refuse("client_id", "That client is not one of this business's clients.");
   await form.getByRole("button", { name: "Add hold" }).click();
-  await form.locator(".field:has(input[name='id']) .field-error").filter({ hasText: "That number is not one of this business's clients." }).waitFor();
+  await form.locator(".field:has(input[name='client']) .field-error").filter({ hasText: "That client is not one of this business's clients." }).waitFor();
   await page.unroute(holdsUrl);
 
-  await form.getByLabel("Client number").fill(clientId);
   await form.getByRole("button", { name: "Add hold" }).click();
-  await card.getByRole("status").filter({ hasText: `Hold on Client ${clientId} added.` }).waitFor();
+  await card.getByRole("status").filter({ hasText: `Hold on ${name} added.` }).waitFor();
   const row = card.locator(`tr[data-hold="client:${clientId}"]`);
   await row.waitFor();
   assert.match(await row.innerText(), /Dispute about invoice 2026-17/);
-  assert.equal(await row.getByRole("link", { name: `Client ${clientId}` }).getAttribute("href"), `#/clients/${clientId}`);
+  assert.equal(await row.getByRole("link", { name }).getAttribute("href"), `#/clients/${clientId}`);
+  assert.doesNotMatch(await row.innerText(), new RegExp(`Client ${clientId}\\b`));
   const held = await preview();
   assert.ok(held.bookings < due.bookings, `the hold keeps the client's bookings out: ${JSON.stringify({ due, held })}`);
   await countsLine.filter({ hasText: counts(held) }).waitFor();
   const api = await owner.call("GET", "/api/v1/plugins/delete_history/holds");
-  assert.deepEqual(api.body.holds.map((h) => [h.key, h.reason]), [[`client:${clientId}`, "Dispute about invoice 2026-17"]]);
+  assert.deepEqual(api.body.holds.map((h) => [h.key, h.reason, h.client_id, h.client_name]),
+    [[`client:${clientId}`, "Dispute about invoice 2026-17", clientId, name]]);
   await screenshot(page, "plugins-delete-history-2-hold");
 
-  await row.getByRole("button", { name: `Lift the hold on Client ${clientId}` }).click();
+  await row.getByRole("button", { name: `Lift the hold on ${name}` }).click();
   await card.getByText("No holds.").waitFor();
   await countsLine.filter({ hasText: counts(due) }).waitFor();
   assert.deepEqual((await owner.call("GET", "/api/v1/plugins/delete_history/holds")).body.holds, []);
@@ -116,6 +142,8 @@ test("switch delete_history on; the dry run counts the demo's due bookings; a le
   }
   const cells = await runRow.locator("td").allInnerTexts();
   assert.deepEqual(cells.slice(1), [String(due.bookings), String(due.clients), "everything due was erased"]);
+  // the preview is fetched beside the runs: it may have been read just before the run's last batch
+  await card.getByRole("button", { name: "Refresh", exact: true }).click();
   await card.getByText("Nothing would be erased now.").waitFor();
   const runs = (await owner.call("GET", "/api/v1/plugins/delete_history/runs")).body.runs;
   assert.equal(runs.length, 1);

@@ -17,7 +17,9 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000'000;
 constexpr const char* kColumns = "id, business_id, service_id, provider_id, client_id, start_at, end_at, status, source, note, "
-                                 "price_cents, currency, created_at, updated_at";
+                                 "price_cents, currency, created_at, updated_at, "
+                                 "CASE WHEN purged_at IS NOT NULL OR EXISTS (SELECT 1 FROM clients e WHERE e.id = bookings.client_id "
+                                 "AND e.erased_at IS NOT NULL) THEN 1 ELSE 0 END AS coarsened";
 
 Booking fromRow(const store::Row& r) {
   Booking b;
@@ -35,6 +37,7 @@ Booking fromRow(const store::Row& r) {
   b.currency = r.getText("currency");
   b.createdAt = r.getInt("created_at");
   b.updatedAt = r.getInt("updated_at");
+  b.coarsened = r.getInt("coarsened") != 0;
   return b;
 }
 

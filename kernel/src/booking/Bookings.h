@@ -31,6 +31,9 @@ struct Booking {
   std::string currency;
   std::int64_t createdAt = 0;
   std::int64_t updatedAt = 0;
+  /// Its times (and its history's) were coarsened to the first of the month (UTC) by an
+  /// erasure of its client or a history purge: only the month is true.
+  bool coarsened = false;
   /// Only in create()'s answer: this booking made the client's record (a new email), so
   /// whoever booked is the only one who ever gave it; not stored.
   bool clientCreated = false;

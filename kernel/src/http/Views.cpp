@@ -61,7 +61,7 @@ void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Busine
       .field("end_local", TimeZones::formatLocal(business.timeZone, b.endAt)).field("time_zone", business.timeZone)
       .field("status", b.status).field("source", b.source).field("note", b.note).field("price_cents", b.priceCents)
       .field("currency", b.currency).field("created_at", TimeZones::formatUtc(b.createdAt))
-      .field("updated_at", TimeZones::formatUtc(b.updatedAt));
+      .field("updated_at", TimeZones::formatUtc(b.updatedAt)).field("coarsened", b.coarsened);
   out.w().EndObject();
 }
 

@@ -18,6 +18,14 @@ std::int64_t monthStart(std::int64_t micros) {
   return duration_cast<microseconds>(first.time_since_epoch()).count();
 }
 
+void coarsenHistory(store::Connection& c, std::int64_t bookingId) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> rows; // (id, at)
+  c.forEach("SELECT id, at FROM booking_history WHERE booking_id = ?", {bookingId},
+            [&rows](const store::Row& row) { rows.emplace_back(row.getInt(0), row.getInt(1)); });
+  for (const auto& [id, at] : rows)
+    c.execute("UPDATE booking_history SET at = ?, from_start = NULL, to_start = NULL, reason = NULL WHERE id = ?", {monthStart(at), id});
+}
+
 ErasureReport ClientErasure::anonymise(store::Connection& c, std::int64_t businessId, std::int64_t clientId, std::int64_t now) {
   ErasureReport r;
   r.clientId = clientId;
@@ -33,23 +41,22 @@ ErasureReport ClientErasure::anonymise(store::Connection& c, std::int64_t busine
   }
   r.bookingsCancelled = static_cast<std::int64_t>(cancelled.size());
   struct Times {
-    std::int64_t id, start, end;
+    std::int64_t id, start, end, created;
   };
   std::vector<Times> bookings;
-  c.forEach("SELECT id, start_at, end_at FROM bookings WHERE business_id = ? AND client_id = ?", {businessId, clientId},
-            [&](const store::Row& row) { bookings.push_back({row.getInt(0), row.getInt(1), row.getInt(2)}); });
+  c.forEach("SELECT id, start_at, end_at, created_at FROM bookings WHERE business_id = ? AND client_id = ?", {businessId, clientId},
+            [&](const store::Row& row) { bookings.push_back({row.getInt(0), row.getInt(1), row.getInt(2), row.getInt(3)}); });
   for (const auto& b : bookings) {
     std::int64_t start = monthStart(b.start);
     std::int64_t end = start + (b.end - b.start);
-    // blocked_until = end: a coarsened booking never holds anyone's time again
-    c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, updated_at = ? WHERE id = ?",
-              {start, end, end, now, b.id});
+    // blocked_until = end: a coarsened booking never holds anyone's time again; when it was
+    // booked is coarsened too (it is the history's first change)
+    c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, created_at = ?, updated_at = ? WHERE id = ?",
+              {start, end, end, monthStart(b.created), now, b.id});
   }
   r.bookingsAnonymised = static_cast<std::int64_t>(bookings.size());
-  // the history keeps who changed what status when, not the exact times moved nor a canceller's words
-  c.execute("UPDATE booking_history SET from_start = NULL, to_start = NULL, reason = NULL WHERE business_id = ? AND booking_id IN "
-            "(SELECT id FROM bookings WHERE business_id = ? AND client_id = ?)",
-            {businessId, businessId, clientId});
+  // the history keeps who changed what status in which month, not the exact times nor a canceller's words
+  for (const auto& b : bookings) coarsenHistory(c, b.id);
   c.execute("UPDATE clients SET name = NULL, email = NULL, phone = NULL, notes = NULL, marketing_email = 0, marketing_sms = 0, "
             "erased_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
             {now, now, businessId, clientId});

@@ -13,6 +13,10 @@ namespace atrium::privacy {
 /// anonymised booking keeps of its date.
 std::int64_t monthStart(std::int64_t micros);
 
+/// A booking's history coarsened as the booking: each change's time to the first of its month
+/// (UTC), the moves' exact times and the reasons gone. Idempotent.
+void coarsenHistory(store::Connection& c, std::int64_t bookingId);
+
 struct ErasureReport {
   std::int64_t clientId = 0;
   std::int64_t bookingsAnonymised = 0;

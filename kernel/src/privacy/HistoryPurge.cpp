@@ -44,7 +44,7 @@ PurgeResult HistoryPurge::run(std::int64_t businessId, const PurgeRequest& r) {
   store::Params params;
   std::string where = dueWhere(r, params, businessId);
   struct Due {
-    std::int64_t id, start, end;
+    std::int64_t id, start, end, created;
     std::optional<std::int64_t> client;
   };
   std::vector<Due> due;
@@ -65,8 +65,8 @@ PurgeResult HistoryPurge::run(std::int64_t businessId, const PurgeRequest& r) {
       }
       return result;
     }
-    lease->forEach("SELECT id, start_at, end_at, client_id" + where + " ORDER BY end_at, id LIMIT " + std::to_string(batch + 1), params,
-                   [&](const store::Row& row) { due.push_back({row.getInt(0), row.getInt(1), row.getInt(2), row.getOptionalInt(3)}); });
+    lease->forEach("SELECT id, start_at, end_at, client_id, created_at" + where + " ORDER BY end_at, id LIMIT " + std::to_string(batch + 1), params,
+                   [&](const store::Row& row) { due.push_back({row.getInt(0), row.getInt(1), row.getInt(2), row.getInt(4), row.getOptionalInt(3)}); });
   }
   result.more = static_cast<int>(due.size()) > batch;
   if (result.more) due.resize(static_cast<std::size_t>(batch));
@@ -76,10 +76,10 @@ PurgeResult HistoryPurge::run(std::int64_t businessId, const PurgeRequest& r) {
     for (const auto& b : due) {
       std::int64_t start = monthStart(b.start), end = start + (b.end - b.start);
       // "not purged yet" again: another node's run may have taken the same batch meanwhile
-      result.bookings += c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, purged_at = ?, updated_at = ? "
-                                   "WHERE id = ? AND purged_at IS NULL",
-                                   {start, end, end, now, now, b.id});
-      c.execute("UPDATE booking_history SET from_start = NULL, to_start = NULL, reason = NULL WHERE booking_id = ?", {b.id});
+      result.bookings += c.execute("UPDATE bookings SET note = NULL, start_at = ?, end_at = ?, blocked_until = ?, created_at = ?, purged_at = ?, "
+                                   "updated_at = ? WHERE id = ? AND purged_at IS NULL",
+                                   {start, end, end, monthStart(b.created), now, now, b.id});
+      coarsenHistory(c, b.id); // its history's times too, to the month
       if (b.client) clients.insert(*b.client);
     }
     if (!r.anonymiseClients) return;

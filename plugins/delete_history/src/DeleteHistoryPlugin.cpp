@@ -4,6 +4,7 @@
 /// with no booking are erased (statistics stay). Legal holds keep a client or a booking
 /// out; every run is audited and kept in a history the owner reads.
 ///   holds/client:<id>, holds/booking:<id>  {"reason", "at_us", "by"}  (subject: the client)
+///   GET holds lists them with "client_id" and the client's "client_name" (client.get@1).
 ///   runs/<started_us>                      {"started_us", "finished_us", "cutoff_us", "bookings", "clients", "batches", "completed"}
 #include <atrium/sdk/Sdk.hpp>
 
@@ -92,7 +93,7 @@ public:
       return FilterResult::respond(200, out);
     }
     if (route == "runs") return list(host, "runs", "runs", out, 100); // the last 100 runs
-    if (route == "holds" && method == "GET") return list(host, "holds", "holds", out, 0);
+    if (route == "holds" && method == "GET") return holds(host, out);
     if (route == "holds") { // POST
       rapidjson::Document body;
       atrium::sdk::parseJsonInto(body, stringAt(payload, "request.body"));
@@ -154,6 +155,38 @@ private:
                  {"held_bookings", held[1]}};
     if (cancelled > 0) p.add("cancelled_ended_before_us", now - cancelled * kDay);
     return p.str();
+  }
+
+  /// The holds in key order, each with the client it keeps ("client_id", from the key or
+  /// the record's subject) and the client's display name ("client_name", client.get@1; null
+  /// when the client has none left or is gone). Names are personal data: this route is for
+  /// the business's owners and admins only (onHttpRequest refuses anyone else).
+  static FilterResult holds(Host& host, rapidjson::Document& out) {
+    auto& a = out.GetAllocator();
+    rapidjson::Value array(rapidjson::kArrayType);
+    std::vector<std::pair<std::size_t, std::string>> clientOf; // (index, client id)
+    host.forEachRecord({"holds", "", std::nullopt, 1000, ""}, [&](const rapidjson::Value& r) {
+          rapidjson::Value item(r["value"], a);
+          std::string key = r["key"].GetString();
+          item.AddMember("key", rapidjson::Value(key.c_str(), a), a);
+          std::string client = key.rfind("client:", 0) == 0 ? key.substr(7) : std::string(stringAt(r, "subject.id"));
+          if (isId(client)) clientOf.emplace_back(array.Size(), client);
+          array.PushBack(item, a);
+        }).orThrow();
+    for (auto& item : array.GetArray()) {
+      item.AddMember("client_id", rapidjson::Value(rapidjson::kNullType), a);
+      item.AddMember("client_name", rapidjson::Value(rapidjson::kNullType), a);
+    }
+    for (const auto& [index, client] : clientOf) {
+      auto& item = array[static_cast<rapidjson::SizeType>(index)];
+      item["client_id"].SetString(client.c_str(), a);
+      auto found = host.callDomain("client.get@1", JsonObject{{"client_id", client}}.str());
+      if (!found) continue; // gone: the list still shows the hold, by number
+      std::string name(stringAt(found.value(), "client.display_name"));
+      if (!name.empty()) item["client_name"].SetString(name.c_str(), a);
+    }
+    out.AddMember("holds", array, a);
+    return FilterResult::respond(200, out);
   }
 
   /// Every record of a collection in key order, or (newestLast > 0) the newest that many, newest first.

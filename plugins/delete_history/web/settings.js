@@ -1,6 +1,6 @@
 // delete_history: the settings panel under the kernel-rendered form (days, cancelled_days,
-// anonymise_clients, paused). The dry run ("what would be erased now"), legal holds (list,
-// add by client or booking number with a reason, lift) and the history of runs. The form
+// anonymise_clients, paused). The dry run ("what would be erased now"), legal holds (list by
+// the client's name, add a client found by name or a booking by number, with a reason, lift) and the history of runs. The form
 // above keeps this panel when its settings are saved and says so with the window event
 // "atrium:feature-updated" (detail.feature: the features API entry): the preview follows.
 import { showError } from "/static/core/atrium.js";
@@ -49,10 +49,16 @@ export async function mount(element, ctx) {
   // --- legal holds ---------------------------------------------------------------------
   const holdsBox = el("div", { class: "dh-holds" });
   const holdsAlert = alertBox();
-  const what = (key) => {
-    const [kind, id] = key.split(":");
-    const href = kind === "client" ? `#/clients/${id}` : `#/bookings/${id}`;
-    return el("a", { href }, t(kind === "client" ? "holds.client" : "holds.booking", { id }));
+  // A hold's label: the client's name when the plugin has one ("client_name", staff only),
+  // else "Client 12" / "Booking 34 (name)".
+  const label = (h) => {
+    const [kind, id] = h.key.split(":");
+    if (kind === "client") return h.client_name || t("holds.client", { id });
+    return h.client_name ? t("holds.bookingOf", { id, name: h.client_name }) : t("holds.booking", { id });
+  };
+  const what = (h) => {
+    const [kind, id] = h.key.split(":");
+    return el("a", { href: kind === "client" ? `#/clients/${id}` : `#/bookings/${id}` }, label(h));
   };
   async function loadHolds() {
     const { holds } = await ctx.api("GET", `${BASE}/holds`);
@@ -60,57 +66,105 @@ export async function mount(element, ctx) {
     holdsBox.replaceChildren(table([t("holds.col.what"), t("holds.col.reason"), t("holds.col.since"), t("holds.col.action")],
       holds.map((h) => {
         const [kind, id] = h.key.split(":");
-        const label = what(h.key).textContent;
-        const lift = el("button", { type: "button", class: "danger", "aria-label": t("holds.liftOf", { what: label }) }, t("holds.lift"));
+        const name = label(h);
+        const lift = el("button", { type: "button", class: "danger", "aria-label": t("holds.liftOf", { what: name }) }, t("holds.lift"));
         lift.addEventListener("click", async () => {
           lift.disabled = true;
           try {
             showError(holdsAlert, null, null);
             await ctx.api("DELETE", `${BASE}/holds/${encodeURIComponent(kind)}/${encodeURIComponent(id)}`);
-            say(t("holds.lifted", { what: label }));
+            say(t("holds.lifted", { what: name }));
             await Promise.all([loadHolds(), loadPreview()]);
             holdsForm.querySelector("select")?.focus();
           } catch (e) { lift.disabled = false; showError(holdsAlert, e, null); }
         });
-        return el("tr", { "data-hold": h.key }, el("td", {}, what(h.key)), el("td", { class: "dh-reason" }, h.reason || ""),
+        return el("tr", { "data-hold": h.key }, el("td", {}, what(h)), el("td", { class: "dh-reason" }, h.reason || ""),
           el("td", {}, h.at_us ? when(h.at_us) : "—"), el("td", {}, lift));
       })));
   }
 
-  const ids = { kind: `dh-kind-${n}`, id: `dh-id-${n}`, reason: `dh-reason-${n}` };
+  const ids = { kind: `dh-kind-${n}`, id: `dh-id-${n}`, client: `dh-client-${n}`, reason: `dh-reason-${n}` };
   const kind = el("select", { id: ids.kind, name: "kind" },
     el("option", { value: "client" }, t("holds.kind.client")), el("option", { value: "booking" }, t("holds.kind.booking")));
-  const idLabel = el("label", { for: ids.id }, t("holds.id.client"));
-  const idInput = el("input", { id: ids.id, name: "id", inputmode: "numeric", autocomplete: "off", maxlength: 19, required: true, "aria-describedby": `${ids.id}-hint` });
+
+  // a client: found by name (the back office's client search, as you type), then picked
+  let chosen = null; // {id, name}
+  const clientInput = el("input", { id: ids.client, name: "client", type: "search", autocomplete: "off", maxlength: 100,
+    "aria-describedby": `${ids.client}-hint ${ids.client}-chosen`, "aria-controls": `${ids.client}-results` });
+  const results = el("ul", { id: `${ids.client}-results`, class: "dh-client-results", "aria-label": t("holds.clientResults") });
+  const chosenLine = el("p", { id: `${ids.client}-chosen`, class: "dh-chosen", "aria-live": "polite" }, t("holds.noneChosen"));
+  const choose = (c) => {
+    chosen = c;
+    chosenLine.textContent = c ? t("holds.chosen", { name: c.name }) : t("holds.noneChosen");
+  };
+  let searchSeq = 0, searchTimer = null;
+  async function searchClients() {
+    const q = clientInput.value.trim(), seq = ++searchSeq;
+    if (q.length < 2) { results.replaceChildren(); return; }
+    try {
+      const { clients } = await ctx.api("POST", "/api/v1/clients/search", { q, limit: 8 });
+      if (seq !== searchSeq) return; // a later search answers instead
+      const named = clients.filter((c) => c.name);
+      results.replaceChildren(...(named.length ? named.map((c) => {
+        const pick = el("button", { type: "button", class: "link" }, c.email ? `${c.name} (${c.email})` : c.name);
+        pick.addEventListener("click", () => {
+          clearTimeout(searchTimer); ++searchSeq; // a search still to come or to answer no longer shows
+          choose({ id: String(c.id), name: c.name });
+          clientInput.value = c.name;
+          results.replaceChildren();
+          clientInput.focus();
+        });
+        return el("li", {}, pick);
+      }) : [el("li", { class: "empty" }, t("holds.noClients"))]));
+    } catch (e) { if (seq === searchSeq) showError(formAlert, e, null); }
+  }
+  clientInput.addEventListener("input", () => {
+    if (chosen && clientInput.value.trim() !== chosen.name) choose(null);
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(searchClients, 250);
+  });
+  const clientField = el("div", { class: "field dh-client-field" }, el("label", { for: ids.client }, t("holds.client.label")), clientInput,
+    el("p", { class: "hint", id: `${ids.client}-hint` }, t("holds.client.hint")), results, chosenLine);
+
+  // a booking: by its number
+  const idInput = el("input", { id: ids.id, name: "id", inputmode: "numeric", autocomplete: "off", maxlength: 19, "aria-describedby": `${ids.id}-hint` });
+  const bookingField = el("div", { class: "field", hidden: true }, el("label", { for: ids.id }, t("holds.id.booking")), idInput,
+    el("p", { class: "hint", id: `${ids.id}-hint` }, t("holds.idHint")));
   const reason = el("textarea", { id: ids.reason, name: "reason", rows: 2, maxlength: 500, required: true, "aria-describedby": `${ids.reason}-hint` });
-  kind.addEventListener("change", () => { idLabel.textContent = t(`holds.id.${kind.value}`); });
+  kind.addEventListener("change", () => {
+    clientField.hidden = kind.value !== "client";
+    bookingField.hidden = kind.value !== "booking";
+  });
   const formAlert = alertBox();
   const add = el("button", { type: "submit", class: "primary" }, t("holds.submit"));
   const holdsForm = el("form", { class: "dh-hold-form", novalidate: true, "aria-labelledby": `dh-add-${n}` },
     el("h4", { id: `dh-add-${n}` }, t("holds.add")),
     el("div", { class: "field" }, el("label", { for: ids.kind }, t("holds.kind")), kind),
-    el("div", { class: "field" }, idLabel, idInput, el("p", { class: "hint", id: `${ids.id}-hint` }, t("holds.idHint"))),
+    clientField, bookingField,
     el("div", { class: "field" }, el("label", { for: ids.reason }, t("holds.reason")), reason,
       el("p", { class: "hint", id: `${ids.reason}-hint` }, t("holds.reasonHint"))),
     formAlert, el("div", { class: "button-row" }, add));
   holdsForm.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     showError(formAlert, null, holdsForm);
-    const id = idInput.value.trim(), why = reason.value.trim();
-    if (!/^\d{1,19}$/.test(id)) return showError(formAlert, { message: t("holds.invalidId"), field: "id" }, holdsForm);
+    const byClient = kind.value === "client";
+    const input = byClient ? "client" : "id";
+    const id = byClient ? chosen?.id : idInput.value.trim(), why = reason.value.trim();
+    if (byClient && !id) return showError(formAlert, { message: t("holds.pickClient"), field: "client" }, holdsForm);
+    if (!byClient && !/^\d{1,19}$/.test(id)) return showError(formAlert, { message: t("holds.invalidId"), field: "id" }, holdsForm);
     if (!why) return showError(formAlert, { message: t("holds.reasonRequired"), field: "reason" }, holdsForm);
     add.disabled = true;
     try {
       await ctx.api("POST", `${BASE}/holds`, { [`${kind.value}_id`]: id, reason: why });
-      say(t("holds.added", { what: t(kind.value === "client" ? "holds.client" : "holds.booking", { id }) }));
-      idInput.value = ""; reason.value = "";
+      say(t("holds.added", { what: byClient ? chosen.name : t("holds.booking", { id }) }));
+      idInput.value = ""; reason.value = ""; clientInput.value = ""; choose(null);
       await Promise.all([loadHolds(), loadPreview()]);
     } catch (e) {
-      // The plugin names the field ("client_id", "booking_id", "reason"); this form's inputs are "id" and "reason".
-      if (e.status === 404) { e.message = t(`holds.notFound.${kind.value}`); e.field = "id"; }
-      else if (e.field) e.field = /_id$/.test(e.field) ? "id" : e.field;
+      // The plugin names the field ("client_id", "booking_id", "reason"); this form's inputs are "client", "id" and "reason".
+      if (e.status === 404) { e.message = t(`holds.notFound.${kind.value}`); e.field = input; }
+      else if (e.field) e.field = /_id$/.test(e.field) ? input : e.field;
       else if (/^reason/.test(e.message || "")) e.field = "reason"; // a plugin from before `field`
-      else if (/_id\b/.test(e.message || "")) e.field = "id";
+      else if (/_id\b/.test(e.message || "")) e.field = input;
       showError(formAlert, e, holdsForm);
     } finally { add.disabled = false; }
   });

@@ -177,6 +177,42 @@ TEST_CASE("statistics before and after erasing past visits are equal", "[backend
   CHECK(test::statistics(w.database.db(), b.id) == before);
 }
 
+TEST_CASE("erasure coarsens the history's times to the month as it does the booking's", "[backend][privacy]") {
+  ApiWorld w;
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto mia = w.client(b, "mia");
+  w.clock.set(w.at(b, "2030-11-02", 8, 41)); // booked on the 2nd at 08:41
+  booking::NewBooking req;
+  req.serviceId = svc.id;
+  req.providerId = ana;
+  req.clientId = mia.id;
+  req.startAt = w.at(b, "2030-11-18", 10, 15);
+  auto visit = w.bookings.create(b, req, {"staff", "1"});
+  w.clock.set(w.at(b, "2030-11-18", 11, 7)); // done at 11:07
+  w.bookings.finish(b, visit.id, "completed", {"staff", "1"});
+  w.clock.set(w.at(b, "2030-12-05", 12));
+  auto owner = privacyOwner(w, b);
+  auto before = owner.get("/api/v1/bookings/" + std::to_string(visit.id));
+  CHECK_THAT(before.body, Catch::Contains(R"("coarsened":false)"));
+  CHECK_THAT(before.body, !Catch::Contains(R"("at":"2030-11-01T00:00:00Z")"));
+
+  REQUIRE(owner.post("/api/v1/privacy/clients/" + std::to_string(mia.id) + "/erase", "{}").status == 200);
+  auto lease = w.database.db().acquire();
+  const auto first = privacy::monthStart(w.at(b, "2030-11-18", 10, 15));
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM booking_history WHERE booking_id = ?", {visit.id})->getInt(0) == 2);
+  CHECK(lease->queryOne("SELECT COUNT(*) FROM booking_history WHERE booking_id = ? AND at <> ?", {visit.id, first})->getInt(0) == 0);
+  auto after = owner.get("/api/v1/bookings/" + std::to_string(visit.id));
+  REQUIRE(after.status == 200);
+  CHECK_THAT(after.body, Catch::Contains(R"("coarsened":true)") && Catch::Contains(R"("start":"2030-11-01T00:00:00Z")"));
+  CHECK_THAT(after.body, Catch::Contains(R"("at":"2030-11-01T00:00:00Z")") && Catch::Contains(R"("created_at":"2030-11-01T00:00:00Z")"));
+  CHECK_THAT(after.body, !Catch::Contains("T08:41") && !Catch::Contains("T11:07") && !Catch::Contains("T10:15"));
+  auto list = owner.get("/api/v1/bookings?client=" + std::to_string(mia.id));
+  CHECK_THAT(list.body, Catch::Contains(R"("coarsened":true)"));
+}
+
 TEST_CASE("erasures are re-applied after a backup restore", "[backend][privacy]") {
   ApiWorld w;
   auto b = w.business("demo");

@@ -89,3 +89,42 @@ TEST_CASE("delete_history: a failing purge faults the run so the kernel retries 
   CHECK(fake.records("runs").empty());
   CHECK(fake.jobs().at("purge").runAtUs == fake.now()); // still due
 }
+
+TEST_CASE("delete_history: holds are listed with their client's name to owners and admins only", "[delete_history][fakehost]") {
+  FakeHost fake;
+  fake.onDomain("client.get@1", [](const std::string& params) {
+    auto id = std::string(atrium::sdk::stringAt(atrium::sdk::parseJson(params).value(), "client_id"));
+    if (id == "42") return std::make_pair(ATRIUM_OK, std::string(R"({"client": {"id": "42", "display_name": "Mia Chen", "locale": "en", "created_at_us": 0}})"));
+    if (id == "43") return std::make_pair(ATRIUM_OK, std::string(R"({"client": {"id": "43", "display_name": "", "locale": "en", "created_at_us": 0}})"));
+    return std::make_pair(ATRIUM_NOT_FOUND, std::string());
+  });
+  fake.putRecord({"holds", "client:42", Subject::client("42"), R"({"reason": "dispute", "at_us": 1, "by": "1"})"});
+  fake.putRecord({"holds", "client:43", Subject::client("43"), R"({"reason": "erased since", "at_us": 1, "by": "1"})"});
+  fake.putRecord({"holds", "booking:9", Subject::client("42"), R"({"reason": "audit", "at_us": 1, "by": "1"})"});
+  fake.putRecord({"holds", "booking:10", Subject::none(), R"({"reason": "no client", "at_us": 1, "by": "1"})"});
+  fake.init(atrium_plugin_entry_v1()).orThrow();
+  auto listed = fake.request("GET", "holds");
+  REQUIRE(listed.httpStatus() == 200);
+  auto body = listed.responseJson();
+  const auto& holds = body["holds"];
+  REQUIRE(holds.Size() == 4);
+  auto hold = [&](const std::string& key) -> const rapidjson::Value& {
+    for (const auto& h : holds.GetArray())
+      if (key == h["key"].GetString()) return h;
+    FAIL("no hold " << key);
+    return holds[0];
+  };
+  CHECK(std::string(hold("client:42")["client_name"].GetString()) == "Mia Chen");
+  CHECK(std::string(hold("client:42")["client_id"].GetString()) == "42");
+  CHECK(std::string(hold("client:42")["reason"].GetString()) == "dispute");
+  CHECK(std::string(hold("booking:9")["client_name"].GetString()) == "Mia Chen"); // the booking's client, from the record's subject
+  CHECK(hold("client:43")["client_name"].IsNull());                                // erased: no name left
+  CHECK(hold("booking:10")["client_id"].IsNull());
+  CHECK(hold("booking:10")["client_name"].IsNull());
+  // names are personal data: a staff member without the owner or admin role gets none
+  atrium::sdk::testing::FakeRequest staff;
+  staff.principalJson = R"({"kind":"staff","id":"5","roles":["staff"],"label":"staff"})";
+  auto refused = fake.request("GET", "holds", staff);
+  CHECK(refused.httpStatus() == 403);
+  CHECK(refused.patch.find("Mia") == std::string::npos);
+}

@@ -1,6 +1,6 @@
 // One booking: details, status history, and what the API offers on it: reschedule,
 // cancel (with a reason), completed, no-show.
-import { api, el, replace, t, formatDateTime, formatMoney } from "/static/core/atrium.js";
+import { api, el, replace, t, formatDateTime, formatMonth, formatMoney } from "/static/core/atrium.js";
 import { field, alertBox, busy, pageHead, statusLine, say, refocus, confirmFirst } from "./ui.js";
 import { services, staff, clientNames, namer } from "./lookups.js";
 import { statusBadge } from "./booking-list.js";
@@ -24,7 +24,8 @@ async function drawBooking(main, id, done) {
   const box = alertBox();
   const kv = (k, v) => [el("dt", {}, k), el("dd", {}, v)];
   const details = el("dl", { class: "kv" },
-    kv(t("booking.when"), `${formatDateTime(b.start, b.time_zone)} – ${formatDateTime(b.end, b.time_zone, { dateStyle: undefined })} (${b.time_zone})`),
+    kv(t("booking.when"), b.coarsened ? formatMonth(b.start) // an erased client's or a purged booking: only the month is left
+      : `${formatDateTime(b.start, b.time_zone)} – ${formatDateTime(b.end, b.time_zone, { dateStyle: undefined })} (${b.time_zone})`),
     kv(t("booking.service"), namer(svc, "name")(b.service_id)),
     kv(t("booking.provider"), staffName(b.provider_id)),
     kv(t("booking.client"), b.client_id ? el("a", { href: `#/clients/${b.client_id}` }, client?.name || t("client.noName")) : "—"),
@@ -66,18 +67,18 @@ async function drawBooking(main, id, done) {
       started ? null : rescheduleForm(b, stf, staffName, async () => { await drawBooking(main, id, done); done(t("booking.movedNow")); }),
     ].filter(Boolean));
   }
-  const hist = el("ol", {}, history.map((h) => el("li", {}, historyLine(h, b.time_zone))));
+  const hist = el("ol", {}, history.map((h) => el("li", {}, historyLine(h, b.time_zone, b.coarsened))));
   replace(main, box, details, actions, el("h2", {}, t("booking.history")), hist);
 }
 
 /// One history line: a status change, or a move (from one time to another), and a
-/// canceller's reason when one was given.
-function historyLine(h, zone) {
+/// canceller's reason when one was given. A coarsened booking's history has only months.
+function historyLine(h, zone, coarsened) {
   const who = t(`booking.actor.${h.actor_kind}`);
   const what = h.from_start && h.to_start
     ? t("booking.history.moved", { from: formatDateTime(h.from_start, zone), to: formatDateTime(h.to_start, zone) })
     : `${h.from ? t(`booking.status.${h.from}`) + " → " : ""}${t(`booking.status.${h.to}`)}`;
-  return [`${formatDateTime(h.at, zone)}: ${what} (${who})`,
+  return [`${coarsened ? formatMonth(h.at) : formatDateTime(h.at, zone)}: ${what} (${who})`,
     h.reason ? el("span", { class: "history-reason" }, " — ", t("booking.history.reason", { reason: h.reason })) : null];
 }
 

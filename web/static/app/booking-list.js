@@ -1,5 +1,5 @@
 // The bookings table used by the dashboard, the bookings page and the client detail.
-import { el, t, formatDateTime } from "/static/core/atrium.js";
+import { el, t, formatDateTime, formatMonth } from "/static/core/atrium.js";
 import { services, staff, clientNames, namer } from "./lookups.js";
 import { table } from "./ui.js";
 
@@ -19,7 +19,8 @@ export async function bookingTable(bookings, { showClient = true, dateStyle = "m
   headers.push(t("booking.statusLabel"));
   const rows = bookings.map((b) => {
     const when = el("a", { href: `#/bookings/${b.id}` },
-      formatDateTime(b.start, b.time_zone, dateStyle ? { dateStyle } : { dateStyle: undefined }));
+      b.coarsened ? formatMonth(b.start) // only the month is left of it
+        : formatDateTime(b.start, b.time_zone, dateStyle ? { dateStyle } : { dateStyle: undefined }));
     const row = [when, serviceName(b.service_id), staffName(b.provider_id)];
     if (showClient) {
       const c = !b.client_id ? null : "client_name" in b ? { name: b.client_name } : client(b.client_id);

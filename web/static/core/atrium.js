@@ -160,6 +160,13 @@ export function formatDateTime(iso, timeZone, opts) {
   return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
 }
 
+/// The month of a coarsened time (an erased client's or a purged booking: the API's
+/// "coarsened"): only the month is true, so no day and no 00:00 ("November 2026",
+/// "2026年11月"). The kernel coarsens to the first of the month in UTC: read it there.
+export function formatMonth(iso) {
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone: "UTC", year: "numeric", month: "long" }).format(new Date(iso));
+}
+
 /// A price in the page language, with the currency's own symbol and decimals (core/money.js).
 export function formatMoney(cents, currency) { return formatMoneyIn(state.locale, cents, currency); }
 
