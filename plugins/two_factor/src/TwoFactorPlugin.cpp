@@ -252,14 +252,19 @@ private:
     host.putRecord({"totp", user, Subject::staff(user), value, true, 0}).orThrow();
   }
 
-  /// Compare-and-set: false when another request saved the enrolment since `e` was loaded.
+  /// Compare-and-set: false when another request wrote the record since version `expected`
+  /// was read (any other failure throws).
+  static bool putIfUnchanged(Host& host, const atrium::sdk::Record& record, std::int64_t expected) {
+    auto saved = host.putRecordIf(record, expected);
+    if (saved) return true;
+    if (saved.status().code() != atrium::sdk::StatusCode::Conflict) saved.status().orThrow();
+    return false;
+  }
+
+  /// False when another request saved the enrolment since `e` was loaded.
   static bool saveIfUnchanged(Host& host, const std::string& user, const Enrolment& e) {
     std::string value = sealed(host, e);
-    auto saved = host.putRecordIf({"totp", user, Subject::staff(user), value, true, 0}, e.version);
-    if (saved) return true;
-    if (saved.status().code() == atrium::sdk::StatusCode::Conflict) return false;
-    saved.status().orThrow();
-    return false;
+    return putIfUnchanged(host, {"totp", user, Subject::staff(user), value, true, 0}, e.version);
   }
 
   /// A fresh 160-bit secret, stored unconfirmed until a first valid code.
@@ -307,11 +312,7 @@ private:
       host.putRecord(record).orThrow();
       return true;
     }
-    auto saved = host.putRecordIf(record, expected);
-    if (saved) return true;
-    if (saved.status().code() == atrium::sdk::StatusCode::Conflict) return false;
-    saved.status().orThrow();
-    return false;
+    return putIfUnchanged(host, record, expected);
   }
 
   /// Ten new codes (xxxxx-xxxxx, base32), stored as HMACs; the answer is the only time they are shown.
