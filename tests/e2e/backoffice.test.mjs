@@ -89,7 +89,8 @@ test("Custom features: switch delete_history on, save days, refuse an invalid va
     assert.ok(describedBy.includes(await days.locator(".hint").getAttribute("id")));
     assert.ok(describedBy.includes(await days.locator(".field-error").getAttribute("id")));
     assert.equal(await days.locator(".field-error").count(), 1);
-    assert.match(await card().getByRole("alert").innerText(), /^Days after a booking ends must be/); // the setting as the form labels it
+    assert.match(await days.locator(".field-error").innerText(), /^Days after a booking ends must be/); // the setting as the form labels it
+    assert.equal(await card().getByRole("alert").filter({ hasText: /Days after a booking ends/ }).count(), 0, "said once, beside the field");
     assert.equal((await deleteHistory()).config.days, 45, "nothing saved");
   }
   await screenshot(page, "backoffice-features-error");
@@ -612,6 +613,32 @@ test("a day off over confirmed bookings says they are still booked", async () =>
   await page.context().close();
 });
 
+test("English refusals use the form's words and are said once, beside the field: an empty name, days off ending before they start", async () => {
+  const who = (await owner.call("GET", "/api/v1/staff")).body.staff[0];
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, `staff/${who.id}`, who.display_name);
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "Days off" }) });
+  await section.getByLabel("First day").fill("2030-03-10");
+  await section.getByLabel("Last day").fill("2030-03-09");
+  await section.getByRole("button", { name: "Add days off" }).click();
+  const said = "The last day must not be before the first day";
+  await section.locator(".field-error").filter({ hasText: said }).waitFor();
+  assert.equal(await section.getByLabel("Last day").getAttribute("aria-invalid"), "true");
+  assert.equal(await section.locator(".alert").isHidden(), true, "no second copy in the alert above");
+  assert.equal((await section.innerText()).split(said).length - 1, 1, "said once");
+  await screenshot(page, "backoffice-days-off-refused");
+
+  await go(page, "services/new", "New service");
+  const form = page.locator("form", { has: page.getByLabel("Name", { exact: true }) });
+  await page.getByLabel("Name", { exact: true }).evaluate((n) => n.removeAttribute("required")); // the server's answer, not the browser's
+  await page.locator("main form button[type=submit]").click();
+  await form.locator(".field-error").filter({ hasText: /^Name is required$/ }).waitFor();
+  assert.equal((await form.innerText()).includes("1 to 200"), false, "not the API's wording");
+  assert.equal(await form.locator(".alert").isHidden(), true);
+  await page.context().close();
+});
+
 test("removing a day off and revoking a support code ask first", async () => {
   const ben = (await owner.call("GET", "/api/v1/staff")).body.staff.find((s) => s.bookable);
   const added = await owner.call("POST", `/api/v1/staff/${ben.id}/days-off`, { first_day: "2027-03-01", last_day: "2027-03-02", reason: "e2e" });
@@ -711,7 +738,7 @@ test("erasing a client leaves no name in the finder; another form's save clears 
   await go(page, `staff/${ben.id}`, ben.display_name);
   const section = page.locator("section", { has: page.getByRole("heading", { name: "Days off" }) });
   await section.getByRole("button", { name: "Add days off" }).click();
-  await section.getByRole("alert").waitFor();
+  await section.locator(".field-error").waitFor();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Saved.").waitFor();
   assert.equal(await section.getByRole("alert").isVisible(), false, "the days-off error is gone");
@@ -953,12 +980,21 @@ test("the booking page's horizon is set on the features page, and the booking pa
   assert.equal(await days.inputValue(), "365");
   await days.fill("0");
   await card.getByRole("button", { name: "Save", exact: true }).click();
-  await card.getByRole("alert").waitFor();
-  assert.match(await card.getByRole("alert").innerText(), /1.+3650/);
+  await card.locator(".field-error").waitFor();
+  assert.match(await card.locator(".field-error").innerText(), /1.+3650/);
   assert.equal((await owner.call("GET", "/api/v1/me")).body.business.booking_horizon_days, 365, "nothing saved");
   await days.fill("14");
+  // the address and phone clients see at the foot of every email
+  await card.getByLabel("Address").fill("12 Harbour Street\nLondon E1 6AN");
+  await card.getByLabel("Phone").fill("+44 20 7946 0958");
   await card.getByRole("button", { name: "Save", exact: true }).click();
   await card.getByText("Saved: the booking page takes bookings up to 14 days ahead.").waitFor();
+  const business = (await owner.call("GET", "/api/v1/me")).body.business;
+  assert.equal(business.address, "12 Harbour Street\nLondon E1 6AN");
+  assert.equal(business.contact_phone, "+44 20 7946 0958");
+  await page.reload();
+  await card.getByLabel("Address").waitFor();
+  assert.equal(await card.getByLabel("Address").inputValue(), "12 Harbour Street\nLondon E1 6AN", "kept after a reload");
   await screenshot(page, "backoffice-booking-page-horizon");
   assert.equal((await owner.call("GET", "/api/v1/me")).body.business.booking_horizon_days, 14);
   // the booking page offers times within the fortnight, none after it

@@ -5,6 +5,11 @@ template with a translation in every catalogue, no message is built by concatena
 could not be translated), translations keep the template's {placeholders}, and the
 catalogue holds no entry the sources no longer use.
 
+messages.en.json is English for readers: it needs an entry only for a template that speaks
+like an API (it starts with a field's API name, such as "last_day must ..." or
+"price_cents must ...", or names an API path), and every {field} label the other
+catalogues have.
+
 Messages are the string literals (adjacent literals joined) with a space in them among the
 arguments of Text(...), the error types (ValidationError, NotFoundError, ConflictError,
 DomainError, HttpError) and the HTTP layer's helpers (errorResponse, invalid, fail).
@@ -18,6 +23,8 @@ import sys
 
 CALLS = re.compile(r"\b(Text|ValidationError|NotFoundError|ConflictError|DomainError|HttpError|errorResponse|invalid|fail)\s*\(")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# "last_day must ...", "to must not be before from", "... (POST /api/v1/auth/reauth)"
+API_WORDING = re.compile(r"^(?:[a-z]+_[a-z_]+|[a-z]+) (?:must|is|are|needs)\b|/api/v1/")
 
 
 def strip_comments(src):
@@ -111,14 +118,25 @@ def main(root):
     for catalogue in sorted((root / "kernel" / "i18n").glob("messages.*.json")):
         entries = {k: v for k, v in json.loads(catalogue.read_text(encoding="utf-8")).items() if isinstance(v, str)}
         name = catalogue.name
+        english = name == "messages.en.json"
         for text, where in sorted(found.items(), key=lambda kv: kv[1]):
             if text not in entries:
-                problems.append(f"{where}: no translation in {name}: {text!r}")
+                if not english:
+                    problems.append(f"{where}: no translation in {name}: {text!r}")
+                elif API_WORDING.search(text) and not re.match(r"^(the|this|each|it|you|your|one) ", text):
+                    problems.append(f"{where}: speaks like an API; give English readers its words in {name}: {text!r}")
             elif sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(entries[text])):
                 problems.append(f"{name}: placeholders differ from the template's: {text!r} -> {entries[text]!r}")
         for key in sorted(entries):
             if not key.startswith("field:") and key not in found:
                 problems.append(f"{name}: no kernel message uses this entry any more: {key!r}")
+    labels = {}
+    for catalogue in sorted((root / "kernel" / "i18n").glob("messages.*.json")):
+        labels[catalogue.name] = {k for k in json.loads(catalogue.read_text(encoding="utf-8")) if k.startswith("field:")}
+    for name, keys in labels.items():
+        for other, theirs in labels.items():
+            for key in sorted(theirs - keys):
+                problems.append(f"{name}: no label {key!r} ({other} has one)")
     for p in problems:
         print(p)
     print(f"{len(found)} kernel messages, {len(problems)} problems")

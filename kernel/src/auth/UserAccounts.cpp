@@ -39,10 +39,8 @@ std::int64_t UserAccounts::create(const NewUser& user, const std::string& busine
   std::string email = normaliseEmail(user.email);
   if (email.size() > 254 || !std::regex_match(email, kEmail))
     throw core::ValidationError("email", "email must be an email address such as name@example.com");
-  if (user.displayName.empty() || user.displayName.size() > 200)
-    throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
+  core::requireText("display_name", user.displayName, 200);
   core::requirePlainText("email", email);
-  core::requirePlainText("display_name", user.displayName);
   bool installationWide = user.role == Role::InstallationAdmin || user.role == Role::Support;
   if (installationWide == user.businessId.has_value())
     throw core::ValidationError("business", installationWide ? "installation administrators and support staff belong to no business"

@@ -3,6 +3,7 @@
 
 #include "booking/TimeZones.h"
 #include "core/Errors.h"
+#include "core/TextInput.h"
 #include "notify/Outbox.h"
 #include "notify/Webhooks.h"
 #include "plugin_host/HookDispatcher.h"
@@ -163,7 +164,7 @@ void Bookings::claim(store::Connection& c, const Business& business, const Servi
 Booking Bookings::create(const Business& business, const NewBooking& req, const Actor& actor) {
   Service service = services_.get(business.id, req.serviceId);
   if (!service.active) throw core::ValidationError("service_id", "the service is not offered any more");
-  if (req.note && req.note->size() > 2000) throw core::ValidationError("note", "note must have at most 2000 characters");
+  if (req.note) core::requireText("note", *req.note, 2000, core::TextKind::MultiLine, false);
   if (req.startAt <= clock_.nowMicros()) throw core::ValidationError("start", "start must be in the future");
   if (req.clientId) clients_.get(business.id, *req.clientId);
   if (req.client) ClientDirectory::validate(*req.client);
@@ -297,7 +298,7 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
                          const std::string& locale) {
   Booking b = get(business.id, id);
   if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be cancelled", "status");
-  if (reason && reason->size() > 500) throw core::ValidationError("reason", "reason must have at most 500 characters");
+  if (reason) core::requireText("reason", *reason, 500, core::TextKind::MultiLine, false);
   if (hooks_)
     raise(hooks_->filter(refOf(business, locale), plugin_host::HookId::BookingCancelValidate, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();

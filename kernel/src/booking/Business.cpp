@@ -6,13 +6,14 @@
 #include "core/Errors.h"
 #include "store/DatabaseError.h"
 
+#include <algorithm>
 #include <regex>
 
 namespace atrium::booking {
 namespace {
 
 constexpr const char* kColumns =
-    "id, slug, name, time_zone, locale, contact_email, contact_phone, created_at, features_version, booking_horizon_days";
+    "id, slug, name, time_zone, locale, contact_email, contact_phone, address, created_at, features_version, booking_horizon_days";
 
 Business fromRow(const store::Row& row) {
   Business b;
@@ -23,6 +24,7 @@ Business fromRow(const store::Row& row) {
   b.locale = row.getText("locale");
   b.contactEmail = row.getOptionalText("contact_email");
   b.contactPhone = row.getOptionalText("contact_phone");
+  b.address = row.getOptionalText("address");
   b.createdAt = row.getInt("created_at");
   b.featuresVersion = row.getInt("features_version");
   b.bookingHorizonDays = static_cast<int>(row.getInt("booking_horizon_days"));
@@ -40,14 +42,21 @@ void BusinessDirectory::validate(const Business& b) {
   static const std::regex kSlug("^[a-z0-9](?:[a-z0-9-]{1,62})[a-z0-9]$");
   if (!std::regex_match(b.slug, kSlug) || b.slug.find("--") != std::string::npos)
     throw core::ValidationError("slug", "slug must be 3 to 64 characters of a-z, 0-9 and single inner hyphens");
-  if (b.name.empty() || b.name.size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
-  core::requirePlainText("name", b.name);
+  core::requireText("name", b.name, 200);
   if (!isTimeZone(b.timeZone))
     throw core::ValidationError("time_zone", "time_zone must be an IANA time zone such as Europe/Berlin");
   if (b.locale != "en" && b.locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");
   if (b.contactEmail && (b.contactEmail->size() > 254 || b.contactEmail->find('@') == std::string::npos))
     throw core::ValidationError("contact_email", "contact_email must be an email address");
   if (b.contactPhone && b.contactPhone->size() > 32) throw core::ValidationError("contact_phone", "contact_phone is too long");
+  if (b.contactEmail) core::requirePlainText("contact_email", *b.contactEmail);
+  if (b.contactPhone) core::requirePlainText("contact_phone", *b.contactPhone);
+  if (b.address) {
+    core::requireText("address", *b.address, 300, core::TextKind::MultiLine, false);
+    if (std::count(b.address->begin(), b.address->end(), '\n') > 3) throw core::ValidationError("address", "the address may have at most 4 lines");
+  }
+  if (b.bookingHorizonDays < 1 || b.bookingHorizonDays > 3650)
+    throw core::ValidationError("booking_horizon_days", "booking_horizon_days must be from 1 to 3650");
 }
 
 Business BusinessDirectory::create(Business b) {
@@ -93,10 +102,10 @@ std::int64_t BusinessDirectory::count() {
   return lease->queryOne("SELECT COUNT(*) FROM businesses")->getInt(0);
 }
 
-void BusinessDirectory::setBookingHorizon(std::int64_t businessId, int days) {
-  if (days < 1 || days > 3650) throw core::ValidationError("booking_horizon_days", "booking_horizon_days must be from 1 to 3650");
-  auto lease = database_.acquire();
-  lease->execute("UPDATE businesses SET booking_horizon_days = ? WHERE id = ?", {static_cast<std::int64_t>(days), businessId});
+void BusinessDirectory::saveSettings(store::Connection& c, const Business& b, std::int64_t now) {
+  validate(b);
+  c.execute("UPDATE businesses SET contact_email = ?, contact_phone = ?, address = ?, booking_horizon_days = ?, updated_at = ? WHERE id = ?",
+                 {b.contactEmail, b.contactPhone, b.address, static_cast<std::int64_t>(b.bookingHorizonDays), now, b.id});
 }
 
 } // namespace atrium::booking

@@ -21,6 +21,7 @@ struct Business {
   std::int64_t createdAt = 0; ///< microseconds since the epoch
   std::int64_t featuresVersion = 0; ///< bumped by every feature change (plugin dispatch cache key)
   int bookingHorizonDays = 365; ///< the booking page offers and takes starts at most this many days ahead
+  std::optional<std::string> address; ///< postal address, up to 4 lines: the foot of every email to clients
 };
 
 /// Creates and looks up businesses. Validation failures throw core::ValidationError
@@ -34,9 +35,10 @@ public:
   std::optional<Business> findBySlug(const std::string& slug);
   std::optional<Business> findById(std::int64_t id);
   std::int64_t count();
-  /// Changes how far ahead the booking page takes bookings (1 to 3650 days). Throws
-  /// core::ValidationError("booking_horizon_days").
-  void setBookingHorizon(std::int64_t businessId, int days);
+  /// Saves what a business sets about itself: contact email and phone, address and how far
+  /// ahead the booking page takes bookings (1 to 3650 days). Validates like create(); throws
+  /// core::ValidationError naming the field. In the caller's transaction (with its audit entry).
+  static void saveSettings(store::Connection& connection, const Business& business, std::int64_t now);
 
   static void validate(const Business& business);
 

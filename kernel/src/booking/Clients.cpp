@@ -54,15 +54,13 @@ void refuseTakenEmail(store::Connection& conn, std::int64_t businessId, const st
 void ClientDirectory::validate(const Client& c) {
   static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   static const std::regex kPhone(R"(^\+?[0-9 ()\-]{5,31}$)");
-  if (!c.name || c.name->empty() || c.name->size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
-  core::requirePlainText("name", *c.name);
+  core::requireText("name", c.name.value_or(""), 200);
   if (c.email) core::requirePlainText("email", *c.email);
-  if (c.notes) core::requirePlainText("notes", *c.notes, core::TextKind::MultiLine);
   if (c.email && (c.email->size() > 254 || !std::regex_match(*c.email, kEmail)))
     throw core::ValidationError("email", "email must be an email address such as name@example.com");
   if (c.phone && !std::regex_match(*c.phone, kPhone)) throw core::ValidationError("phone", "phone must be a phone number such as +44 20 7946 0958");
   if (!c.email && !c.phone) throw core::ValidationError("email", "an email address or a phone number is required");
-  if (c.notes && c.notes->size() > 4000) throw core::ValidationError("notes", "notes must have at most 4000 characters");
+  if (c.notes) core::requireText("notes", *c.notes, 4000, core::TextKind::MultiLine, false);
   if (c.locale != "en" && c.locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");
 }
 

@@ -30,9 +30,8 @@ Service fromRow(const store::Row& r) {
 
 void ServiceCatalog::validate(const Service& s) {
   static const std::regex kCurrency("^[A-Z]{3}$");
-  if (s.name.empty() || s.name.size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
-  core::requirePlainText("name", s.name);
-  if (s.description.size() > 2000) throw core::ValidationError("description", "description must have at most 2000 characters");
+  core::requireText("name", s.name, 200);
+  core::requireText("description", s.description, 2000, core::TextKind::MultiLine, false);
   if (s.durationMin < 5 || s.durationMin > kMaxDurationMin)
     throw core::ValidationError("duration_min", core::Text("duration_min must be from 5 to {max}", {{"max", std::to_string(kMaxDurationMin)}}));
   if (s.bufferMin < 0 || s.bufferMin > kMaxBufferMin)

@@ -45,8 +45,7 @@ void StaffDirectory::update(std::int64_t businessId, std::int64_t userId, const 
                             const std::optional<bool>& bookable, const std::optional<bool>& active) {
   StaffMember m = get(businessId, userId);
   if (displayName) {
-    if (displayName->empty() || displayName->size() > 200) throw core::ValidationError("display_name", "display_name must have 1 to 200 characters");
-    core::requirePlainText("display_name", *displayName);
+    core::requireText("display_name", *displayName, 200);
     m.displayName = *displayName;
   }
   if (bookable) m.bookable = *bookable;
@@ -113,7 +112,7 @@ DayOff StaffDirectory::addDayOff(std::int64_t businessId, std::int64_t providerI
   get(businessId, providerId);
   if (!(d.first <= d.last)) throw core::ValidationError("last_day", "last_day must not be before first_day");
   if (d.first.daysUntil(d.last) > 366) throw core::ValidationError("last_day", "a days-off range may span at most a year");
-  if (d.reason.size() > 200) throw core::ValidationError("reason", "reason must have at most 200 characters");
+  core::requireText("reason", d.reason, 200, core::TextKind::Line, false);
   auto lease = database_.acquire();
   d.id = lease->insert("INSERT INTO days_off (business_id, provider_id, first_day, last_day, reason) VALUES (?, ?, ?, ?, ?)",
                        {businessId, providerId, d.first.toString(), d.last.toString(), d.reason});

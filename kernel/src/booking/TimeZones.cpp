@@ -113,6 +113,22 @@ std::string TimeZones::formatLocal(const std::string& zone, std::int64_t utcMicr
   return buf;
 }
 
+std::string TimeZones::formatForReader(const std::string& zone, std::int64_t utcMicros, std::string_view locale) {
+  // Hand-written tables: two locales, fixed forms (ICU would be a dependency for 19 words).
+  static constexpr const char* kWeekdaysEn[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static constexpr const char* kMonthsEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr const char* kWeekdaysZh[] = {"一", "二", "三", "四", "五", "六", "日"};
+  auto [day, minute] = toLocal(zone, utcMicros);
+  char buf[64];
+  if (locale == "zh-TW")
+    std::snprintf(buf, sizeof buf, "%d年%d月%d日（週%s）%02d:%02d", day.year, day.month, day.day, kWeekdaysZh[day.weekday()], minute / 60,
+                  minute % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%s %d %s %d, %02d:%02d", kWeekdaysEn[day.weekday()], day.day, kMonthsEn[day.month - 1], day.year,
+                  minute / 60, minute % 60);
+  return buf;
+}
+
 std::string TimeZones::formatUtc(std::int64_t utcMicros) {
   char buf[40];
   formatCivil(buf, sizeof buf, utcMicros / 1'000'000, "Z");

@@ -36,6 +36,10 @@ public:
   static std::pair<LocalDate, int> toLocal(const std::string& zone, std::int64_t utcMicros);
   /// ISO 8601 with the zone's offset at that instant, e.g. 2026-03-29T09:00:00+02:00.
   static std::string formatLocal(const std::string& zone, std::int64_t utcMicros);
+  /// A date and time for people in `locale` (en, zh-TW; others read English), in the zone's
+  /// wall-clock time, 24-hour: "Thu 3 Dec 2026, 11:00", "2026年12月3日（週四）11:00". For
+  /// messages that leave the server (emails, SMS), where no browser formats the date.
+  static std::string formatForReader(const std::string& zone, std::int64_t utcMicros, std::string_view locale);
   /// ISO 8601 UTC, e.g. 2026-03-29T07:00:00Z.
   static std::string formatUtc(std::int64_t utcMicros);
   /// Parses ISO 8601 with Z or ±HH:MM offset (seconds optional); nullopt when malformed.

@@ -13,6 +13,7 @@
 namespace atrium::core {
 namespace detail {
 extern const char* const kMessagesZhTw; // generated from kernel/i18n/messages.zh-TW.json
+extern const char* const kMessagesEn;   // generated from kernel/i18n/messages.en.json
 }
 
 namespace {
@@ -30,7 +31,9 @@ Catalogue parse(const char* json, const char* name) {
 
 const Catalogue* catalogue(std::string_view locale) {
   static const Catalogue zhTw = parse(detail::kMessagesZhTw, "zh-TW");
+  static const Catalogue en = parse(detail::kMessagesEn, "en"); // the templates reworded where they speak like an API
   if (locale == "zh-TW") return &zhTw;
+  if (locale == "en") return &en;
   return nullptr;
 }
 
@@ -88,7 +91,9 @@ std::string Text::render(std::string_view locale) const {
           if (name == "field") {
             for (const auto& [l, text] : fieldLabels_)
               if (l == locale) label = &text;
-            if (!label && translated) label = translation(locale, "field:" + arg->second);
+            // a label in the reader's language: in English always (the template is English),
+            // in another language only inside a translated template
+            if (!label && !verbatim_ && (translated || locale == "en")) label = translation(locale, "field:" + arg->second);
           }
           out += label ? *label : arg->second;
           i = close + 1;

@@ -31,6 +31,13 @@ void requirePlainText(const std::string& field, std::string_view text, TextKind 
   if (auto problem = textProblem(text, field, kind)) throw ValidationError(field, std::move(*problem));
 }
 
+void requireText(const std::string& field, std::string_view text, std::size_t maxCharacters, TextKind kind, bool required) {
+  if (required && text.empty()) throw ValidationError(field, Text("{field} is required", {{"field", field}}));
+  if (codePoints(text) > maxCharacters)
+    throw ValidationError(field, Text("{field} must have at most {max} characters", {{"field", field}, {"max", std::to_string(maxCharacters)}}));
+  requirePlainText(field, text, kind);
+}
+
 std::size_t codePoints(std::string_view text) {
   std::size_t n = 0;
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;

@@ -25,6 +25,12 @@ std::optional<Text> textProblem(std::string_view text, const std::string& field,
 /// Throws core::ValidationError naming `field` when textProblem finds one.
 void requirePlainText(const std::string& field, std::string_view text, TextKind kind = TextKind::Line);
 
+/// Throws core::ValidationError naming `field`: "{field} is required" when `text` is empty and
+/// `required`, "{field} must have at most {max} characters" past `maxCharacters` (code points,
+/// as a person counts, not bytes), then whatever requirePlainText refuses.
+void requireText(const std::string& field, std::string_view text, std::size_t maxCharacters, TextKind kind = TextKind::Line,
+                 bool required = true);
+
 /// Unicode code points in valid UTF-8 (what a person counts as characters, near enough).
 std::size_t codePoints(std::string_view text);
 

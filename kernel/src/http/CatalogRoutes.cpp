@@ -77,20 +77,44 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     out.w().EndObject();
     return Response::json(200, out.text());
   });
-  // The business's own settings of its booking page (owners and admins): how far ahead it
-  // takes bookings. Audited.
+  // The business's own settings (owners and admins): contact email and phone and address (the
+  // foot of its emails to clients), how far ahead it takes bookings. Fields left out stay; null
+  // or "" clears a contact field. Audited with the names of the fields changed.
   router.add("PATCH", "/api/v1/business", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
-    JsonBody body(r, {"booking_horizon_days"});
-    auto days = body.integer("booking_horizon_days", 1, 3650);
-    api.businesses.setBookingHorizon(s.business.id, static_cast<int>(days));
+    JsonBody body(r, {"booking_horizon_days", "contact_email", "contact_phone", "address"});
+    auto b = *api.businesses.findById(s.business.id);
+    std::vector<std::string> changed;
+    auto contact = [&](const char* field, std::size_t max, std::optional<std::string>& into) {
+      if (!body.present(field)) return;
+      auto v = body.optionalString(field, max);
+      if (v && v->empty()) v.reset();
+      if (v != into) changed.emplace_back(field);
+      into = std::move(v);
+    };
+    contact("contact_email", 254, b.contactEmail);
+    contact("contact_phone", 32, b.contactPhone);
+    contact("address", 300, b.address);
+    if (auto days = body.optionalInteger("booking_horizon_days", 1, 3650); days && *days != b.bookingHorizonDays) {
+      b.bookingHorizonDays = static_cast<int>(*days);
+      changed.emplace_back("booking_horizon_days");
+    }
     api.database.inTransaction([&](store::Connection& c) {
+      booking::BusinessDirectory::saveSettings(c, b, api.clock.nowMicros());
+      if (changed.empty()) return;
       privacy::AuditEntry e;
       e.businessId = s.business.id;
       e.actor = {s.isSupport() ? "support" : "staff", std::to_string(s.principal.userId)};
       e.action = "business.settings_changed";
       e.subject = {"business", std::to_string(s.business.id)};
-      e.detailsJson = R"({"booking_horizon_days":)" + std::to_string(days) + "}";
+      JsonOut details; // which settings changed, not their values (an address or phone is personal to an owner)
+      details.w().StartObject();
+      details.key("changed").w().StartArray();
+      for (const auto& f : changed) details.str(f);
+      details.w().EndArray();
+      details.field("booking_horizon_days", b.bookingHorizonDays);
+      details.w().EndObject();
+      e.detailsJson = details.text();
       api.plugins.audit().append(c, e);
     });
     JsonOut out;

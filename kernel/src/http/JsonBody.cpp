@@ -20,7 +20,7 @@ namespace {
 
 /// Fields that hold running text (line breaks and tabs allowed); every other string is one line.
 core::TextKind kindOf(std::string_view field) {
-  for (std::string_view multi : {"description", "html", "note", "notes", "reason", "template", "text", "body_markdown", "markdown"})
+  for (std::string_view multi : {"address", "description", "html", "note", "notes", "reason", "template", "text", "body_markdown", "markdown"})
     if (field == multi) return core::TextKind::MultiLine;
   return core::TextKind::Line;
 }

@@ -12,7 +12,7 @@ using booking::TimeZones;
 void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact, const std::function<void(JsonOut&)>& more) {
   out.w().StartObject();
   out.idField("id", b.id).field("slug", b.slug).field("name", b.name).field("time_zone", b.timeZone).field("locale", b.locale);
-  if (withContact) out.field("contact_email", b.contactEmail).field("contact_phone", b.contactPhone);
+  if (withContact) out.field("contact_email", b.contactEmail).field("contact_phone", b.contactPhone).field("address", b.address);
   out.field("booking_horizon_days", b.bookingHorizonDays);
   if (more) more(out);
   out.w().EndObject();

@@ -27,9 +27,12 @@ std::vector<int> parseMinutes(const std::string& csv) {
   return out;
 }
 
-std::string localTime(const std::string& zone, std::int64_t micros) {
-  std::string iso = booking::TimeZones::formatLocal(zone, micros); // 2030-03-26T09:00:00+00:00
-  return iso.substr(0, 10) + " " + iso.substr(11, 5);
+/// The business's placeholders: {{business.name}}, {{business.address}}, {{business.phone}}.
+void businessValues(std::map<std::string, std::string>& v, const std::string& name, const std::optional<std::string>& address,
+                    const std::optional<std::string>& phone) {
+  v["business.name"] = name;
+  v["business.address"] = address.value_or("");
+  v["business.phone"] = phone.value_or("");
 }
 
 } // namespace
@@ -71,9 +74,9 @@ void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSetti
 
 bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>& v, std::string& address) {
   auto lease = database_.acquire();
-  auto b = lease->queryOne("SELECT name, time_zone, slug, contact_email FROM businesses WHERE id = ?", {m.businessId});
+  auto b = lease->queryOne("SELECT name, time_zone, slug, address, contact_phone FROM businesses WHERE id = ?", {m.businessId});
   if (!b) return false;
-  v["business.name"] = b->getText(0);
+  businessValues(v, b->getText(0), b->getOptionalText(3), b->getOptionalText(4));
   std::string zone = b->getText(1), slug = b->getText(2);
   v["booking.time_zone"] = zone;
   if (m.clientId) {
@@ -99,7 +102,7 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
     if (bk) {
       v["service.name"] = bk->getText(0);
       v["provider.name"] = bk->getText(1);
-      v["booking.start_local"] = localTime(zone, bk->getInt(2));
+      v["booking.start_local"] = booking::TimeZones::formatForReader(zone, bk->getInt(2), m.locale);
       v["links.manage"] = settings_.publicUrl + "/b/" + slug + "/manage/" + std::to_string(*m.bookingId) + "?lang=" + m.locale +
                           "#token=" + auth::manageToken(secrets_, *m.bookingId, true); // to the client's own address; never sent to a server
     }
@@ -177,13 +180,21 @@ bool Notifier::render(OutboxMessage& m, std::string& why) {
     out.text = n["text"].GetString();
     out.html = n["html"].IsString() ? std::optional<std::string>(n["html"].GetString()) : std::nullopt;
   }
-  // the kernel's footer comes last, whatever the template or plugins did
+  // the kernel's footer comes last, whatever the template or plugins did: who sends it (the
+  // business's name, address and phone, those it has) and the way out
   if (m.channel == "email" && v.count("links.unsubscribe")) {
     std::string unsubscribe = core::Text("Unsubscribe from these messages").render(m.locale); // in the message's language
-    out.text += "\n\n--\n" + unsubscribe + ": " + v["links.unsubscribe"];
+    std::vector<std::string> sender{v["business.name"]};
+    for (const char* key : {"business.address", "business.phone"})
+      if (!v[key].empty()) sender.push_back(v[key]);
+    out.text += "\n\n--";
+    for (const auto& line : sender) out.text += "\n" + line;
+    out.text += "\n" + unsubscribe + ": " + v["links.unsubscribe"];
     if (out.html) {
       auto end = out.html->rfind("</body>");
-      std::string footer = "<p style=\"font-size:small;color:#555\"><a href=\"" + v["links.unsubscribe"] + "\">" + unsubscribe + "</a></p>";
+      std::string footer = "<p style=\"font-size:small;color:#555\">";
+      for (const auto& line : sender) footer += Templates::htmlText(line) + "<br>";
+      footer += "<a href=\"" + v["links.unsubscribe"] + "\">" + unsubscribe + "</a></p>";
       out.html->insert(end == std::string::npos ? out.html->size() : end, footer);
     }
   }
@@ -346,13 +357,14 @@ int Notifier::queueReminders() {
 Message Notifier::preview(std::int64_t businessId, const std::string& templateName, const std::string& locale, const std::string& channel,
                           std::optional<std::int64_t> bookingId) {
   std::map<std::string, std::string> v{{"client.name", "Alex Example"}, {"service.name", "Consultation"}, {"provider.name", "Dr Example"},
-                                       {"booking.start_local", "2030-03-26 09:00"}, {"links.manage", settings_.publicUrl + "/b/…/manage/…"},
+                                       {"links.manage", settings_.publicUrl + "/b/…/manage/…"},
                                        {"links.unsubscribe", settings_.publicUrl + "/unsubscribe/…"},
                                        {"campaign.subject", "Our news"}, {"campaign.text", "The text of your campaign."}};
   auto lease = database_.acquire();
-  auto b = lease->queryOne("SELECT name, time_zone FROM businesses WHERE id = ?", {businessId});
-  v["business.name"] = b->getText(0);
+  auto b = lease->queryOne("SELECT name, time_zone, address, contact_phone FROM businesses WHERE id = ?", {businessId});
+  businessValues(v, b->getText(0), b->getOptionalText(2), b->getOptionalText(3));
   v["booking.time_zone"] = b->getText(1);
+  std::int64_t start = *booking::TimeZones::toUtc(b->getText(1), {2030, 3, 26}, 9 * 60); // a sample in the reader's words
   if (bookingId) {
     auto bk = lease->queryOne("SELECT s.name, u.display_name, k.start_at FROM bookings k JOIN services s ON s.id = k.service_id "
                               "JOIN users u ON u.id = k.provider_id WHERE k.id = ? AND k.business_id = ?",
@@ -360,8 +372,9 @@ Message Notifier::preview(std::int64_t businessId, const std::string& templateNa
     if (!bk) throw core::NotFoundError("no such booking");
     v["service.name"] = bk->getText(0);
     v["provider.name"] = bk->getText(1);
-    v["booking.start_local"] = localTime(b->getText(1), bk->getInt(2));
+    start = bk->getInt(2);
   }
+  v["booking.start_local"] = booking::TimeZones::formatForReader(b->getText(1), start, locale);
   return Templates::render(templates_.source(businessId, templateName, locale, channel), v);
 }
 

@@ -1,6 +1,7 @@
 #include "notify/Templates.h"
 
 #include "core/Errors.h"
+#include "core/TextInput.h"
 
 #include <algorithm>
 
@@ -17,25 +18,25 @@ struct Default {
 // Email text; the HTML part is the same text, escaped, in paragraphs. SMS uses the text.
 constexpr Default kDefaults[] = {
     {"booking.confirmation", "en", "Your booking at {{business.name}}",
-     "Hello {{client.name}},\n\nyour {{service.name}} with {{provider.name}} is booked for {{booking.start_local}} ({{booking.time_zone}}).\n\n"
+     "Hello {{client.name}},\n\nYour {{service.name}} with {{provider.name}} is booked for {{booking.start_local}} ({{booking.time_zone}}).\n\n"
      "See or cancel it: {{links.manage}}\n\n{{business.name}}"},
     {"booking.confirmation", "zh-TW", "您在 {{business.name}} 的預約",
      "{{client.name}} 您好：\n\n您與 {{provider.name}} 的 {{service.name}} 已預約於 {{booking.start_local}}（{{booking.time_zone}}）。\n\n"
      "查看或取消：{{links.manage}}\n\n{{business.name}}"},
     {"booking.reminder", "en", "Reminder: {{service.name}} at {{booking.start_local}}",
-     "Hello {{client.name}},\n\na reminder of your {{service.name}} with {{provider.name}} on {{booking.start_local}} ({{booking.time_zone}}).\n\n"
+     "Hello {{client.name}},\n\nA reminder of your {{service.name}} with {{provider.name}} on {{booking.start_local}} ({{booking.time_zone}}).\n\n"
      "See or cancel it: {{links.manage}}\n\n{{business.name}}"},
     {"booking.reminder", "zh-TW", "提醒：{{booking.start_local}} 的 {{service.name}}",
      "{{client.name}} 您好：\n\n提醒您於 {{booking.start_local}}（{{booking.time_zone}}）與 {{provider.name}} 的 {{service.name}}。\n\n"
      "查看或取消：{{links.manage}}\n\n{{business.name}}"},
     {"booking.changed", "en", "Your booking at {{business.name}} was changed",
-     "Hello {{client.name}},\n\nyour {{service.name}} with {{provider.name}} is now on {{booking.start_local}} ({{booking.time_zone}}).\n\n"
+     "Hello {{client.name}},\n\nYour {{service.name}} with {{provider.name}} is now on {{booking.start_local}} ({{booking.time_zone}}).\n\n"
      "See or cancel it: {{links.manage}}\n\n{{business.name}}"},
     {"booking.changed", "zh-TW", "您在 {{business.name}} 的預約已變更",
      "{{client.name}} 您好：\n\n您與 {{provider.name}} 的 {{service.name}} 已改至 {{booking.start_local}}（{{booking.time_zone}}）。\n\n"
      "查看或取消：{{links.manage}}\n\n{{business.name}}"},
     {"booking.cancelled", "en", "Your booking at {{business.name}} was cancelled",
-     "Hello {{client.name}},\n\nyour {{service.name}} on {{booking.start_local}} ({{booking.time_zone}}) is cancelled.\n\n{{business.name}}"},
+     "Hello {{client.name}},\n\nYour {{service.name}} on {{booking.start_local}} ({{booking.time_zone}}) is cancelled.\n\n{{business.name}}"},
     {"booking.cancelled", "zh-TW", "您在 {{business.name}} 的預約已取消",
      "{{client.name}} 您好：\n\n您於 {{booking.start_local}}（{{booking.time_zone}}）的 {{service.name}} 已取消。\n\n{{business.name}}"},
     {"campaign", "en", "{{campaign.subject}}", "{{campaign.text}}\n\n{{business.name}}"},
@@ -73,7 +74,7 @@ std::string fill(const std::string& text, const std::map<std::string, std::strin
       bool link = key.rfind("links.", 0) == 0 && (v.rfind("https://", 0) == 0 || v.rfind("http://", 0) == 0);
       if (!html) out += v;
       else if (link) out += "<a href=\"" + escapeHtml(v) + "\">" + escapeHtml(v) + "</a>"; // the kernel's own links, clickable
-      else out += escapeHtml(v);
+      else out += Templates::htmlText(v); // a value's lines stay lines
     }
     pos = close + 2;
   }
@@ -101,7 +102,7 @@ Message Templates::builtIn(const std::string& name, const std::string& locale, c
     while (start <= text.size()) {
       auto end = text.find("\n\n", start);
       std::string para = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      html += "<p>" + escapeHtml(para) + "</p>";
+      html += "<p>" + htmlText(para) + "</p>";
       if (end == std::string::npos) break;
       start = end + 2;
     }
@@ -124,8 +125,8 @@ void Templates::save(std::int64_t businessId, const std::string& name, const std
   if (std::find(names().begin(), names().end(), name) == names().end()) throw core::NotFoundError("no such template");
   if (locale != "en" && locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");
   if (channel != "email" && channel != "sms") throw core::ValidationError("channel", "channel must be email or sms");
-  if (channel == "email" && (m.subject.empty() || m.subject.size() > 500)) throw core::ValidationError("subject", "subject must have 1 to 500 characters");
-  if (m.text.empty() || m.text.size() > 20000) throw core::ValidationError("text", "text must have 1 to 20000 characters");
+  if (channel == "email") core::requireText("subject", m.subject, 500);
+  core::requireText("text", m.text, 20000, core::TextKind::MultiLine);
   if (m.html && m.html->size() > 100000) throw core::ValidationError("html", "html is too long");
   database_.inTransaction([&](store::Connection& c) {
     c.execute("DELETE FROM notification_templates WHERE business_id = ? AND template = ? AND locale = ? AND channel = ?",
@@ -134,6 +135,12 @@ void Templates::save(std::int64_t businessId, const std::string& name, const std
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
               {businessId, name, locale, channel, m.subject, m.text, m.html, clock_.nowMicros()});
   });
+}
+
+std::string Templates::htmlText(const std::string& text) {
+  std::string out;
+  for (char c : escapeHtml(text)) out += c == '\n' ? std::string("<br>") : std::string(1, c);
+  return out;
 }
 
 Message Templates::render(const Message& source, const std::map<std::string, std::string>& values) {

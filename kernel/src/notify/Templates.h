@@ -18,9 +18,11 @@ struct Message {
 
 /// Message templates per business, name, locale (en, zh-TW) and channel (email, sms):
 /// the business's own wording when it saved one, else Atrium's. Placeholders:
-/// {{business.name}} {{client.name}} {{service.name}} {{provider.name}}
-/// {{booking.start_local}} {{booking.time_zone}} {{links.manage}} {{links.unsubscribe}}
-/// and, for campaigns, {{campaign.text}}. Values are HTML-escaped in the HTML part.
+/// {{business.name}} {{business.address}} {{business.phone}} {{client.name}} {{service.name}}
+/// {{provider.name}} {{booking.start_local}} (in the reader's words: "Thu 3 Dec 2026, 11:00")
+/// {{booking.time_zone}} {{links.manage}} {{links.unsubscribe}} and, for campaigns,
+/// {{campaign.subject}} {{campaign.text}}. Values are HTML-escaped in the HTML part, their
+/// line breaks kept.
 class Templates {
 public:
   Templates(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
@@ -33,6 +35,8 @@ public:
   /// Throws core::ValidationError naming the field.
   void save(std::int64_t businessId, const std::string& name, const std::string& locale, const std::string& channel, const Message& m);
   static Message render(const Message& source, const std::map<std::string, std::string>& values);
+  /// `text` for an HTML part: escaped, its line breaks as <br>.
+  static std::string htmlText(const std::string& text);
 
 private:
   store::Database& database_;

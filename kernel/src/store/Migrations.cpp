@@ -430,6 +430,11 @@ const std::array kMigrations{
                   // compare-and-set and counters of the host API (ABI 1.2)
                   "ALTER TABLE plugin_records ADD COLUMN version BIGINT NOT NULL DEFAULT 1",
               }},
+    Migration{13,
+              "businesses: a postal address for the foot of their emails",
+              {
+                  "ALTER TABLE businesses ADD COLUMN address VARCHAR(1200) NULL", // 300 characters, 4 bytes each at most
+              }},
 };
 
 } // namespace

@@ -15,7 +15,8 @@ TEST_CASE("a text renders its template in English and in Traditional Chinese", "
   CHECK(plain.render("fr") == "no such client"); // a locale without a catalogue reads English
 
   Text withArgs("duration_min must be from 5 to {max}", {{"max", "1440"}});
-  CHECK(withArgs.render() == "duration_min must be from 5 to 1440");
+  CHECK(withArgs.render() == "The duration must be from 5 to 1440 minutes"); // English for readers, not the API's name
+  CHECK(withArgs.plain() == "duration_min must be from 5 to 1440");           // logs and what() keep the template
   CHECK(withArgs.render("zh-TW") == "時長須為 5 到 1440 分鐘");
 
   Text unknown("a sentence no catalogue has {n}", {{"n", "1"}});
@@ -24,7 +25,8 @@ TEST_CASE("a text renders its template in English and in Traditional Chinese", "
 
 TEST_CASE("a field placeholder shows the field's label where the catalogue has one", "[i18n]") {
   Text known("{field} must have at most {max} characters", {{"field", "description"}, {"max", "2000"}});
-  CHECK(known.render() == "description must have at most 2000 characters"); // English keeps the API's name
+  CHECK(known.render() == "Description must have at most 2000 characters"); // the English label
+  CHECK(known.plain() == "description must have at most 2000 characters");
   CHECK(known.render("zh-TW") == "「說明」最多 2000 個字元");
   Text unlabelled("{field} is required", {{"field", "retention_days"}});
   CHECK(unlabelled.render("zh-TW") == "請填寫「retention_days」");
@@ -42,7 +44,7 @@ TEST_CASE("a plugin's own label for its setting wins, in each language it gives"
 
 TEST_CASE("only named placeholders are replaced, and values are never re-read as placeholders", "[i18n]") {
   Text braces("hours must be an array of {weekday, start_min, end_min}");
-  CHECK(braces.render() == "hours must be an array of {weekday, start_min, end_min}");
+  CHECK(braces.render() == "The working hours must be a list of {weekday, start_min, end_min}");
   Text nested("unknown field '{field}'", {{"field", "{field}"}});
   CHECK(nested.render() == "unknown field '{field}'");
   Text verbatim = Text::verbatim("no such client");

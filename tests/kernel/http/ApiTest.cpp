@@ -155,7 +155,7 @@ TEST_CASE("errors answer in the reader's language (Accept-Language), with the sa
   auto [tooLongEn, tooLongZh] = both("POST", "/api/v1/services", R"({"name":"Massage","duration_min":2000})");
   CHECK(tooLongEn.status == 422);
   CHECK(tooLongZh.status == 422);
-  CHECK(field(tooLongEn, "message") == "duration_min must be from 5 to 720");
+  CHECK(field(tooLongEn, "message") == "Duration (minutes) must be from 5 to 720"); // labels in English too
   CHECK(field(tooLongZh, "message") == "「時長（分鐘）」須為 5 到 720"); // the input check, with the field's label
   CHECK(field(tooLongZh, "field") == "duration_min");
   CHECK(field(tooLongZh, "code") == "invalid");
@@ -164,7 +164,7 @@ TEST_CASE("errors answer in the reader's language (Accept-Language), with the sa
   CHECK(field(unknownEn, "message") == "unknown field 'colour'");
   CHECK(field(unknownZh, "message") == "不明的欄位「colour」");
   auto [typeEn, typeZh] = both("POST", "/api/v1/services", R"({"name":"Massage","duration_min":30,"description":7})");
-  CHECK(field(typeEn, "message") == "description must be a string");
+  CHECK(field(typeEn, "message") == "Description must be a string");
   CHECK(field(typeZh, "message") == "「說明」必須是文字");
   // not found, and a refusal the router itself gives
   auto [missingEn, missingZh] = both("GET", "/api/v1/clients/999999", "");
@@ -173,6 +173,22 @@ TEST_CASE("errors answer in the reader's language (Accept-Language), with the sa
   auto [routeEn, routeZh] = both("GET", "/api/v1/nothing-here", "");
   CHECK(field(routeZh, "message") == "找不到此項目");
   CHECK(field(routeZh, "code") == "not_found");
+  // English says what a person would, not the API's names: an empty name is missing, not
+  // "1 to 200 characters"; a name is counted in characters, not bytes
+  auto [emptyEn, emptyZh] = both("POST", "/api/v1/services", R"({"name":"","duration_min":30})");
+  CHECK(field(emptyEn, "message") == "Name is required");
+  CHECK(field(emptyZh, "message") == "請填寫「名稱」");
+  CHECK(field(emptyEn, "field") == "name");
+  std::string chinese;
+  for (int i = 0; i < 200; ++i) chinese += "按"; // 200 characters, 600 bytes
+  CHECK(en.post("/api/v1/services", R"({"name":")" + chinese + R"(","duration_min":30})").status == 201);
+  auto [longEn, longZh] = both("POST", "/api/v1/services", R"({"name":")" + chinese + R"(按","duration_min":30})");
+  CHECK(field(longEn, "message") == "Name must have at most 200 characters");
+  std::string ownerId = en.get("/api/v1/me").json()["user"]["id"].GetString();
+  auto [daysEn, daysZh] = both("POST", "/api/v1/staff/" + ownerId + "/days-off", R"({"first_day":"2030-03-10","last_day":"2030-03-09"})");
+  CHECK(daysEn.status == 422);
+  CHECK(field(daysEn, "message") == "The last day must not be before the first day");
+  CHECK(field(daysEn, "field") == "last_day");
   // a language the kernel does not speak reads English
   zh.headers["Accept-Language"] = "fr-FR,fr;q=0.9";
   CHECK(field(zh.get("/api/v1/clients/999999"), "message") == "no such client");

@@ -9,7 +9,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <Poco/Net/MailMessage.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/StreamCopier.h>
+
 #include <regex>
+#include <sstream>
 
 using namespace atrium;
 using test::ApiWorld;
@@ -34,7 +39,78 @@ std::string header(const std::string& eml, const std::string& name) {
   return std::regex_search(eml, m, re) ? m[2].str() : "";
 }
 
+/// The decoded text/plain and text/html parts of a received message, as a mail program shows them.
+struct Parts {
+  std::string text, html;
+};
+
+struct PartReader : Poco::Net::PartHandler {
+  Parts& into;
+  explicit PartReader(Parts& p) : into(p) {}
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+    std::string body;
+    Poco::StreamCopier::copyToString(stream, body);
+    std::erase(body, '\r'); // line ends as the program shows them
+    (header.get("Content-Type", "").find("text/html") != std::string::npos ? into.html : into.text) = body;
+  }
+};
+
+Parts parts(const std::string& eml) {
+  std::istringstream in(eml);
+  Poco::Net::MailMessage message;
+  Parts p;
+  PartReader reader(p);
+  message.read(in, reader);
+  return p;
+}
+
 } // namespace
+
+TEST_CASE("emails say the date as people do, in the client's language, and end with the business's address and phone",
+          "[backend][notify]") {
+  test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
+  ApiWorld w({}, smtpAt(smtp.port()));
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  auto saved = owner.call("PATCH", "/api/v1/business", R"({"address":"12 Harbour Street\nLondon E1 6AN","contact_phone":"+44 20 7946 0958"})");
+  REQUIRE(saved.status == 200);
+  CHECK_THAT(saved.body, Catch::Contains(R"("address":"12 Harbour Street\nLondon E1 6AN")"));
+  auto ana = w.provider(b, "ana");
+  auto svc = w.service(b, 30);
+  auto mia = w.client(b, "mia");
+  booking::Client mei;
+  mei.businessId = b.id;
+  mei.name = "陳美玲";
+  mei.email = "mei@example.com";
+  mei.locale = "zh-TW";
+  w.book(b, svc, ana, w.at(b, "2030-03-26", 9), mia.id);                    // a Tuesday
+  w.book(b, svc, ana, w.at(b, "2030-12-05", 14, 30), w.clients.create(mei).id); // a Thursday
+  CHECK(w.api->notifier().deliverDue() == 2);
+  auto mail = smtp.messages();
+  REQUIRE(mail.size() == 2);
+  auto en = parts(mail[0]), zh = parts(mail[1]);
+  CHECK_THAT(en.text, Catch::Contains("Hello mia,\n\nYour Service 30 with ana is booked for Tue 26 Mar 2030, 09:00 (Europe/London)."));
+  CHECK_THAT(zh.text, Catch::Contains("已預約於 2030年12月5日（週四）14:30（Europe/London）"));
+  for (const auto* p : {&en, &zh}) {
+    CHECK_THAT(p->text, Catch::Contains("--\nBusiness demo\n12 Harbour Street\nLondon E1 6AN\n+44 20 7946 0958\n"));
+    CHECK_THAT(p->html, Catch::Contains("Business demo<br>12 Harbour Street<br>London E1 6AN<br>+44 20 7946 0958<br>"));
+    CHECK_THAT(p->text, !Catch::Contains("2030-03-26") && !Catch::Contains("2030-12-05"));
+  }
+  CHECK_THAT(zh.text, Catch::Contains("取消訂閱"));
+
+  // the owner's own template gets the reader's date and the footer too; a preview shows both
+  auto preview = owner.post("/api/v1/notifications/preview", R"({"template":"booking.reminder","locale":"en"})");
+  CHECK_THAT(preview.body, Catch::Contains("Tue 26 Mar 2030, 09:00"));
+  // an address of more than 4 lines or 300 characters is refused, naming the field; "" clears it
+  auto tooLong = owner.call("PATCH", "/api/v1/business", R"({"address":")" + std::string(301, 'a') + R"("})");
+  CHECK(tooLong.status == 422);
+  CHECK_THAT(tooLong.body, Catch::Contains(R"("field":"address")"));
+  CHECK(owner.call("PATCH", "/api/v1/business", R"({"address":"1\n2\n3\n4\n5"})").status == 422);
+  auto cleared = owner.call("PATCH", "/api/v1/business", R"({"address":""})");
+  CHECK_THAT(cleared.body, Catch::Contains(R"("address":null)"));
+  CHECK_THAT(cleared.body, Catch::Contains(R"("contact_phone":"+44 20 7946 0958")")); // left out, kept
+}
 
 TEST_CASE("a booking confirmation arrives by SMTP with the right headers and an unsubscribe link", "[backend][notify]") {
   test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));

@@ -19,23 +19,36 @@ export async function renderFeatures(main, ctx) {
   for (const f of features) list.append(await featureCard(f, ctx, names));
 }
 
-/// The booking page's own settings: how far ahead it takes bookings (PATCH /api/v1/business).
+/// The business's own settings (PATCH /api/v1/business): how far ahead the booking page takes
+/// bookings, and the contact details clients see on it and at the foot of every email.
 function bookingPageCard() {
+  const b = session.me?.business || {};
   const days = el("input", { type: "number", name: "booking_horizon_days", min: 1, max: 3650, step: 1, required: true,
-    inputmode: "numeric", value: String(session.me?.business?.booking_horizon_days ?? 365) });
+    inputmode: "numeric", value: String(b.booking_horizon_days ?? 365) });
+  const address = el("textarea", { name: "address", rows: 3, maxlength: 300, autocomplete: "street-address" });
+  address.value = b.address || "";
+  const phone = el("input", { type: "tel", name: "contact_phone", maxlength: 32, autocomplete: "tel", value: b.contact_phone || "" });
+  const email = el("input", { type: "email", name: "contact_email", maxlength: 254, autocomplete: "email", value: b.contact_email || "" });
   const box = alertBox(), status = statusLine();
   const form = el("form", { class: "card booking-page-settings", novalidate: true },
     el("h2", {}, t("bookingPage.title")), box,
     field(t("bookingPage.horizon"), days, t("bookingPage.horizonHint")),
+    field(t("bookingPage.address"), address, t("bookingPage.contactHint")),
+    field(t("bookingPage.phone"), phone),
+    field(t("bookingPage.email"), email),
     el("button", { type: "submit", class: "primary" }, t("bookingPage.save")), status);
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     say(status, null);
     busy(form, box, async () => {
-      const b = await api("PATCH", "/api/v1/business", { booking_horizon_days: Number(days.value) });
-      if (session.me?.business) session.me.business.booking_horizon_days = b.booking_horizon_days;
-      days.value = String(b.booking_horizon_days);
-      say(status, t("bookingPage.saved", { days: b.booking_horizon_days }));
+      const saved = await api("PATCH", "/api/v1/business", { booking_horizon_days: Number(days.value),
+        address: address.value.trim(), contact_phone: phone.value.trim(), contact_email: email.value.trim() });
+      if (session.me?.business) Object.assign(session.me.business, saved);
+      days.value = String(saved.booking_horizon_days);
+      address.value = saved.address || "";
+      phone.value = saved.contact_phone || "";
+      email.value = saved.contact_email || "";
+      say(status, t("bookingPage.saved", { days: saved.booking_horizon_days }));
     });
   });
   return form;

@@ -201,13 +201,15 @@ export async function mountPlugins(slot, mounts, container, base = {}) {
   return mounted;
 }
 
-/// Shows an ApiError (or any error) in `box` (an element with role="alert"), and marks the
-/// field it names inside `form`, if any, with aria-invalid and the message beside it.
+/// Shows an ApiError (or any error) once: beside the field it names inside `form` (marked
+/// aria-invalid, focused, the message in its aria-describedby), else in `box` (an element with
+/// role="alert").
 /// The field's own aria-describedby (a hint) is kept: the message's id is added to it and the
 /// original is restored when the error is cleared.
 export function showError(box, error, form) {
-  replace(box, error ? el("span", {}, error.message || String(error)) : null);
-  box.hidden = !error;
+  replace(box, null);
+  box.hidden = true;
+  let inline = false;
   if (form) {
     for (const f of form.querySelectorAll("[aria-invalid]")) f.removeAttribute("aria-invalid");
     for (const f of form.querySelectorAll("[data-described-by]")) {
@@ -226,7 +228,13 @@ export function showError(box, error, form) {
       input.setAttribute("aria-describedby", `${orig} ${msg.id}`.trim());
       const holder = input.closest("label, .field");
       if (holder) holder.append(msg); else input.after(msg);
-      input.focus();
+      input.focus(); // read out with its message (aria-describedby)
+      inline = true;
     }
+  }
+  // one message per problem: beside the input it is about, else in the box
+  if (error && !inline) {
+    replace(box, el("span", {}, error.message || String(error)));
+    box.hidden = false;
   }
 }
