@@ -93,10 +93,16 @@ std::int64_t BusinessDirectory::count() {
   return lease->queryOne("SELECT COUNT(*) FROM businesses")->getInt(0);
 }
 
-void BusinessDirectory::setBookingHorizon(std::int64_t businessId, int days) {
+void BusinessDirectory::setBookingHorizon(std::int64_t businessId, int days, const privacy::AuditBy& by) {
   if (days < 1 || days > 3650) throw core::ValidationError("booking_horizon_days", "booking_horizon_days must be from 1 to 3650");
-  auto lease = database_.acquire();
-  lease->execute("UPDATE businesses SET booking_horizon_days = ? WHERE id = ?", {static_cast<std::int64_t>(days), businessId});
+  database_.inTransaction([&](store::Connection& c) {
+    auto old = c.queryOne("SELECT booking_horizon_days FROM businesses WHERE id = ?", {businessId});
+    if (!old) throw core::NotFoundError("no such business");
+    c.execute("UPDATE businesses SET booking_horizon_days = ? WHERE id = ?", {static_cast<std::int64_t>(days), businessId});
+    if (audit_ && old->getInt(0) != days)
+      audit_->record(c, businessId, by, "business.settings_changed", {"business", std::to_string(businessId)},
+                     R"({"booking_horizon_days":{"old":)" + std::to_string(old->getInt(0)) + R"(,"new":)" + std::to_string(days) + "}}");
+  });
 }
 
 } // namespace atrium::booking

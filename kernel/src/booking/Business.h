@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 namespace atrium::booking {
@@ -27,7 +28,8 @@ struct Business {
 /// naming the field; a taken slug throws core::ConflictError. Thread-safe.
 class BusinessDirectory {
 public:
-  BusinessDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+  BusinessDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), audit_(audit) {}
 
   Business create(Business business);
   std::vector<Business> list();
@@ -35,14 +37,16 @@ public:
   std::optional<Business> findById(std::int64_t id);
   std::int64_t count();
   /// Changes how far ahead the booking page takes bookings (1 to 3650 days). Throws
-  /// core::ValidationError("booking_horizon_days").
-  void setBookingHorizon(std::int64_t businessId, int days);
+  /// core::ValidationError("booking_horizon_days"). A change `by` a user is audited
+  /// ("business.settings_changed", the old and new value) in the same transaction.
+  void setBookingHorizon(std::int64_t businessId, int days, const privacy::AuditBy& by = std::nullopt);
 
   static void validate(const Business& business);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -55,7 +55,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     body.integer("duration_min", 5, 720);
     booking::Service svc;
     svc.businessId = s.business.id;
-    return serviceAnswer(api.services.create(applyService(body, svc)), 201);
+    return serviceAnswer(api.services.create(applyService(body, svc), s.auditActor()), 201);
   });
   router.add("GET", "/api/v1/services/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r);
@@ -64,7 +64,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("PATCH", "/api/v1/services/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, kServiceFields);
-    return serviceAnswer(api.services.update(applyService(body, api.services.get(s.business.id, pathId(r, "id")))), 200);
+    return serviceAnswer(api.services.update(applyService(body, api.services.get(s.business.id, pathId(r, "id"))), s.auditActor()), 200);
   });
 
   router.add("GET", "/api/v1/staff", [&api, &auth](Request& r) {
@@ -78,21 +78,12 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     return Response::json(200, out.text());
   });
   // The business's own settings of its booking page (owners and admins): how far ahead it
-  // takes bookings. Audited.
+  // takes bookings. Audited (old and new value) with the change.
   router.add("PATCH", "/api/v1/business", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, {"booking_horizon_days"});
     auto days = body.integer("booking_horizon_days", 1, 3650);
-    api.businesses.setBookingHorizon(s.business.id, static_cast<int>(days));
-    api.database.inTransaction([&](store::Connection& c) {
-      privacy::AuditEntry e;
-      e.businessId = s.business.id;
-      e.actor = {s.isSupport() ? "support" : "staff", std::to_string(s.principal.userId)};
-      e.action = "business.settings_changed";
-      e.subject = {"business", std::to_string(s.business.id)};
-      e.detailsJson = R"({"booking_horizon_days":)" + std::to_string(days) + "}";
-      api.plugins.audit().append(c, e);
-    });
+    api.businesses.setBookingHorizon(s.business.id, static_cast<int>(days), s.auditActor());
     JsonOut out;
     writeBusiness(out, *api.businesses.findById(s.business.id), true);
     return Response::json(200, out.text());
@@ -107,8 +98,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       throw HttpError(422, "invalid", "role must be admin or staff (owners may also add owners)", "role");
     auth::NewUser user{s.business.id, body.string("email", 254), body.string("display_name", 200), role,
                        body.string("password", 1024), true};
-    auto id = api.users.create(user, s.business.name);
-    if (body.optionalBool("bookable").value_or(false)) api.staff.update(s.business.id, id, std::nullopt, true, std::nullopt);
+    auto id = api.users.create(user, s.business.name, s.auditActor(), body.optionalBool("bookable").value_or(false));
     JsonOut out;
     writeStaff(out, api.staff.get(s.business.id, id), true);
     return Response::json(201, out.text());
@@ -124,7 +114,8 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       if (s.principal.role != "owner") throw HttpError(403, "forbidden", "only an owner can deactivate an owner");
       if (id == s.principal.userId) throw HttpError(422, "invalid", "you cannot deactivate yourself", "active");
     }
-    api.staff.update(s.business.id, id, body.optionalString("display_name", 200), body.optionalBool("bookable"), body.optionalBool("active"));
+    api.staff.update(s.business.id, id, body.optionalString("display_name", 200), body.optionalBool("bookable"), body.optionalBool("active"),
+                     s.auditActor());
     JsonOut out;
     writeStaff(out, api.staff.get(s.business.id, id), true);
     return Response::json(200, out.text());
@@ -161,7 +152,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
         throw HttpError(422, "invalid", "each entry of hours must be {weekday, start_min, end_min} with whole numbers", "hours");
       week.push_back({h["weekday"].GetInt(), h["start_min"].GetInt(), h["end_min"].GetInt()});
     }
-    api.staff.setHours(s.business.id, id, week);
+    api.staff.setHours(s.business.id, id, week, s.auditActor());
     return writeHours(api.staff.hours(s.business.id, id));
   });
 
@@ -188,7 +179,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto last = booking::LocalDate::parse(body.string("last_day", 10));
     if (!first) throw HttpError(422, "invalid", "first_day must be a date YYYY-MM-DD", "first_day");
     if (!last) throw HttpError(422, "invalid", "last_day must be a date YYYY-MM-DD", "last_day");
-    auto d = api.staff.addDayOff(s.business.id, id, {0, *first, *last, body.optionalString("reason", 200).value_or("")});
+    auto d = api.staff.addDayOff(s.business.id, id, {0, *first, *last, body.optionalString("reason", 200).value_or("")}, s.auditActor());
     JsonOut out;
     out.w().StartObject();
     out.idField("id", d.id).field("first_day", d.first.toString()).field("last_day", d.last.toString()).field("reason", d.reason)
@@ -199,7 +190,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("DELETE", "/api/v1/staff/{id}/days-off/{dayOffId}", [&api, &auth](Request& r) {
     auto id = pathId(r, "id");
     auto s = staffFor(auth, r, id, true);
-    api.staff.removeDayOff(s.business.id, id, pathId(r, "dayOffId"));
+    api.staff.removeDayOff(s.business.id, id, pathId(r, "dayOffId"), s.auditActor());
     return Response::json(200, R"({"status":"deleted"})");
   });
 }
