@@ -806,9 +806,12 @@ const textOutsideDetails = (locator) => locator.evaluate((n) => {
 });
 
 test("Data & privacy shows words, not internals: statuses, sources, working hours, services, features, the audit log, records of processing", async () => {
-  // something in the audit log that names a feature, with settings, done by a staff member
+  // something in the audit log that names a feature, with settings, done by a staff member (switched on
+  // afresh: the earlier tests' changes are audited too, and the page shows the newest entries first)
   const dh = await deleteHistory();
-  if (!dh.enabled) assert.equal((await owner.call("POST", "/api/v1/features/delete_history/enable")).status, 200);
+  if (dh.enabled) assert.equal((await owner.call("POST", "/api/v1/features/delete_history/disable")).status, 200);
+  const days = (dh.config?.days || 30) === 30 ? 31 : 30; // a settings change the entry shows
+  assert.equal((await owner.call("POST", "/api/v1/features/delete_history/enable", { config: { ...(dh.config || {}), days } })).status, 200);
   const people = (await owner.call("GET", "/api/v1/staff")).body.staff;
   let worker = null, hours = null;
   for (const s of people) {
