@@ -833,9 +833,12 @@ const textOutsideDetails = (locator) => locator.evaluate((n) => {
 });
 
 test("Data & privacy shows words, not internals: statuses, sources, working hours, services, features, the audit log, records of processing", async () => {
-  // something in the audit log that names a feature, with settings, done by a staff member
+  // something in the audit log that names a feature, with settings, done by a staff member (switched on
+  // afresh: the earlier tests' changes are audited too, and the page shows the newest entries first)
   const dh = await deleteHistory();
-  if (!dh.enabled) assert.equal((await owner.call("POST", "/api/v1/features/delete_history/enable")).status, 200);
+  if (dh.enabled) assert.equal((await owner.call("POST", "/api/v1/features/delete_history/disable")).status, 200);
+  const days = (dh.config?.days || 30) === 30 ? 31 : 30; // a settings change the entry shows
+  assert.equal((await owner.call("POST", "/api/v1/features/delete_history/enable", { config: { ...(dh.config || {}), days } })).status, 200);
   const people = (await owner.call("GET", "/api/v1/staff")).body.staff;
   let worker = null, hours = null;
   for (const s of people) {
@@ -925,6 +928,43 @@ test("Data & privacy shows words, not internals: statuses, sources, working hour
     "the server's English wording, marked as English");
   await screenshot(page, "backoffice-privacy-records-zh-TW");
   await axeCheck(page, "records of processing (zh-TW)");
+});
+
+test("the audit log names who changed a staff member's days off and who published the terms, never by a number", async () => {
+  // a day off added and removed by the owner (the demo's schedule stays as it was)
+  const people = (await owner.call("GET", "/api/v1/staff")).body.staff;
+  const someone = people.find((s) => s.role === "staff") || people[0];
+  const off = await owner.call("POST", `/api/v1/staff/${someone.id}/days-off`, { first_day: "2031-01-06", last_day: "2031-01-07", reason: "Private reason" });
+  assert.equal(off.status, 201, JSON.stringify(off.body));
+  assert.equal((await owner.call("DELETE", `/api/v1/staff/${someone.id}/days-off/${off.body.id}`)).status, 200);
+  // a version of the terms published by the owner: the feature's entry keeps their id only
+  assert.equal((await owner.call("POST", "/api/v1/features/terms/enable")).status, 200);
+  try {
+    const texts = { summary: "Cancel up to 24 h before.", terms: "# Terms\n\nBe on time.", privacy: "We keep your name." };
+    const published = await owner.call("POST", "/api/v1/plugins/terms/versions", { locales: { en: texts, "zh-TW": texts } });
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+  } finally {
+    await owner.call("POST", "/api/v1/features/terms/disable");
+  }
+
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await page.getByRole("link", { name: "Data & privacy" }).click();
+  await confirmPassword(page);
+  await page.getByRole("tab", { name: "Audit log" }).click();
+  const log = page.getByRole("tabpanel").locator("table");
+  const row = (action) => log.getByRole("row").filter({ has: page.getByRole("cell", { name: action, exact: true }) }).first();
+  await row("Day off added").waitFor();
+  const added = await row("Day off added").innerText();
+  assert.match(added, /E2E Owner/, "by the owner, by name");
+  assert.ok(added.includes(someone.display_name), "about the staff member, by name");
+  assert.doesNotMatch(added, /Private reason|2031/, "neither the reason nor the dates are in the log");
+  await row("Day off removed").waitFor();
+  const terms = row("Terms and privacy policy: new version published");
+  await terms.waitFor();
+  assert.match(await terms.innerText(), /Published by: E2E Owner/, "the publisher by name");
+  assert.doesNotMatch(await textOutsideDetails(log), /Published by: \d/);
+  await screenshot(page, "backoffice-privacy-audit-names");
 });
 
 test("a feature the installation's administrator withdraws shows as Suspended to the owner: no switch to use, no panel that fails", async () => {

@@ -69,15 +69,18 @@ std::string Sessions::accountKey(const std::optional<std::int64_t>& businessId, 
 
 void Sessions::audit(const Principal& p, const std::string& action, const std::string& details) {
   if (!audit_) return;
-  database_.inTransaction([&](store::Connection& c) {
-    privacy::AuditEntry e;
-    e.businessId = p.businessId;
-    e.actor = {p.supportGrantId ? "support" : (p.role == "installation_admin" ? "installation_admin" : "staff"), std::to_string(p.userId)};
-    e.action = action;
-    e.subject = {"staff", std::to_string(p.userId)};
-    e.detailsJson = details;
-    audit_->append(c, e);
-  });
+  database_.inTransaction([&](store::Connection& c) { audit(c, p, action, details); });
+}
+
+void Sessions::audit(store::Connection& c, const Principal& p, const std::string& action, const std::string& details) {
+  if (!audit_) return;
+  privacy::AuditEntry e;
+  e.businessId = p.businessId;
+  e.actor = {p.supportGrantId ? "support" : (p.role == "installation_admin" ? "installation_admin" : "staff"), std::to_string(p.userId)};
+  e.action = action;
+  e.subject = {"staff", std::to_string(p.userId)};
+  e.detailsJson = details;
+  audit_->append(c, e);
 }
 
 Sessions::Throttle Sessions::throttleFor(const std::optional<std::int64_t>& businessId, const std::string& email,
@@ -392,7 +395,8 @@ void Sessions::changePassword(const Principal& p, const std::string& current, co
   std::string newHash = hasher_.hash(replacement);
   database_.inTransaction([&](store::Connection& c) {
     c.execute("UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?", {newHash, clock_.nowMicros(), p.userId});
-    c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {p.userId, p.sessionHash}); // sign out other sessions
+    auto others = c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {p.userId, p.sessionHash}); // sign out other sessions
+    audit(c, p, "auth.password_changed", R"({"other_sessions_ended":)" + std::to_string(others) + "}");
   });
 }
 

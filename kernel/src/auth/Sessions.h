@@ -109,7 +109,7 @@ public:
                                  const std::string& scope, std::int64_t expiresAt);
   /// Checks the current password (a wrong one counts and is throttled like a failed sign-in, and
   /// is audited), applies the policy, stores the new hash and ends every other session of the
-  /// user. Throws core::ValidationError / core::DomainError("unauthorized").
+  /// user; the change is audited ("auth.password_changed") in the same transaction. Throws core::ValidationError / core::DomainError("unauthorized").
   void changePassword(const Principal& principal, const std::string& current, const std::string& replacement,
                       const std::string& clientAddress);
 
@@ -142,6 +142,8 @@ private:
   LoginResult issueChallenge(const Principal& principal, const std::string& issuer, const std::string& challengeJson,
                              const std::string& purpose, const std::optional<std::string>& sessionHash);
   void audit(const Principal& principal, const std::string& action, const std::string& detailsJson = "{}");
+  /// The same entry within `connection`'s transaction.
+  void audit(store::Connection& connection, const Principal& principal, const std::string& action, const std::string& detailsJson);
   std::string accountKey(const std::optional<std::int64_t>& businessId, const std::string& email) const;
 
   store::Database& database_;

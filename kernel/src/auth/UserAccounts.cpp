@@ -34,7 +34,7 @@ std::string UserAccounts::normaliseEmail(std::string_view email) {
   return out;
 }
 
-std::int64_t UserAccounts::create(const NewUser& user, const std::string& businessName) {
+std::int64_t UserAccounts::create(const NewUser& user, const std::string& businessName, const privacy::AuditBy& by, bool bookable) {
   static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   std::string email = normaliseEmail(user.email);
   if (email.size() > 254 || !std::regex_match(email, kEmail))
@@ -52,11 +52,16 @@ std::int64_t UserAccounts::create(const NewUser& user, const std::string& busine
   std::int64_t now = clock_.nowMicros();
   if (installationWide && findByEmail(std::nullopt, email)) // NULL business ids are never equal in a UNIQUE key
     throw core::ConflictError("an installation administrator with this email already exists", "email");
-  auto lease = database_.acquire();
   try {
-    return lease->insert("INSERT INTO users (business_id, email, display_name, role, password_hash, must_change_password, "
-                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                         {user.businessId, email, user.displayName, roleName(user.role), hash, user.mustChangePassword, now, now});
+    return database_.inTransaction([&](store::Connection& c) {
+      auto id = c.insert("INSERT INTO users (business_id, email, display_name, role, password_hash, must_change_password, bookable, "
+                         "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         {user.businessId, email, user.displayName, roleName(user.role), hash, user.mustChangePassword, bookable, now, now});
+      if (audit_ && user.businessId)
+        audit_->record(c, *user.businessId, by, "staff.created", {"staff", std::to_string(id)},
+                       std::string(R"({"role":")") + std::string(roleName(user.role)) + R"(","bookable":)" + (bookable ? "true" : "false") + "}");
+      return id;
+    });
   } catch (const store::DatabaseError& e) {
     if (e.kind() == store::DatabaseError::Kind::Constraint)
       throw core::ConflictError("a user with this email already exists in this business", "email");

@@ -1,6 +1,7 @@
 #pragma once
 #include "auth/PasswordHasher.h"
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -32,11 +33,13 @@ struct NewUser {
 /// Throws core::ValidationError naming the field, core::ConflictError for a taken email.
 class UserAccounts {
 public:
-  UserAccounts(store::Database& database, const core::Clock& clock, PasswordHasher& hasher)
-      : database_(database), clock_(clock), hasher_(hasher) {}
+  UserAccounts(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), hasher_(hasher), audit_(audit) {}
 
-  /// Returns the new user's id.
-  std::int64_t create(const NewUser& user, const std::string& businessName = {});
+  /// Returns the new user's id. A business's user added `by` someone is audited in the same
+  /// transaction ("staff.created", with the role and whether clients can book them).
+  std::int64_t create(const NewUser& user, const std::string& businessName = {}, const privacy::AuditBy& by = std::nullopt,
+                      bool bookable = false);
   std::optional<std::int64_t> findByEmail(std::optional<std::int64_t> businessId, const std::string& email);
 
   static std::string normaliseEmail(std::string_view email);
@@ -45,6 +48,7 @@ private:
   store::Database& database_;
   const core::Clock& clock_;
   PasswordHasher& hasher_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::auth

@@ -8,6 +8,7 @@
 #include "notify/Webhooks.h"
 #include "plugin_host/HookDispatcher.h"
 
+#include <atrium/sdk/JsonBuilder.hpp>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -120,6 +121,15 @@ std::string webhookPayload(const std::string& event, const Booking& b, std::int6
   return buffer.GetString();
 }
 
+/// The business's people's changes are audited; a client's own (booking page, manage link) and
+/// the system's are in the booking's history only.
+privacy::AuditBy auditedActor(const Actor& actor) {
+  if (actor.kind == "staff" || actor.kind == "support") return privacy::AuditParty{actor.kind, actor.id};
+  return std::nullopt;
+}
+
+privacy::AuditParty subjectOf(const Booking& b) { return {"booking", std::to_string(b.id)}; }
+
 /// A veto or failure from booking.validate / cancel_validate becomes a domain error.
 void raise(const plugin_host::HookOutcome& outcome) {
   if (outcome.kind == plugin_host::HookOutcome::Kind::Rejected) throw core::DomainError("rejected", core::Text::verbatim(outcome.message)); // the plugin wrote it for its reader
@@ -214,6 +224,9 @@ Booking Bookings::create(const Business& business, const NewBooking& req, const 
                         {b.businessId, b.serviceId, b.providerId, b.clientId, b.startAt, b.endAt, blockedUntil, b.status, b.source,
                          b.note, b.priceCents, b.currency, b.createdAt, b.updatedAt});
         record(c, b, std::nullopt, actor, b.createdAt);
+        if (audit_)
+          audit_->record(c, business.id, auditedActor(actor), "booking.created", subjectOf(b),
+                         sdk::JsonObject{{"service_id", std::to_string(b.serviceId)}, {"provider_id", std::to_string(b.providerId)}}.str());
         notify::Webhooks::enqueue(c, business.id, "booking.created", webhookPayload("booking.created", b, b.createdAt), b.createdAt);
         if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.confirmation", b.createdAt);
       });
@@ -287,6 +300,16 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
                    business.id}) == 0)
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
     record(c, moved, std::string("confirmed"), actor, moved.updatedAt, std::make_pair(b.startAt, moved.startAt));
+    if (audit_) { // which of time and provider changed; the times stay in the booking, whose erasure coarsens them
+      sdk::JsonArray changed;
+      sdk::JsonObject details;
+      if (moved.startAt != b.startAt) changed.add("start");
+      if (moved.providerId != b.providerId) changed.add("provider_id");
+      details.add("changed", changed);
+      if (moved.providerId != b.providerId)
+        details.add("provider_id", sdk::JsonObject{{"old", std::to_string(b.providerId)}, {"new", std::to_string(moved.providerId)}});
+      audit_->record(c, business.id, auditedActor(actor), "booking.moved", subjectOf(moved), details.str());
+    }
     notify::Webhooks::enqueue(c, business.id, "booking.changed", webhookPayload("booking.changed", moved, moved.updatedAt), moved.updatedAt);
     notify::Outbox::cancelReminders(c, b.id); // they are queued again for the new time
     if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.changed", moved.updatedAt);
@@ -314,6 +337,7 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
     b.status = "cancelled";
     std::optional<std::string> said = reason && !reason->empty() ? reason : std::nullopt;
     record(c, b, std::string("confirmed"), actor, b.updatedAt, std::nullopt, said);
+    if (audit_) audit_->record(c, business.id, auditedActor(actor), "booking.cancelled", subjectOf(b)); // the reason is the canceller's words: not here
     notify::Webhooks::enqueue(c, business.id, "booking.cancelled", webhookPayload("booking.cancelled", b, b.updatedAt), b.updatedAt);
     notify::Outbox::cancelReminders(c, b.id);
     if (b.clientId) notify::Outbox::queueForClient(c, business.id, *b.clientId, b.id, "booking.cancelled", b.updatedAt);
@@ -333,6 +357,9 @@ Booking Bookings::finish(const Business& business, std::int64_t id, const std::s
       throw core::ConflictError("the booking changed meanwhile; reload it", "status");
     b.status = status;
     record(c, b, std::string("confirmed"), actor, b.updatedAt);
+    if (audit_)
+      audit_->record(c, business.id, auditedActor(actor), "booking.status_changed", subjectOf(b),
+                     sdk::JsonObject{{"status", sdk::JsonObject{{"old", "confirmed"}, {"new", status}}}}.str());
     notify::Webhooks::enqueue(c, business.id, "booking.changed", webhookPayload("booking.changed", b, b.updatedAt), b.updatedAt);
   });
   return b;

@@ -4,6 +4,7 @@
 #include "booking/Clients.h"
 #include "booking/Services.h"
 #include "booking/Staff.h"
+#include "privacy/AuditLog.h"
 
 #include <cstdint>
 #include <optional>
@@ -85,14 +86,17 @@ struct StatusChange {
 /// Bookings of each business. No double booking, across threads and nodes: every write
 /// for a provider first increments the provider's booking_seq row inside the transaction,
 /// which locks it in the database (InnoDB row lock; SQLite's write lock), then checks
-/// overlaps and capacity. Fires booking.validate@1 (veto → core::DomainError "rejected"
+/// overlaps and capacity. A change by staff (or support) is audited in its transaction when an
+/// audit log is given: "booking.created", "booking.moved", "booking.cancelled",
+/// "booking.status_changed", with ids only (never the client's data, the note or a reason).
+/// Fires booking.validate@1 (veto → core::DomainError "rejected"
 /// with the plugin's message), booking.created@1 and booking.cancel_validate@1.
 class Bookings {
 public:
   Bookings(store::Database& database, const core::Clock& clock, ServiceCatalog& services, StaffDirectory& staff,
-           ClientDirectory& clients, Availability& availability, plugin_host::HookDispatcher* hooks)
+           ClientDirectory& clients, Availability& availability, plugin_host::HookDispatcher* hooks, privacy::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), services_(services), staff_(staff), clients_(clients), availability_(availability),
-        hooks_(hooks) {}
+        hooks_(hooks), audit_(audit) {}
 
   /// Throws core::ConflictError("the slot is no longer available") when taken.
   Booking create(const Business& business, const NewBooking& request, const Actor& actor);
@@ -126,6 +130,7 @@ private:
   ClientDirectory& clients_;
   Availability& availability_;
   plugin_host::HookDispatcher* hooks_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -6,6 +6,8 @@
 #include "core/Errors.h"
 #include "store/DatabaseError.h"
 
+#include <atrium/sdk/JsonBuilder.hpp>
+
 #include <algorithm>
 #include <regex>
 
@@ -102,10 +104,26 @@ std::int64_t BusinessDirectory::count() {
   return lease->queryOne("SELECT COUNT(*) FROM businesses")->getInt(0);
 }
 
-void BusinessDirectory::saveSettings(store::Connection& c, const Business& b, std::int64_t now) {
+void BusinessDirectory::saveSettings(const Business& b, const privacy::AuditBy& by) {
   validate(b);
-  c.execute("UPDATE businesses SET contact_email = ?, contact_phone = ?, address = ?, booking_horizon_days = ?, updated_at = ? WHERE id = ?",
-                 {b.contactEmail, b.contactPhone, b.address, static_cast<std::int64_t>(b.bookingHorizonDays), now, b.id});
+  database_.inTransaction([&](store::Connection& c) {
+    auto row = c.queryOne(std::string("SELECT ") + kColumns + " FROM businesses WHERE id = ?", {b.id});
+    if (!row) throw core::NotFoundError("no such business");
+    const Business old = fromRow(*row);
+    sdk::JsonArray changed;
+    if (old.contactEmail != b.contactEmail) changed.add("contact_email");
+    if (old.contactPhone != b.contactPhone) changed.add("contact_phone");
+    if (old.address != b.address) changed.add("address");
+    if (old.bookingHorizonDays != b.bookingHorizonDays) changed.add("booking_horizon_days");
+    if (changed.empty()) return;
+    c.execute("UPDATE businesses SET contact_email = ?, contact_phone = ?, address = ?, booking_horizon_days = ?, updated_at = ? WHERE id = ?",
+              {b.contactEmail, b.contactPhone, b.address, static_cast<std::int64_t>(b.bookingHorizonDays), clock_.nowMicros(), b.id});
+    if (audit_)
+      audit_->record(c, b.id, by, "business.settings_changed", {"business", std::to_string(b.id)},
+                     sdk::JsonObject{{"changed", changed},
+                                     {"booking_horizon_days", sdk::JsonObject{{"old", old.bookingHorizonDays}, {"new", b.bookingHorizonDays}}}}
+                         .str());
+  });
 }
 
 } // namespace atrium::booking

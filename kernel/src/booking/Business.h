@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 namespace atrium::booking {
@@ -28,7 +29,8 @@ struct Business {
 /// naming the field; a taken slug throws core::ConflictError. Thread-safe.
 class BusinessDirectory {
 public:
-  BusinessDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+  BusinessDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), audit_(audit) {}
 
   Business create(Business business);
   std::vector<Business> list();
@@ -37,14 +39,17 @@ public:
   std::int64_t count();
   /// Saves what a business sets about itself: contact email and phone, address and how far
   /// ahead the booking page takes bookings (1 to 3650 days). Validates like create(); throws
-  /// core::ValidationError naming the field. In the caller's transaction (with its audit entry).
-  static void saveSettings(store::Connection& connection, const Business& business, std::int64_t now);
+  /// core::ValidationError naming the field. A change `by` a user is audited
+  /// ("business.settings_changed": the names of the fields changed, not their values, and the
+  /// horizon's old and new value) in the same transaction.
+  void saveSettings(const Business& business, const privacy::AuditBy& by = std::nullopt);
 
   static void validate(const Business& business);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -6,6 +6,8 @@
 #include "notify/Preferences.h"
 #include "notify/Webhooks.h"
 
+#include <atrium/sdk/JsonBuilder.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <regex>
@@ -140,11 +142,14 @@ std::string clientCreatedPayload(const Client& c) {
 
 } // namespace
 
-Client ClientDirectory::create(Client c) {
+Client ClientDirectory::create(Client c, const privacy::AuditBy& by) {
   normalise(c);
   validate(c);
   c.createdAt = clock_.nowMicros();
-  database_.inTransaction([&](store::Connection& conn) { c = findOrCreateNew(conn, c, false); });
+  database_.inTransaction([&](store::Connection& conn) {
+    c = findOrCreateNew(conn, c, false);
+    if (audit_) audit_->record(conn, c.businessId, by, "client.created", {"client", std::to_string(c.id)});
+  });
   return c;
 }
 
@@ -172,12 +177,16 @@ Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool 
   return c;
 }
 
-Client ClientDirectory::update(const Client& input) {
+Client ClientDirectory::update(const Client& input, const privacy::AuditBy& by) {
   Client c = input;
   normalise(c);
   validate(c);
   database_.inTransaction([&](store::Connection& conn) {
     if (c.email) refuseTakenEmail(conn, c.businessId, *c.email, c.id);
+    auto row = conn.queryOne(std::string("SELECT ") + kColumns + " FROM clients WHERE business_id = ? AND id = ? AND erased_at IS NULL",
+                             {c.businessId, c.id});
+    if (!row) throw core::NotFoundError("no such client");
+    const Client before = fromRow(*row);
     std::int64_t now = clock_.nowMicros();
     auto n = conn.execute("UPDATE clients SET name = ?, email = ?, phone = ?, notes = ?, locale = ?, updated_at = ? "
                           "WHERE business_id = ? AND id = ? AND erased_at IS NULL",
@@ -185,6 +194,14 @@ Client ClientDirectory::update(const Client& input) {
     if (n == 0) throw core::NotFoundError("no such client");
     notify::Preferences::set(conn, c.businessId, c.id, "email", "promotional", c.marketingEmail, "back_office", now);
     notify::Preferences::set(conn, c.businessId, c.id, "sms", "promotional", c.marketingSms, "back_office", now);
+    sdk::JsonArray changed; // the names of the fields only: their values are the client's
+    for (auto [field, differs] : {std::pair{"name", before.name != c.name}, {"email", before.email != c.email}, {"phone", before.phone != c.phone},
+                                  {"notes", before.notes != c.notes}, {"locale", before.locale != c.locale},
+                                  {"marketing_email", before.marketingEmail != c.marketingEmail},
+                                  {"marketing_sms", before.marketingSms != c.marketingSms}})
+      if (differs) changed.add(field);
+    if (audit_ && changed.str() != "[]")
+      audit_->record(conn, c.businessId, by, "client.updated", {"client", std::to_string(c.id)}, sdk::JsonObject{{"changed", changed}}.str());
   });
   return c;
 }

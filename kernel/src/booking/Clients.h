@@ -1,5 +1,6 @@
 #pragma once
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -34,7 +35,8 @@ struct ClientPage {
 /// business. Validation errors name the field.
 class ClientDirectory {
 public:
-  ClientDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+  ClientDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), audit_(audit) {}
 
   /// Matches `query` against name, email and phone (case-insensitive substring); newest first.
   /// With onlyOfProvider, only clients who have a booking with that provider (staff role).
@@ -49,8 +51,10 @@ public:
   Client get(std::int64_t businessId, std::int64_t id);
   /// The names of the business's clients among `ids` (one query; unknown ids are left out).
   std::map<std::int64_t, std::string> names(std::int64_t businessId, const std::vector<std::int64_t>& ids);
-  Client create(Client client);
-  Client update(const Client& client);
+  /// A client added or changed `by` a user is audited in the same transaction ("client.created",
+  /// "client.updated" with the names of the fields that changed, never their values).
+  Client create(Client client, const privacy::AuditBy& by = std::nullopt);
+  Client update(const Client& client, const privacy::AuditBy& by = std::nullopt);
   /// The client with this email in the business, or a new one (public bookings),
   /// on `connection` so it joins the booking's transaction. `created`: whether it is new.
   Client findOrCreate(store::Connection& connection, Client client, bool* created = nullptr);
@@ -62,6 +66,7 @@ private:
 
   store::Database& database_;
   const core::Clock& clock_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -3,6 +3,8 @@
 
 #include "core/Errors.h"
 
+#include <atrium/sdk/JsonBuilder.hpp>
+
 #include <regex>
 
 namespace atrium::booking {
@@ -57,25 +59,45 @@ Service ServiceCatalog::get(std::int64_t businessId, std::int64_t id) {
   return fromRow(*row);
 }
 
-Service ServiceCatalog::create(Service s) {
+Service ServiceCatalog::create(Service s, const privacy::AuditBy& by) {
   validate(s);
   auto now = clock_.nowMicros();
-  auto lease = database_.acquire();
-  s.id = lease->insert("INSERT INTO services (business_id, name, description, duration_min, buffer_min, price_cents, currency, "
-                       "capacity, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       {s.businessId, s.name, s.description, s.durationMin, s.bufferMin, s.priceCents, s.currency, s.capacity,
-                        s.active, now, now});
+  database_.inTransaction([&](store::Connection& c) {
+    s.id = c.insert("INSERT INTO services (business_id, name, description, duration_min, buffer_min, price_cents, currency, "
+                    "capacity, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    {s.businessId, s.name, s.description, s.durationMin, s.bufferMin, s.priceCents, s.currency, s.capacity,
+                     s.active, now, now});
+    if (audit_) audit_->record(c, s.businessId, by, "service.created", {"service", std::to_string(s.id)});
+  });
   return s;
 }
 
-Service ServiceCatalog::update(const Service& s) {
+Service ServiceCatalog::update(const Service& s, const privacy::AuditBy& by) {
   validate(s);
-  auto lease = database_.acquire();
-  auto n = lease->execute("UPDATE services SET name = ?, description = ?, duration_min = ?, buffer_min = ?, price_cents = ?, "
-                          "currency = ?, capacity = ?, active = ?, updated_at = ? WHERE business_id = ? AND id = ?",
-                          {s.name, s.description, s.durationMin, s.bufferMin, s.priceCents, s.currency, s.capacity, s.active,
-                           clock_.nowMicros(), s.businessId, s.id});
-  if (n == 0) throw core::NotFoundError("no such service");
+  database_.inTransaction([&](store::Connection& c) {
+    auto row = c.queryOne(std::string("SELECT ") + kColumns + " FROM services WHERE business_id = ? AND id = ?", {s.businessId, s.id});
+    if (!row) throw core::NotFoundError("no such service");
+    Service old = fromRow(*row);
+    c.execute("UPDATE services SET name = ?, description = ?, duration_min = ?, buffer_min = ?, price_cents = ?, "
+              "currency = ?, capacity = ?, active = ?, updated_at = ? WHERE business_id = ? AND id = ?",
+              {s.name, s.description, s.durationMin, s.bufferMin, s.priceCents, s.currency, s.capacity, s.active, clock_.nowMicros(),
+               s.businessId, s.id});
+    // the names of the fields that changed; the offer's own values stay in the service
+    sdk::JsonArray changed;
+    bool any = false;
+    auto note = [&](const char* field, bool differs) {
+      if (differs) changed.add(field), any = true;
+    };
+    note("name", old.name != s.name);
+    note("description", old.description != s.description);
+    note("duration_min", old.durationMin != s.durationMin);
+    note("buffer_min", old.bufferMin != s.bufferMin);
+    note("price_cents", old.priceCents != s.priceCents);
+    note("currency", old.currency != s.currency);
+    note("capacity", old.capacity != s.capacity);
+    note("active", old.active != s.active);
+    if (audit_ && any) audit_->record(c, s.businessId, by, "service.updated", {"service", std::to_string(s.id)}, sdk::JsonObject{{"changed", changed}}.str());
+  });
   return s;
 }
 

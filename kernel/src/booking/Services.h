@@ -1,5 +1,6 @@
 #pragma once
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -29,23 +30,27 @@ struct Service {
 };
 
 /// The services of each business. Every query is scoped by business: another business's
-/// id is "not found". Validation errors name the field (core::ValidationError).
+/// id is "not found". Validation errors name the field (core::ValidationError). A write
+/// `by` a user is audited ("service.created", "service.updated": ids and the names of the
+/// fields that changed) in its own transaction when an audit log is given.
 class ServiceCatalog {
 public:
-  ServiceCatalog(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+  ServiceCatalog(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), audit_(audit) {}
 
   std::vector<Service> list(std::int64_t businessId, bool includeInactive);
   /// Throws core::NotFoundError.
   Service get(std::int64_t businessId, std::int64_t id);
-  Service create(Service service);
+  Service create(Service service, const privacy::AuditBy& by = std::nullopt);
   /// Replaces the editable fields of an existing service.
-  Service update(const Service& service);
+  Service update(const Service& service, const privacy::AuditBy& by = std::nullopt);
 
   static void validate(const Service& service);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -3,6 +3,8 @@
 
 #include "core/Errors.h"
 
+#include <atrium/sdk/JsonBuilder.hpp>
+
 #include <algorithm>
 
 namespace atrium::booking {
@@ -42,8 +44,9 @@ StaffMember StaffDirectory::get(std::int64_t businessId, std::int64_t userId) {
 }
 
 void StaffDirectory::update(std::int64_t businessId, std::int64_t userId, const std::optional<std::string>& displayName,
-                            const std::optional<bool>& bookable, const std::optional<bool>& active) {
-  StaffMember m = get(businessId, userId);
+                            const std::optional<bool>& bookable, const std::optional<bool>& active, const privacy::AuditBy& by) {
+  const StaffMember before = get(businessId, userId);
+  StaffMember m = before;
   if (displayName) {
     core::requireText("display_name", *displayName, 200);
     m.displayName = *displayName;
@@ -57,10 +60,22 @@ void StaffDirectory::update(std::int64_t businessId, std::int64_t userId, const 
     }
     m.active = *active;
   }
-  auto lease = database_.acquire();
-  lease->execute("UPDATE users SET display_name = ?, bookable = ?, active = ?, updated_at = ? WHERE business_id = ? AND id = ?",
-                 {m.displayName, m.bookable, m.active, clock_.nowMicros(), businessId, userId});
-  if (!m.active) lease->execute("DELETE FROM sessions WHERE user_id = ?", {userId});
+  database_.inTransaction([&](store::Connection& c) {
+    c.execute("UPDATE users SET display_name = ?, bookable = ?, active = ?, updated_at = ? WHERE business_id = ? AND id = ?",
+              {m.displayName, m.bookable, m.active, clock_.nowMicros(), businessId, userId});
+    if (!m.active) c.execute("DELETE FROM sessions WHERE user_id = ?", {userId});
+    // which fields changed, and the switches' old and new state; never the name itself
+    sdk::JsonArray changed;
+    sdk::JsonObject details;
+    if (m.displayName != before.displayName) changed.add("display_name");
+    if (m.bookable != before.bookable) changed.add("bookable");
+    if (m.active != before.active) changed.add("active");
+    if (changed.str() == "[]") return;
+    details.add("changed", changed);
+    if (m.bookable != before.bookable) details.add("bookable", sdk::JsonObject{{"old", before.bookable}, {"new", m.bookable}});
+    if (m.active != before.active) details.add("active", sdk::JsonObject{{"old", before.active}, {"new", m.active}});
+    if (audit_) audit_->record(c, businessId, by, "staff.updated", {"staff", std::to_string(userId)}, details.str());
+  });
 }
 
 std::vector<WorkingInterval> StaffDirectory::hours(std::int64_t businessId, std::int64_t providerId) {
@@ -75,8 +90,9 @@ std::vector<WorkingInterval> StaffDirectory::hours(std::int64_t businessId, std:
   return out;
 }
 
-void StaffDirectory::setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week) {
-  get(businessId, providerId);
+void StaffDirectory::setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week,
+                              const privacy::AuditBy& by) {
+  auto before = hours(businessId, providerId);
   if (week.size() > 70) throw core::ValidationError("hours", "at most 70 intervals per week");
   std::sort(week.begin(), week.end(), [](const auto& a, const auto& b) {
     return a.weekday != b.weekday ? a.weekday < b.weekday : a.startMin < b.startMin;
@@ -94,6 +110,9 @@ void StaffDirectory::setHours(std::int64_t businessId, std::int64_t providerId, 
     for (const auto& w : week)
       c.execute("INSERT INTO working_hours (business_id, provider_id, weekday, start_min, end_min) VALUES (?, ?, ?, ?, ?)",
                 {businessId, providerId, w.weekday, w.startMin, w.endMin});
+    if (audit_ && before != week)
+      audit_->record(c, businessId, by, "staff.hours_changed", {"staff", std::to_string(providerId)},
+                     sdk::JsonObject{{"intervals", sdk::JsonObject{{"old", before.size()}, {"new", week.size()}}}}.str());
   });
 }
 
@@ -108,21 +127,30 @@ std::vector<DayOff> StaffDirectory::daysOff(std::int64_t businessId, std::int64_
   return out;
 }
 
-DayOff StaffDirectory::addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff d) {
+DayOff StaffDirectory::addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff d, const privacy::AuditBy& by) {
   get(businessId, providerId);
   if (!(d.first <= d.last)) throw core::ValidationError("last_day", "last_day must not be before first_day");
   if (d.first.daysUntil(d.last) > 366) throw core::ValidationError("last_day", "a days-off range may span at most a year");
   core::requireText("reason", d.reason, 200, core::TextKind::Line, false);
-  auto lease = database_.acquire();
-  d.id = lease->insert("INSERT INTO days_off (business_id, provider_id, first_day, last_day, reason) VALUES (?, ?, ?, ?, ?)",
-                       {businessId, providerId, d.first.toString(), d.last.toString(), d.reason});
+  // the entry names the day off by id: when someone is away, and why, is theirs
+  database_.inTransaction([&](store::Connection& c) {
+    d.id = c.insert("INSERT INTO days_off (business_id, provider_id, first_day, last_day, reason) VALUES (?, ?, ?, ?, ?)",
+                    {businessId, providerId, d.first.toString(), d.last.toString(), d.reason});
+    if (audit_)
+      audit_->record(c, businessId, by, "staff.day_off_added", {"staff", std::to_string(providerId)},
+                     sdk::JsonObject{{"day_off_id", std::to_string(d.id)}}.str());
+  });
   return d;
 }
 
-void StaffDirectory::removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId) {
-  auto lease = database_.acquire();
-  if (lease->execute("DELETE FROM days_off WHERE business_id = ? AND provider_id = ? AND id = ?", {businessId, providerId, dayOffId}) == 0)
-    throw core::NotFoundError("no such day off");
+void StaffDirectory::removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId, const privacy::AuditBy& by) {
+  database_.inTransaction([&](store::Connection& c) {
+    if (c.execute("DELETE FROM days_off WHERE business_id = ? AND provider_id = ? AND id = ?", {businessId, providerId, dayOffId}) == 0)
+      throw core::NotFoundError("no such day off");
+    if (audit_)
+      audit_->record(c, businessId, by, "staff.day_off_removed", {"staff", std::to_string(providerId)},
+                     sdk::JsonObject{{"day_off_id", std::to_string(dayOffId)}}.str());
+  });
 }
 
 } // namespace atrium::booking

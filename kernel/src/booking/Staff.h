@@ -1,6 +1,7 @@
 #pragma once
 #include "booking/TimeZones.h"
 #include "core/Clock.h"
+#include "privacy/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -36,29 +37,35 @@ struct DayOff {
 };
 
 /// Staff of a business, which of them clients can book, their weekly hours and days off.
-/// Every query is scoped by business; another business's user is "not found".
+/// Every query is scoped by business; another business's user is "not found". A change `by`
+/// a user is audited in its own transaction when an audit log is given ("staff.updated",
+/// "staff.hours_changed", "staff.day_off_added", "staff.day_off_removed": ids, field names,
+/// counts; never names, dates off or their reasons).
 class StaffDirectory {
 public:
-  StaffDirectory(store::Database& database, const core::Clock& clock) : database_(database), clock_(clock) {}
+  StaffDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+      : database_(database), clock_(clock), audit_(audit) {}
 
   std::vector<StaffMember> list(std::int64_t businessId);
   /// Bookable, active staff, optionally only one of them.
   std::vector<StaffMember> providers(std::int64_t businessId);
   StaffMember get(std::int64_t businessId, std::int64_t userId);
   void update(std::int64_t businessId, std::int64_t userId, const std::optional<std::string>& displayName,
-              const std::optional<bool>& bookable, const std::optional<bool>& active);
+              const std::optional<bool>& bookable, const std::optional<bool>& active, const privacy::AuditBy& by = std::nullopt);
 
   std::vector<WorkingInterval> hours(std::int64_t businessId, std::int64_t providerId);
   /// Replaces the provider's whole week. Intervals may not overlap within a day.
-  void setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week);
+  void setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week,
+                const privacy::AuditBy& by = std::nullopt);
 
   std::vector<DayOff> daysOff(std::int64_t businessId, std::int64_t providerId);
-  DayOff addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff dayOff);
-  void removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId);
+  DayOff addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff dayOff, const privacy::AuditBy& by = std::nullopt);
+  void removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId, const privacy::AuditBy& by = std::nullopt);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
+  privacy::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -41,11 +41,11 @@ ApiSettings ApiSettings::from(const core::Config& config) {
 }
 
 Api::Api(store::Database& database, const core::Clock& clock, plugin_host::PluginSystem& plugins, const ApiSettings& settings)
-    : hasher_(settings.hashConcurrency), businesses_(database, clock), services_(database, clock), staff_(database, clock),
-      clients_(database, clock), availability_(database, clock, staff_),
-      bookings_(database, clock, services_, staff_, clients_, availability_, &plugins.dispatcher()),
-      users_(database, clock, hasher_), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions, &plugins.audit()),
-      webhooks_(database, clock, settings.webhooks), templates_(database, clock),
+    : hasher_(settings.hashConcurrency), businesses_(database, clock, &plugins.audit()), services_(database, clock, &plugins.audit()),
+      staff_(database, clock, &plugins.audit()), clients_(database, clock, &plugins.audit()), availability_(database, clock, staff_),
+      bookings_(database, clock, services_, staff_, clients_, availability_, &plugins.dispatcher(), &plugins.audit()),
+      users_(database, clock, hasher_, &plugins.audit()), secrets_(database, clock), sessions_(database, clock, hasher_, settings.sessions, &plugins.audit()),
+      webhooks_(database, clock, settings.webhooks, &plugins.audit()), templates_(database, clock, &plugins.audit()),
       notifier_(database, clock, templates_, secrets_, plugins, settings.notify), exports_(database, clock, plugins),
       erasure_(database, clock, plugins.audit(), &plugins.dispatcher()), support_(database, clock, plugins.audit(), sessions_),
       purge_(database, clock), publicRequests_(settings.publicRequestsPerMinute, 60'000'000),

@@ -19,6 +19,8 @@ struct StaffRequest {
   booking::Business business;
   bool canManage() const { return principal.role == "owner" || principal.role == "admin" || principal.role == "support"; }
   bool isSupport() const { return principal.supportGrantId.has_value(); }
+  /// Who the request's changes are audited under: the signed-in staff user, or support.
+  privacy::AuditParty auditActor() const { return {isSupport() ? "support" : "staff", std::to_string(principal.userId)}; }
 };
 
 /// Session checks for the routes. Every failure is an HttpError: 401 without a valid

@@ -9,6 +9,8 @@ namespace {
 
 using booking::TimeZones;
 
+/// Plugins' policies and the booking's history know the people of the back office as "staff"
+/// (a support session's changes are in the audit log under the same id, with each request).
 booking::Actor actorOf(const StaffRequest& s) { return {"staff", std::to_string(s.principal.userId)}; }
 
 /// Staff see their own bookings only; owners and admins all of the business's.
@@ -85,7 +87,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     c.businessId = s.business.id;
     c.locale = s.business.locale;
     if (!s.isSupport()) c.createdBy = s.principal.userId; // staff see the clients they create
-    return clientAnswer(api.clients.create(applyClient(body, c)), 201);
+    return clientAnswer(api.clients.create(applyClient(body, c), s.auditActor()), 201);
   });
   router.add("GET", "/api/v1/clients/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r);
@@ -106,7 +108,7 @@ void addBookingRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("PATCH", "/api/v1/clients/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, kClientFields);
-    return clientAnswer(api.clients.update(applyClient(body, api.clients.get(s.business.id, pathId(r, "id")))), 200);
+    return clientAnswer(api.clients.update(applyClient(body, api.clients.get(s.business.id, pathId(r, "id"))), s.auditActor()), 200);
   });
 
   router.add("GET", "/api/v1/bookings", [&api, &auth](Request& r) {

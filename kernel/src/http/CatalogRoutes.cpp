@@ -55,7 +55,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     body.integer("duration_min", 5, 720);
     booking::Service svc;
     svc.businessId = s.business.id;
-    return serviceAnswer(api.services.create(applyService(body, svc)), 201);
+    return serviceAnswer(api.services.create(applyService(body, svc), s.auditActor()), 201);
   });
   router.add("GET", "/api/v1/services/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r);
@@ -64,7 +64,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("PATCH", "/api/v1/services/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, kServiceFields);
-    return serviceAnswer(api.services.update(applyService(body, api.services.get(s.business.id, pathId(r, "id")))), 200);
+    return serviceAnswer(api.services.update(applyService(body, api.services.get(s.business.id, pathId(r, "id"))), s.auditActor()), 200);
   });
 
   router.add("GET", "/api/v1/staff", [&api, &auth](Request& r) {
@@ -84,39 +84,16 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, {"booking_horizon_days", "contact_email", "contact_phone", "address"});
     auto b = *api.businesses.findById(s.business.id);
-    std::vector<std::string> changed;
     auto contact = [&](const char* field, std::size_t max, std::optional<std::string>& into) {
       if (!body.present(field)) return;
-      auto v = body.optionalString(field, max);
-      if (v && v->empty()) v.reset();
-      if (v != into) changed.emplace_back(field);
-      into = std::move(v);
+      into = body.optionalString(field, max);
+      if (into && into->empty()) into.reset();
     };
     contact("contact_email", 254, b.contactEmail);
     contact("contact_phone", 32, b.contactPhone);
     contact("address", 300, b.address);
-    if (auto days = body.optionalInteger("booking_horizon_days", 1, 3650); days && *days != b.bookingHorizonDays) {
-      b.bookingHorizonDays = static_cast<int>(*days);
-      changed.emplace_back("booking_horizon_days");
-    }
-    api.database.inTransaction([&](store::Connection& c) {
-      booking::BusinessDirectory::saveSettings(c, b, api.clock.nowMicros());
-      if (changed.empty()) return;
-      privacy::AuditEntry e;
-      e.businessId = s.business.id;
-      e.actor = {s.isSupport() ? "support" : "staff", std::to_string(s.principal.userId)};
-      e.action = "business.settings_changed";
-      e.subject = {"business", std::to_string(s.business.id)};
-      JsonOut details; // which settings changed, not their values (an address or phone is personal to an owner)
-      details.w().StartObject();
-      details.key("changed").w().StartArray();
-      for (const auto& f : changed) details.str(f);
-      details.w().EndArray();
-      details.field("booking_horizon_days", b.bookingHorizonDays);
-      details.w().EndObject();
-      e.detailsJson = details.text();
-      api.plugins.audit().append(c, e);
-    });
+    if (auto days = body.optionalInteger("booking_horizon_days", 1, 3650)) b.bookingHorizonDays = static_cast<int>(*days);
+    api.businesses.saveSettings(b, s.auditActor());
     JsonOut out;
     writeBusiness(out, *api.businesses.findById(s.business.id), true);
     return Response::json(200, out.text());
@@ -131,8 +108,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       throw HttpError(422, "invalid", "role must be admin or staff (owners may also add owners)", "role");
     auth::NewUser user{s.business.id, body.string("email", 254), body.string("display_name", 200), role,
                        body.string("password", 1024), true};
-    auto id = api.users.create(user, s.business.name);
-    if (body.optionalBool("bookable").value_or(false)) api.staff.update(s.business.id, id, std::nullopt, true, std::nullopt);
+    auto id = api.users.create(user, s.business.name, s.auditActor(), body.optionalBool("bookable").value_or(false));
     JsonOut out;
     writeStaff(out, api.staff.get(s.business.id, id), true);
     return Response::json(201, out.text());
@@ -148,7 +124,8 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       if (s.principal.role != "owner") throw HttpError(403, "forbidden", "only an owner can deactivate an owner");
       if (id == s.principal.userId) throw HttpError(422, "invalid", "you cannot deactivate yourself", "active");
     }
-    api.staff.update(s.business.id, id, body.optionalString("display_name", 200), body.optionalBool("bookable"), body.optionalBool("active"));
+    api.staff.update(s.business.id, id, body.optionalString("display_name", 200), body.optionalBool("bookable"), body.optionalBool("active"),
+                     s.auditActor());
     JsonOut out;
     writeStaff(out, api.staff.get(s.business.id, id), true);
     return Response::json(200, out.text());
@@ -185,7 +162,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
         throw HttpError(422, "invalid", "each entry of hours must be {weekday, start_min, end_min} with whole numbers", "hours");
       week.push_back({h["weekday"].GetInt(), h["start_min"].GetInt(), h["end_min"].GetInt()});
     }
-    api.staff.setHours(s.business.id, id, week);
+    api.staff.setHours(s.business.id, id, week, s.auditActor());
     return writeHours(api.staff.hours(s.business.id, id));
   });
 
@@ -212,7 +189,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto last = booking::LocalDate::parse(body.string("last_day", 10));
     if (!first) throw HttpError(422, "invalid", "first_day must be a date YYYY-MM-DD", "first_day");
     if (!last) throw HttpError(422, "invalid", "last_day must be a date YYYY-MM-DD", "last_day");
-    auto d = api.staff.addDayOff(s.business.id, id, {0, *first, *last, body.optionalString("reason", 200).value_or("")});
+    auto d = api.staff.addDayOff(s.business.id, id, {0, *first, *last, body.optionalString("reason", 200).value_or("")}, s.auditActor());
     JsonOut out;
     out.w().StartObject();
     out.idField("id", d.id).field("first_day", d.first.toString()).field("last_day", d.last.toString()).field("reason", d.reason)
@@ -223,7 +200,7 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("DELETE", "/api/v1/staff/{id}/days-off/{dayOffId}", [&api, &auth](Request& r) {
     auto id = pathId(r, "id");
     auto s = staffFor(auth, r, id, true);
-    api.staff.removeDayOff(s.business.id, id, pathId(r, "dayOffId"));
+    api.staff.removeDayOff(s.business.id, id, pathId(r, "dayOffId"), s.auditActor());
     return Response::json(200, R"({"status":"deleted"})");
   });
 }

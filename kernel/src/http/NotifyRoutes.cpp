@@ -76,7 +76,7 @@ void addNotifyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto s = auth.staff(r, {"owner", "admin"});
     JsonBody body(r, {"subject", "text", "html"});
     notify::Message m{body.optionalString("subject", 500).value_or(""), body.string("text", 20000), body.optionalString("html", 100000)};
-    api.templates.save(s.business.id, r.param("template"), r.param("locale"), r.param("channel"), m);
+    api.templates.save(s.business.id, r.param("template"), r.param("locale"), r.param("channel"), m, s.auditActor());
     JsonOut out;
     out.w().StartObject();
     writeMessage(out, api.templates.source(s.business.id, r.param("template"), r.param("locale"), r.param("channel")));
@@ -124,7 +124,7 @@ void addNotifyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     }
     if (body.present("reply_to")) settings.replyTo = body.optionalString("reply_to", 254);
     if (auto sms = body.optionalBool("sms_enabled")) settings.smsEnabled = *sms;
-    api.notifier.saveBusinessSettings(s.business.id, settings);
+    api.notifier.saveBusinessSettings(s.business.id, settings, s.auditActor());
     return Response::json(200, R"({"status":"saved"})");
   });
 
@@ -155,6 +155,8 @@ void addNotifyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
         m.dataJson = data.text();
         queued += notify::Outbox::enqueue(c, m, now) ? 1 : 0;
       }
+      api.plugins.audit().record(c, s.business.id, s.auditActor(), "notification.campaign_sent", {"none", ""},
+                                 R"({"channel":")" + channel + R"(","queued":)" + std::to_string(queued) + "}");
     });
     return Response::json(201, "{\"queued\":" + std::to_string(queued) + "}");
   });

@@ -7,6 +7,10 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
 #include <sstream>
 
 namespace atrium::http {
@@ -27,6 +31,31 @@ void audit(ApiContext& api, const StaffRequest& s, const std::string& action, co
     e.detailsJson = details;
     api.plugins.audit().append(c, e);
   });
+}
+
+/// Details keys whose values are the ids of the business's staff users ("published_by": "3",
+/// or an {"old", "new"} pair of them): the audit log names these people when it is read.
+constexpr std::array<std::string_view, 4> kStaffIdKeys{"published_by", "provider_id", "staff_id", "user_id"};
+
+void collectStaffIds(const std::string& detailsJson, std::set<std::int64_t>& ids) {
+  rapidjson::Document d;
+  if (!core::parseJson(d, detailsJson) || !d.IsObject()) return;
+  auto add = [&ids](const rapidjson::Value& v) {
+    if (!v.IsString()) return;
+    try {
+      std::size_t used = 0;
+      auto id = std::stoll(v.GetString(), &used);
+      if (used == v.GetStringLength() && id > 0) ids.insert(id);
+    } catch (const std::exception&) {
+    }
+  };
+  for (const auto& m : d.GetObject()) {
+    if (std::find(kStaffIdKeys.begin(), kStaffIdKeys.end(), std::string_view(m.name.GetString())) == kStaffIdKeys.end()) continue;
+    add(m.value);
+    if (m.value.IsObject())
+      for (const char* side : {"old", "new"})
+        if (m.value.HasMember(side)) add(m.value[side]);
+  }
 }
 
 /// A JSON report, as a view or as a download (Content-Disposition: attachment).
@@ -147,17 +176,48 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       auto lease = api.database.acquire();
       auto broken = api.plugins.audit().verify(*lease, s.business.id);
       out.field("chain_intact", !broken.has_value());
-      out.key("entries").w().StartArray();
+      std::vector<store::Row> rows;
       lease->forEach("SELECT id, at, actor_kind, actor_id, action, subject_kind, subject_id, details_json, hash FROM audit_log "
                      "WHERE chain_id = ? AND id < ? ORDER BY id DESC LIMIT " + std::to_string(limit),
-                     {s.business.id, before}, [&out](const store::Row& e) {
-                       out.w().StartObject();
-                       out.idField("id", e.getInt(0)).field("at", TimeZones::formatUtc(e.getInt(1))).field("actor_kind", e.getText(2))
-                           .field("actor_id", e.getText(3)).field("action", e.getText(4)).field("subject_kind", e.getText(5))
-                           .field("subject_id", e.getText(6)).raw("details", e.getText(7)).field("hash", e.getText(8));
-                       out.w().EndObject();
-                     });
+                     {s.business.id, before}, [&rows](const store::Row& e) { rows.push_back(e); });
+      // The entries keep ids only; the people they name are named now, as they are called today
+      // (the business's own users only: one query for the page).
+      std::set<std::int64_t> ids;
+      auto addId = [&ids](const std::string& kind, const std::string& id) {
+        if (kind != "staff") return;
+        try {
+          ids.insert(std::stoll(id));
+        } catch (const std::exception&) {
+        }
+      };
+      for (const auto& e : rows) {
+        addId(e.getText(2), e.getText(3));
+        addId(e.getText(5), e.getText(6));
+        collectStaffIds(e.getText(7), ids);
+      }
+      std::map<std::string, std::string> names;
+      if (!ids.empty()) {
+        std::string in;
+        store::Params params{s.business.id};
+        for (auto id : ids) in += in.empty() ? "?" : ", ?", params.emplace_back(id);
+        lease->forEach("SELECT id, display_name FROM users WHERE business_id = ? AND id IN (" + in + ")", params,
+                       [&names](const store::Row& u) { names[std::to_string(u.getInt(0))] = u.getText(1); });
+      }
+      out.key("entries").w().StartArray();
+      for (const auto& e : rows) {
+        out.w().StartObject();
+        out.idField("id", e.getInt(0)).field("at", TimeZones::formatUtc(e.getInt(1))).field("actor_kind", e.getText(2))
+            .field("actor_id", e.getText(3));
+        auto actorName = e.getText(2) == "staff" ? names.find(e.getText(3)) : names.end();
+        out.field("actor_name", actorName == names.end() ? std::nullopt : std::optional<std::string>(actorName->second));
+        out.field("action", e.getText(4)).field("subject_kind", e.getText(5)).field("subject_id", e.getText(6)).raw("details", e.getText(7))
+            .field("hash", e.getText(8));
+        out.w().EndObject();
+      }
       out.w().EndArray();
+      out.key("staff_names").w().StartObject();
+      for (const auto& [id, name] : names) out.field(id.c_str(), name);
+      out.w().EndObject();
     }
     out.w().EndObject();
     Response resp = Response::json(200, out.text());

@@ -40,12 +40,12 @@ void addWebhookRoutes(Router& router, ApiContext& api, Authenticator& auth) {
       events.emplace_back(e.GetString());
     }
     JsonOut out;
-    writeWebhook(out, api.webhooks.create(s.business.id, body.string("url", 2000), events), true);
+    writeWebhook(out, api.webhooks.create(s.business.id, body.string("url", 2000), events, s.auditActor()), true);
     return Response::json(201, out.text());
   });
   router.add("DELETE", "/api/v1/webhooks/{id}", [&api, &auth](Request& r) {
     auto s = auth.staff(r, {"owner", "admin"});
-    api.webhooks.remove(s.business.id, pathId(r, "id"));
+    api.webhooks.remove(s.business.id, pathId(r, "id"), s.auditActor());
     return Response::json(200, R"({"status":"deleted"})");
   });
   router.add("GET", "/api/v1/webhooks/{id}/deliveries", [&api, &auth](Request& r) {

@@ -55,7 +55,7 @@ Notifier::BusinessSettings Notifier::businessSettings(std::int64_t businessId) {
   return s;
 }
 
-void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSettings& s) {
+void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSettings& s, const privacy::AuditBy& by) {
   if (s.reminderMinutes.size() > 5) throw core::ValidationError("reminder_minutes", "at most 5 reminders");
   std::string csv;
   for (int m : s.reminderMinutes) {
@@ -65,10 +65,18 @@ void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSetti
   if (s.replyTo && (s.replyTo->size() > 254 || s.replyTo->find('@') == std::string::npos ||
                     s.replyTo->find_first_of(std::string(" \t\r\n\v\f\0", 7)) != std::string::npos || core::textProblem(*s.replyTo, "reply_to")))
     throw core::ValidationError("reply_to", "reply_to must be an email address");
+  BusinessSettings before = businessSettings(businessId);
   database_.inTransaction([&](store::Connection& c) {
     c.execute("DELETE FROM notification_settings WHERE business_id = ?", {businessId});
     c.execute("INSERT INTO notification_settings (business_id, reminder_minutes, reply_to, sms_enabled, updated_at) VALUES (?, ?, ?, ?, ?)",
               {businessId, csv, s.replyTo, s.smsEnabled, clock_.nowMicros()});
+    std::string changed; // the names only: a reply-to address may be someone's own
+    for (auto [field, differs] : {std::pair{"reminder_minutes", before.reminderMinutes != s.reminderMinutes},
+                                  {"reply_to", before.replyTo != s.replyTo}, {"sms_enabled", before.smsEnabled != s.smsEnabled}})
+      if (differs) changed += (changed.empty() ? "\"" : ",\"") + std::string(field) + "\"";
+    if (!changed.empty())
+      plugins_.audit().record(c, businessId, by, "notification.settings_changed", {"business", std::to_string(businessId)},
+                              R"({"changed":[)" + changed + "]}");
   });
 }
 

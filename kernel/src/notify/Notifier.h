@@ -52,8 +52,9 @@ public:
     bool smsEnabled = false;
   };
   BusinessSettings businessSettings(std::int64_t businessId);
-  /// Throws core::ValidationError naming the field.
-  void saveBusinessSettings(std::int64_t businessId, const BusinessSettings& settings);
+  /// Throws core::ValidationError naming the field. Audited ("notification.settings_changed":
+  /// the names of the settings that changed) when `by` a user.
+  void saveBusinessSettings(std::int64_t businessId, const BusinessSettings& settings, const privacy::AuditBy& by = std::nullopt);
 
   const NotifySettings& settings() const { return settings_; }
 

@@ -121,7 +121,7 @@ Message Templates::source(std::int64_t businessId, const std::string& name, cons
 }
 
 void Templates::save(std::int64_t businessId, const std::string& name, const std::string& locale, const std::string& channel,
-                     const Message& m) {
+                     const Message& m, const privacy::AuditBy& by) {
   if (std::find(names().begin(), names().end(), name) == names().end()) throw core::NotFoundError("no such template");
   if (locale != "en" && locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");
   if (channel != "email" && channel != "sms") throw core::ValidationError("channel", "channel must be email or sms");
@@ -134,6 +134,9 @@ void Templates::save(std::int64_t businessId, const std::string& name, const std
     c.execute("INSERT INTO notification_templates (business_id, template, locale, channel, subject, body_text, body_html, updated_at) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
               {businessId, name, locale, channel, m.subject, m.text, m.html, clock_.nowMicros()});
+    if (audit_)
+      audit_->record(c, businessId, by, "notification.template_changed", {"none", ""},
+                     R"({"template":")" + name + R"(","locale":")" + locale + R"(","channel":")" + channel + "\"}");
   });
 }
 

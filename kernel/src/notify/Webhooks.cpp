@@ -5,6 +5,8 @@
 #include "core/Log.h"
 #include "core/Random.h"
 
+#include <atrium/sdk/JsonBuilder.hpp>
+
 #include <Poco/Net/DNS.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -78,7 +80,7 @@ const std::vector<std::string>& Webhooks::eventNames() {
   return names;
 }
 
-Webhook Webhooks::create(std::int64_t businessId, const std::string& url, const std::vector<std::string>& events) {
+Webhook Webhooks::create(std::int64_t businessId, const std::string& url, const std::vector<std::string>& events, const privacy::AuditBy& by) {
   Poco::URI uri;
   try {
     uri = Poco::URI(url);
@@ -93,9 +95,13 @@ Webhook Webhooks::create(std::int64_t businessId, const std::string& url, const 
     if (std::find(eventNames().begin(), eventNames().end(), e) == eventNames().end())
       throw core::ValidationError("events", core::Text("unknown event '{event}'; known: {known}", {{"event", e}, {"known", join(eventNames())}}));
   Webhook w{0, businessId, url, core::toHex(core::randomBytes(32)), events, true, clock_.nowMicros()};
-  auto lease = database_.acquire();
-  w.id = lease->insert("INSERT INTO webhooks (business_id, url, secret, events, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
-                       {businessId, url, w.secret, join(events), w.createdAt});
+  database_.inTransaction([&](store::Connection& c) {
+    w.id = c.insert("INSERT INTO webhooks (business_id, url, secret, events, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+                    {businessId, url, w.secret, join(events), w.createdAt});
+    sdk::JsonArray names;
+    for (const auto& e : events) names.add(e);
+    if (audit_) audit_->record(c, businessId, by, "webhook.created", {"webhook", std::to_string(w.id)}, sdk::JsonObject{{"events", names}}.str());
+  });
   return w;
 }
 
@@ -109,11 +115,13 @@ std::vector<Webhook> Webhooks::list(std::int64_t businessId) {
   return out;
 }
 
-void Webhooks::remove(std::int64_t businessId, std::int64_t id) {
-  auto lease = database_.acquire();
-  if (lease->execute("UPDATE webhooks SET active = 0 WHERE business_id = ? AND id = ?", {businessId, id}) == 0)
-    throw core::NotFoundError("no such webhook");
-  lease->execute("UPDATE webhook_deliveries SET state = 'failed', last_error = 'webhook removed' WHERE webhook_id = ? AND state = 'pending'", {id});
+void Webhooks::remove(std::int64_t businessId, std::int64_t id, const privacy::AuditBy& by) {
+  database_.inTransaction([&](store::Connection& c) {
+    if (c.execute("UPDATE webhooks SET active = 0 WHERE business_id = ? AND id = ?", {businessId, id}) == 0)
+      throw core::NotFoundError("no such webhook");
+    c.execute("UPDATE webhook_deliveries SET state = 'failed', last_error = 'webhook removed' WHERE webhook_id = ? AND state = 'pending'", {id});
+    if (audit_) audit_->record(c, businessId, by, "webhook.removed", {"webhook", std::to_string(id)});
+  });
 }
 
 std::vector<Delivery> Webhooks::deliveries(std::int64_t businessId, std::int64_t webhookId, int limit) {

@@ -72,6 +72,18 @@ std::int64_t AuditLog::append(store::Connection& c, const AuditEntry& e) {
   return id;
 }
 
+void AuditLog::record(store::Connection& c, std::int64_t businessId, const AuditBy& by, const std::string& action, AuditParty subject,
+                      std::string detailsJson) {
+  if (!by) return;
+  AuditEntry e;
+  e.businessId = businessId;
+  e.actor = *by;
+  e.action = action;
+  e.subject = std::move(subject);
+  e.detailsJson = std::move(detailsJson);
+  append(c, e);
+}
+
 std::optional<std::int64_t> AuditLog::verify(store::Connection& c, std::int64_t chainId) const {
   std::string prev = kGenesis;
   std::optional<std::int64_t> broken;

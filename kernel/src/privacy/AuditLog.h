@@ -26,6 +26,10 @@ struct AuditEntry {
   std::string detailsJson = "{}"; ///< ids, counts, old → new values; no personal data
 };
 
+/// Who a domain write (a service, a staff member's hours, a booking…) is audited under: the
+/// signed-in user. nullopt writes no entry: demo data, the system's own work, tests.
+using AuditBy = std::optional<AuditParty>;
+
 /// The append-only, hash-chained audit log. Each business has its own chain (the
 /// installation one has chain 0): every entry stores the hash of its predecessor and an
 /// HMAC-SHA256 of itself and that hash under the audit-chain key, derived from the master
@@ -49,6 +53,10 @@ public:
   /// Appends within `connection`'s current transaction (which the caller must have begun).
   /// Returns the new entry's id. Throws store::DatabaseError.
   std::int64_t append(store::Connection& connection, const AuditEntry& entry);
+  /// append() of a change to a business's data when `by` names who made it; nothing otherwise.
+  /// Within `connection`'s current transaction, so the change and its entry commit together.
+  void record(store::Connection& connection, std::int64_t businessId, const AuditBy& by, const std::string& action,
+              AuditParty subject, std::string detailsJson = "{}");
 
   /// Recomputes a chain; returns the id of the first entry that does not verify (also any
   /// entry still unkeyed), -1 when entries were deleted from its end, or nullopt when the

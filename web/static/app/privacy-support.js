@@ -47,12 +47,13 @@ export async function supportPanel(panel) {
   replace(panel, el("h2", {}, t("privacy.tab.support")), form, shown, el("h3", { id: "support-list-h" }, t("support.list")), listStatus, listBox, list);
 }
 
-/// Who did it: a staff member's name when the page has the staff list ("Staff #1" otherwise),
-/// a feature's name, the server's command line, support or the installation's admin by number.
+/// Who did it: a staff member's name as the audit log names them when read ("Staff #1" for one
+/// no longer known), a feature's name, the server's command line, support or the installation's
+/// admin by number.
 function actorText(e, names) {
   const id = e.actor_id || "";
   switch (e.actor_kind) {
-    case "staff": return names.staff.get(id) || t("audit.numbered", { kind: t("audit.actorKind.staff"), id });
+    case "staff": return e.actor_name || names.staff.get(id) || t("audit.numbered", { kind: t("audit.actorKind.staff"), id });
     case "plugin": return t("audit.byFeature", { name: sourceName(id, names) });
     case "cli": case "system": return known("audit.actorKind.", e.actor_kind);
     default: return id ? t("audit.numbered", { kind: known("audit.actorKind.", e.actor_kind), id }) : known("audit.actorKind.", e.actor_kind);
@@ -66,6 +67,7 @@ function subjectText(e, names) {
     case "": case "none": case null: case undefined: return "—";
     case "staff": return names.staff.get(id) || t("audit.numbered", { kind: t("audit.subjectKind.staff"), id });
     case "plugin": return sourceName(id, names);
+    case "service": return names.services.get(id) || t("audit.numbered", { kind: known("audit.subjectKind.", e.subject_kind), id });
     case "business": return session.me?.business?.name || t("audit.subjectKind.business");
     default: return id ? t("audit.numbered", { kind: known("audit.subjectKind.", e.subject_kind), id }) : known("audit.subjectKind.", e.subject_kind);
   }
@@ -84,6 +86,10 @@ function actionText(action, names) {
 }
 
 const HASH = /^[0-9a-f]{40,}$/i;
+/// Details keys whose values are staff users' ids (the audit log answers their names).
+const STAFF_IDS = new Set(["published_by", "provider_id", "staff_id", "user_id"]);
+/// Details keys whose values are codes with words of their own.
+const CODES = { status: "booking.status.", role: "role.", channel: "channel.", template: "template.", locale: "lang." };
 
 /// A detail's key in words: a language by its name, "…_us" (microseconds) as the time it names.
 function detailLabel(k) {
@@ -94,8 +100,16 @@ function detailLabel(k) {
 /// One detail's value: an {old, new} change as "old → new", times in the business's zone
 /// (…_us: microseconds), long hashes shortened (the raw entry has them).
 function detailValue(key, v, e, names) {
+  const word = (x) => {
+    if (typeof x !== "string") return plainText(x);
+    if (STAFF_IDS.has(key)) return names.staff.get(x) || t("audit.numbered", { kind: t("audit.subjectKind.staff"), id: x });
+    return CODES[key] ? known(CODES[key], x) : plainText(x);
+  };
   if (v && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 2 && "old" in v && "new" in v)
-    return JSON.stringify(v.old) === JSON.stringify(v.new) ? plainText(v.new) : `${plainText(v.old)} → ${plainText(v.new)}`;
+    return JSON.stringify(v.old) === JSON.stringify(v.new) ? word(v.new) : `${word(v.old)} → ${word(v.new)}`;
+  if (key === "changed" && Array.isArray(v)) return v.map((k) => fieldLabel(String(k))).join(", ");
+  if (STAFF_IDS.has(key) || CODES[key]) return word(v);
+  if (key === "service_id" && typeof v === "string") return names.services.get(v) || v;
   if (v && typeof v === "object" && !Array.isArray(v))
     return Object.keys(v).length ? Object.entries(v).map(([k, y]) => `${detailLabel(k)}: ${detailValue(k, y, e, names)}`).join("; ") : "—";
   if (/_us$/.test(key) && typeof v === "number") return formatDateTime(new Date(Math.floor(v / 1000)).toISOString(), zone());
@@ -144,11 +158,12 @@ export async function auditPanel(panel) {
   const box = alertBox();
   let before = null;
   const more = el("button", { type: "button" }, t("audit.older"));
-  const names = await loadNames({ plugins: true, staff: true });
+  const names = await loadNames({ plugins: true, staff: true, services: true });
   const load = async () => {
     const q = new URLSearchParams({ limit: String(PAGE) });
     if (before) q.set("before", before);
     const r = await api("GET", `/api/v1/audit?${q}`);
+    for (const [id, name] of Object.entries(r.staff_names || {})) names.staff.set(id, name);
     say(line, r.chain_intact ? t("audit.intact") : "");
     if (!r.chain_intact) { box.hidden = false; replace(box, t("audit.broken")); }
     body.append(table([t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.subject"), t("audit.details")], r.entries.map((e) => [
