@@ -54,8 +54,10 @@ void refuseTakenEmail(store::Connection& conn, std::int64_t businessId, const st
 void ClientDirectory::validate(const Client& c) {
   static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   static const std::regex kPhone(R"(^\+?[0-9 ()\-]{5,31}$)");
-  if (!c.name || c.name->empty() || c.name->size() > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
+  if (!c.name || c.name->empty()) throw core::ValidationError("name", "name must have 1 to 200 characters");
   core::requirePlainText("name", *c.name);
+  // characters, not bytes: 200 characters of a name in Chinese are 600 bytes
+  if (core::codePoints(*c.name) > 200) throw core::ValidationError("name", "name must have 1 to 200 characters");
   if (c.email) core::requirePlainText("email", *c.email);
   if (c.notes) core::requirePlainText("notes", *c.notes, core::TextKind::MultiLine);
   if (c.email && (c.email->size() > 254 || !std::regex_match(*c.email, kEmail)))
