@@ -10,7 +10,8 @@ const NOTICE = "https://atrium.example/how-we-process-data";
 const CLIENT = { name: "Robin E2E", email: "robin.e2e@example.com", phone: "+44 20 7946 0000" };
 
 before(async () => {
-  atrium = await startAtrium({ set: { "privacy.processorNoticeUrl": NOTICE } });
+  // more bookings from this one address than the hourly limit lets one client make
+  atrium = await startAtrium({ set: { "privacy.processorNoticeUrl": NOTICE, "public.bookingsPerHourPerAddress": "100" } });
   browser = await launchBrowser();
   owner = await apiSession(atrium, "owner");
 });
@@ -21,6 +22,7 @@ after(async () => {
 
 const url = (p) => atrium.baseUrl + p;
 const field = (page, label) => page.getByLabel(label, { exact: true });
+const PHONE = { width: 390, height: 844 };
 
 /// Walks service -> provider -> first free time; returns the chosen slot's start (UTC ISO).
 async function toDetails(page, { provider = "Anyone available", shots = null } = {}) {
@@ -147,7 +149,7 @@ test("an invalid email is shown beside its field; a slot taken meanwhile sends b
   const alert = page.locator(".slot-picker [role=alert]");
   await alert.waitFor();
   assert.match(await alert.innerText(), /That time was taken/);
-  await page.locator(".times button").first().waitFor();
+  await page.locator(".times button, #no-times-left").first().waitFor(); // the same day: its other times, or that none is left
   assert.equal(await page.locator(`.times button[data-start="${start}"]`).count(), 0, "the taken time is gone");
   await screenshot(page, "public-error-taken");
   await page.context().close();
@@ -360,5 +362,215 @@ test("a time with several places left says so in its accessible name too; a new 
   // The next week is announced once drawn, through the page's live region.
   await page.getByRole("button", { name: "Next week →" }).click();
   await page.waitForFunction(() => /^.+ – .+: (\d+ free|No free times)/.test(document.getElementById("live")?.textContent || ""));
+  await page.context().close();
+});
+
+// ---- found by a client walking the public pages on a phone ----
+
+/// At the time step: chooses the last day of the week shown that has free times (not the
+/// first, which the picker opens on). Returns {index (of the 7 day buttons), day (its label), start (its first time)}.
+async function chooseLaterDay(page) {
+  await page.locator(".times button").first().waitFor();
+  const days = page.locator(".days .day");
+  const enabled = [];
+  for (let i = 0; i < 7; i++) if (await days.nth(i).isEnabled()) enabled.push(i);
+  assert.ok(enabled.length >= 2, "the demo has free times on two days of this week");
+  const index = enabled[enabled.length - 1];
+  await days.nth(index).click();
+  assert.equal(await days.nth(index).getAttribute("aria-pressed"), "true");
+  return { index, day: await days.nth(index).locator(".day-name").innerText(), start: await page.locator(".times button").first().getAttribute("data-start") };
+}
+const chosenDay = (page) => page.locator(".days .day").evaluateAll((ds) => ds.findIndex((d) => d.getAttribute("aria-pressed") === "true"));
+
+test("phone: Back and Forward move between the steps keeping what was chosen and typed; a reloaded step opens the last step that still holds", async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(url("/b/demo"));
+  await page.getByRole("button", { name: /^Consultation/ }).click();
+  await page.getByRole("button", { name: /^Dr Ana Lima/ }).click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  const { index, start } = await chooseLaterDay(page);
+  await page.locator(`.times button[data-start="${start}"]`).click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  await field(page, "Name").fill("Bea Back");
+  await field(page, "Email").fill("bea.back.e2e@example.com");
+  await field(page, "Note for the business (optional)").fill("Second floor, please");
+  await page.getByLabel("Send me offers and news by email").check();
+
+  // The phone's Back: the times, with that day and that time still chosen; then the providers, the services.
+  await page.goBack();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.locator(".times button").first().waitFor();
+  assert.equal(await chosenDay(page), index, "the day chosen before");
+  assert.equal(await page.locator(".times button.chosen").getAttribute("data-start"), start, "the time chosen before is marked");
+  await screenshot(page, "public-phone-back-time");
+  await page.goBack();
+  await page.getByRole("heading", { name: "Choose who you would like to see" }).waitFor();
+  assert.match(await page.locator(".facts").innerText(), /Consultation/);
+  await page.goBack();
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/b/demo", "still on the booking page");
+
+  // Forward again, to the details as they were typed.
+  await page.goForward();
+  await page.getByRole("heading", { name: "Choose who you would like to see" }).waitFor();
+  await page.goForward();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.goForward();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  assert.equal(await field(page, "Name").inputValue(), "Bea Back");
+  assert.equal(await field(page, "Email").inputValue(), "bea.back.e2e@example.com");
+  assert.equal(await field(page, "Note for the business (optional)").inputValue(), "Second floor, please");
+  assert.equal(await page.getByLabel("Send me offers and news by email").isChecked(), true);
+  assert.match(await page.locator(".facts").innerText(), /Dr Ana Lima/);
+  await screenshot(page, "public-phone-back-details");
+
+  // The page's own Back and the phone's Forward agree with them.
+  await page.getByRole("button", { name: "Back", exact: true }).click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.goForward();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  assert.equal(await field(page, "Name").inputValue(), "Bea Back");
+
+  // Reloaded, the details step has no time in memory (nothing typed is kept in the address
+  // or the browser): the times of the same service, provider and day.
+  assert.ok(!page.url().includes("Bea"), page.url());
+  await page.reload();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.locator(".times button").first().waitFor();
+  assert.equal(await chosenDay(page), index);
+  assert.match(await page.locator(".facts").innerText(), /Dr Ana Lima/);
+  await page.context().close();
+
+  // An address naming a service that does not exist: the first step.
+  const other = await newPage(browser, { viewport: PHONE });
+  await other.goto(url("/b/demo#step=details&service=999999&provider=any"));
+  await other.getByRole("heading", { name: "Choose a service" }).waitFor();
+  await other.context().close();
+});
+
+test("phone: a time taken meanwhile keeps the day that was chosen, with the message", async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(url("/b/demo"));
+  await page.getByRole("button", { name: /^Consultation/ }).click();
+  await page.getByRole("button", { name: /^Dr Ana Lima/ }).click();
+  const { index, day, start } = await chooseLaterDay(page);
+  await page.locator(`.times button[data-start="${start}"]`).click();
+  await page.getByRole("heading", { name: "Your details" }).waitFor();
+  await field(page, "Name").fill("Cleo Clash");
+  await field(page, "Email").fill("cleo.clash.e2e@example.com");
+  const svc = (await owner.call("GET", "/api/v1/services")).body.services.find((s) => s.name === "Consultation");
+  const ana = (await (await fetch(url("/api/v1/public/demo/providers"))).json()).providers.find((p) => p.display_name === "Dr Ana Lima");
+  const taken = await fetch(url("/api/v1/public/demo/bookings"), {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ service_id: svc.id, provider_id: ana.id, start, client: { name: "Other", email: "other.clash.e2e@example.com" } }),
+  });
+  assert.equal(taken.status, 201);
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "Choose a time" }).waitFor();
+  await page.locator(".slot-picker [role=alert]").filter({ hasText: "That time was taken" }).waitFor();
+  await page.locator(".times button, #no-times-left").first().waitFor();
+  assert.equal(await chosenDay(page), index, `still ${day}, not the first day with free times`);
+  assert.equal(await page.locator(".days .day[aria-pressed=true] .day-name").innerText(), day);
+  assert.equal(await page.locator(`.times button[data-start="${start}"]`).count(), 0, "the taken time is gone");
+  await screenshot(page, "public-phone-taken-same-day");
+  // Back from here goes to the providers, not to a form whose time is gone.
+  await page.goBack();
+  await page.getByRole("heading", { name: "Choose who you would like to see" }).waitFor();
+  await page.context().close();
+});
+
+test("phone: name and note count down near their limits and refuse, never cut, what is too long; so does the server", async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(url("/b/demo"));
+  await toDetails(page);
+  const name = field(page, "Name"), note = field(page, "Note for the business (optional)");
+  const nameCount = page.locator(".field:has([name='client.name']) .count");
+  const noteCount = page.locator(".field:has([name='note']) .count");
+  await name.fill("a".repeat(100));
+  assert.equal(await nameCount.isVisible(), false, "no count far from the limit");
+  await name.fill("a".repeat(188));
+  assert.equal(await nameCount.innerText(), "12 characters left");
+  await name.fill("b".repeat(201)); // as a paste would
+  assert.equal((await name.inputValue()).length, 201, "nothing is cut");
+  assert.equal(await nameCount.innerText(), "1 character too many");
+  await note.fill("n".repeat(2003));
+  assert.equal((await note.inputValue()).length, 2003);
+  assert.equal(await noteCount.innerText(), "3 characters too many");
+  await field(page, "Email").fill("long.names.e2e@example.com");
+  await screenshot(page, "public-phone-too-long");
+
+  const posted = [];
+  page.on("request", (q) => { if (q.method() === "POST") posted.push(q.url()); });
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  const nameError = page.locator(".field:has([name='client.name']) .field-error");
+  await nameError.waitFor();
+  assert.equal(await nameError.innerText(), "Name can have at most 200 characters: please shorten it by 1.");
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await screenshot(page, "public-phone-too-long-refused");
+  await name.fill("b".repeat(200));
+  assert.equal(await nameCount.innerText(), "0 characters left");
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.locator(".field:has([name='note']) .field-error")
+    .filter({ hasText: "Note for the business (optional) can have at most 2000 characters: please shorten it by 3." }).waitFor();
+  assert.deepEqual(posted, [], "refused in the page, nothing sent");
+  await note.fill("n".repeat(2000));
+  await page.getByRole("button", { name: "Confirm booking" }).click();
+  await page.getByRole("heading", { name: "You're booked" }).waitFor();
+  const id = (await page.getByRole("link", { name: "Manage this booking" }).getAttribute("href")).match(/manage\/(\d+)/)[1];
+  const booked = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking;
+  assert.equal(booked.note.length, 2000);
+  assert.equal((await owner.call("GET", `/api/v1/clients/${booked.client_id}`)).body.client.name, "b".repeat(200));
+  await page.context().close();
+
+  // The server refuses too, naming the field, in the reader's language; it counts characters,
+  // not bytes (200 characters of a Chinese name are 600 bytes).
+  const svc = (await owner.call("GET", "/api/v1/services")).body.services.find((s) => s.name === "Consultation");
+  const from = new Date(Date.now() + 8 * 86400000).toISOString().slice(0, 10);
+  const to = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+  const slots = (await (await fetch(url(`/api/v1/public/demo/slots?service=${svc.id}&from=${from}&to=${to}`))).json()).slots;
+  const slot = slots[slots.length - 1];
+  const book = (client, extra = {}, lang = "en") => fetch(url("/api/v1/public/demo/bookings"), {
+    method: "POST", headers: { "Content-Type": "application/json", "Accept-Language": lang },
+    body: JSON.stringify({ service_id: svc.id, provider_id: slot.provider_id, start: slot.start, client: { email: "server.limits.e2e@example.com", ...client }, ...extra }),
+  });
+  let res = await book({ name: "c".repeat(201) }, {}, "zh-TW");
+  let body = await res.json();
+  assert.equal(res.status, 422, JSON.stringify(body));
+  assert.equal(body.error.field, "client.name");
+  assert.equal(body.error.message, "「姓名」最多 200 個字元");
+  res = await book({ name: "Noel Note" }, { note: "n".repeat(2001) });
+  body = await res.json();
+  assert.equal(res.status, 422, JSON.stringify(body));
+  assert.equal(body.error.field, "note");
+  assert.equal(body.error.message, "note must have at most 2000 characters");
+  const chinese = "陳".repeat(200);
+  res = await book({ name: chinese });
+  body = await res.json();
+  assert.equal(res.status, 201, JSON.stringify(body));
+  assert.equal((await owner.call("GET", `/api/v1/clients/${(await owner.call("GET", `/api/v1/bookings/${body.booking.id}`)).body.booking.client_id}`)).body.client.name, chinese);
+});
+
+test("phone: an invalid or expired manage link names the business and leads back to its booking page", async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(url("/b/demo/manage/1#token=expired-or-wrong"));
+  await page.getByRole("heading", { name: "This link does not work" }).waitFor();
+  assert.equal(await page.locator("#business-name").innerText(), "Demo Clinic");
+  await page.getByRole("alert").filter({ hasText: "This link is not valid, or the booking no longer exists." }).waitFor();
+  assert.equal(await page.locator(".facts").count(), 0, "nothing about any booking");
+  const back = page.getByRole("link", { name: "Go to the booking page of Demo Clinic" });
+  assert.equal(await back.getAttribute("href"), "/b/demo");
+  await screenshot(page, "manage-phone-bad-link");
+  await back.click();
+  await page.getByRole("heading", { name: "Choose a service" }).waitFor();
+
+  await page.goto(url("/b/demo/manage/1?lang=zh-TW#token=expired-or-wrong"));
+  await page.getByRole("heading", { name: "此連結無法使用" }).waitFor();
+  await page.getByRole("link", { name: "前往Demo Clinic的預約頁面" }).waitFor();
+  await screenshot(page, "manage-phone-bad-link-zh-TW");
+
+  // A business that does not exist: a page that says so, with no name to give.
+  await page.goto(url("/b/no-such-business/manage/1#token=x"));
+  await page.getByText("There is no booking page at this address.").waitFor();
+  assert.equal(await page.locator("#business-name").innerText(), "");
   await page.context().close();
 });

@@ -122,14 +122,24 @@ test("promotional messages on the manage page: withdrawing is one click", async 
   await page.context().close();
 });
 
-test("a booking email's unsubscribe link stops booking emails; the page and the manage page turn them back on", async () => {
+test("a booking email's unsubscribe link says reminders stop too and confirms once; the page and the manage page turn them back on", async () => {
   assert.ok(confirmation, "needs the first test");
-  const page = await newPage(browser);
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
   await page.goto(linkIn(confirmation, /http:\/\/127\.0\.0\.1:\d+\/unsubscribe\/[\w.~-]+/));
   await page.getByRole("heading", { name: "Stop these messages?" }).waitFor();
   assert.match(await page.locator(".facts").innerText(), /Booking messages/);
+  // Before: what stops, reminders included.
+  assert.equal(await page.locator("#unsub-effect").innerText(),
+    "This stops every booking message from Demo Clinic by email: confirmations, changes and the reminders before your appointments.");
+  await screenshot(page, "unsubscribe-phone-booking-1");
   await page.getByRole("button", { name: "Unsubscribe" }).click();
   await page.getByRole("heading", { name: "You have been unsubscribed" }).waitFor();
+  // After: one confirmation, which says the reminders stop too (and once through the live region).
+  const said = "You will receive no more booking messages from Demo Clinic by email, including the reminders before your appointments.";
+  assert.deepEqual(await page.locator("main .notice:visible").allInnerTexts(), [said]);
+  assert.doesNotMatch(await page.locator("main").innerText(), /Done/);
+  await page.waitForFunction((t) => document.getElementById("live")?.textContent === t, said);
+  await screenshot(page, "unsubscribe-phone-booking-2-done");
   await page.getByRole("button", { name: "Subscribe again" }).click(); // an undo on the same page
   await page.getByRole("heading", { name: "Stop these messages?" }).waitFor();
   assert.equal(await page.locator("#unsub-status").innerText(), "Subscribed");
@@ -167,6 +177,7 @@ test("a campaign's unsubscribe link: the page shows what it is about and unsubsc
   const facts = await page.locator(".facts").innerText();
   assert.match(facts, /Demo Clinic/);
   assert.match(facts, /Offers and news/);
+  assert.match(await page.locator("#unsub-effect").innerText(), /Booking messages, such as the reminders before your appointments, still come\./);
   assert.equal(await page.locator("#unsub-status").innerText(), "Subscribed");
   await screenshot(page, "unsubscribe-1");
   await page.getByRole("button", { name: "Unsubscribe" }).click();

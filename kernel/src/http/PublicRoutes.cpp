@@ -1,5 +1,6 @@
 #include "core/Errors.h"
 #include "core/Json.h"
+#include "core/TextInput.h"
 #include "booking/TimeZones.h"
 #include "auth/ManageLinks.h"
 #include "http/ApiRoutes.h"
@@ -218,9 +219,15 @@ void addPublicRoutes(Router& router, ApiContext& api) {
         if (!m.value.IsBool()) throw HttpError(422, "invalid", core::Text("{field} must be true or false", {{"field", "client." + k}}), "client." + k);
         (k == "marketing_email" ? client.marketingEmail : client.marketingSms) = m.value.GetBool();
       } else if (!m.value.IsNull()) {
-        if (!m.value.IsString() || m.value.GetStringLength() > 254)
-          throw HttpError(422, "invalid", core::Text("{field} must be a string of at most 254 characters", {{"field", "client." + k}}), "client." + k);
-        (k == "name" ? client.name : k == "email" ? client.email : client.phone) = std::string(m.value.GetString(), m.value.GetStringLength());
+        if (!m.value.IsString()) throw HttpError(422, "invalid", core::Text("{field} must be a string", {{"field", "client." + k}}), "client." + k);
+        std::string text(m.value.GetString(), m.value.GetStringLength());
+        // counted in characters, as the page counts them (a name in Chinese is 3 bytes a character);
+        // refused, never cut
+        std::size_t max = k == "name" ? 200 : 254;
+        if (text.size() > 4 * max || core::codePoints(text) > max)
+          throw HttpError(422, "invalid", core::Text("{field} must have at most {max} characters", {{"field", "client." + k}, {"max", std::to_string(max)}}),
+                          "client." + k);
+        (k == "name" ? client.name : k == "email" ? client.email : client.phone) = std::move(text);
       }
     }
     client.locale = req.locale;

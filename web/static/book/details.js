@@ -4,6 +4,7 @@
 // (client.email, …) so showError() puts a refusal beside the right input.
 import { el, t, locale, showError, mountPlugins, safeHref } from "/static/core/atrium.js";
 import { explained } from "/static/core/errors.js";
+import { announce } from "./common.js";
 
 let uid = 0;
 
@@ -21,6 +22,32 @@ function check(name, label) {
   return el("div", { class: "field check" },
     el("input", { type: "checkbox", id, name }),
     el("label", { for: id }, label));
+}
+
+/// A count-down under `input` (inside its .field), shown from `near` characters before `max`:
+/// "12 characters left", then "3 characters too many". Nothing typed or pasted is ever cut;
+/// the returned check refuses the form while the text is too long. Counts code points, as
+/// the server does.
+function limited(input, max, near, label) {
+  const count = el("span", { class: "count", id: input.id + "-count", hidden: true });
+  input.closest(".field").append(count);
+  input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${count.id}`.trim());
+  const length = () => [...input.value].length;
+  let wasOver = false;
+  const update = () => {
+    const n = length(), over = n > max;
+    count.hidden = n < max - near;
+    count.classList.toggle("over", over);
+    count.textContent = over ? t(n - max === 1 ? "details.over_one" : "details.over", { n: n - max })
+      : t(max - n === 1 ? "details.left_one" : "details.left", { n: max - n });
+    if (over !== wasOver) { // said once when crossing the limit, not at every key
+      wasOver = over;
+      if (over) announce(count.textContent);
+    }
+  };
+  input.addEventListener("input", update);
+  update();
+  return () => length() > max ? { message: t("details.too_long", { field: label, max, n: length() - max }), field: input.name } : null;
 }
 
 /// The processor notice: a link when its address is http(s), else the address as text.
@@ -42,7 +69,7 @@ export function detailsStep({ S, submit }) {
 
   const form = el("form", { class: "details", novalidate: true },
     alert,
-    field("client.name", t("details.name"), el("input", { type: "text", autocomplete: "name", maxlength: "200", required: true, value: d.name || "" })),
+    field("client.name", t("details.name"), el("input", { type: "text", autocomplete: "name", required: true, value: d.name || "" })),
     field("client.email", t("details.email"), el("input", { type: "email", autocomplete: "email", maxlength: "254", value: d.email || "" }), t("details.contact_hint")),
     field("client.phone", t("details.phone"), el("input", { type: "tel", autocomplete: "tel", maxlength: "32", value: d.phone || "" })),
     el("fieldset", { class: "marketing" },
@@ -50,7 +77,7 @@ export function detailsStep({ S, submit }) {
       el("p", { class: "hint" }, t("details.marketing_hint")),
       check("client.marketing_email", t("details.marketing_email")),
       check("client.marketing_sms", t("details.marketing_sms"))),
-    field("note", t("details.note"), el("textarea", { rows: "3", maxlength: "2000" }, d.note || "")),
+    field("note", t("details.note"), el("textarea", { rows: "3" }, d.note || "")),
     plugins,
     processorNotice(S.business.processor_notice_url),
     el("div", { class: "actions" }, button));
@@ -58,6 +85,8 @@ export function detailsStep({ S, submit }) {
   const val = (name) => form.elements[name];
   val("client.marketing_email").checked = !!d.marketing_email;
   val("client.marketing_sms").checked = !!d.marketing_sms;
+  // the server's limits (name 200, note 2000 characters): said as the text nears them
+  const tooLong = [limited(val("client.name"), 200, 40, t("details.name")), limited(val("note"), 2000, 200, t("details.note"))];
   // Keep what was typed across a language switch (memory only, never browser storage).
   form.addEventListener("input", () => {
     Object.assign(d, {
@@ -93,6 +122,10 @@ export function detailsStep({ S, submit }) {
     const extra = Object.fromEntries(Object.entries(extras).filter(([, v]) => v && typeof v === "object"));
     if (Object.keys(extra).length) body.extra = extra;
     showError(alert, null, form);
+    for (const over of tooLong) {
+      const refusal = over();
+      if (refusal) { showError(alert, refusal, form); return; }
+    }
     for (const check of checks) {
       let refusal = null;
       try { refusal = check(); } catch { /* a broken check stops nothing: the server decides */ }

@@ -36,13 +36,14 @@ export function cancelPanel(ctx) {
 export function reschedulePanel(ctx) {
   const b = ctx.booking, tz = b.time_zone || ctx.business.time_zone;
   const panel = el("section", { class: "panel", "aria-labelledby": "move-h" });
-  let chosen = null, message = null;
+  let chosen = null, message = null, day = null; // day: of the time last chosen, shown again after a clash or "another time"
 
   const picker = () => slotPicker({
     slug: ctx.slug, serviceId: b.service_id, providerId: b.provider_id, timeZone: tz, message,
     weekFrom: (b.start_local || "").slice(0, 10) || undefined, exclude: b.start, // the booking's week, without its own time
+    day: day || undefined,
     moving: ctx.moving, // …but with the times it overlaps: a move by a few minutes is offered
-    onPick: (slot) => { chosen = slot; message = null; draw(); },
+    onPick: (slot) => { chosen = slot; day = slot.start_local.slice(0, 10); message = null; draw(); },
   });
 
   function draw() {

@@ -18,7 +18,7 @@ if (query.has("token")) { // keep only a language choice in the query; the token
   history.replaceState(null, "", location.pathname + keep + "#token=" + encodeURIComponent(token));
 }
 
-const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null, fatal: null };
+const S = { business: null, booking: null, services: [], providers: [], panel: null, notice: null, fatal: null, badLink: false };
 /// A call on this booking, the token in a header (never in a URL a server or proxy may log).
 const call = (method, rest = "", body) =>
   api(method, publicPath(slug, `/bookings/${id}${rest}`), body, { headers: { "X-Manage-Token": token } });
@@ -37,7 +37,19 @@ function bookingFacts() {
   ]);
 }
 
+/// A link that is wrong, expired or of a booking that is gone: whose page this is and the way
+/// to its booking page (nothing about any booking).
+function badLink() {
+  const name = S.business.name;
+  document.getElementById("business-name").textContent = name;
+  replace(main,
+    el("h1", {}, t("manage.bad_title")),
+    el("p", { class: "notice error", role: "alert" }, t("manage.bad_link")),
+    el("p", {}, el("a", { class: "button", id: "to-booking-page", href: `/b/${encodeURIComponent(slug)}` }, t("manage.to_booking_page", { business: name }))));
+}
+
 function render(moveFocus) {
+  if (S.badLink) return badLink();
   if (S.fatal) return fatal(main, S.fatal());
   const b = S.booking;
   document.getElementById("business-name").textContent = S.business.name;
@@ -73,16 +85,16 @@ function render(moveFocus) {
 async function start() {
   let business = null;
   try { business = await loadBusiness(slug); } catch { /* shown below */ }
-  await setupLanguage(business?.locale, () => (S.booking || S.fatal) && render(false), "manage.title");
+  await setupLanguage(business?.locale, () => (S.booking || S.fatal || S.badLink) && render(false), "manage.title");
   S.business = business;
   if (!business) S.fatal = () => t("page.no_business");
-  else if (!token || !id) S.fatal = () => t("manage.bad_link");
+  else if (!token || !id) S.badLink = true;
   else {
     try {
       const [res, sv, pr] = await Promise.all([call("GET"), api("GET", publicPath(slug, "/services")), api("GET", publicPath(slug, "/providers"))]);
       S.booking = res.booking; S.services = sv.services || []; S.providers = pr.providers || [];
     } catch (e) {
-      S.fatal = e.status === 404 ? () => t("manage.bad_link") : () => explain(e);
+      if (e.status === 404 || e.status === 400) S.badLink = true; else S.fatal = () => explain(e); // 400: a token too long to be one
     }
   }
   render(false);

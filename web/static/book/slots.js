@@ -9,10 +9,16 @@ const MAX_WEEKS_AHEAD = 26;
 
 /// Returns an element. opts: {slug, serviceId, providerId (null = any), timeZone,
 /// onPick(slot), selected (a slot start to mark), message (an error to show first),
+/// day ("YYYY-MM-DD": the day to open on, kept even when it has no free time left, e.g. after
+/// its time was taken), onDay(day) (told each time the day shown changes),
 /// moving ({id, token}: the booking being moved through its manage link)}.
 export function slotPicker(opts) {
   const today = todayIn(opts.timeZone);
-  const st = { from: opts.weekFrom && opts.weekFrom > today ? opts.weekFrom : today, slots: [], day: null, loading: false, error: opts.message || null };
+  // the week shown: the one holding opts.day (weeks start today, as Previous/Next step them)
+  const weekOf = (day) => addDays(today, 7 * Math.floor((Date.parse(day) - Date.parse(today)) / (7 * 86400000)));
+  const from = opts.day && opts.day >= today ? weekOf(opts.day) : opts.weekFrom && opts.weekFrom > today ? opts.weekFrom : today;
+  const st = { from, slots: [], day: opts.day && opts.day >= today ? opts.day : null, keepDay: !!opts.day, loading: false, error: opts.message || null };
+  const setDay = (d) => { if (d !== st.day) { st.day = d; if (d && opts.onDay) opts.onDay(d); } };
   const root = el("div", { class: "slot-picker" });
   const ids = { days: "days-" + Math.random().toString(36).slice(2), times: "times-" + Math.random().toString(36).slice(2) };
 
@@ -44,7 +50,9 @@ export function slotPicker(opts) {
         opts.moving ? { headers: { "X-Manage-Token": opts.moving.token } } : {});
       st.slots = res.slots || [];
       const days = byDay();
-      st.day = days.has(st.day) ? st.day : [...days.keys()][0] || null;
+      // the day asked for stays chosen (its times may all be gone); else the first with free times
+      setDay(days.has(st.day) || (st.keepDay && st.day) ? st.day : [...days.keys()][0] || null);
+      st.keepDay = false;
     } catch (e) {
       st.slots = []; st.day = null; st.error = explain(e);
     }
@@ -66,7 +74,7 @@ export function slotPicker(opts) {
       const n = (days.get(d) || []).length;
       dayButtons.push(el("button", {
         type: "button", class: "day" + (d === st.day ? " chosen" : ""), "aria-pressed": String(d === st.day), disabled: n === 0 || st.loading,
-        onclick: () => { st.day = d; draw(); root.querySelector(".times button")?.focus(); },
+        onclick: () => { setDay(d); draw(); root.querySelector(".times button")?.focus(); },
       }, el("span", { class: "day-name" }, dayLabel(d)), el("span", { class: "day-count" }, n ? t("slots.free", { n }) : t("slots.none_short"))));
     }
     const times = (days.get(st.day) || []).map((s) => el("button", {
@@ -87,6 +95,7 @@ export function slotPicker(opts) {
       el("div", { class: "days", role: "group", "aria-labelledby": ids.days }, dayButtons),
       st.loading ? el("p", { class: "muted" }, t("slots.loading"))
         : days.size === 0 ? el("p", { class: "muted" }, t("slots.none_week"))
+          : st.day && !days.has(st.day) ? el("p", { class: "muted", id: "no-times-left" }, t("slots.none_day", { day: dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" }) }))
           : [el("h3", { id: ids.times }, t("slots.times", { day: dayLabel(st.day, { weekday: "long", day: "numeric", month: "long" }) })),
             el("div", { class: "times", role: "group", "aria-labelledby": ids.times }, times)]);
     if (st.refocus) { // keep the keyboard where it was across the redraw
@@ -101,7 +110,7 @@ export function slotPicker(opts) {
     st.refocus = days < 0 ? "prev" : "next"; st.moved = true;
     const next = addDays(st.from, days);
     st.from = next < today ? today : next;
-    st.day = null; st.error = null;
+    st.day = null; st.keepDay = false; st.error = null;
     load();
   }
 
