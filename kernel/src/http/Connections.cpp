@@ -39,7 +39,18 @@ bool ConnectionGuard::admit(const std::string& address) {
   if (std::find(limits_.trustedProxies.begin(), limits_.trustedProxies.end(), address) != limits_.trustedProxies.end()) return true;
   std::lock_guard lock(mutex_);
   auto it = perAddress_.find(address);
-  return it == perAddress_.end() || it->second < limits_.perAddress;
+  if (it == perAddress_.end() || it->second < limits_.perAddress) return true;
+  // at the cap: the address's longest idle keep-alive connection makes room, if it has one
+  GuardedConnection* idlest = nullptr;
+  for (auto* c : live_)
+    if (c->address() == address && c->idleKeepAlive() && (!idlest || c->readingSinceMs() < idlest->readingSinceMs())) idlest = c;
+  if (!idlest) {
+    ++refused_;
+    return false;
+  }
+  idlest->replace();
+  ++replaced_;
+  return true;
 }
 
 void ConnectionGuard::opened(GuardedConnection* c) {
@@ -75,6 +86,9 @@ void ConnectionGuard::watch() {
       }
     }
     if (cut) core::Log::info("http.slow_clients_closed", {{"connections", static_cast<std::int64_t>(cut)}});
+    if (refused_ || replaced_) // counts, no address (a client's address is personal data)
+      core::Log::info("http.connections_over_cap", {{"refused", static_cast<std::int64_t>(refused_)}, {"idle_replaced", static_cast<std::int64_t>(replaced_)}});
+    refused_ = replaced_ = 0;
   }
 }
 
@@ -100,6 +114,7 @@ void GuardedConnection::run() {
 }
 
 void GuardedConnection::handling() {
+  answered_ = true; // (about to be)
   readingSince_ = 0;
   bodySince_ = 0;
 }
@@ -115,6 +130,14 @@ void GuardedConnection::cutBody() {
   bodySince_ = 0; // once
   try {
     socket().shutdownReceive();
+  } catch (const Poco::Exception&) {
+  }
+}
+
+void GuardedConnection::replace() {
+  cutting_ = true; // once; counted until its thread ends it
+  try {
+    socket().shutdown();
   } catch (const Poco::Exception&) {
   }
 }

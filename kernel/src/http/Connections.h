@@ -32,15 +32,21 @@ struct ConnectionLimits {
   std::vector<std::string> trustedProxies; ///< canonical addresses
 };
 
-/// Counts live connections per address, refuses new ones over the cap at accept, and closes
-/// connections whose request head takes longer than the deadline (a watchdog thread shuts
-/// their socket down, which ends the blocked read). Thread-safe.
+/// Counts live connections per address and closes connections whose request head takes longer
+/// than the deadline (a watchdog thread shuts their socket down, which ends the blocked read).
+/// At the cap, a new connection from the address takes the place of that address's longest
+/// idle keep-alive connection (one that has been answered and waits for nothing: a browser
+/// opens a new one when it needs it), so a browser's pool of idle connections, or an office of
+/// browsers behind one address, never locks its own users out; a connection that has not yet
+/// sent a whole request head (a slow client) is never made room for, and over the cap with
+/// nothing idle, new connections are refused at accept. Thread-safe.
 class ConnectionGuard {
 public:
   explicit ConnectionGuard(ConnectionLimits limits);
   ~ConnectionGuard();
 
-  /// At accept: false when the address has perAddress live connections already.
+  /// At accept: true when the address has fewer than perAddress live connections, or one of
+  /// them idles in keep-alive and is closed to make room; false otherwise.
   bool admit(const std::string& address);
   void opened(GuardedConnection* c);
   void closed(GuardedConnection* c);
@@ -57,6 +63,8 @@ private:
   bool stopping_ = false;
   std::map<std::string, int> perAddress_;
   std::set<GuardedConnection*> live_;
+  int refused_ = 0;  ///< since the watchdog last logged
+  int replaced_ = 0; ///< idle connections closed to make room, since the last log
   std::thread watchdog_;
 };
 
@@ -81,6 +89,11 @@ public:
   void reading();
   /// When the current wait for a head started; 0 while a handler runs.
   std::int64_t readingSinceMs() const { return readingSince_.load(); }
+  /// Answered at least once and now waiting for a next request that has not begun: a browser's
+  /// idle keep-alive connection.
+  bool idleKeepAlive() const { return answered_.load() && readingSince_.load() != 0 && !cutting_.load(); }
+  /// Closes an idle keep-alive connection to make room for another from its address (once).
+  void replace();
   void cut(); ///< shuts the socket down (the watchdog, past the deadline)
   std::chrono::milliseconds bodyDeadline() const { return guard_.limits().bodyDeadline; }
 
@@ -89,6 +102,8 @@ private:
   std::string address_;
   std::atomic<std::int64_t> readingSince_{0};
   std::atomic<std::int64_t> bodySince_{0};
+  std::atomic<bool> answered_{false};
+  std::atomic<bool> cutting_{false};
 };
 
 /// Creates GuardedConnections and, as a TCPServerConnectionFilter, admits sockets.

@@ -263,6 +263,35 @@ TEST_CASE("300 idle connections from one address do not keep another client out"
   CHECK(closed >= 300 - 32);
 }
 
+TEST_CASE("at the per-address cap a new connection takes an idle keep-alive one's place, never a slow client's", "[http][security]") {
+  TestServer s(64, [](http::ServerSettings& x) { x.maxConnectionsPerAddress = 4; });
+  // a browser's pool (or an office behind one address): 4 connections, each answered once, now idle
+  std::vector<Poco::Net::StreamSocket> pool;
+  for (int i = 0; i < 4; ++i) {
+    pool.push_back(connectFrom("127.0.0.3", s.port()));
+    std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+    pool.back().sendBytes(req.data(), static_cast<int>(req.size()));
+    pool.back().setReceiveTimeout(Poco::Timespan(3, 0));
+    char buf[512];
+    REQUIRE(pool.back().receiveBytes(buf, sizeof buf) > 0);
+  }
+  CHECK(healthFrom("127.0.0.3", s.port(), 3) == "HTTP/1.1 200"); // the fifth is served
+  int closed = 0;
+  for (auto& c : pool) closed += closedByServer(c, 1) ? 1 : 0;
+  CHECK(closed == 1); // the longest idle one made room; the others stay open
+
+  // slow clients: connections that have not sent a whole head are never made room for
+  std::vector<Poco::Net::StreamSocket> slow;
+  for (int i = 0; i < 4; ++i) {
+    slow.push_back(connectFrom("127.0.0.4", s.port()));
+    slow.back().sendBytes("GET /", 5);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(healthFrom("127.0.0.4", s.port(), 2) != "HTTP/1.1 200");
+  for (auto& c : slow) CHECK_FALSE(closedByServer(c, 0 + 1)); // until their head deadline
+  CHECK(healthFrom("127.0.0.5", s.port(), 2) == "HTTP/1.1 200"); // everyone else is served
+}
+
 TEST_CASE("a client sending its head slowly is cut off at the head deadline", "[http][security][slow]") {
   TestServer s(64, [](http::ServerSettings& x) { x.headDeadlineMs = 1000; });
   auto slow = connectFrom("127.0.0.1", s.port());
