@@ -576,3 +576,22 @@ test("phone: an invalid or expired manage link names the business and leads back
   assert.equal(await page.locator("#business-name").innerText(), "");
   await page.context().close();
 });
+
+test("phone: the booking page ends with the business's address and a phone number to call", async () => {
+  const saved = await owner.call("PATCH", "/api/v1/business", { address: "12 Harbour Street\nLondon E1 6AN", contact_phone: "+44 20 7946 0958" });
+  assert.equal(saved.status, 200);
+  try {
+    const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await page.goto(url("/b/demo"));
+    const foot = page.locator("footer.contact");
+    await foot.getByText("12 Harbour Street").waitFor();
+    assert.equal(await foot.locator(".address").innerText(), "12 Harbour Street\nLondon E1 6AN", "its lines kept");
+    assert.equal(await foot.getByRole("link", { name: "+44 20 7946 0958" }).getAttribute("href"), "tel:+442079460958");
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), "no sideways scrolling");
+    await foot.scrollIntoViewIfNeeded();
+    await screenshot(page, "public-phone-contact");
+    await page.context().close();
+  } finally {
+    await owner.call("PATCH", "/api/v1/business", { address: null, contact_phone: null });
+  }
+});

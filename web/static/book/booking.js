@@ -4,7 +4,7 @@
 // service, provider and day chosen, never what was typed), so the phone's Back and Forward
 // move between steps; an address opened afresh shows the last of its steps that still holds.
 import { api, el, replace, t, formatMoney, safeHref } from "/static/core/atrium.js";
-import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, whenLabel, facts } from "./common.js";
+import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, whenLabel, facts, contactFooter } from "./common.js";
 import { explain } from "/static/core/errors.js";
 import { slotPicker } from "./slots.js";
 import { detailsStep } from "./details.js";
@@ -185,6 +185,7 @@ function render(moveFocus = true) {
   if (S.fatal) return fatal(main, S.fatal());
   if (!S.business) return;
   document.getElementById("business-name").textContent = S.business.name;
+  contactFooter(S.business);
   let nodes;
   if (S.step === "service") nodes = serviceStep();
   else if (S.step === "provider") nodes = providerStep();

@@ -99,6 +99,24 @@ export function whenLabel(iso, timeZone) {
 }
 
 /// A definition list from [[term, value], …] (null values skipped).
+/// The business's address, phone and email (those it set) at the foot of the page, the phone
+/// and email as links a phone can call or write to. Drawn again on every render (language).
+export function contactFooter(business) {
+  let foot = document.getElementById("business-contact");
+  if (!foot) {
+    foot = el("footer", { id: "business-contact", class: "contact" });
+    document.getElementById("main").after(foot);
+  }
+  const b = business || {};
+  const parts = [
+    b.address ? el("p", { class: "address" }, b.address) : null,
+    b.contact_phone ? el("p", {}, el("a", { href: `tel:${b.contact_phone.replace(/[^+0-9]/g, "")}` }, b.contact_phone)) : null,
+    b.contact_email ? el("p", {}, el("a", { href: `mailto:${b.contact_email}` }, b.contact_email)) : null,
+  ].filter(Boolean);
+  replace(foot, parts.length ? [el("h2", { class: "visually-hidden" }, t("contact.title", { business: b.name })), el("p", { class: "brand" }, b.name), ...parts] : null);
+  foot.hidden = !parts.length;
+}
+
 export function facts(rows) {
   return el("dl", { class: "facts" }, rows.filter((r) => r[1] !== null && r[1] !== undefined && r[1] !== "")
     .flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));

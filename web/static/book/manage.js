@@ -5,7 +5,7 @@
 // new tab keeps working and no server or proxy log ever sees it.
 import { api, el, replace, t, mountPlugins } from "/static/core/atrium.js";
 import { explain } from "/static/core/errors.js";
-import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, announce, whenLabel, facts } from "./common.js";
+import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, announce, whenLabel, facts, contactFooter } from "./common.js";
 import { cancelPanel, reschedulePanel } from "./manage-actions.js";
 import { preferencesSection } from "./prefs.js";
 
@@ -53,6 +53,7 @@ function render(moveFocus) {
   if (S.fatal) return fatal(main, S.fatal());
   const b = S.booking;
   document.getElementById("business-name").textContent = S.business.name;
+  contactFooter(S.business);
   const ctx = {
     slug, business: S.business, booking: b, call, moving: { id, token },
     // Focus goes to the booking's heading; the notice is read through the page's live region.
