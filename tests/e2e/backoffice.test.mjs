@@ -485,7 +485,8 @@ test("second factor: the challenge is rendered from the plugin's fields (two_fac
     await screenshot(page, "backoffice-second-factor");
     await code.fill("000000");
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.getByRole("alert").filter({ hasText: "The code is not right, or it has expired. Try again, or start the sign-in again." }).waitFor();
+    // the plugin's own words for its refusal, beside the code (the password was right: nothing to hide)
+    await page.locator(".field", { has: code }).locator(".field-error").filter({ hasText: "That code is not valid." }).waitFor();
     const secret = (await page.locator("code.secret").innerText()).trim();
     await code.fill(await totp(secret));
     await page.getByRole("button", { name: "Continue" }).click();
@@ -1045,4 +1046,120 @@ test("the booking page's horizon is set on the features page, and the booking pa
   assert.ok((await slots(2, 8)).length > 0, "times within the horizon");
   assert.equal((await slots(16, 22)).length, 0, "no time beyond it");
   assert.equal((await owner.call("PATCH", "/api/v1/business", { booking_horizon_days: 365 })).status, 200);
+});
+
+/// Chooses the first free time of the slot picker inside `scope`, moving the day on until a day
+/// has one; returns its start (ISO).
+async function chooseFreeSlot(scope) {
+  const day = scope.getByLabel("Day", { exact: true });
+  const slot = scope.locator(".slots button").first();
+  for (let i = 0; i < 7; i++) {
+    await scope.locator(".slot-list").locator(".slots, .empty").first().waitFor();
+    if (await slot.isVisible()) break;
+    const d = new Date(`${await day.inputValue()}T12:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + 1);
+    await day.fill(d.toISOString().slice(0, 10));
+    await day.dispatchEvent("change");
+  }
+  const start = await slot.getAttribute("data-start");
+  await slot.click();
+  return start;
+}
+
+test("New booking from a client's page has that client chosen, still changeable; the booking is theirs", async () => {
+  const made = await owner.call("POST", "/api/v1/clients", { name: "Pia Preselect", email: "pia.preselect@example.com" });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const pia = made.body;
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, `clients/${pia.id}`, "Pia Preselect");
+  await page.getByRole("link", { name: "New booking" }).click();
+  await page.getByRole("heading", { level: 1, name: "New booking", exact: true }).waitFor();
+  await page.getByText("Chosen: Pia Preselect").waitFor();
+  // changeable: another client from the search, then a reload keeps the newer choice
+  await page.getByLabel("Search by name, email or phone").fill("Chen");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByRole("button", { name: /Chen Wei/ }).click();
+  await page.getByText("Chosen: Chen Wei").waitFor();
+  assert.equal(await page.getByText("Chosen: Pia Preselect").count(), 0);
+  await page.reload();
+  await page.getByText("Chosen: Chen Wei").waitFor();
+  // back to Pia's page, and book for her
+  await go(page, `clients/${pia.id}`, "Pia Preselect");
+  await page.getByRole("link", { name: "New booking" }).click();
+  await page.getByText("Chosen: Pia Preselect").waitFor();
+  await page.getByLabel("Service", { exact: true }).selectOption({ label: "Follow-up" });
+  const start = await chooseFreeSlot(page);
+  await page.getByRole("button", { name: "Book", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Booking", exact: true }).waitFor();
+  const id = page.url().match(/#\/bookings\/(\d+)/)[1];
+  const booking = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking;
+  assert.equal(String(booking.client_id), String(pia.id), "booked for the client whose page it came from");
+  assert.equal(booking.start, start);
+  // and her page lists it
+  await go(page, `clients/${pia.id}`, "Pia Preselect");
+  await page.getByRole("heading", { name: "Bookings (1)" }).waitFor();
+});
+
+test("New booking adds a new client in place and books for them; an email another client has says so and offers that client", async () => {
+  const page = await newPage(browser);
+  await signInOrShow(page);
+  await go(page, "bookings/new", "New booking");
+  const form = page.locator("main form");
+  await page.getByText("Add a new client").click();
+  // a refusal beside the field it names: no name
+  await form.getByLabel("Email", { exact: true }).fill("nora.newcomer@example.com");
+  await page.getByRole("button", { name: "Add and choose this client" }).click();
+  const nameError = form.locator(".field", { has: page.getByLabel("Name", { exact: true }) }).locator(".field-error");
+  await nameError.filter({ hasText: "Name is required" }).waitFor();
+  assert.equal(await form.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByRole("alert").filter({ hasText: "Name is required" }).count(), 0, "said once, beside the field");
+  // typed in, then booked with the booking's own button: the client is added, then booked for
+  await form.getByLabel("Name", { exact: true }).fill("Nora Newcomer");
+  await form.getByLabel("Phone", { exact: true }).fill("+44 20 7946 0111");
+  await page.getByLabel("Service", { exact: true }).selectOption({ label: "Follow-up" });
+  await chooseFreeSlot(page);
+  await screenshot(page, "backoffice-new-booking-new-client");
+  await page.getByRole("button", { name: "Book", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Booking", exact: true }).waitFor();
+  const id = page.url().match(/#\/bookings\/(\d+)/)[1];
+  const booking = (await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking;
+  const nora = (await owner.call("GET", `/api/v1/clients/${booking.client_id}`)).body.client;
+  assert.equal(nora.name, "Nora Newcomer");
+  assert.equal(nora.email, "nora.newcomer@example.com");
+  assert.equal(nora.phone, "+44 20 7946 0111");
+  const found = (await owner.call("POST", "/api/v1/clients/search", { q: "nora.newcomer" })).body.clients;
+  assert.equal(found.length, 1, "one client, not one per attempt");
+
+  // the same email again: said beside the email, and the existing client offered instead
+  await go(page, "bookings/new", "New booking");
+  await page.getByText("Add a new client").click();
+  await form.getByLabel("Name", { exact: true }).fill("Nora Again");
+  await form.getByLabel("Email", { exact: true }).fill("Nora.Newcomer@example.com");
+  await page.getByRole("button", { name: "Add and choose this client" }).click();
+  const emailError = form.locator(".field", { has: page.getByLabel("Email", { exact: true }) }).locator(".field-error");
+  await emailError.filter({ hasText: "A client with this email already exists" }).waitFor();
+  assert.equal(await form.getByLabel("Email", { exact: true }).getAttribute("aria-invalid"), "true");
+  const offer = page.getByRole("button", { name: "Choose Nora Newcomer, who has this email, instead" });
+  await offer.waitFor();
+  await screenshot(page, "backoffice-new-booking-duplicate-email");
+  await offer.click();
+  await page.getByText("Chosen: Nora Newcomer").waitFor();
+  assert.equal((await owner.call("POST", "/api/v1/clients/search", { q: "nora" })).body.clients.length, 1, "no second Nora");
+
+  // on a 390px phone, in Traditional Chinese: the same refusal, in its words
+  const phone = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await signIn(phone, atrium);
+  await phone.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await phone.getByRole("heading", { level: 1, name: "今天", exact: true }).waitFor();
+  await phone.goto(`${atrium.baseUrl}/app/#/bookings/new`);
+  await phone.getByRole("heading", { level: 1, name: "新增預約" }).waitFor();
+  await phone.getByText("新增客戶").click();
+  await phone.getByLabel("姓名", { exact: true }).fill("Nora Again");
+  await phone.getByLabel("電子郵件", { exact: true }).fill("nora.newcomer@example.com");
+  await phone.getByRole("button", { name: "新增並選擇此客戶" }).click();
+  await phone.locator(".field-error").filter({ hasText: "已有客戶使用此電子郵件" }).waitFor();
+  await phone.getByRole("button", { name: "改選已使用此電子郵件的客戶：Nora Newcomer" }).waitFor();
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= 390), "nothing wider than the phone");
+  await screenshot(phone, "backoffice-new-booking-duplicate-email-phone-zh-TW");
 });

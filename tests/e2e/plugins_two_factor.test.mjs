@@ -7,6 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { startAtrium, launchBrowser, newPage, screenshot, signIn, apiSession } from "./support/atrium.mjs";
+import { startSmtpSink } from "./support/smtp-sink.mjs";
 
 let atrium, browser;
 
@@ -31,11 +32,11 @@ function totp(secret, ahead = 0) {
 }
 
 /// The login form, filled and submitted, for a sign-in that stops at the second step.
-async function submitLogin(page) {
+async function submitLogin(page, at = atrium) {
   await page.getByLabel("Business", { exact: true }).waitFor();
-  await page.getByLabel("Business", { exact: true }).fill(atrium.slug);
-  await page.getByLabel("Email", { exact: true }).fill(atrium.owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(atrium.owner.password);
+  await page.getByLabel("Business", { exact: true }).fill(at.slug);
+  await page.getByLabel("Email", { exact: true }).fill(at.owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(at.owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
@@ -203,4 +204,62 @@ test("required for all staff, on a phone: the sign-in step offers the otpauth: l
   await page.getByLabel("Code", { exact: true }).fill(totp(secret));
   await page.getByRole("button", { name: "Continue" }).click();
   await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
+});
+
+test("signing in again with the code that just confirmed the enrolment: the plugin's kind words, no alarm; the next code works", async () => {
+  // an installation of its own, whose emails go to a sink
+  const sink = await startSmtpSink();
+  const own = await startAtrium({ enable: ["two_factor"], set: sink.config });
+  try {
+    const page = await newPage(browser);
+    await signIn(page, own);
+    await page.getByRole("link", { name: "My account" }).click();
+    const panel = page.locator('.plugin-mount[data-plugin="two_factor"][data-slot="account"]');
+    await panel.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+    const secret = await panel.locator("code.tf-secret").innerText();
+    const code = totp(secret);
+    await panel.getByLabel("2. The 6-digit code the app shows").fill(code);
+    await panel.getByRole("button", { name: "Turn on" }).click();
+    await panel.getByLabel("I have saved these codes somewhere safe").check();
+    await panel.getByRole("button", { name: "Done" }).click();
+    await panel.getByText(/^On: signing in needs your password and a 6-digit code/).waitFor();
+
+    // Signed out and straight back in, the same code (the same 30 s step, or the next)
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await submitLogin(page, own);
+    await page.getByLabel("Code", { exact: true }).fill(code);
+    await page.getByRole("button", { name: "Continue" }).click();
+    // said beside the code, which keeps the focus for the next one
+    const codeField = page.locator(".field", { has: page.getByLabel("Code", { exact: true }) });
+    await codeField.locator(".field-error").filter({ hasText: "That code was just used to set up two-factor sign-in. Wait for the next one." }).waitFor();
+    assert.equal(await page.getByLabel("Code", { exact: true }).getAttribute("aria-invalid"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.name), "code");
+    assert.equal(await page.getByText(/The code is not right|wrong email or password/).count(), 0, "not the uniform answer");
+    await screenshot(page, "plugins-two-factor-8-enrolment-code-again");
+    // the next code, in the same form
+    const next = totp(secret, 1);
+    await page.getByLabel("Code", { exact: true }).fill(next);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Today" }).waitFor();
+    const reuses = async () => (await page.evaluate(async () => (await (await fetch("/api/v1/audit?limit=200")).json()).entries))
+      .filter((e) => e.action === "two_factor.code_reused").length;
+    assert.equal(await reuses(), 0, "no code_reused in the audit log");
+
+    // A code that really is used twice (another browser, the code just used) still raises the
+    // alarm: said on its page, audited, emailed. Emails go out in order, so once that one is
+    // here, one for the enrolment code would be too.
+    const other = await newPage(browser);
+    await other.goto(own.baseUrl + "/app/");
+    await submitLogin(other, own);
+    await other.getByLabel("Code", { exact: true }).fill(next);
+    await other.getByRole("button", { name: "Continue" }).click();
+    await other.locator(".field-error").filter({ hasText: "That code was already used. Wait for the next one." }).waitFor();
+    const isAlarm = (m) => m.to.includes(own.owner.email) && /A sign-in code was used twice/.test(m.text);
+    await sink.waitFor(isAlarm);
+    assert.equal(sink.messages.filter(isAlarm).length, 1, "one alarm: for the real reuse only");
+    assert.equal(await reuses(), 1);
+  } finally {
+    await own.stop();
+    await sink.close();
+  }
 });

@@ -62,10 +62,11 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
     return std::make_pair(issuer.substr(1, issuer.size() - 2), challenge); // issuer is a JSON string
   };
   hooks.verify = [&plugins, &businesses](const Principal& p, const std::string& issuer, const std::string& challenge,
-                                         const std::string& response, int attempt) -> std::string {
+                                         const std::string& response, int attempt, const std::string& readerLocale) -> SecondFactorVerdict {
     std::string name, zone, locale;
     auto ref = refFor(businesses, p, name, zone, locale);
-    if (!ref) return "no business";
+    if (!ref) return {}; // no business: nobody to verify
+    if (!readerLocale.empty()) ref->locale = readerLocale; // the plugin's refusal is read by whoever typed the code
     auto outcome = plugins.dispatcher().callPlugin(*ref, issuer, plugin_host::HookId::VerifySecondFactor, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();
       d.AddMember("purpose", "login", a);
@@ -77,10 +78,11 @@ LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::Busines
       d.AddMember("response", rapidjson::Value(r, a), a);
       d.AddMember("attempt", attempt, a);
     });
-    if (!outcome.ran) return "the plugin that asked for this code is not available";
+    if (!outcome.ran) return {}; // the plugin that asked for this code is not available (switched off meanwhile)
     if (outcome.kind == plugin_host::HookOutcome::Kind::Failed) // suspended or faulting: nobody gets in on it
       throw core::DomainError("unavailable", "sign-in is unavailable right now; try again later");
-    return outcome.kind == plugin_host::HookOutcome::Kind::Passed ? std::string() : outcome.message;
+    if (outcome.kind == plugin_host::HookOutcome::Kind::Passed) return {true, {}};
+    return {false, outcome.message};
   };
   hooks.sessionPolicy = [&plugins, &businesses](const Principal& p, int& idle, int& absolute) {
     std::string name, zone, locale;

@@ -172,7 +172,8 @@ LoginResult Sessions::login(std::optional<std::int64_t> businessId, const std::s
   return open(account->principal, "");
 }
 
-LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress) {
+LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress,
+                                         const std::string& readerLocale) {
   std::string hash = core::sha256Hex(pendingToken);
   std::optional<store::Row> row;
   {
@@ -191,13 +192,17 @@ LoginResult Sessions::verifySecondFactor(const std::string& pendingToken, const 
   }
   Throttle throttle = throttleFor(account->principal.businessId, account->email, clientAddress);
   bool locked = delayed(throttle);
-  std::string refusal = hooks_.verify ? hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt)
-                                      : std::string("no plugin can verify this challenge");
-  if (refusal.empty() && !locked && !firstUse(account->principal.userId, responseJson)) refusal = "replayed";
-  if (locked || !refusal.empty()) {
+  // during a delay the plugin is not asked (a right code would be spent on a refused attempt)
+  SecondFactorVerdict verdict = locked || !hooks_.verify
+                                    ? SecondFactorVerdict{}
+                                    : hooks_.verify(account->principal, row->getText(1), row->getText(2), responseJson, attempt, readerLocale);
+  bool replayed = verdict.passed && !firstUse(account->principal.userId, responseJson);
+  if (!verdict.passed || replayed) {
     if (!locked) failed(throttle); // wrong codes count like wrong passwords
-    audit(account->principal, "auth.second_factor_failed", refusal == "replayed" ? R"({"replayed":true})" : "{}");
-    return {};
+    audit(account->principal, "auth.second_factor_failed", replayed ? R"({"replayed":true})" : "{}");
+    LoginResult refused;
+    if (!locked && !replayed) refused.refusal = verdict.message; // the password was right: the plugin's words hide nothing
+    return refused;
   }
   {
     auto lease = database_.acquire();
@@ -315,7 +320,7 @@ LoginResult Sessions::reauthenticate(const Principal& p, const std::string& pass
 }
 
 LoginResult Sessions::verifyReauthentication(const Principal& p, const std::string& pendingToken, const std::string& responseJson,
-                                             const std::string& clientAddress) {
+                                             const std::string& clientAddress, const std::string& readerLocale) {
   std::string hash = core::sha256Hex(pendingToken);
   std::optional<store::Row> row;
   {
@@ -328,14 +333,17 @@ LoginResult Sessions::verifyReauthentication(const Principal& p, const std::stri
   if (!row || row->getInt(3) <= clock_.nowMicros() || row->getInt(2) >= kChallengeAttempts) return {};
   Throttle throttle = throttleFor(p.businessId, row->getText(4), clientAddress);
   bool locked = delayed(throttle); // the same counters as sign-in, the address's included
-  std::string refusal = locked ? std::string("delayed")
-                               : hooks_.verify ? hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1)
-                                               : std::string("no plugin can verify this challenge");
-  if (refusal.empty() && !firstUse(p.userId, responseJson)) refusal = "replayed";
-  if (!refusal.empty()) {
+  SecondFactorVerdict verdict = locked || !hooks_.verify
+                                    ? SecondFactorVerdict{}
+                                    : hooks_.verify(p, row->getText(0), row->getText(1), responseJson, static_cast<int>(row->getInt(2)) + 1,
+                                                    readerLocale);
+  bool replayed = verdict.passed && !firstUse(p.userId, responseJson);
+  if (!verdict.passed || replayed) {
     if (!locked) failed(throttle);
     audit(p, "auth.reauth_failed", locked ? R"({"delayed":true})" : "{}");
-    return {};
+    LoginResult refused;
+    if (!locked && !replayed) refused.refusal = verdict.message;
+    return refused;
   }
   {
     auto lease = database_.acquire();

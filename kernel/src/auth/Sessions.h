@@ -52,6 +52,16 @@ struct LoginResult {
   Principal principal;
   std::string pendingToken;  ///< SecondFactor: hand back with the code
   std::string challengeJson; ///< SecondFactor: what the plugin asks for
+  /// Invalid, after the password was right: the second-factor plugin's own words for the
+  /// refusal, in the reader's language ("That code was just used…"). Empty: the uniform
+  /// answer (a wrong password, an unknown or used-up pending token, a delay).
+  std::string refusal;
+};
+
+/// What the plugin that issued a challenge said of an answer.
+struct SecondFactorVerdict {
+  bool passed = false;
+  std::string message; ///< refused: the plugin's message for the user, in the reader's language (may be empty)
 };
 
 /// The plugins' say in a login (wired to auth.second_factor@1 / verify / session.policy /
@@ -63,9 +73,10 @@ struct LoginHooks {
   std::function<std::optional<std::pair<std::string, std::string>>(const Principal&, const std::string& purpose,
                                                                     const std::string& readerLocale)>
       secondFactor;
-  /// Returns "" when the response satisfies the challenge, else the message for the user.
-  std::function<std::string(const Principal&, const std::string& issuer, const std::string& challengeJson,
-                            const std::string& responseJson, int attempt)> verify;
+  /// Whether the response satisfies the challenge, and if not, the plugin's message in
+  /// `readerLocale` (empty: the business's language).
+  std::function<SecondFactorVerdict(const Principal&, const std::string& issuer, const std::string& challengeJson,
+                                    const std::string& responseJson, int attempt, const std::string& readerLocale)> verify;
   /// May lower the timeouts for the new session.
   std::function<void(const Principal&, int& idleSeconds, int& absoluteSeconds)> sessionPolicy;
   std::function<void(const Principal&, const std::string& secondFactor)> succeeded;
@@ -89,8 +100,11 @@ public:
   /// `readerLocale`: the page's language, for a second factor's challenge (empty: the business's).
   LoginResult login(std::optional<std::int64_t> businessId, const std::string& email, const std::string& password,
                     const std::string& clientAddress, const std::string& readerLocale = {});
-  /// Completes a login that a plugin challenged. Wrong answers count as failed logins.
-  LoginResult verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress);
+  /// Completes a login that a plugin challenged. Wrong answers count as failed logins. A
+  /// refusal by the plugin carries its words (LoginResult::refusal, in `readerLocale`); an
+  /// unknown, expired or used-up pending token and a delay get the uniform answer.
+  LoginResult verifySecondFactor(const std::string& pendingToken, const std::string& responseJson, const std::string& clientAddress,
+                                 const std::string& readerLocale = {});
   /// The session's principal, or nullopt when unknown, expired (idle or absolute) or the
   /// user is deactivated. Refreshes the idle timer.
   std::optional<Principal> authenticate(const std::string& sessionId);
@@ -101,8 +115,9 @@ public:
   /// session is in privacy mode for privacySeconds. kind Invalid on refusal.
   LoginResult reauthenticate(const Principal& principal, const std::string& password, const std::string& clientAddress,
                              const std::string& readerLocale = {});
+  /// The second factor of a re-authentication; a plugin's refusal carries its words as at sign-in.
   LoginResult verifyReauthentication(const Principal& principal, const std::string& pendingToken, const std::string& responseJson,
-                                     const std::string& clientAddress);
+                                     const std::string& clientAddress, const std::string& readerLocale = {});
   /// A session for an installation's support user inside one business, limited to the
   /// grant's scope and lifetime. Returns the session id.
   std::string openSupportSession(std::int64_t supportUserId, std::int64_t businessId, std::int64_t grantId,

@@ -23,9 +23,15 @@ void writeUser(JsonOut& out, const auth::Principal& p) {
   out.w().EndObject();
 }
 
+/// A second factor's plugin refused the answer: its own words (the password was right, so
+/// they reveal nothing about the account), 401 "rejected".
+[[noreturn]] Response refusedByPlugin(const std::string& words) {
+  throw HttpError(401, "rejected", core::Text::verbatim(words));
+}
+
 Response answer(const auth::LoginResult& result, Authenticator& auth) {
   using Kind = auth::LoginResult::Kind;
-  if (result.kind == Kind::Invalid) return invalidCredentials();
+  if (result.kind == Kind::Invalid) return result.refusal.empty() ? invalidCredentials() : refusedByPlugin(result.refusal);
   JsonOut out;
   out.w().StartObject();
   if (result.kind == Kind::SecondFactor) {
@@ -64,7 +70,7 @@ void addAuthRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto pending = body.string("pending", 100);
     const auto* response = body.value("response");
     if (!response || !response->IsObject()) throw HttpError(422, "invalid", "response must be an object of the challenge's fields", "response");
-    return answer(api.sessions.verifySecondFactor(pending, core::toJson(*response), r.clientAddress()), auth);
+    return answer(api.sessions.verifySecondFactor(pending, core::toJson(*response), r.clientAddress(), r.readerLocale()), auth);
   });
 
   router.add("POST", "/api/v1/auth/logout", [&api, &auth](Request& r) {

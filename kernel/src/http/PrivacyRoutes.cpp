@@ -68,6 +68,8 @@ Response report(std::string body, bool download, const std::string& filename) {
 
 Response reauthAnswer(const auth::LoginResult& result, ApiContext& api) {
   using Kind = auth::LoginResult::Kind;
+  if (result.kind == Kind::Invalid && !result.refusal.empty()) // the second factor's plugin, in its own words
+    throw HttpError(401, "rejected", core::Text::verbatim(result.refusal));
   if (result.kind == Kind::Invalid) throw HttpError(401, "invalid_credentials", "wrong password or code");
   JsonOut out;
   out.w().StartObject();
@@ -97,7 +99,8 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonBody body(r, {"pending", "response"});
     const auto* response = body.value("response");
     if (!response || !response->IsObject()) throw HttpError(422, "invalid", "response must be an object of the challenge's fields", "response");
-    return reauthAnswer(api.sessions.verifyReauthentication(p, body.string("pending", 100), core::toJson(*response), r.clientAddress()), api);
+    return reauthAnswer(api.sessions.verifyReauthentication(p, body.string("pending", 100), core::toJson(*response), r.clientAddress(),
+                                                                    r.readerLocale()), api);
   });
 
   // The three data categories: company, staff (system users), clients. Views and exports.

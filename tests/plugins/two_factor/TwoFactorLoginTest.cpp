@@ -109,6 +109,25 @@ TEST_CASE("two_factor: enrol, sign in with oathtool codes, replay and drift", "[
     CHECK(lease->queryOne("SELECT COUNT(*) FROM audit_log WHERE action = 'two_factor.code_reused'")->getInt(0) == 0);
     CHECK(lease->queryOne("SELECT COUNT(*) FROM outbox WHERE template = 'two_factor.code_reused'")->getInt(0) == 0);
   }
+  for (const auto& [lang, words] : {std::pair<std::string, std::string>{"en", "That code was just used to set up two-factor sign-in. Wait for the next one."},
+                                    {"zh-TW", "此代碼剛用於設定兩步驟登入，請等待下一組代碼。"}}) {
+    // the page is told so in the plugin's words and the reader's language, not the uniform answer
+    test::ApiClient reader = w.browser();
+    reader.headers["Accept-Language"] = lang;
+    auto asked = reader.post("/api/v1/auth/login", loginBody("ana@demo.example")).json();
+    REQUIRE(asked.HasMember("pending"));
+    auto refused = reader.post("/api/v1/auth/login/verify", std::string(R"({"pending":")") + asked["pending"].GetString() +
+                                                                R"(","response":{"code":")" + test::oathTotp(secret, now(w)) + "\"}}");
+    CHECK(refused.status == 401);
+    auto body = refused.json();
+    CHECK(std::string(body["error"]["code"].GetString()) == "rejected");
+    CHECK(std::string(body["error"]["message"].GetString()) == words);
+  }
+  { // a wrong password is still the uniform answer, whatever the reader's language
+    auto wrong = w.browser().post("/api/v1/auth/login", R"({"business":"demo","email":"ana@demo.example","password":"not the password"})");
+    CHECK(wrong.status == 401);
+    CHECK_THAT(wrong.body, Catch::Contains("invalid_credentials"));
+  }
   w.clock.advanceSeconds(30);
   std::string code = test::oathTotp(secret, now(w));
   CHECK(signIn(w, c, "ana@demo.example", code) == 200);

@@ -21,7 +21,8 @@ export async function renderClient(main, ctx) {
   const sorted = [...bookings].sort((a, b) => b.start.localeCompare(a.start));
   const tabs = el("div", { class: "plugin-mounts" });
   replace(main,
-    pageHead(c.name || t("client.noName"), linkButton("#/bookings/new", t("bookings.new"), "button")),
+    // New booking opens with this client chosen (not for an erased client: nobody to book for)
+    pageHead(c.name || t("client.noName"), ...(c.erased_at ? [] : [linkButton(`#/bookings/new?client=${encodeURIComponent(c.id)}`, t("bookings.new"), "button")])),
     c.erased_at ? el("p", { class: "notice" }, t("client.erased")) : null,
     form,
     el("section", { "aria-labelledby": "client-bookings" },

@@ -76,7 +76,12 @@ export function renderChallenge(container, answer, { onSignedIn, verifyPath, tit
     busyExplained(form, box, async () => {
       const response = {};
       inputs.forEach((input) => { response[input.name] = input.value.trim(); });
-      const next = await api("POST", verifyPath, { pending: answer.pending, response });
+      let next;
+      try { next = await api("POST", verifyPath, { pending: answer.pending, response }); }
+      catch (e) { // the plugin's own refusal of a one-field answer is about that field: said beside it
+        if (e.code === "rejected" && !e.field && inputs.length === 1) e.field = inputs[0].name;
+        throw e;
+      }
       // a challenge may ask for a page to open once signed in, with a word why (two_factor
       // enrolled during sign-in: My account, to create the recovery codes)
       const after = ch.after_sign_in;
