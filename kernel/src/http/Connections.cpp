@@ -70,12 +70,14 @@ GuardedConnection* ConnectionGuard::current() { return tCurrent; }
 void ConnectionGuard::watch() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    wake_.wait_for(lock, std::chrono::milliseconds(250));
+    wake_.wait_for(lock, std::chrono::milliseconds(100));
     std::int64_t now = nowMs();
     int cut = 0;
+    bool pressed = static_cast<int>(live_.size()) * 10 >= limits_.threads * 9;
+    std::int64_t headDeadline = (pressed ? limits_.pressureHeadDeadline : limits_.headDeadline).count();
     for (auto* c : live_) { // under the mutex: a connection cannot go away meanwhile
       std::int64_t since = c->readingSinceMs();
-      if (since != 0 && now - since > limits_.headDeadline.count()) {
+      if (since != 0 && now - since > headDeadline) {
         c->cut();
         ++cut;
       }

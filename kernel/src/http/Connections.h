@@ -28,6 +28,12 @@ class GuardedConnection;
 struct ConnectionLimits {
   int perAddress = 32;
   std::chrono::milliseconds headDeadline{10'000};
+  /// Worker threads (one per open connection). When nine in ten are taken, a request head
+  /// must come within pressureHeadDeadline instead: slow and idle connections, from however
+  /// many addresses, then free their threads for the clients queued behind them in a fraction
+  /// of a second (a client's head is already in the socket's buffer when it gets its thread).
+  int threads = 128;
+  std::chrono::milliseconds pressureHeadDeadline{500};
   std::chrono::milliseconds bodyDeadline{30'000};
   std::vector<std::string> trustedProxies; ///< canonical addresses
 };

@@ -41,6 +41,7 @@ Server::Server(const ServerSettings& settings, const Router& router, Metrics& me
   ConnectionLimits limits;
   limits.perAddress = settings.maxConnectionsPerAddress;
   limits.headDeadline = std::chrono::milliseconds(settings.headDeadlineMs);
+  limits.threads = settings.threads;
   limits.bodyDeadline = std::chrono::milliseconds(settings.bodyDeadlineMs);
   limits.trustedProxies = settings.trustedProxies;
   guard_ = std::make_unique<ConnectionGuard>(std::move(limits));

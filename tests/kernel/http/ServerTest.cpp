@@ -292,6 +292,24 @@ TEST_CASE("at the per-address cap a new connection takes an idle keep-alive one'
   CHECK(healthFrom("127.0.0.5", s.port(), 2) == "HTTP/1.1 200"); // everyone else is served
 }
 
+TEST_CASE("300 slow and idle connections from many addresses, more than the threads: a new client is answered at once", "[http][security][slow]") {
+  TestServer s(64); // the default 10 s head deadline; 300 connections hold far more than the 64 threads
+  std::vector<Poco::Net::StreamSocket> held;
+  for (int i = 0; i < 300; ++i) { // 10 addresses, 30 each: under the per-address cap
+    held.push_back(connectFrom("127.0.1." + std::to_string(1 + i % 10), s.port()));
+    if (i % 2 == 0) held.back().sendBytes("GET /healthz HTTP/1.1\r\nX-a: b\r\n", 33); // a slow head (slowloris)
+  }                                                                                     // the others idle
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // before: every thread waited for a head until its 10 s deadline, and so did this client
+  CHECK(healthFrom("127.0.2.1", s.port(), 2) == "HTTP/1.1 200");
+  CHECK(healthFrom("127.0.2.2", s.port(), 2) == "HTTP/1.1 200");
+  // the slow and idle ones were closed to free the threads, the threads stay within the pool
+  int closed = 0;
+  for (auto& c : held) closed += closedByServer(c, 0 + 1) ? 1 : 0;
+  CHECK(closed >= 300 - 64);
+  CHECK(s.server->activeConnections() <= 64);
+}
+
 TEST_CASE("a client sending its head slowly is cut off at the head deadline", "[http][security][slow]") {
   TestServer s(64, [](http::ServerSettings& x) { x.headDeadlineMs = 1000; });
   auto slow = connectFrom("127.0.0.1", s.port());
