@@ -3,6 +3,7 @@
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
+#include "http/Views.h"
 #include "privacy/RecordsOfProcessing.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
