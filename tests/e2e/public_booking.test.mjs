@@ -577,7 +577,7 @@ test("phone: an invalid or expired manage link names the business and leads back
 
 /// Each text of each day button, with the number of lines it is laid out on (a Range's client
 /// rects: one per line box the text occupies).
-const dayButtonLines = (page) => page.locator(".days .day").evaluateAll((days) => days.map((d) => {
+const buttonLines = (page, selector) => page.locator(selector).evaluateAll((days) => days.map((d) => {
   const walker = document.createTreeWalker(d, NodeFilter.SHOW_TEXT);
   const texts = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -590,20 +590,23 @@ const dayButtonLines = (page) => page.locator(".days .day").evaluateAll((days) =
   return texts;
 }));
 
-test("phone: the day buttons never break inside a word, in Traditional Chinese and in English", async () => {
+test("phone: the day and time buttons never break inside a word, in Traditional Chinese and in English", async () => {
   for (const [lang, anyone, weekday] of [["zh-TW", "任何有空的人員", /^週[一二三四五六日]$/], ["en", "Anyone available", /^[A-Z][a-z]{2}$/]]) {
     const page = await newPage(browser, { locale: lang === "en" ? "en-GB" : lang, viewport: PHONE });
     await page.goto(url(`/b/demo?lang=${lang}`));
     await page.getByRole("button", { name: /^Consultation/ }).click();
     await page.getByRole("button", { name: new RegExp("^" + anyone) }).click();
     await page.locator(".times button").first().waitFor();
-    const days = await dayButtonLines(page);
+    const days = await buttonLines(page, ".days .day");
     assert.equal(days.length, 7);
     for (const texts of days) {
       // the weekday, the date and the count, each whole on its own line
       for (const { text, lines } of texts) assert.equal(lines, 1, `${lang}: "${text}" is broken over ${lines} lines (${JSON.stringify(texts)})`);
       assert.match(texts[0].text, weekday, `${lang}: the weekday first (${JSON.stringify(texts)})`);
     }
+    // the times too: "上午11:30" stays on one line
+    for (const texts of await buttonLines(page, ".times button"))
+      for (const { text, lines } of texts) assert.equal(lines, 1, `${lang}: time "${text}" is broken over ${lines} lines`);
     await screenshot(page, `public-phone-days-${lang}`);
     await page.context().close();
   }
@@ -649,9 +652,11 @@ test("zh-TW: a booking's time reads the same on the booking page, the manage pag
   await screenshot(page, "public-zh-TW-time-booked");
   const manage = await page.locator("a[href*='/manage/']").first().getAttribute("href");
   const id = manage.match(/manage\/(\d+)/)[1];
-  await page.goto(url(manage));
+  // with the reader's language, as the confirmation email's link has it (?lang=)
+  await page.goto(url(manage.replace("#", "?lang=zh-TW#")));
   await page.locator("#booking-status").waitFor();
-  assert.equal(timeIn(await page.locator(".facts").innerText()), onButton, "the manage page");
+  const facts = await page.locator(".facts").innerText();
+  assert.equal(timeIn(facts), onButton, `the manage page: ${facts}`);
   await screenshot(page, "manage-zh-TW-time");
   await page.context().close();
 
