@@ -329,7 +329,7 @@ TEST_CASE("records of processing in the reader's language: the kernel's and a pl
   auto b = w.business("demo");
   w.user(b, "owner@demo.example", auth::Role::Owner);
   auto owner = w.signedIn(b, "owner@demo.example");
-  REQUIRE(owner.post("/api/v1/features/records_plugin/enable", R"({"label":"Visits"})").status == 200);
+  REQUIRE(owner.post("/api/v1/features/records_plugin/enable", R"({"config":{"label":"Visits"}})").status == 200);
 
   auto activities = [&](const char* language) {
     owner.headers["Accept-Language"] = language;
@@ -347,13 +347,13 @@ TEST_CASE("records of processing in the reader's language: the kernel's and a pl
   auto en = activities("en");
   auto zh = activities("zh-TW");
   REQUIRE(en.size() == zh.size());
-  REQUIRE(en.size() == 7); // the kernel's five, the plugin's two
+  REQUIRE(en.size() == 8); // the kernel's five, the plugin's three
   CHECK(en[0]["data"] == "Name, email address, phone number, language, notes the business keeps");
   CHECK(en[0]["locale"] == "en");
   CHECK(zh[0]["data"] == "姓名、電子郵件地址、電話號碼、語言、商家保存的備註");
   CHECK(zh[0]["legal_basis"] == "契約（GDPR 第 6 條第 1 項 (b) 款）");
   CHECK(zh[0]["locale"] == "zh-TW");
-  // the plugin translates its first declaration (ui.zh-TW "personal_data.0.*"), not its second
+  // the plugin translates its first declaration (ui.zh-TW "personal_data.0.*"), not the others
   CHECK(zh[5]["source"] == "records_plugin");
   CHECK(zh[5]["data"] == "客戶的每筆預約：預約編號、服務、員工與開始時間。");
   CHECK(zh[5]["retention"] == "直到客戶資料被刪除為止。");
