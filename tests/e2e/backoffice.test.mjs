@@ -923,10 +923,18 @@ test("Data & privacy shows words, not internals: statuses, sources, working hour
   assert.match(zhLog, /開啟功能/);
   assert.match(zhLog, /刪除預約紀錄/, "the feature's name in Chinese");
   assert.doesNotMatch(zhLog, /功能外掛 \w|Feature switched on|[{}]/);
+  // the records themselves in Chinese too: Atrium's own and the first-party features' declarations
   await page.getByRole("tab", { name: "處理活動紀錄" }).click();
-  await panel.getByRole("heading", { level: 3, name: "Atrium（核心系統） · 關於客戶" }).first().waitFor();
-  assert.equal(await panel.locator("dd [lang=en]").first().innerText(), "Name, email address, phone number, language, notes the business keeps",
-    "the server's English wording, marked as English");
+  const core = panel.locator("section.card").filter({ has: page.getByRole("heading", { level: 3, name: "Atrium（核心系統） · 關於客戶" }) }).first();
+  await core.getByText("姓名、電子郵件地址、電話號碼、語言、商家保存的備註").waitFor();
+  await core.getByText("契約（GDPR 第 6 條第 1 項 (b) 款）").waitFor();
+  const feature = panel.locator("section.card").filter({ has: page.getByRole("heading", { level: 3, name: "刪除預約紀錄 · 關於客戶" }) });
+  await feature.getByText("對客戶或預約的法律保留：客戶的內部編號、商家提供的理由、設定時間與設定者。").waitFor();
+  await feature.getByText("直到商家解除保留為止。").waitFor();
+  const zhRecords = await panel.innerText();
+  assert.doesNotMatch(zhRecords, /Name, email address|Legal holds on a client|Until the business lifts the hold/, "no English left");
+  assert.equal(await panel.locator("dd [lang=en]").count(), 0, "nothing marked as English");
+  assert.doesNotMatch(zhRecords, /僅由其功能以英文提供/, "no note about English texts when there are none");
   await screenshot(page, "backoffice-privacy-records-zh-TW");
   await axeCheck(page, "records of processing (zh-TW)");
 });

@@ -258,3 +258,59 @@ test("the owner writes, previews and publishes the terms; a client must tick the
   assert.doesNotMatch(view, /accepted at us/i);
   await screenshot(page, "plugins-terms-9-privacy-view");
 });
+
+// Written as people write Chinese: bold runs end on full-width punctuation with no space after
+// (CommonMark alone keeps the asterisks there), and "#" headings.
+const ZH_MD = {
+  summary: "取消須於 24 小時前通知。",
+  terms: "# 預約條款\n\n**取消：**請於 24 小時前通知我們。\n\n## 付款\n\n這是**「重要」**的事。",
+  privacy: "# 隱私權政策\n\n我們保存您的**姓名與電子郵件。**僅用於預約。",
+};
+
+/// What a reader sees of the rendered text: no asterisk, the bold words bold, and each
+/// heading larger than the text (computed sizes, as the browser lays them out).
+async function assertReadable(box) {
+  const text = await box.innerText();
+  assert.doesNotMatch(text, /\*/, "no Markdown asterisks shown");
+  assert.deepEqual(await box.locator("strong").allInnerTexts(), ["取消：", "「重要」", "姓名與電子郵件。"]);
+  const size = (loc) => loc.evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  const body = await size(box.locator(".terms-text p").first());
+  const h1 = await size(box.getByRole("heading", { name: "預約條款" }));
+  const h2 = await size(box.getByRole("heading", { name: "付款" }));
+  assert.ok(h1 > h2 && h2 > body, `"#" ${h1}px > "##" ${h2}px > text ${body}px`);
+  assert.equal(await box.getByRole("heading", { name: "預約條款" }).evaluate((e) => getComputedStyle(e).fontWeight), "700");
+}
+
+test("Traditional Chinese terms: bold beside full-width punctuation, headings larger than the text (booking page and preview)", async () => {
+  const published = await owner.call("POST", "/api/v1/plugins/terms/versions", { locales: { "zh-TW": ZH_MD } });
+  assert.equal(published.status, 201, JSON.stringify(published.body));
+
+  const zh = await newPage(browser, { locale: "zh-TW", viewport: { width: 390, height: 844 } });
+  await zh.goto(`${atrium.baseUrl}/b/demo?lang=zh-TW`);
+  await zh.getByRole("button", { name: /^Consultation/ }).click();
+  await zh.getByRole("button", { name: /^任何有空的人員/ }).click();
+  await zh.locator(".times button").first().click();
+  const step = zh.locator("fieldset.terms-step");
+  await step.getByText(ZH_MD.summary).waitFor();
+  await step.getByText("閱讀全文").click();
+  await assertReadable(step.locator("details.terms-full"));
+  await step.getByRole("heading", { name: "預約條款" }).scrollIntoViewIfNeeded();
+  await screenshot(zh, "plugins-terms-10-zh-TW-markdown");
+  await zh.context().close();
+
+  // the back office's preview, in Traditional Chinese
+  const page = await newPage(browser);
+  await signIn(page, atrium);
+  await page.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await page.getByRole("heading", { level: 1, name: "今天", exact: true }).waitFor();
+  await page.goto(`${atrium.baseUrl}/app/#/settings/features`);
+  const editor = page.locator('.plugin-mount[data-plugin="terms"][data-slot="settings"]');
+  await editor.getByRole("tab", { name: "繁體中文" }).click();
+  await editor.getByRole("tabpanel").getByRole("button", { name: "預覽" }).click();
+  const preview = editor.locator(".terms-preview");
+  await preview.getByRole("heading", { name: "預約條款" }).waitFor();
+  await assertReadable(preview);
+  await preview.scrollIntoViewIfNeeded();
+  await screenshot(page, "plugins-terms-11-zh-TW-preview");
+  await page.context().close();
+});

@@ -3,7 +3,7 @@
 // in Traditional Chinese), zh-TW, and the page headers (CSP) of every public page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startAtrium, launchBrowser, newPage, screenshot, apiSession } from "./support/atrium.mjs";
+import { startAtrium, launchBrowser, newPage, screenshot, apiSession, signIn } from "./support/atrium.mjs";
 
 let atrium, browser, owner;
 const NOTICE = "https://atrium.example/how-we-process-data";
@@ -594,4 +594,102 @@ test("phone: the booking page ends with the business's address and a phone numbe
   } finally {
     await owner.call("PATCH", "/api/v1/business", { address: null, contact_phone: null });
   }
+});
+
+/// Each text of each day button, with the number of lines it is laid out on (a Range's client
+/// rects: one per line box the text occupies).
+const buttonLines = (page, selector) => page.locator(selector).evaluateAll((days) => days.map((d) => {
+  const walker = document.createTreeWalker(d, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    texts.push({ text: n.textContent, lines: tops.size });
+  }
+  return texts;
+}));
+
+test("phone: the day and time buttons never break inside a word, in Traditional Chinese and in English", async () => {
+  for (const [lang, anyone, weekday] of [["zh-TW", "任何有空的人員", /^週[一二三四五六日]$/], ["en", "Anyone available", /^[A-Z][a-z]{2}$/]]) {
+    const page = await newPage(browser, { locale: lang === "en" ? "en-GB" : lang, viewport: PHONE });
+    await page.goto(url(`/b/demo?lang=${lang}`));
+    await page.getByRole("button", { name: /^Consultation/ }).click();
+    await page.getByRole("button", { name: new RegExp("^" + anyone) }).click();
+    await page.locator(".times button").first().waitFor();
+    const days = await buttonLines(page, ".days .day");
+    assert.equal(days.length, 7);
+    for (const texts of days) {
+      // the weekday, the date and the count, each whole on its own line
+      for (const { text, lines } of texts) assert.equal(lines, 1, `${lang}: "${text}" is broken over ${lines} lines (${JSON.stringify(texts)})`);
+      assert.match(texts[0].text, weekday, `${lang}: the weekday first (${JSON.stringify(texts)})`);
+    }
+    // the times too: "上午11:30" stays on one line
+    for (const texts of await buttonLines(page, ".times button"))
+      for (const { text, lines } of texts) assert.equal(lines, 1, `${lang}: time "${text}" is broken over ${lines} lines`);
+    await screenshot(page, `public-phone-days-${lang}`);
+    await page.context().close();
+  }
+});
+
+/// The time of day in a text ("下午1:15", "13:15").
+const timeIn = (text) => text.match(/(?:上午|下午|中午|凌晨|早上|晚上)?\d{1,2}:\d{2}/)?.[0];
+
+test("zh-TW: a booking's time reads the same on the booking page, the manage page and in the back office", async () => {
+  const page = await newPage(browser, { locale: "zh-TW", viewport: PHONE });
+  await page.goto(url("/b/demo?lang=zh-TW"));
+  await page.getByRole("button", { name: /^Consultation/ }).click();
+  await page.getByRole("button", { name: /^任何有空的人員/ }).click();
+  await page.locator(".times button").first().waitFor();
+  // a time whose hour is one digit on a 12-hour clock (1–9): where "下午01:00" and "下午1:00" differ
+  const hourOf = (iso) => Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hourCycle: "h23" }).format(new Date(iso)));
+  let slot = null;
+  for (let week = 0; week < 4 && !slot; week++) {
+    for (const day of await page.locator(".days .day:not([disabled])").all()) {
+      await day.click();
+      for (const b of await page.locator(".times button").all()) {
+        const h = hourOf(await b.getAttribute("data-start")) % 12;
+        if (h >= 1 && h <= 9) { slot = b; break; }
+      }
+      if (slot) break;
+    }
+    if (!slot) {
+      await page.getByRole("button", { name: "下一週" }).click();
+      await page.locator(".times button").first().waitFor();
+    }
+  }
+  assert.ok(slot, "a time at 1–9 o'clock");
+  const onButton = timeIn(await slot.innerText());
+  assert.match(onButton, /^(上午|下午)[1-9]:\d{2}$/, "the time button: no leading zero");
+  await slot.click();
+  await page.getByRole("heading", { name: "您的資料" }).waitFor();
+  assert.equal(timeIn(await page.locator(".facts").innerText()), onButton, "the summary beside the details");
+  await field(page, "姓名").fill("陳時間");
+  await field(page, "電子郵件").fill("chen.time@example.com");
+  await page.getByRole("button", { name: "確認預約" }).click();
+  await page.getByRole("heading", { name: "預約完成" }).waitFor();
+  assert.equal(timeIn(await page.locator(".facts").innerText()), onButton, "the confirmation");
+  await screenshot(page, "public-zh-TW-time-booked");
+  const manage = await page.locator("a[href*='/manage/']").first().getAttribute("href");
+  const id = manage.match(/manage\/(\d+)/)[1];
+  // with the reader's language, as the confirmation email's link has it (?lang=)
+  await page.goto(url(manage.replace("#", "?lang=zh-TW#")));
+  await page.locator("#booking-status").waitFor();
+  const facts = await page.locator(".facts").innerText();
+  assert.equal(timeIn(facts), onButton, `the manage page: ${facts}`);
+  await screenshot(page, "manage-zh-TW-time");
+  await page.context().close();
+
+  // the back office, in Traditional Chinese
+  const office = await newPage(browser);
+  await signIn(office, atrium);
+  await office.getByRole("combobox", { name: "Language" }).selectOption("zh-TW");
+  await office.getByRole("heading", { level: 1, name: "今天", exact: true }).waitFor();
+  await office.goto(url(`/app/#/bookings/${id}`));
+  const when = office.locator("dl.kv dd").first();
+  await when.filter({ hasText: "Europe/London" }).waitFor();
+  assert.equal(timeIn(await when.innerText()), onButton, "the back office's booking");
+  await screenshot(office, "backoffice-zh-TW-booking-time");
+  await office.context().close();
 });

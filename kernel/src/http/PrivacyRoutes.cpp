@@ -3,6 +3,7 @@
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
+#include "http/Views.h"
 #include "privacy/RecordsOfProcessing.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -157,10 +158,12 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     out.w().StartObject();
     out.key("activities").w().StartArray();
     for (const auto& p : privacy::recordsOfProcessing(api.plugins, {s.business.id, s.business.featuresVersion, s.business.name,
-                                                                    s.business.timeZone, s.business.locale})) {
+                                                                    s.business.timeZone, s.business.locale},
+                                                      readerLocaleOf(r, s.business))) {
       out.w().StartObject();
       out.field("source", p.source).field("subject", p.subject).field("data", p.data).field("purpose", p.purpose)
-          .field("legal_basis", p.legalBasis).field("recipients", p.recipients).field("retention", p.retention);
+          .field("legal_basis", p.legalBasis).field("recipients", p.recipients).field("retention", p.retention)
+          .field("locale", p.locale);
       out.w().EndObject();
     }
     out.w().EndArray();

@@ -181,6 +181,23 @@ bool Manifest::allowsDomainCall(std::string_view call) const {
   return std::find(domainCalls.begin(), domainCalls.end(), call) != domainCalls.end();
 }
 
+PersonalData Manifest::personalDataIn(std::string_view locale, size_t index) const {
+  PersonalData out = personalData.at(index);
+  auto l = ui.find(std::string(locale));
+  if (l == ui.end()) return out;
+  const std::string prefix = "personal_data." + std::to_string(index) + ".";
+  int found = 0;
+  using Field = std::pair<const char*, std::string*>;
+  for (auto [field, value] : {Field{"data", &out.data}, Field{"purpose", &out.purpose}, Field{"retention", &out.retention}}) {
+    auto k = l->second.find(prefix + field);
+    if (k == l->second.end()) continue;
+    *value = k->second;
+    ++found;
+  }
+  out.translated = found == 3;
+  return out;
+}
+
 std::string Manifest::text(std::string_view locale, const std::string& key) const {
   for (auto loc : {std::string(locale), std::string("en")}) {
     auto l = ui.find(loc);

@@ -23,6 +23,7 @@ struct PersonalData {
   std::string data;
   std::string purpose;
   std::string retention;
+  bool translated = false; ///< personalDataIn(): data, purpose and retention all came from ui.<locale>
 };
 
 /// A page piece a plugin ships under its web/ folder and where the pages mount it
@@ -73,6 +74,10 @@ struct Manifest {
   bool allowsDomainCall(std::string_view call) const;
   /// A UI string in the locale, falling back to English, then to the key itself.
   std::string text(std::string_view locale, const std::string& key) const;
+  /// personal_data[index] in the locale: each of data, purpose and retention from the ui
+  /// string "personal_data.<index>.<field>" of that locale when the plugin gives one, else
+  /// the entry's own text (English). `index` < personalData.size().
+  PersonalData personalDataIn(std::string_view locale, size_t index) const;
 };
 
 } // namespace atrium::plugin_host

@@ -2,6 +2,7 @@
 #include "plugin_host/PluginSystem.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace atrium::privacy {
@@ -16,10 +17,15 @@ struct ProcessingActivity {
   std::string legalBasis;
   std::string recipients;
   std::string retention;
+  std::string locale;    ///< the language the texts are in: the one asked for, or "en" when not offered in it
 };
 
 /// The business's records of processing: the kernel's own declarations plus the
-/// personal_data section of every plugin the business has enabled.
-std::vector<ProcessingActivity> recordsOfProcessing(plugin_host::PluginSystem& plugins, const plugin_host::BusinessRef& business);
+/// personal_data section of every plugin the business has enabled, in `locale` ("en",
+/// "zh-TW"): the kernel's through its message catalogue, a plugin's from its manifest's
+/// ui.<locale> "personal_data.<n>.<field>" strings, each activity in English where its
+/// plugin gives no such translation.
+std::vector<ProcessingActivity> recordsOfProcessing(plugin_host::PluginSystem& plugins, const plugin_host::BusinessRef& business,
+                                                    std::string_view locale = "en");
 
 } // namespace atrium::privacy

@@ -1,7 +1,8 @@
 // terms: server-rendered Markdown HTML (cmark's safe mode: raw HTML omitted, javascript:
 // and the like dropped) made fit for the page, shared by the booking step and the editor's
 // preview. Parsed inertly through a <template>, never as a script; then:
-//  - headings move below the page's own ("#" becomes h<level>, at most h6);
+//  - headings move below the page's own ("#" becomes h<level>, at most h6) and keep their
+//    Markdown level as a class (md-h1 … md-h6) for terms.css to size them by;
 //  - a link keeps its href only for http(s), mailto: and tel: (others become their text)
 //    and opens beside the page;
 //  - an image stays only from this site or a data:image URL (the page's CSP would refuse
@@ -18,7 +19,9 @@ export function safeHtml(el, html, cls, level = 6) {
   tpl.innerHTML = html;
   const root = tpl.content;
   for (const h of root.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
-    const to = document.createElement(`h${Math.min(6, Number(h.tagName[1]) - 1 + level)}`);
+    const n = Number(h.tagName[1]);
+    const to = document.createElement(`h${Math.min(6, n - 1 + level)}`);
+    to.className = `md-h${n}`;
     to.append(...h.childNodes);
     h.replaceWith(to);
   }

@@ -323,3 +323,43 @@ TEST_CASE("whole-business export streams every client as JSON", "[backend][priva
   CHECK(std::string(doc["company"]["profile"]["slug"].GetString()) == "demo");
   CHECK_THAT(owner.get("/api/v1/privacy/records-of-processing").body, Catch::Contains(R"("legal_basis")"));
 }
+
+TEST_CASE("records of processing in the reader's language: the kernel's and a plugin's translated, the rest in English", "[backend][privacy]") {
+  ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
+  auto b = w.business("demo");
+  w.user(b, "owner@demo.example", auth::Role::Owner);
+  auto owner = w.signedIn(b, "owner@demo.example");
+  REQUIRE(owner.post("/api/v1/features/records_plugin/enable", R"({"config":{"label":"Visits"}})").status == 200);
+
+  auto activities = [&](const char* language) {
+    owner.headers["Accept-Language"] = language;
+    auto r = owner.get("/api/v1/privacy/records-of-processing");
+    REQUIRE(r.status == 200);
+    auto doc = r.json();
+    std::vector<std::map<std::string, std::string>> out;
+    for (auto& a : doc["activities"].GetArray()) {
+      std::map<std::string, std::string> m;
+      for (auto& f : a.GetObject()) m[f.name.GetString()] = f.value.GetString();
+      out.push_back(m);
+    }
+    return out;
+  };
+  auto en = activities("en");
+  auto zh = activities("zh-TW");
+  REQUIRE(en.size() == zh.size());
+  REQUIRE(en.size() == 8); // the kernel's five, the plugin's three
+  CHECK(en[0]["data"] == "Name, email address, phone number, language, notes the business keeps");
+  CHECK(en[0]["locale"] == "en");
+  CHECK(zh[0]["data"] == "姓名、電子郵件地址、電話號碼、語言、商家保存的備註");
+  CHECK(zh[0]["legal_basis"] == "契約（GDPR 第 6 條第 1 項 (b) 款）");
+  CHECK(zh[0]["locale"] == "zh-TW");
+  // the plugin translates its first declaration (ui.zh-TW "personal_data.0.*"), not the others
+  CHECK(zh[5]["source"] == "records_plugin");
+  CHECK(zh[5]["data"] == "客戶的每筆預約：預約編號、服務、員工與開始時間。");
+  CHECK(zh[5]["retention"] == "直到客戶資料被刪除為止。");
+  CHECK(zh[5]["legal_basis"] == "依商家就此功能所聲明");
+  CHECK(zh[5]["locale"] == "zh-TW");
+  CHECK(en[5]["data"] == "Each booking of the client: booking id, service, staff member and start time.");
+  CHECK(zh[6]["data"] == en[6]["data"]);
+  CHECK(zh[6]["locale"] == "en");
+}

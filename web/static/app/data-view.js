@@ -118,12 +118,13 @@ function scalar(key, v, section, names) {
   return plainText(v);
 }
 
-// The records of processing's texts come from the server in English (Atrium's and the
-// features' own wording): marked as English for screen readers on a page in another language.
-const SERVER_ENGLISH = new Set(["data", "purpose", "legal_basis", "recipients", "retention"]);
-function cell(key, v, section, names) {
+// The records of processing's texts are the server's (Atrium's and the features' own wording),
+// in English unless `textLocale` says otherwise (the records page asks for the page's
+// language): English is marked as such for screen readers on a page in another language.
+const SERVER_TEXTS = new Set(["data", "purpose", "legal_basis", "recipients", "retention"]);
+function cell(key, v, section, names, textLocale = "en") {
   const text = scalar(key, v, section, names);
-  return section === "processing" && SERVER_ENGLISH.has(key) && typeof v === "string" ? el("span", { lang: "en" }, text) : text;
+  return section === "processing" && textLocale === "en" && SERVER_TEXTS.has(key) && typeof v === "string" ? el("span", { lang: "en" }, text) : text;
 }
 
 /// Rows of a table made friendlier before they are shown: price_cents + currency as one price,
@@ -150,16 +151,17 @@ function hoursRows(list) {
 }
 
 /// A node for any JSON value of a report. `opts`: {names} from loadNames() (ids shown as names),
-/// `section` (the key the value is under), `depth` (heading level).
+/// `section` (the key the value is under), `depth` (heading level), `textLocale` (the language
+/// of the server's own texts in it: "en" unless the answer says otherwise).
 export function dataView(value, opts = {}) {
-  const { names = noNames, section = null, depth = 0 } = opts;
+  const { names = noNames, section = null, depth = 0, textLocale = "en" } = opts;
   if (section === "working_hours" && Array.isArray(value) && value.every((h) => h && "weekday" in h)) value = hoursRows(value);
   if (Array.isArray(value)) {
     if (!value.length) return el("p", { class: "empty" }, t("common.none"));
     if (value.every((x) => x && typeof x === "object" && !Array.isArray(x))) {
       const rows = value.map((x) => tidyRow(x, names));
       const keys = [...new Set(rows.flatMap((x) => Object.keys(x)))];
-      return table(keys.map(fieldLabel), rows.map((x) => keys.map((k) => cell(k, x[k], section, names))));
+      return table(keys.map(fieldLabel), rows.map((x) => keys.map((k) => cell(k, x[k], section, names, textLocale))));
     }
     return el("p", {}, value.map((x) => scalar("", x, section, names)).join(", "));
   }
@@ -172,7 +174,7 @@ export function dataView(value, opts = {}) {
     // under "plugins" the keys are feature ids: headed by the feature's name
     const heading = (k) => (section === "plugins" ? sourceName(k, names) : fieldLabel(k));
     return el("div", { class: "data-view" },
-      simple.length ? el("dl", { class: "kv" }, simple.flatMap(([k, v]) => [el("dt", {}, fieldLabel(k)), el("dd", {}, cell(k, v, section, names))])) : null,
+      simple.length ? el("dl", { class: "kv" }, simple.flatMap(([k, v]) => [el("dt", {}, fieldLabel(k)), el("dd", {}, cell(k, v, section, names, textLocale))])) : null,
       nested.map(([k, v]) => el("section", {}, el(H, {}, heading(k)), dataView(v, { names, section: k, depth: depth + 1 }))));
   }
   return el("p", {}, scalar("", value, section, names));

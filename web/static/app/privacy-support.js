@@ -185,9 +185,14 @@ export async function recordsPanel(panel) {
     const k = `records.subject.${a.subject}`;
     return a.subject && a.subject !== "none" && t(k) !== k ? t("records.heading", { source: who, subject: t(k) }) : who;
   };
+  // in the page's language (the API answers in it); a feature that offers no translation is
+  // shown in English, marked as such and said once
+  const foreign = (a) => a.locale && a.locale !== locale();
   replace(panel, el("h2", {}, t("privacy.tab.records")), el("p", { class: "muted" }, t("records.intro")),
-    locale() === "en" ? null : el("p", { class: "muted" }, t("records.english")),
+    acts.some(foreign) ? el("p", { class: "muted" }, t("records.english")) : null,
     acts.length ? acts.map((a) => el("section", { class: "card" },
       el("h3", {}, heading(a)),
-      dataView(Object.fromEntries(Object.entries(a).filter(([k]) => !["source", "subject"].includes(k))), { names, section: "processing" }))) : el("p", { class: "empty" }, t("common.none")));
+      dataView(Object.fromEntries(Object.entries(a).filter(([k]) => !["source", "subject", "locale"].includes(k))),
+        { names, section: "processing", textLocale: a.locale || "en" })))
+      : el("p", { class: "empty" }, t("common.none")));
 }

@@ -1,6 +1,6 @@
 // Shared by the public pages (booking, manage, unsubscribe): language set-up and switcher,
 // the business, and date helpers that work in the business's time zone.
-import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale, formatLocale } from "/static/core/atrium.js";
+import { api, el, replace, t, loadStrings, pickLocale, rememberLocale, LOCALES, locale, formatLocale, formatTime, TIME_STYLE } from "/static/core/atrium.js";
 import { explain } from "/static/core/errors.js";
 import { dateIn } from "/static/app/dates.js";
 
@@ -88,14 +88,12 @@ export function dayLabel(ymd, opts = { weekday: "short", day: "numeric", month: 
   return new Intl.DateTimeFormat(formatLocale(), { ...opts, timeZone: "UTC" }).format(new Date(utcOf(ymd)));
 }
 
-/// "09:45" for an instant, in the business's zone.
-export function timeLabel(iso, timeZone) {
-  return new Intl.DateTimeFormat(formatLocale(), { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
-}
+/// "09:45" ("上午9:45") for an instant, in the business's zone: as the back office writes it.
+export function timeLabel(iso, timeZone) { return formatTime(iso, timeZone); }
 
 /// "Monday 30 November 2026, 09:45" for an instant, in the business's zone.
 export function whenLabel(iso, timeZone) {
-  return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "full", timeStyle: "short" }).format(new Date(iso));
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "full", timeStyle: TIME_STYLE }).format(new Date(iso));
 }
 
 /// A definition list from [[term, value], …] (null values skipped).

@@ -75,7 +75,10 @@ export function slotPicker(opts) {
       dayButtons.push(el("button", {
         type: "button", class: "day" + (d === st.day ? " chosen" : ""), "aria-pressed": String(d === st.day), disabled: n === 0 || st.loading,
         onclick: () => { setDay(d); draw(); root.querySelector(".times button")?.focus(); },
-      }, el("span", { class: "day-name" }, dayLabel(d)), el("span", { class: "day-count" }, n ? t("slots.free", { n }) : t("slots.none_short"))));
+      }, // two lines, each kept whole ("週三" / "12月2日", "Wed" / "2 Dec"): a phone's narrow button never breaks inside one
+      el("span", { class: "day-name" }, el("span", { class: "day-weekday" }, dayLabel(d, { weekday: "short" })), " ",
+        el("span", { class: "day-date" }, dayLabel(d, { day: "numeric", month: "short" }))),
+      el("span", { class: "day-count" }, n ? t("slots.free", { n }) : t("slots.none_short"))));
     }
     const times = (days.get(st.day) || []).map((s) => el("button", {
       type: "button", class: "time" + (opts.selected === s.start ? " chosen" : ""), "data-start": s.start,

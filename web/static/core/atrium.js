@@ -155,9 +155,18 @@ export function formatLocale() {
   return "en";
 }
 
+/// How every page writes a time of day (booking, manage and back-office pages alike): the
+/// locale's short time, "13:15" (en-GB), "1:15 PM" (en-US), "下午1:15" (zh-TW).
+export const TIME_STYLE = "short";
+
 /// Date and time in the business's zone, in the page language (formatLocale()).
 export function formatDateTime(iso, timeZone, opts) {
-  return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "medium", timeStyle: "short", ...opts }).format(new Date(iso));
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, dateStyle: "medium", timeStyle: TIME_STYLE, ...opts }).format(new Date(iso));
+}
+
+/// A time of day in the business's zone, as formatDateTime writes it.
+export function formatTime(iso, timeZone) {
+  return new Intl.DateTimeFormat(formatLocale(), { timeZone, timeStyle: TIME_STYLE }).format(new Date(iso));
 }
 
 /// The month of a coarsened time (an erased client's or a purged booking: the API's
