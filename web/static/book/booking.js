@@ -3,7 +3,7 @@
 // typed stays in memory. Each step is an entry in the browser's history (#step=…, with the
 // service, provider and day chosen, never what was typed), so the phone's Back and Forward
 // move between steps; an address opened afresh shows the last of its steps that still holds.
-import { api, el, replace, t, formatMoney, safeHref } from "/static/core/atrium.js";
+import { api, el, replace, t, formatMoney, safeHref, locale } from "/static/core/atrium.js";
 import { pathParts, publicPath, setupLanguage, loadBusiness, fatal, boot, focusHeading, whenLabel, facts, contactFooter } from "./common.js";
 import { explain } from "/static/core/errors.js";
 import { slotPicker } from "./slots.js";
@@ -80,6 +80,12 @@ window.addEventListener("popstate", () => {
   if (location.hash.slice(1) !== fragmentOf(step)) history.replaceState({ step }, "", addressOf(step));
   render(true);
 });
+
+/// `href` opening in the page's language (?lang=, as the emails' links do), its #token kept.
+function inLanguage(href) {
+  const [path, fragment] = href.split("#");
+  return `${path}${path.includes("?") ? "&" : "?"}lang=${encodeURIComponent(locale())}${fragment !== undefined ? "#" + fragment : ""}`;
+}
 
 function providerName(id) {
   return id ? (S.providers.find((p) => p.id === String(id))?.display_name ?? "") : t("provider.any");
@@ -175,7 +181,7 @@ function done() {
     ]),
     el("p", {}, t("done.keep_link")),
     el("p", {}, safeHref(manage.url)
-      ? el("a", { href: manage.url, class: "button", id: "manage-link" }, t("done.manage"))
+      ? el("a", { href: inLanguage(manage.url), class: "button", id: "manage-link" }, t("done.manage"))
       : [t("done.manage"), ": ", el("span", { id: "manage-link" }, String(manage.url || ""))]),
     el("p", {}, el("button", { type: "button", class: "link", onclick: () => { S.service = S.slot = S.result = S.day = null; S.provider = undefined; go("service"); } }, t("done.again"))),
   ]);
