@@ -33,7 +33,7 @@ struct ConnectionLimits {
   /// many addresses, then free their threads for the clients queued behind them in a fraction
   /// of a second (a client's head is already in the socket's buffer when it gets its thread).
   int threads = 128;
-  std::chrono::milliseconds pressureHeadDeadline{500};
+  std::chrono::milliseconds pressureHeadDeadline{250};
   std::chrono::milliseconds bodyDeadline{30'000};
   std::vector<std::string> trustedProxies; ///< canonical addresses
 };
