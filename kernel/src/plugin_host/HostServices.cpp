@@ -280,7 +280,7 @@ atrium_status hostAudit(atrium_host_ctx* ctx, atrium_str action, atrium_subject 
     if (!validJson(detailsJson)) return refuse(ctx, "audit", ATRIUM_INVALID_ARGUMENT, "details are not JSON");
     auto who = subjectFrom(subject);
     if (!who) return refuse(ctx, "audit", ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
-    privacy::AuditEntry entry;
+    base::AuditEntry entry;
     if (ctx->businessId) entry.businessId = ctx->businessId;
     entry.actor = {"plugin", ctx->plugin->id()};
     entry.action = ctx->plugin->id() + "." + act;
@@ -433,7 +433,7 @@ atrium_status hostLastError(atrium_host_ctx* ctx, atrium_buffer* out) {
 
 std::string HostServices::pluginKey(const std::string& pluginId) { return secrets_.hmac("plugin-keys", "plugin:" + pluginId); }
 
-HostServices::HostServices(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, PluginRecords& records)
+HostServices::HostServices(store::Database& database, const core::Clock& clock, base::AuditLog& audit, PluginRecords& records)
     : database_(database), clock_(clock), audit_(audit), records_(records), secrets_(database, clock) {
   api_.struct_size = sizeof(atrium_host_api);
   api_.log = hostLog;
