@@ -1,6 +1,6 @@
 // Hook dispatch cost per call with 0, 1 and 6 enabled plugins, against a direct virtual
 // call doing the same decision in-process; also counts heap allocations per call.
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "core/Log.h"
 #include "plugin_host/PluginSystem.h"
 #include "store/Migrator.h"
@@ -44,7 +44,7 @@ struct World {
   std::unique_ptr<store::Database> db;
   core::SystemClock clock;
   std::unique_ptr<plugin_host::PluginSystem> plugins;
-  booking::Business business;
+  base::Business business;
 
   explicit World(int enabled) {
     core::Log::setLevel(core::LogLevel::Warn);
@@ -60,7 +60,7 @@ struct World {
     ps.directory = ATRIUM_BENCH_PLUGINS_DIR;
     plugins = std::make_unique<plugin_host::PluginSystem>(*db, clock, ps);
     plugins->loadAll();
-    booking::BusinessDirectory directory(*db, clock);
+    base::BusinessDirectory directory(*db, clock);
     business = directory.create({0, "bench", "Bench", "UTC", "en", {}, {}, 0, 0});
     for (int n = 1; n <= enabled; ++n)
       plugins->features().enable(ref(), "bench_noop_" + std::to_string(n), std::nullopt, {"system", "bench"});

@@ -1,7 +1,7 @@
 // Privacy figures: whole-business export of 100,000 clients (MB/s and the peak memory it
 // adds while streaming) and erasing one client with 1,000 bookings. SQLite by default;
 // MariaDB when ATRIUM_TEST_MYSQL_* are set (tests/bench/privacy_bench.sh does both).
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "core/Log.h"
 #include "core/Random.h"
 #include "plugin_host/PluginSystem.h"
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   ps.directory = dir / "none";
   plugin_host::PluginSystem plugins(*db, clock, ps);
   plugins.loadAll();
-  auto business = booking::BusinessDirectory(*db, clock).create({0, "bench", "Bench", "Europe/Berlin", "en", {}, {}, 0, 0});
+  auto business = base::BusinessDirectory(*db, clock).create({0, "bench", "Bench", "Europe/Berlin", "en", {}, {}, 0, 0});
 
   // Seed: clients with two bookings each, plus one client with 1,000 bookings.
   auto seedStart = std::chrono::steady_clock::now();
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
     }
   });
   double seedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - seedStart).count();
-  business = *booking::BusinessDirectory(*db, clock).findBySlug("bench");
+  business = *base::BusinessDirectory(*db, clock).findBySlug("bench");
 
   // Export, sampling memory while it streams.
   privacy::DataExport exporter(*db, clock, plugins);

@@ -28,7 +28,7 @@ constexpr std::int64_t kDay = 86400LL * 1000 * 1000;
 /// latency of each booking in microseconds.
 struct Writer {
   test::BookingWorld& w;
-  booking::Business business;
+  base::Business business;
   booking::Service service;
   std::int64_t provider, client;
   int next = 0;

@@ -3,7 +3,7 @@
 #include "core/Clock.h"
 #include "core/Log.h"
 #include "core/Version.h"
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "http/Api.h"
 #include "http/WebRoutes.h"
 #include "jobs/Ticker.h"
@@ -100,8 +100,8 @@ int Daemon::main(const std::vector<std::string>&) {
     database = store::Database::open(dbSettings);
     auto applied = store::Migrator(*database).migrate();
     // fail closed before serving: a key that does not unwrap the secrets stops the start
-    auto wrapped = auth::ServerSecrets::unlockAll(*database);
-    auto reanchored = privacy::AuditLog(clock, *database).reanchorAfterUpgrade(*database, applied);
+    auto wrapped = base::ServerSecrets::unlockAll(*database);
+    auto reanchored = base::AuditLog(clock, *database).reanchorAfterUpgrade(*database, applied);
     plugins = std::make_unique<plugin_host::PluginSystem>(*database, clock, plugin_host::PluginSystem::settingsFrom(config));
     plugins->loadAll(); // a broken plugin is logged and listed, never fatal
     http::addSystemRoutes(router, metrics, *database, core::version());

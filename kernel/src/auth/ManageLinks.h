@@ -1,5 +1,5 @@
 #pragma once
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 
 #include <cstdint>
 #include <optional>
@@ -14,12 +14,12 @@ namespace atrium::auth {
 /// address). A token shown after booking with the email of an existing client is plain, so
 /// a stranger who types someone else's address cannot opt them in or switch their booking
 /// messages off.
-inline std::string manageToken(ServerSecrets& secrets, std::int64_t bookingId, bool contact) {
+inline std::string manageToken(base::ServerSecrets& secrets, std::int64_t bookingId, bool contact) {
   return secrets.sign(contact ? "manage-contact" : "manage", "booking:" + std::to_string(bookingId));
 }
 
 /// nullopt: not a manage token of this booking; else whether it is a contact token.
-inline std::optional<bool> verifyManageToken(ServerSecrets& secrets, std::int64_t bookingId, const std::string& token) {
+inline std::optional<bool> verifyManageToken(base::ServerSecrets& secrets, std::int64_t bookingId, const std::string& token) {
   std::string subject = "booking:" + std::to_string(bookingId);
   if (secrets.verify("manage-contact", subject, token)) return true;
   if (secrets.verify("manage", subject, token)) return false;

@@ -9,7 +9,7 @@
 namespace atrium::auth {
 namespace {
 
-std::optional<plugin_host::BusinessRef> refFor(booking::BusinessDirectory& businesses, const Principal& p, std::string& name,
+std::optional<plugin_host::BusinessRef> refFor(base::BusinessDirectory& businesses, const Principal& p, std::string& name,
                                                std::string& zone, std::string& locale) {
   if (!p.businessId) return std::nullopt;
   auto b = businesses.findById(*p.businessId);
@@ -39,7 +39,7 @@ std::string member(const std::string& json, const char* key) {
 
 } // namespace
 
-LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, booking::BusinessDirectory& businesses) {
+LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, base::BusinessDirectory& businesses) {
   LoginHooks hooks;
   hooks.secondFactor = [&plugins, &businesses](const Principal& p, const std::string& purpose, const std::string& readerLocale)
       -> std::optional<std::pair<std::string, std::string>> {

@@ -1,7 +1,7 @@
 #include "auth/Sessions.h"
 
 #include "auth/PasswordPolicy.h"
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "auth/UserAccounts.h"
 #include "core/Errors.h"
 #include "core/Digest.h"
@@ -74,7 +74,7 @@ void Sessions::audit(const Principal& p, const std::string& action, const std::s
 
 void Sessions::audit(store::Connection& c, const Principal& p, const std::string& action, const std::string& details) {
   if (!audit_) return;
-  privacy::AuditEntry e;
+  base::AuditEntry e;
   e.businessId = p.businessId;
   e.actor = {p.supportGrantId ? "support" : (p.role == "installation_admin" ? "installation_admin" : "staff"), std::to_string(p.userId)};
   e.action = action;
@@ -217,9 +217,9 @@ LoginResult Sessions::open(const Principal& who, const std::string& secondFactor
   if (hooks_.sessionPolicy) hooks_.sessionPolicy(who, idle, absolute);
   LoginResult r;
   r.kind = LoginResult::Kind::SignedIn;
-  r.sessionId = base64Url(core::randomBytes(16)); // 128 bits
+  r.sessionId = base::base64Url(core::randomBytes(16)); // 128 bits
   r.principal = who;
-  r.principal.csrfToken = base64Url(core::randomBytes(32));
+  r.principal.csrfToken = base::base64Url(core::randomBytes(32));
   r.principal.sessionHash = core::sha256Hex(r.sessionId);
   std::int64_t now = clock_.nowMicros();
   auto lease = database_.acquire();
@@ -270,7 +270,7 @@ std::optional<Principal> Sessions::authenticate(const std::string& sessionId) {
 
 LoginResult Sessions::issueChallenge(const Principal& p, const std::string& issuer, const std::string& challengeJson,
                                      const std::string& purpose, const std::optional<std::string>& sessionHash) {
-  std::string token = base64Url(core::randomBytes(32));
+  std::string token = base::base64Url(core::randomBytes(32));
   auto lease = database_.acquire();
   lease->execute("INSERT INTO login_challenges (token_hash, user_id, issuer, challenge_json, attempts, expires_at, purpose, session_hash) "
                  "VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
@@ -360,12 +360,12 @@ LoginResult Sessions::verifyReauthentication(const Principal& p, const std::stri
 
 std::string Sessions::openSupportSession(std::int64_t supportUserId, std::int64_t businessId, std::int64_t grantId,
                                          const std::string& scope, std::int64_t expiresAt) {
-  std::string id = base64Url(core::randomBytes(16));
+  std::string id = base::base64Url(core::randomBytes(16));
   std::int64_t now = clock_.nowMicros();
   auto lease = database_.acquire();
   lease->execute("INSERT INTO sessions (id_hash, user_id, business_id, csrf_token, created_at, last_seen_at, expires_at, idle_timeout_s, "
                  "support_grant_id, support_scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {core::sha256Hex(id), supportUserId, businessId, base64Url(core::randomBytes(32)), now, now, expiresAt, settings_.idleSeconds,
+                 {core::sha256Hex(id), supportUserId, businessId, base::base64Url(core::randomBytes(32)), now, now, expiresAt, settings_.idleSeconds,
                   grantId, scope});
   return id;
 }

@@ -1,7 +1,7 @@
 #pragma once
 #include "auth/PasswordHasher.h"
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -90,7 +90,7 @@ struct LoginHooks {
 class Sessions {
 public:
   Sessions(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, SessionSettings settings,
-           privacy::AuditLog* audit = nullptr)
+           base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), hasher_(hasher), settings_(settings), audit_(audit) {}
 
   void setHooks(LoginHooks hooks) { hooks_ = std::move(hooks); }
@@ -166,7 +166,7 @@ private:
   PasswordHasher& hasher_;
   SessionSettings settings_;
   LoginHooks hooks_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::auth

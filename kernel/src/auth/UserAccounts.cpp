@@ -34,7 +34,7 @@ std::string UserAccounts::normaliseEmail(std::string_view email) {
   return out;
 }
 
-std::int64_t UserAccounts::create(const NewUser& user, const std::string& businessName, const privacy::AuditBy& by, bool bookable) {
+std::int64_t UserAccounts::create(const NewUser& user, const std::string& businessName, const base::AuditBy& by, bool bookable) {
   static const std::regex kEmail(R"(^[^@\s]+@[^@\s]+\.[^@\s]+$)");
   std::string email = normaliseEmail(user.email);
   if (email.size() > 254 || !std::regex_match(email, kEmail))

@@ -1,7 +1,7 @@
 #pragma once
 #include "auth/PasswordHasher.h"
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -33,12 +33,12 @@ struct NewUser {
 /// Throws core::ValidationError naming the field, core::ConflictError for a taken email.
 class UserAccounts {
 public:
-  UserAccounts(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, privacy::AuditLog* audit = nullptr)
+  UserAccounts(store::Database& database, const core::Clock& clock, PasswordHasher& hasher, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), hasher_(hasher), audit_(audit) {}
 
   /// Returns the new user's id. A business's user added `by` someone is audited in the same
   /// transaction ("staff.created", with the role and whether clients can book them).
-  std::int64_t create(const NewUser& user, const std::string& businessName = {}, const privacy::AuditBy& by = std::nullopt,
+  std::int64_t create(const NewUser& user, const std::string& businessName = {}, const base::AuditBy& by = std::nullopt,
                       bool bookable = false);
   std::optional<std::int64_t> findByEmail(std::optional<std::int64_t> businessId, const std::string& email);
 
@@ -48,7 +48,7 @@ private:
   store::Database& database_;
   const core::Clock& clock_;
   PasswordHasher& hasher_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::auth

@@ -16,7 +16,7 @@ struct Held {
   std::int64_t blockedUntil;
 };
 
-bool onDayOff(const std::vector<DayOff>& off, const LocalDate& d) {
+bool onDayOff(const std::vector<DayOff>& off, const base::LocalDate& d) {
   return std::any_of(off.begin(), off.end(), [&](const DayOff& o) { return o.first <= d && d <= o.last; });
 }
 
@@ -33,8 +33,8 @@ int seatsLeft(const Service& service, std::int64_t start, std::int64_t blockEnd,
 
 } // namespace
 
-std::vector<Slot> Availability::slots(const Business& business, const Service& service, std::optional<std::int64_t> providerId,
-                                      const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving) {
+std::vector<Slot> Availability::slots(const base::Business& business, const Service& service, std::optional<std::int64_t> providerId,
+                                      const base::LocalDate& from, const base::LocalDate& to, std::optional<std::int64_t> moving) {
   if (!(from <= to)) throw core::ValidationError("to", "to must not be before from");
   if (from.daysUntil(to) >= kMaxRangeDays) throw core::ValidationError("to", "the range may span at most 62 days");
   std::vector<std::int64_t> providers;
@@ -56,12 +56,12 @@ std::vector<Slot> Availability::slots(const Business& business, const Service& s
   return out;
 }
 
-std::vector<Slot> Availability::providerSlots(const Business& business, const Service& service, std::int64_t providerId,
-                                              const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving) {
+std::vector<Slot> Availability::providerSlots(const base::Business& business, const Service& service, std::int64_t providerId,
+                                              const base::LocalDate& from, const base::LocalDate& to, std::optional<std::int64_t> moving) {
   auto week = staff_.hours(business.id, providerId);
   auto off = staff_.daysOff(business.id, providerId);
-  std::int64_t windowStart = TimeZones::toUtc(business.timeZone, from, 0).value_or(0) - 36 * 60 * kMinute;
-  std::int64_t windowEnd = TimeZones::toUtc(business.timeZone, to.next(), 0).value_or(0) + 36 * 60 * kMinute;
+  std::int64_t windowStart = base::TimeZones::toUtc(business.timeZone, from, 0).value_or(0) - 36 * 60 * kMinute;
+  std::int64_t windowEnd = base::TimeZones::toUtc(business.timeZone, to.next(), 0).value_or(0) + 36 * 60 * kMinute;
   std::vector<Held> held;
   {
     auto lease = database_.acquire();
@@ -74,15 +74,15 @@ std::vector<Slot> Availability::providerSlots(const Business& business, const Se
   std::int64_t duration = service.durationMin * kMinute;
   std::int64_t buffer = service.bufferMin * kMinute;
   std::vector<Slot> out;
-  for (LocalDate d = from; d <= to; d = d.next()) {
+  for (base::LocalDate d = from; d <= to; d = d.next()) {
     if (onDayOff(off, d)) continue;
     for (const auto& w : week) {
       if (w.weekday != d.weekday()) continue;
-      auto intervalEnd = TimeZones::toUtc(business.timeZone, d, w.endMin == 1440 ? 1439 : w.endMin);
+      auto intervalEnd = base::TimeZones::toUtc(business.timeZone, d, w.endMin == 1440 ? 1439 : w.endMin);
       if (!intervalEnd) continue;
       if (w.endMin == 1440) *intervalEnd += kMinute;
       for (int m = w.startMin; m + service.durationMin <= w.endMin; m += kStepMinutes) {
-        auto start = TimeZones::toUtc(business.timeZone, d, m);
+        auto start = base::TimeZones::toUtc(business.timeZone, d, m);
         if (!start || *start <= now) continue; // inside a DST gap, or past
         std::int64_t end = *start + duration;
         if (end > *intervalEnd) break;
@@ -94,14 +94,14 @@ std::vector<Slot> Availability::providerSlots(const Business& business, const Se
   return out;
 }
 
-bool Availability::withinWorkingHours(const Business& business, const Service& service, std::int64_t providerId, std::int64_t startAt) {
-  auto [date, minute] = TimeZones::toLocal(business.timeZone, startAt);
+bool Availability::withinWorkingHours(const base::Business& business, const Service& service, std::int64_t providerId, std::int64_t startAt) {
+  auto [date, minute] = base::TimeZones::toLocal(business.timeZone, startAt);
   auto week = staff_.hours(business.id, providerId);
   if (onDayOff(staff_.daysOff(business.id, providerId), date)) return false;
   std::int64_t end = startAt + service.durationMin * kMinute;
   for (const auto& w : week) {
     if (w.weekday != date.weekday() || minute < w.startMin || (minute - w.startMin) % kStepMinutes != 0) continue;
-    auto intervalEnd = TimeZones::toUtc(business.timeZone, date, w.endMin == 1440 ? 1439 : w.endMin);
+    auto intervalEnd = base::TimeZones::toUtc(business.timeZone, date, w.endMin == 1440 ? 1439 : w.endMin);
     if (!intervalEnd) continue;
     if (w.endMin == 1440) *intervalEnd += kMinute;
     if (end <= *intervalEnd) return true;

@@ -1,8 +1,8 @@
 #pragma once
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "booking/Services.h"
 #include "booking/Staff.h"
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 
 #include <cstdint>
 #include <optional>
@@ -42,15 +42,15 @@ public:
   /// whose own time counts as free (a move by a few minutes overlaps it). Throws
   /// core::ValidationError for a reversed or too long range, core::NotFoundError for an
   /// unknown provider.
-  std::vector<Slot> slots(const Business& business, const Service& service, std::optional<std::int64_t> providerId,
-                          const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving = std::nullopt);
+  std::vector<Slot> slots(const base::Business& business, const Service& service, std::optional<std::int64_t> providerId,
+                          const base::LocalDate& from, const base::LocalDate& to, std::optional<std::int64_t> moving = std::nullopt);
   /// Whether [start, start + duration) lies inside the provider's working hours and not on
   /// a day off (existing bookings are checked under the provider lock by Bookings).
-  bool withinWorkingHours(const Business& business, const Service& service, std::int64_t providerId, std::int64_t startAt);
+  bool withinWorkingHours(const base::Business& business, const Service& service, std::int64_t providerId, std::int64_t startAt);
 
 private:
-  std::vector<Slot> providerSlots(const Business& business, const Service& service, std::int64_t providerId,
-                                  const LocalDate& from, const LocalDate& to, std::optional<std::int64_t> moving);
+  std::vector<Slot> providerSlots(const base::Business& business, const Service& service, std::int64_t providerId,
+                                  const base::LocalDate& from, const base::LocalDate& to, std::optional<std::int64_t> moving);
 
   store::Database& database_;
   const core::Clock& clock_;

@@ -1,7 +1,7 @@
 #include "booking/Bookings.h"
 #include "core/Json.h"
 
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Errors.h"
 #include "core/TextInput.h"
 #include "notify/Outbox.h"
@@ -43,7 +43,7 @@ Booking fromRow(const store::Row& r) {
   return b;
 }
 
-plugin_host::BusinessRef refOf(const Business& b, const std::string& locale) {
+plugin_host::BusinessRef refOf(const base::Business& b, const std::string& locale) {
   return {b.id, b.featuresVersion, b.name, b.timeZone, locale};
 }
 
@@ -96,7 +96,7 @@ std::string webhookPayload(const std::string& event, const Booking& b, std::int6
   w.Key("event");
   w.String(event.c_str());
   w.Key("occurred_at");
-  w.String(TimeZones::formatUtc(now).c_str());
+  w.String(base::TimeZones::formatUtc(now).c_str());
   w.Key("business_id");
   w.String(std::to_string(b.businessId).c_str());
   w.Key("booking");
@@ -109,9 +109,9 @@ std::string webhookPayload(const std::string& event, const Booking& b, std::int6
   if (b.clientId) w.String(std::to_string(*b.clientId).c_str());
   else w.Null();
   w.Key("start");
-  w.String(TimeZones::formatUtc(b.startAt).c_str());
+  w.String(base::TimeZones::formatUtc(b.startAt).c_str());
   w.Key("end");
-  w.String(TimeZones::formatUtc(b.endAt).c_str());
+  w.String(base::TimeZones::formatUtc(b.endAt).c_str());
   w.Key("status");
   w.String(b.status.c_str());
   w.Key("source");
@@ -123,12 +123,12 @@ std::string webhookPayload(const std::string& event, const Booking& b, std::int6
 
 /// The business's people's changes are audited; a client's own (booking page, manage link) and
 /// the system's are in the booking's history only.
-privacy::AuditBy auditedActor(const Actor& actor) {
-  if (actor.kind == "staff" || actor.kind == "support") return privacy::AuditParty{actor.kind, actor.id};
+base::AuditBy auditedActor(const Actor& actor) {
+  if (actor.kind == "staff" || actor.kind == "support") return base::AuditParty{actor.kind, actor.id};
   return std::nullopt;
 }
 
-privacy::AuditParty subjectOf(const Booking& b) { return {"booking", std::to_string(b.id)}; }
+base::AuditParty subjectOf(const Booking& b) { return {"booking", std::to_string(b.id)}; }
 
 /// A veto or failure from booking.validate / cancel_validate becomes a domain error.
 void raise(const plugin_host::HookOutcome& outcome) {
@@ -138,7 +138,7 @@ void raise(const plugin_host::HookOutcome& outcome) {
 
 } // namespace
 
-void Bookings::validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
+void Bookings::validateWithPlugins(const base::Business& business, const Booking& candidate, const std::string& operation,
                                    const Actor& actor, const std::string& locale, const std::string& extra, bool clientVerified) {
   if (!hooks_) return;
   raise(hooks_->filter(refOf(business, locale), plugin_host::HookId::BookingValidate, [&](rapidjson::Document& d) {
@@ -154,7 +154,7 @@ void Bookings::validateWithPlugins(const Business& business, const Booking& cand
   }));
 }
 
-void Bookings::claim(store::Connection& c, const Business& business, const Service& service, std::int64_t providerId,
+void Bookings::claim(store::Connection& c, const base::Business& business, const Service& service, std::int64_t providerId,
                      std::int64_t start, std::int64_t blockedUntil, std::optional<std::int64_t> ignore) {
   if (c.execute("UPDATE users SET booking_seq = booking_seq + 1 WHERE id = ? AND business_id = ? AND bookable = 1 AND active = 1",
                 {providerId, business.id}) == 0)
@@ -171,7 +171,7 @@ void Bookings::claim(store::Connection& c, const Business& business, const Servi
   if (blocked || same >= service.capacity) throw core::ConflictError("the slot is no longer available", "start");
 }
 
-Booking Bookings::create(const Business& business, const NewBooking& req, const Actor& actor) {
+Booking Bookings::create(const base::Business& business, const NewBooking& req, const Actor& actor) {
   Service service = services_.get(business.id, req.serviceId);
   if (!service.active) throw core::ValidationError("service_id", "the service is not offered any more");
   if (req.note) core::requireText("note", *req.note, 2000, core::TextKind::MultiLine, false);
@@ -277,7 +277,7 @@ BookingPage Bookings::list(std::int64_t businessId, const BookingFilter& f, int 
   return page;
 }
 
-Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
+Booking Bookings::reschedule(const base::Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
                              const Actor& actor, const std::string& locale) {
   Booking b = get(business.id, id);
   if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be rescheduled", "status");
@@ -317,7 +317,7 @@ Booking Bookings::reschedule(const Business& business, std::int64_t id, std::int
   return moved;
 }
 
-Booking Bookings::cancel(const Business& business, std::int64_t id, const std::optional<std::string>& reason, const Actor& actor,
+Booking Bookings::cancel(const base::Business& business, std::int64_t id, const std::optional<std::string>& reason, const Actor& actor,
                          const std::string& locale) {
   Booking b = get(business.id, id);
   if (b.status != "confirmed") throw core::ConflictError("only a confirmed booking can be cancelled", "status");
@@ -345,7 +345,7 @@ Booking Bookings::cancel(const Business& business, std::int64_t id, const std::o
   return b;
 }
 
-Booking Bookings::finish(const Business& business, std::int64_t id, const std::string& status, const Actor& actor) {
+Booking Bookings::finish(const base::Business& business, std::int64_t id, const std::string& status, const Actor& actor) {
   if (status != "completed" && status != "no_show") throw core::ValidationError("status", "status must be completed or no_show");
   Booking b = get(business.id, id);
   if (b.status != "confirmed") throw core::ConflictError(core::Text("only a confirmed booking can be marked {status}", {{"status", status}}), "status");
@@ -378,16 +378,16 @@ std::vector<StatusChange> Bookings::history(std::int64_t businessId, std::int64_
   return out;
 }
 
-std::int64_t Bookings::confirmedOnDays(const Business& business, std::int64_t providerId, const LocalDate& first, const LocalDate& last) {
+std::int64_t Bookings::confirmedOnDays(const base::Business& business, std::int64_t providerId, const base::LocalDate& first, const base::LocalDate& last) {
   // a UTC window a day wider on each side than any offset, then the local day of each start
   constexpr std::int64_t kDay = INT64_C(86400000000);
-  auto from = TimeZones::toUtc("UTC", first, 0).value_or(0) - kDay;
-  auto to = TimeZones::toUtc("UTC", last, 0).value_or(0) + 2 * kDay;
+  auto from = base::TimeZones::toUtc("UTC", first, 0).value_or(0) - kDay;
+  auto to = base::TimeZones::toUtc("UTC", last, 0).value_or(0) + 2 * kDay;
   std::int64_t n = 0;
   auto lease = database_.acquire();
   lease->forEach("SELECT start_at FROM bookings WHERE business_id = ? AND provider_id = ? AND status = 'confirmed' AND start_at >= ? AND start_at < ?",
                  {business.id, providerId, from, to}, [&](const store::Row& r) {
-                   auto day = TimeZones::toLocal(business.timeZone, r.getInt(0)).first;
+                   auto day = base::TimeZones::toLocal(business.timeZone, r.getInt(0)).first;
                    if (first <= day && day <= last) ++n;
                  });
   return n;

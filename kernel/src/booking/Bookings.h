@@ -1,10 +1,10 @@
 #pragma once
 #include "booking/Availability.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "booking/Clients.h"
 #include "booking/Services.h"
 #include "booking/Staff.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 
 #include <cstdint>
 #include <optional>
@@ -94,33 +94,33 @@ struct StatusChange {
 class Bookings {
 public:
   Bookings(store::Database& database, const core::Clock& clock, ServiceCatalog& services, StaffDirectory& staff,
-           ClientDirectory& clients, Availability& availability, plugin_host::HookDispatcher* hooks, privacy::AuditLog* audit = nullptr)
+           ClientDirectory& clients, Availability& availability, plugin_host::HookDispatcher* hooks, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), services_(services), staff_(staff), clients_(clients), availability_(availability),
         hooks_(hooks), audit_(audit) {}
 
   /// Throws core::ConflictError("the slot is no longer available") when taken.
-  Booking create(const Business& business, const NewBooking& request, const Actor& actor);
+  Booking create(const base::Business& business, const NewBooking& request, const Actor& actor);
   Booking get(std::int64_t businessId, std::int64_t id);
   BookingPage list(std::int64_t businessId, const BookingFilter& filter, int limit, int offset);
   /// `locale` (empty: the business's) is for plugins' messages.
-  Booking reschedule(const Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
+  Booking reschedule(const base::Business& business, std::int64_t id, std::int64_t newStart, std::optional<std::int64_t> newProvider,
                      const Actor& actor, const std::string& locale = "");
-  Booking cancel(const Business& business, std::int64_t id, const std::optional<std::string>& reason, const Actor& actor,
+  Booking cancel(const base::Business& business, std::int64_t id, const std::optional<std::string>& reason, const Actor& actor,
                  const std::string& locale = "en");
   /// confirmed → completed or no_show (only once the booking has started).
-  Booking finish(const Business& business, std::int64_t id, const std::string& status, const Actor& actor);
+  Booking finish(const base::Business& business, std::int64_t id, const std::string& status, const Actor& actor);
   std::vector<StatusChange> history(std::int64_t businessId, std::int64_t id);
   /// Confirmed bookings of `providerId` that start on the local days [first, last] of the
   /// business's zone (what a new day off leaves standing: it cancels nothing by itself).
-  std::int64_t confirmedOnDays(const Business& business, std::int64_t providerId, const LocalDate& first, const LocalDate& last);
+  std::int64_t confirmedOnDays(const base::Business& business, std::int64_t providerId, const base::LocalDate& first, const base::LocalDate& last);
 
 private:
   /// Locks the provider and checks [start, blockedUntil) is free; inside a transaction.
-  void claim(store::Connection& c, const Business& business, const Service& service, std::int64_t providerId,
+  void claim(store::Connection& c, const base::Business& business, const Service& service, std::int64_t providerId,
              std::int64_t start, std::int64_t blockedUntil, std::optional<std::int64_t> ignoreBookingId);
   /// `clientVerified`: the client id is proven (staff chose it, or the client signed in / holds
   /// the booking's manage link), not only matched from a typed email.
-  void validateWithPlugins(const Business& business, const Booking& candidate, const std::string& operation,
+  void validateWithPlugins(const base::Business& business, const Booking& candidate, const std::string& operation,
                            const Actor& actor, const std::string& locale, const std::string& extraJson, bool clientVerified);
 
   store::Database& database_;
@@ -130,7 +130,7 @@ private:
   ClientDirectory& clients_;
   Availability& availability_;
   plugin_host::HookDispatcher* hooks_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

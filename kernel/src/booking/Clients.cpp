@@ -142,7 +142,7 @@ std::string clientCreatedPayload(const Client& c) {
 
 } // namespace
 
-Client ClientDirectory::create(Client c, const privacy::AuditBy& by) {
+Client ClientDirectory::create(Client c, const base::AuditBy& by) {
   normalise(c);
   validate(c);
   c.createdAt = clock_.nowMicros();
@@ -177,7 +177,7 @@ Client ClientDirectory::findOrCreateNew(store::Connection& conn, Client c, bool 
   return c;
 }
 
-Client ClientDirectory::update(const Client& input, const privacy::AuditBy& by) {
+Client ClientDirectory::update(const Client& input, const base::AuditBy& by) {
   Client c = input;
   normalise(c);
   validate(c);

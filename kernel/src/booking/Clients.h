@@ -1,6 +1,6 @@
 #pragma once
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -35,7 +35,7 @@ struct ClientPage {
 /// business. Validation errors name the field.
 class ClientDirectory {
 public:
-  ClientDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+  ClientDirectory(store::Database& database, const core::Clock& clock, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), audit_(audit) {}
 
   /// Matches `query` against name, email and phone (case-insensitive substring); newest first.
@@ -53,8 +53,8 @@ public:
   std::map<std::int64_t, std::string> names(std::int64_t businessId, const std::vector<std::int64_t>& ids);
   /// A client added or changed `by` a user is audited in the same transaction ("client.created",
   /// "client.updated" with the names of the fields that changed, never their values).
-  Client create(Client client, const privacy::AuditBy& by = std::nullopt);
-  Client update(const Client& client, const privacy::AuditBy& by = std::nullopt);
+  Client create(Client client, const base::AuditBy& by = std::nullopt);
+  Client update(const Client& client, const base::AuditBy& by = std::nullopt);
   /// The client with this email in the business, or a new one (public bookings),
   /// on `connection` so it joins the booking's transaction. `created`: whether it is new.
   Client findOrCreate(store::Connection& connection, Client client, bool* created = nullptr);
@@ -66,7 +66,7 @@ private:
 
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000'000;
 
-std::int64_t ensureProvider(const DemoServices& s, const Business& b, const std::string& email, const std::string& name) {
+std::int64_t ensureProvider(const DemoServices& s, const base::Business& b, const std::string& email, const std::string& name) {
   auto id = s.users.findByEmail(b.id, email);
   if (!id) id = s.users.create({b.id, email, name, auth::Role::Staff, core::randomReadable(20), true}, b.name);
   s.staff.update(b.id, *id, std::nullopt, true, std::nullopt);
@@ -20,9 +20,9 @@ DemoLogin ensureDemo(const DemoServices& s) {
   DemoLogin login;
   login.slug = "demo";
   login.ownerEmail = "owner@demo-clinic.example";
-  std::optional<Business> business = s.businesses.findBySlug(login.slug);
+  std::optional<base::Business> business = s.businesses.findBySlug(login.slug);
   if (!business) {
-    Business demo;
+    base::Business demo;
     demo.slug = login.slug;
     demo.name = "Demo Clinic";
     demo.timeZone = "Europe/London";
@@ -30,7 +30,7 @@ DemoLogin ensureDemo(const DemoServices& s) {
     demo.contactEmail = "hello@demo-clinic.example";
     business = s.businesses.create(demo);
   }
-  const Business& b = *business;
+  const base::Business& b = *business;
   if (!s.users.findByEmail(b.id, login.ownerEmail)) {
     auth::NewUser owner{b.id, login.ownerEmail, "Demo Owner", auth::Role::Owner, core::randomReadable(16), true};
     s.users.create(owner, b.name);
@@ -91,8 +91,8 @@ DemoLogin ensureDemo(const DemoServices& s) {
     }
     // Upcoming ones, through the real booking flow, at the first free slots.
     Availability availability(s.database, s.clock, s.staff);
-    auto today = TimeZones::toLocal(b.timeZone, now).first;
-    LocalDate horizon = today;
+    auto today = base::TimeZones::toLocal(b.timeZone, now).first;
+    base::LocalDate horizon = today;
     for (int i = 0; i < 13; ++i) horizon = horizon.next();
     for (std::size_t i = 0; i < 3; ++i) {
       auto slots = availability.slots(b, catalog[i % 2], std::nullopt, today.next(), horizon);

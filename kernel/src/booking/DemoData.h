@@ -1,7 +1,7 @@
 #pragma once
 #include "auth/UserAccounts.h"
 #include "booking/Bookings.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 
 #include <optional>
 #include <string>
@@ -23,7 +23,7 @@ struct DemoLogin {
 
 /// The services the demo needs, borrowed.
 struct DemoServices {
-  BusinessDirectory& businesses;
+  base::BusinessDirectory& businesses;
   auth::UserAccounts& users;
   ServiceCatalog& services;
   StaffDirectory& staff;

@@ -59,7 +59,7 @@ Service ServiceCatalog::get(std::int64_t businessId, std::int64_t id) {
   return fromRow(*row);
 }
 
-Service ServiceCatalog::create(Service s, const privacy::AuditBy& by) {
+Service ServiceCatalog::create(Service s, const base::AuditBy& by) {
   validate(s);
   auto now = clock_.nowMicros();
   database_.inTransaction([&](store::Connection& c) {
@@ -72,7 +72,7 @@ Service ServiceCatalog::create(Service s, const privacy::AuditBy& by) {
   return s;
 }
 
-Service ServiceCatalog::update(const Service& s, const privacy::AuditBy& by) {
+Service ServiceCatalog::update(const Service& s, const base::AuditBy& by) {
   validate(s);
   database_.inTransaction([&](store::Connection& c) {
     auto row = c.queryOne(std::string("SELECT ") + kColumns + " FROM services WHERE business_id = ? AND id = ?", {s.businessId, s.id});

@@ -1,6 +1,6 @@
 #pragma once
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -35,22 +35,22 @@ struct Service {
 /// fields that changed) in its own transaction when an audit log is given.
 class ServiceCatalog {
 public:
-  ServiceCatalog(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+  ServiceCatalog(store::Database& database, const core::Clock& clock, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), audit_(audit) {}
 
   std::vector<Service> list(std::int64_t businessId, bool includeInactive);
   /// Throws core::NotFoundError.
   Service get(std::int64_t businessId, std::int64_t id);
-  Service create(Service service, const privacy::AuditBy& by = std::nullopt);
+  Service create(Service service, const base::AuditBy& by = std::nullopt);
   /// Replaces the editable fields of an existing service.
-  Service update(const Service& service, const privacy::AuditBy& by = std::nullopt);
+  Service update(const Service& service, const base::AuditBy& by = std::nullopt);
 
   static void validate(const Service& service);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

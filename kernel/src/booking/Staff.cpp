@@ -44,7 +44,7 @@ StaffMember StaffDirectory::get(std::int64_t businessId, std::int64_t userId) {
 }
 
 void StaffDirectory::update(std::int64_t businessId, std::int64_t userId, const std::optional<std::string>& displayName,
-                            const std::optional<bool>& bookable, const std::optional<bool>& active, const privacy::AuditBy& by) {
+                            const std::optional<bool>& bookable, const std::optional<bool>& active, const base::AuditBy& by) {
   const StaffMember before = get(businessId, userId);
   StaffMember m = before;
   if (displayName) {
@@ -91,7 +91,7 @@ std::vector<WorkingInterval> StaffDirectory::hours(std::int64_t businessId, std:
 }
 
 void StaffDirectory::setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week,
-                              const privacy::AuditBy& by) {
+                              const base::AuditBy& by) {
   auto before = hours(businessId, providerId);
   if (week.size() > 70) throw core::ValidationError("hours", "at most 70 intervals per week");
   std::sort(week.begin(), week.end(), [](const auto& a, const auto& b) {
@@ -122,12 +122,12 @@ std::vector<DayOff> StaffDirectory::daysOff(std::int64_t businessId, std::int64_
   auto lease = database_.acquire();
   lease->forEach("SELECT id, first_day, last_day, reason FROM days_off WHERE business_id = ? AND provider_id = ? ORDER BY first_day",
                  {businessId, providerId}, [&out](const store::Row& r) {
-                   out.push_back({r.getInt(0), *LocalDate::parse(r.getText(1)), *LocalDate::parse(r.getText(2)), r.getText(3)});
+                   out.push_back({r.getInt(0), *base::LocalDate::parse(r.getText(1)), *base::LocalDate::parse(r.getText(2)), r.getText(3)});
                  });
   return out;
 }
 
-DayOff StaffDirectory::addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff d, const privacy::AuditBy& by) {
+DayOff StaffDirectory::addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff d, const base::AuditBy& by) {
   get(businessId, providerId);
   if (!(d.first <= d.last)) throw core::ValidationError("last_day", "last_day must not be before first_day");
   if (d.first.daysUntil(d.last) > 366) throw core::ValidationError("last_day", "a days-off range may span at most a year");
@@ -143,7 +143,7 @@ DayOff StaffDirectory::addDayOff(std::int64_t businessId, std::int64_t providerI
   return d;
 }
 
-void StaffDirectory::removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId, const privacy::AuditBy& by) {
+void StaffDirectory::removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId, const base::AuditBy& by) {
   database_.inTransaction([&](store::Connection& c) {
     if (c.execute("DELETE FROM days_off WHERE business_id = ? AND provider_id = ? AND id = ?", {businessId, providerId, dayOffId}) == 0)
       throw core::NotFoundError("no such day off");

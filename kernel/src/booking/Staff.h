@@ -1,7 +1,7 @@
 #pragma once
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -31,8 +31,8 @@ struct WorkingInterval {
 
 struct DayOff {
   std::int64_t id = 0;
-  LocalDate first;
-  LocalDate last;
+  base::LocalDate first;
+  base::LocalDate last;
   std::string reason;
 };
 
@@ -43,7 +43,7 @@ struct DayOff {
 /// counts; never names, dates off or their reasons).
 class StaffDirectory {
 public:
-  StaffDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+  StaffDirectory(store::Database& database, const core::Clock& clock, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), audit_(audit) {}
 
   std::vector<StaffMember> list(std::int64_t businessId);
@@ -51,21 +51,21 @@ public:
   std::vector<StaffMember> providers(std::int64_t businessId);
   StaffMember get(std::int64_t businessId, std::int64_t userId);
   void update(std::int64_t businessId, std::int64_t userId, const std::optional<std::string>& displayName,
-              const std::optional<bool>& bookable, const std::optional<bool>& active, const privacy::AuditBy& by = std::nullopt);
+              const std::optional<bool>& bookable, const std::optional<bool>& active, const base::AuditBy& by = std::nullopt);
 
   std::vector<WorkingInterval> hours(std::int64_t businessId, std::int64_t providerId);
   /// Replaces the provider's whole week. Intervals may not overlap within a day.
   void setHours(std::int64_t businessId, std::int64_t providerId, std::vector<WorkingInterval> week,
-                const privacy::AuditBy& by = std::nullopt);
+                const base::AuditBy& by = std::nullopt);
 
   std::vector<DayOff> daysOff(std::int64_t businessId, std::int64_t providerId);
-  DayOff addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff dayOff, const privacy::AuditBy& by = std::nullopt);
-  void removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId, const privacy::AuditBy& by = std::nullopt);
+  DayOff addDayOff(std::int64_t businessId, std::int64_t providerId, DayOff dayOff, const base::AuditBy& by = std::nullopt);
+  void removeDayOff(std::int64_t businessId, std::int64_t providerId, std::int64_t dayOffId, const base::AuditBy& by = std::nullopt);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::booking

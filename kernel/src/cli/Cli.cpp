@@ -4,7 +4,7 @@
 
 #include "auth/PasswordHasher.h"
 #include "auth/UserAccounts.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "booking/Availability.h"
 #include "booking/Bookings.h"
 #include "booking/DemoData.h"
@@ -13,7 +13,7 @@
 #include "core/Errors.h"
 #include "core/Log.h"
 #include "core/Version.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "privacy/ClientErasure.h"
 #include "store/DatabaseConfig.h"
 #include "store/DatabaseError.h"
@@ -68,7 +68,7 @@ global options:
   --help, --version
 )";
 
-void printBusinesses(Context& ctx, const std::vector<booking::Business>& list) {
+void printBusinesses(Context& ctx, const std::vector<base::Business>& list) {
   if (ctx.json()) {
     rapidjson::StringBuffer buffer;
     JsonWriter w(buffer);
@@ -109,7 +109,7 @@ int cmdMigrate(Context& ctx) {
 int cmdStatus(Context& ctx) {
   auto& db = ctx.database();
   auto status = store::Migrator(db).status();
-  auto businesses = booking::BusinessDirectory(db, ctx.clock()).count();
+  auto businesses = base::BusinessDirectory(db, ctx.clock()).count();
   auto backend = store::backendName(db.backend());
   if (ctx.json()) {
     ctx.out() << "{\"version\":\"" << core::version() << "\",\"database\":\"" << backend
@@ -124,7 +124,7 @@ int cmdStatus(Context& ctx) {
 
 int cmdDemo(Context& ctx) {
   auto& db = ctx.database();
-  booking::BusinessDirectory businesses(db, ctx.clock());
+  base::BusinessDirectory businesses(db, ctx.clock());
   auth::UserAccounts users(db, ctx.clock(), ctx.hasher());
   booking::ServiceCatalog services(db, ctx.clock());
   booking::StaffDirectory staff(db, ctx.clock());
@@ -191,7 +191,7 @@ std::string readPassword(Context& ctx) {
 
 int cmdBusiness(Context& ctx, const std::vector<std::string>& args) {
   if (args.size() < 2) throw core::ConfigError("business needs a subcommand: create or list");
-  booking::BusinessDirectory directory(ctx.database(), ctx.clock());
+  base::BusinessDirectory directory(ctx.database(), ctx.clock());
   if (args[1] == "list") {
     core::CommandOptions(args, 2, {});
     printBusinesses(ctx, directory.list());
@@ -199,7 +199,7 @@ int cmdBusiness(Context& ctx, const std::vector<std::string>& args) {
   }
   if (args[1] != "create") throw core::ConfigError("unknown business subcommand '" + args[1] + "'");
   core::CommandOptions opts(args, 2, {"slug", "name", "time-zone", "locale", "contact-email"});
-  booking::Business b;
+  base::Business b;
   b.slug = opts.required("slug");
   b.name = opts.required("name");
   b.timeZone = opts.optional("time-zone", "UTC");
@@ -218,7 +218,7 @@ int cmdUser(Context& ctx, const std::vector<std::string>& args) {
   user.role = auth::parseRole(opts.required("role"));
   std::string businessName;
   if (opts.has("business")) {
-    auto business = booking::BusinessDirectory(ctx.database(), ctx.clock()).findBySlug(opts.required("business"));
+    auto business = base::BusinessDirectory(ctx.database(), ctx.clock()).findBySlug(opts.required("business"));
     if (!business) throw core::NotFoundError("no business with slug '" + opts.required("business") + "'");
     user.businessId = business->id;
     businessName = business->name;
@@ -235,7 +235,7 @@ int cmdAudit(Context& ctx, const std::vector<std::string>& args) {
   if (args.size() < 2 || args[1] != "verify") throw core::ConfigError("audit needs a subcommand: verify");
   core::CommandOptions opts(args, 2, {"business"});
   std::vector<std::pair<std::int64_t, std::string>> chains; // (chain id, label)
-  booking::BusinessDirectory directory(ctx.database(), ctx.clock());
+  base::BusinessDirectory directory(ctx.database(), ctx.clock());
   if (opts.has("business")) {
     auto b = directory.findBySlug(opts.required("business"));
     if (!b) throw core::NotFoundError("no business with slug '" + opts.required("business") + "'");
@@ -245,7 +245,7 @@ int cmdAudit(Context& ctx, const std::vector<std::string>& args) {
     for (const auto& b : directory.list()) chains.emplace_back(b.id, b.slug);
   }
   int broken = 0;
-  privacy::AuditLog audit(ctx.clock(), ctx.database()); // keyed by the master key, as atriumd's
+  base::AuditLog audit(ctx.clock(), ctx.database()); // keyed by the master key, as atriumd's
   auto lease = ctx.database().acquire();
   for (const auto& [chain, label] : chains) {
     auto at = audit.verify(*lease, chain);

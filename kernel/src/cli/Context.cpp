@@ -1,6 +1,6 @@
 #include "cli/Context.h"
 
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Log.h"
 #include "store/DatabaseConfig.h"
 #include "store/Migrator.h"
@@ -29,8 +29,8 @@ store::Database& Context::database() {
     database_ = store::Database::open(settings);
     auto applied = store::Migrator(*database_).migrate();
     // the same start-up step as atriumd's: refuse a key that does not unwrap the secrets
-    auth::ServerSecrets::unlockAll(*database_);
-    privacy::AuditLog(clock_, *database_).reanchorAfterUpgrade(*database_, applied);
+    base::ServerSecrets::unlockAll(*database_);
+    base::AuditLog(clock_, *database_).reanchorAfterUpgrade(*database_, applied);
   }
   return *database_;
 }
@@ -43,7 +43,7 @@ plugin_host::PluginSystem& Context::plugins() {
   return *plugins_;
 }
 
-privacy::AuditParty cliActor() {
+base::AuditParty cliActor() {
   const char* user = getlogin();
   return {"cli", user ? std::string(user).substr(0, 64) : "uid:" + std::to_string(getuid())};
 }

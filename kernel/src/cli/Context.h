@@ -49,7 +49,7 @@ private:
 };
 
 /// The audit actor of CLI actions: the operating-system user running the command.
-privacy::AuditParty cliActor();
+base::AuditParty cliActor();
 
 /// args[index] as a positional argument (not an option), or ConfigError("<what> is required").
 const std::string& positional(const std::vector<std::string>& args, std::size_t index, const std::string& what);

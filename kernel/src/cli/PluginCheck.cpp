@@ -6,7 +6,7 @@
 // declared ones it never used), and proves that erasing a client and a staff user leaves
 // none of its records about them.
 #include "auth/UserAccounts.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "cli/CheckFixtures.h"
 #include "cli/CheckReport.h"
 #include "cli/CheckSamples.h"
@@ -162,8 +162,8 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
     else report.fail("web", "page modules missing from " + web.string() + ": " + joined(missing) + " (install <id>/web/ beside the library)");
   }
 
-  booking::BusinessDirectory businesses(*database, clock);
-  booking::Business b{0, "conformance-check", "Conformance Check", "Europe/Berlin", "en", {}, {}, 0, 0};
+  base::BusinessDirectory businesses(*database, clock);
+  base::Business b{0, "conformance-check", "Conformance Check", "Europe/Berlin", "en", {}, {}, 0, 0};
   b = businesses.create(b);
   auth::PasswordHasher hasher(1);
   auth::UserAccounts users(*database, clock, hasher);
@@ -174,7 +174,7 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
     usage.domain.insert(call);
     return sampleDomainAnswer(call, params, staffId);
   });
-  std::optional<booking::Business> fresh; // BusinessRef views its strings: they must outlive each dispatch
+  std::optional<base::Business> fresh; // BusinessRef views its strings: they must outlive each dispatch
   std::string locale;
   auto ref = [&](const std::string& readerLocale = {}) {
     fresh = businesses.findBySlug(b.slug);

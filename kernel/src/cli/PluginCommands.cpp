@@ -1,6 +1,6 @@
 // `atrium plugins …` (installation-wide) and `atrium features …` (per business).
-#include "booking/Business.h"
-#include "booking/TimeZones.h"
+#include "base/Business.h"
+#include "base/TimeZones.h"
 #include "cli/Cli.h"
 #include "cli/Context.h"
 #include "core/Errors.h"
@@ -42,12 +42,12 @@ void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
   w.EndObject();
 }
 
-plugin_host::BusinessRef businessRef(const booking::Business& b) {
+plugin_host::BusinessRef businessRef(const base::Business& b) {
   return plugin_host::BusinessRef{b.id, b.featuresVersion, b.name, b.timeZone, b.locale};
 }
 
-booking::Business requireBusiness(Context& ctx, const std::string& slug) {
-  auto business = booking::BusinessDirectory(ctx.database(), ctx.clock()).findBySlug(slug);
+base::Business requireBusiness(Context& ctx, const std::string& slug) {
+  auto business = base::BusinessDirectory(ctx.database(), ctx.clock()).findBySlug(slug);
   if (!business) throw core::NotFoundError("no business with slug '" + slug + "'");
   return *business;
 }
@@ -104,7 +104,7 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
       ctx.out() << "suspended: for " << info->suspendedBusinesses << " business(es) after faults; `atrium plugins enable " << id
                 << "` lifts it\n";
     if (!info->lastFault.empty())
-      ctx.out() << "last fault: " << info->lastFault << " (" << booking::TimeZones::formatUtc(info->lastFaultAt) << ")\n";
+      ctx.out() << "last fault: " << info->lastFault << " (" << base::TimeZones::formatUtc(info->lastFaultAt) << ")\n";
     for (const auto& note : info->ignored) ctx.out() << "ignored:  " << note << "\n";
     if (plugin) {
       const auto& m = plugin->manifest();

@@ -2,9 +2,9 @@
 #include "cli/Cli.h"
 #include "cli/Context.h"
 
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/MasterKey.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 
 #include <filesystem>
 
@@ -21,10 +21,10 @@ int runSecretsCommand(Context& ctx, const std::vector<std::string>& args) {
     throw core::ConfigError("--new-key-file names the key file in use; give the path of a new one");
   // a new path gets a new random key (0600); an existing file must pass the same checks as at start-up
   auto newKey = core::MasterKey::loadFile(newPath, true);
-  std::string oldAuditKey = oldKey.derive(privacy::AuditLog::kKeyLabel);
-  privacy::AuditLog audit(ctx.clock(), newKey.derive(privacy::AuditLog::kKeyLabel));
+  std::string oldAuditKey = oldKey.derive(base::AuditLog::kKeyLabel);
+  base::AuditLog audit(ctx.clock(), newKey.derive(base::AuditLog::kKeyLabel));
   auto [secrets, entries] = database.inTransaction([&](store::Connection& c) {
-    int rewrapped = auth::ServerSecrets::rewrapAll(c, oldKey, newKey);
+    int rewrapped = base::ServerSecrets::rewrapAll(c, oldKey, newKey);
     return std::pair{rewrapped, audit.reanchor(c, &oldAuditKey)};
   });
   if (ctx.json()) {

@@ -1,4 +1,4 @@
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Json.h"
 #include "core/Random.h"
 #include "http/ApiRoutes.h"
@@ -19,7 +19,7 @@ std::string stateOf(const plugin_host::PluginInfo& p) {
   return p.suspendedBusinesses > 0 ? "suspended" : "active"; // suspended for some businesses after faults
 }
 
-Response featuresAnswer(ApiContext& api, const booking::Business& business) {
+Response featuresAnswer(ApiContext& api, const base::Business& business) {
   JsonOut out;
   out.w().StartObject();
   out.key("features").w().StartArray();
@@ -29,7 +29,7 @@ Response featuresAnswer(ApiContext& api, const booking::Business& business) {
     out.field("id", f.pluginId).field("name", f.name).field("description", f.description).field("version", f.version)
         .field("available", f.available).field("enabled", f.enabled).field("suspended", f.suspended).raw("config", f.configJson);
     out.key("suspended_at");
-    if (f.suspendedAt) out.str(booking::TimeZones::formatUtc(f.suspendedAt));
+    if (f.suspendedAt) out.str(base::TimeZones::formatUtc(f.suspendedAt));
     else out.w().Null();
     out.key("blocked_by");
     if (f.blockedBy.empty()) out.w().Null();
@@ -99,7 +99,7 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
           .field("businesses", users.count(p.id) ? users[p.id] : 0).field("suspended_businesses", p.suspendedBusinesses)
           .field("last_fault", p.lastFault);
       out.key("last_fault_at");
-      if (p.lastFaultAt) out.str(booking::TimeZones::formatUtc(p.lastFaultAt));
+      if (p.lastFaultAt) out.str(base::TimeZones::formatUtc(p.lastFaultAt));
       else out.w().Null();
       out.key("ignored").w().StartArray();
       for (const auto& note : p.ignored) out.str(note);
@@ -144,7 +144,7 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
   router.add("POST", "/api/v1/admin/businesses", [&api, &auth](Request& r) {
     auth.installationAdmin(r);
     JsonBody body(r, {"slug", "name", "time_zone", "locale", "contact_email"});
-    booking::Business b;
+    base::Business b;
     b.slug = body.string("slug", 64);
     b.name = body.string("name", 200);
     b.timeZone = body.optionalString("time_zone", 64).value_or("UTC");
@@ -172,7 +172,7 @@ void addAdminRoutes(Router& router, ApiContext& api, Authenticator& auth) {
                         core::randomReadable(16), true};
     auto id = api.users.create(owner, business->name);
     api.database.inTransaction([&](store::Connection& c) {
-      privacy::AuditEntry e;
+      base::AuditEntry e;
       e.businessId = business->id;
       e.actor = {"installation_admin", std::to_string(admin.userId)};
       e.action = "staff.owner_created";

@@ -43,14 +43,14 @@ private:
   plugin_host::DomainAnswer domainCall(std::int64_t businessId, const std::string& pluginId, const std::string& call, const std::string& paramsJson);
 
   auth::PasswordHasher hasher_;
-  booking::BusinessDirectory businesses_;
+  base::BusinessDirectory businesses_;
   booking::ServiceCatalog services_;
   booking::StaffDirectory staff_;
   booking::ClientDirectory clients_;
   booking::Availability availability_;
   booking::Bookings bookings_;
   auth::UserAccounts users_;
-  auth::ServerSecrets secrets_;
+  base::ServerSecrets secrets_;
   auth::Sessions sessions_;
   notify::Webhooks webhooks_;
   notify::Templates templates_;

@@ -1,11 +1,11 @@
 #pragma once
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/RateLimiter.h"
 #include "auth/Sessions.h"
 #include "auth/UserAccounts.h"
 #include "booking/Availability.h"
 #include "booking/Bookings.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "booking/Clients.h"
 #include "booking/Services.h"
 #include "booking/Staff.h"
@@ -23,7 +23,7 @@ namespace atrium::http {
 struct ApiContext {
   store::Database& database;
   const core::Clock& clock;
-  booking::BusinessDirectory& businesses;
+  base::BusinessDirectory& businesses;
   booking::ServiceCatalog& services;
   booking::StaffDirectory& staff;
   booking::ClientDirectory& clients;
@@ -31,7 +31,7 @@ struct ApiContext {
   booking::Bookings& bookings;
   auth::Sessions& sessions;
   auth::UserAccounts& users;
-  auth::ServerSecrets& secrets;
+  base::ServerSecrets& secrets;
   plugin_host::PluginSystem& plugins;
   notify::Webhooks& webhooks;
   notify::Templates& templates;

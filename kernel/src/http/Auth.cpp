@@ -45,7 +45,7 @@ StaffRequest Authenticator::staff(const Request& request, std::initializer_list<
   if (!business) throw HttpError(401, "unauthorized", "sign in again");
   if (p.supportGrantId) { // every support request is in the business's audit log (path only: ids, no query text)
     api_.database.inTransaction([&](store::Connection& c) {
-      privacy::AuditEntry e;
+      base::AuditEntry e;
       e.businessId = business->id;
       e.actor = {"support", std::to_string(p.userId)};
       e.action = "support.request";

@@ -1,6 +1,6 @@
 #pragma once
 #include "auth/Sessions.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "http/ApiContext.h"
 #include "http/Request.h"
 
@@ -16,11 +16,11 @@ inline constexpr const char* kSessionCookie = "atrium_session";
 /// A signed-in request to a business's back office.
 struct StaffRequest {
   auth::Principal principal;
-  booking::Business business;
+  base::Business business;
   bool canManage() const { return principal.role == "owner" || principal.role == "admin" || principal.role == "support"; }
   bool isSupport() const { return principal.supportGrantId.has_value(); }
   /// Who the request's changes are audited under: the signed-in staff user, or support.
-  privacy::AuditParty auditActor() const { return {isSupport() ? "support" : "staff", std::to_string(principal.userId)}; }
+  base::AuditParty auditActor() const { return {isSupport() ? "support" : "staff", std::to_string(principal.userId)}; }
 };
 
 /// Session checks for the routes. Every failure is an HttpError: 401 without a valid

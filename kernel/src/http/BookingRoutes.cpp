@@ -1,4 +1,4 @@
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -7,7 +7,7 @@
 namespace atrium::http {
 namespace {
 
-using booking::TimeZones;
+using base::TimeZones;
 
 /// Plugins' policies and the booking's history know the people of the back office as "staff"
 /// (a support session's changes are in the audit log under the same id, with each request).
@@ -26,7 +26,7 @@ booking::Client visibleClient(ApiContext& api, const StaffRequest& s, std::int64
   return c;
 }
 
-Response bookingAnswer(const booking::Booking& b, const booking::Business& business, int status) {
+Response bookingAnswer(const booking::Booking& b, const base::Business& business, int status) {
   JsonOut out;
   writeBooking(out, b, business);
   return Response::json(status, out.text());

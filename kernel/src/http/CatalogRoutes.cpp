@@ -185,8 +185,8 @@ void addCatalogRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     auto id = pathId(r, "id");
     auto s = staffFor(auth, r, id, true);
     JsonBody body(r, {"first_day", "last_day", "reason"});
-    auto first = booking::LocalDate::parse(body.string("first_day", 10));
-    auto last = booking::LocalDate::parse(body.string("last_day", 10));
+    auto first = base::LocalDate::parse(body.string("first_day", 10));
+    auto last = base::LocalDate::parse(body.string("last_day", 10));
     if (!first) throw HttpError(422, "invalid", "first_day must be a date YYYY-MM-DD", "first_day");
     if (!last) throw HttpError(422, "invalid", "last_day must be a date YYYY-MM-DD", "last_day");
     auto d = api.staff.addDayOff(s.business.id, id, {0, *first, *last, body.optionalString("reason", 200).value_or("")}, s.auditActor());

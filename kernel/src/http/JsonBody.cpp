@@ -1,6 +1,6 @@
 #include "http/JsonBody.h"
 
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "http/HttpError.h"
 
 #include "core/Json.h"
@@ -132,7 +132,7 @@ std::optional<std::int64_t> JsonBody::optionalId(const char* field) const {
 }
 
 std::int64_t JsonBody::instant(const char* field) const {
-  auto t = booking::TimeZones::parseInstant(string(field, 40));
+  auto t = base::TimeZones::parseInstant(string(field, 40));
   if (!t) invalid(field, "{field} must be an ISO 8601 time such as 2026-12-01T09:00:00Z");
   return *t;
 }

@@ -1,4 +1,4 @@
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Errors.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
@@ -8,7 +8,7 @@
 namespace atrium::http {
 namespace {
 
-using booking::TimeZones;
+using base::TimeZones;
 
 void writeMessage(JsonOut& out, const notify::Message& m) {
   out.field("subject", m.subject).field("text", m.text).field("html", m.html);

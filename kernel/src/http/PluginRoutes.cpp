@@ -55,7 +55,7 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
   return Response::json(status, "{}");
 }
 
-Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Request& r, const booking::Business& business,
+Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Request& r, const base::Business& business,
                    const std::string& principalKind, const std::optional<auth::Principal>& principal) {
   if (!api.plugins.dispatcher().enabledFor(pluginRef(business), route.pluginId)) throw HttpError(404, "not_found", "no such resource");
   // A body reaches a plugin only as one bounded JSON value sent as application/json: the same

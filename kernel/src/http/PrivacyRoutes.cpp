@@ -1,4 +1,4 @@
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Json.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
@@ -17,14 +17,14 @@
 namespace atrium::http {
 namespace {
 
-using booking::TimeZones;
+using base::TimeZones;
 
-privacy::AuditParty actorOf(const StaffRequest& s) { return {"staff", std::to_string(s.principal.userId)}; }
+base::AuditParty actorOf(const StaffRequest& s) { return {"staff", std::to_string(s.principal.userId)}; }
 
-void audit(ApiContext& api, const StaffRequest& s, const std::string& action, const privacy::AuditParty& subject,
+void audit(ApiContext& api, const StaffRequest& s, const std::string& action, const base::AuditParty& subject,
            const std::string& details = "{}") {
   api.database.inTransaction([&](store::Connection& c) {
-    privacy::AuditEntry e;
+    base::AuditEntry e;
     e.businessId = s.business.id;
     e.actor = actorOf(s);
     e.action = action;

@@ -1,7 +1,7 @@
 #include "core/Errors.h"
 #include "core/Json.h"
 #include "core/TextInput.h"
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "auth/ManageLinks.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
@@ -12,11 +12,11 @@
 namespace atrium::http {
 namespace {
 
-using booking::TimeZones;
+using base::TimeZones;
 
 /// The business of a public route, once the caller's address is within public.requestsPerMinute
 /// (every public business route passes here).
-booking::Business businessOf(ApiContext& api, const Request& r) {
+base::Business businessOf(ApiContext& api, const Request& r) {
   if (auto wait = api.publicRequests.hit(r.clientAddress(), api.clock.nowMicros())) tooManyRequests(wait);
   auto b = api.businesses.findBySlug(r.param("slug"));
   if (!b) throw HttpError(404, "not_found", "no such business");
@@ -24,7 +24,7 @@ booking::Business businessOf(ApiContext& api, const Request& r) {
 }
 
 /// The last start the booking page offers and takes (the business's booking horizon).
-std::int64_t horizonOf(ApiContext& api, const booking::Business& b) {
+std::int64_t horizonOf(ApiContext& api, const base::Business& b) {
   return api.clock.nowMicros() + std::int64_t{b.bookingHorizonDays} * 86400 * 1'000'000;
 }
 
@@ -35,7 +35,7 @@ struct Managed {
   bool contact = false;
 };
 
-Managed managedBooking(ApiContext& api, const booking::Business& business, const Request& r, std::int64_t id) {
+Managed managedBooking(ApiContext& api, const base::Business& business, const Request& r, std::int64_t id) {
   // the pages send it as a header (kept out of every URL); ?token= for links and scripts
   std::optional<std::string> token = r.header("X-Manage-Token");
   if (token->empty()) token = queryString(r, "token", 100);
@@ -45,15 +45,15 @@ Managed managedBooking(ApiContext& api, const booking::Business& business, const
   return {api.bookings.get(business.id, id), *contact};
 }
 
-Managed managedWith(ApiContext& api, const booking::Business& business, const Request& r) {
+Managed managedWith(ApiContext& api, const base::Business& business, const Request& r) {
   return managedBooking(api, business, r, pathId(r, "id"));
 }
 
-booking::Booking managed(ApiContext& api, const booking::Business& business, const Request& r) { return managedWith(api, business, r).booking; }
+booking::Booking managed(ApiContext& api, const base::Business& business, const Request& r) { return managedWith(api, business, r).booking; }
 
 /// The client whose message choices a manage link may see and change: only through a
 /// contact token (see auth/ManageLinks.h), else 403.
-std::int64_t choosingClient(ApiContext& api, const booking::Business& business, const Request& r) {
+std::int64_t choosingClient(ApiContext& api, const base::Business& business, const Request& r) {
   auto m = managedWith(api, business, r);
   if (!m.booking.clientId) throw HttpError(404, "not_found", "no such booking");
   if (!m.contact) throw HttpError(403, "forbidden", "message choices change only through the link in the client's own email");
@@ -74,7 +74,7 @@ std::string extraOf(const JsonBody& body) {
   return json;
 }
 
-std::string localeOf(const JsonBody& body, const booking::Business& b) {
+std::string localeOf(const JsonBody& body, const base::Business& b) {
   auto locale = body.optionalString("locale", 8).value_or(b.locale);
   if (locale != "en" && locale != "zh-TW") throw HttpError(422, "invalid", "locale must be en or zh-TW", "locale");
   return locale;
@@ -97,7 +97,7 @@ constexpr PreferenceField kPreferenceFields[] = {{"booking_email", "email", "ser
                                                  {"marketing_email", "email", "promotional"},
                                                  {"marketing_sms", "sms", "promotional"}};
 
-Response preferencesAnswer(ApiContext& api, const booking::Business& business, std::int64_t clientId) {
+Response preferencesAnswer(ApiContext& api, const base::Business& business, std::int64_t clientId) {
   auto lease = api.database.acquire();
   JsonOut out;
   out.w().StartObject();
@@ -111,7 +111,7 @@ Response preferencesAnswer(ApiContext& api, const booking::Business& business, s
   return Response::json(200, out.text());
 }
 
-Response bookingAnswer(ApiContext& api, const booking::Booking& b, const booking::Business& business, int status, bool withToken) {
+Response bookingAnswer(ApiContext& api, const booking::Booking& b, const base::Business& business, int status, bool withToken) {
   JsonOut out;
   out.w().StartObject();
   out.key("booking");

@@ -2,14 +2,14 @@
 
 #include <algorithm>
 
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "http/HttpError.h"
 
 namespace atrium::http {
 
-using booking::TimeZones;
+using base::TimeZones;
 
-void writeBusiness(JsonOut& out, const booking::Business& b, bool withContact, const std::function<void(JsonOut&)>& more) {
+void writeBusiness(JsonOut& out, const base::Business& b, bool withContact, const std::function<void(JsonOut&)>& more) {
   out.w().StartObject();
   out.idField("id", b.id).field("slug", b.slug).field("name", b.name).field("time_zone", b.timeZone).field("locale", b.locale);
   if (withContact) out.field("contact_email", b.contactEmail).field("contact_phone", b.contactPhone).field("address", b.address);
@@ -41,7 +41,7 @@ void writeClient(JsonOut& out, const booking::Client& c) {
   out.w().EndObject();
 }
 
-void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Business& business,
+void writeBooking(JsonOut& out, const booking::Booking& b, const base::Business& business,
                   const std::map<std::int64_t, std::string>* clientNames, bool withClientId) {
   out.w().StartObject();
   out.idField("id", b.id).idField("service_id", b.serviceId).idField("provider_id", b.providerId);
@@ -65,7 +65,7 @@ void writeBooking(JsonOut& out, const booking::Booking& b, const booking::Busine
   out.w().EndObject();
 }
 
-void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& business) {
+void writeSlot(JsonOut& out, const booking::Slot& s, const base::Business& business) {
   out.w().StartObject();
   out.field("start", TimeZones::formatUtc(s.startAt)).field("end", TimeZones::formatUtc(s.endAt))
       .field("start_local", TimeZones::formatLocal(business.timeZone, s.startAt)).idField("provider_id", s.providerId)
@@ -73,22 +73,22 @@ void writeSlot(JsonOut& out, const booking::Slot& s, const booking::Business& bu
   out.w().EndObject();
 }
 
-plugin_host::BusinessRef pluginRef(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
+plugin_host::BusinessRef pluginRef(const base::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
-booking::LocalDate queryDate(const Request& r, const char* name) {
+base::LocalDate queryDate(const Request& r, const char* name) {
   auto text = queryString(r, name, 10);
   if (!text) throw HttpError(400, "bad_request", core::Text("{field} is required (YYYY-MM-DD)", {{"field", name}}), name);
-  auto d = booking::LocalDate::parse(*text);
+  auto d = base::LocalDate::parse(*text);
   if (!d) throw HttpError(400, "bad_request", core::Text("{field} must be a date YYYY-MM-DD", {{"field", name}}), name);
   return *d;
 }
 
-std::string readerLocaleOf(const Request& r, const booking::Business& b) {
+std::string readerLocaleOf(const Request& r, const base::Business& b) {
   std::string locale = r.readerLocale();
   return locale.empty() ? b.locale : locale;
 }
 
-plugin_host::BusinessRef pluginRef(const booking::Business& b, const Request& reader) {
+plugin_host::BusinessRef pluginRef(const base::Business& b, const Request& reader) {
   auto ref = pluginRef(b);
   std::string locale = reader.readerLocale();
   if (locale == "zh-TW") ref.locale = "zh-TW"; // string_views: only ever a literal or the business's own
@@ -113,7 +113,7 @@ void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest) {
   out.w().EndArray();
 }
 
-void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const booking::Business& business, bool publicPages) {
+void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const base::Business& business, bool publicPages) {
   auto wanted = [publicPages](const plugin_host::WebMount& m) {
     return publicPages ? plugin_host::Manifest::isPublicWebSlot(m.slot) : (m.slot == "account" || m.slot == "client_tab");
   };

@@ -1,4 +1,4 @@
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "http/ApiRoutes.h"
 #include "http/HttpError.h"
 #include "http/JsonBody.h"
@@ -8,7 +8,7 @@ namespace {
 
 void writeWebhook(JsonOut& out, const notify::Webhook& w, bool withSecret) {
   out.w().StartObject();
-  out.idField("id", w.id).field("url", w.url).field("active", w.active).field("created_at", booking::TimeZones::formatUtc(w.createdAt));
+  out.idField("id", w.id).field("url", w.url).field("active", w.active).field("created_at", base::TimeZones::formatUtc(w.createdAt));
   out.key("events").w().StartArray();
   for (const auto& e : w.events) out.str(e);
   out.w().EndArray();
@@ -57,13 +57,13 @@ void addWebhookRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     for (const auto& d : api.webhooks.deliveries(s.business.id, pathId(r, "id"), limit)) {
       out.w().StartObject();
       out.idField("id", d.id).field("event", d.event).field("state", d.state).field("attempts", d.attempts)
-          .field("next_attempt_at", booking::TimeZones::formatUtc(d.nextAttemptAt)).field("last_error", d.lastError)
-          .field("created_at", booking::TimeZones::formatUtc(d.createdAt));
+          .field("next_attempt_at", base::TimeZones::formatUtc(d.nextAttemptAt)).field("last_error", d.lastError)
+          .field("created_at", base::TimeZones::formatUtc(d.createdAt));
       out.key("last_status");
       if (d.lastStatus) out.w().Int64(*d.lastStatus);
       else out.w().Null();
       out.key("delivered_at");
-      if (d.deliveredAt) out.str(booking::TimeZones::formatUtc(*d.deliveredAt));
+      if (d.deliveredAt) out.str(base::TimeZones::formatUtc(*d.deliveredAt));
       else out.w().Null();
       out.w().EndObject();
     }

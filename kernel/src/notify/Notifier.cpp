@@ -4,7 +4,7 @@
 #include "auth/ManageLinks.h"
 #include "core/Text.h"
 
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Errors.h"
 #include "core/Json.h"
 #include "core/Log.h"
@@ -55,7 +55,7 @@ Notifier::BusinessSettings Notifier::businessSettings(std::int64_t businessId) {
   return s;
 }
 
-void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSettings& s, const privacy::AuditBy& by) {
+void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSettings& s, const base::AuditBy& by) {
   if (s.reminderMinutes.size() > 5) throw core::ValidationError("reminder_minutes", "at most 5 reminders");
   std::string csv;
   for (int m : s.reminderMinutes) {
@@ -110,7 +110,7 @@ bool Notifier::values(const OutboxMessage& m, std::map<std::string, std::string>
     if (bk) {
       v["service.name"] = bk->getText(0);
       v["provider.name"] = bk->getText(1);
-      v["booking.start_local"] = booking::TimeZones::formatForReader(zone, bk->getInt(2), m.locale);
+      v["booking.start_local"] = base::TimeZones::formatForReader(zone, bk->getInt(2), m.locale);
       v["links.manage"] = settings_.publicUrl + "/b/" + slug + "/manage/" + std::to_string(*m.bookingId) + "?lang=" + m.locale +
                           "#token=" + auth::manageToken(secrets_, *m.bookingId, true); // to the client's own address; never sent to a server
     }
@@ -372,7 +372,7 @@ Message Notifier::preview(std::int64_t businessId, const std::string& templateNa
   auto b = lease->queryOne("SELECT name, time_zone, address, contact_phone FROM businesses WHERE id = ?", {businessId});
   businessValues(v, b->getText(0), b->getOptionalText(2), b->getOptionalText(3));
   v["booking.time_zone"] = b->getText(1);
-  std::int64_t start = *booking::TimeZones::toUtc(b->getText(1), {2030, 3, 26}, 9 * 60); // a sample in the reader's words
+  std::int64_t start = *base::TimeZones::toUtc(b->getText(1), {2030, 3, 26}, 9 * 60); // a sample in the reader's words
   if (bookingId) {
     auto bk = lease->queryOne("SELECT s.name, u.display_name, k.start_at FROM bookings k JOIN services s ON s.id = k.service_id "
                               "JOIN users u ON u.id = k.provider_id WHERE k.id = ? AND k.business_id = ?",
@@ -382,7 +382,7 @@ Message Notifier::preview(std::int64_t businessId, const std::string& templateNa
     v["provider.name"] = bk->getText(1);
     start = bk->getInt(2);
   }
-  v["booking.start_local"] = booking::TimeZones::formatForReader(b->getText(1), start, locale);
+  v["booking.start_local"] = base::TimeZones::formatForReader(b->getText(1), start, locale);
   return Templates::render(templates_.source(businessId, templateName, locale, channel), v);
 }
 

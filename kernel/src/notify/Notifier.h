@@ -1,5 +1,5 @@
 #pragma once
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Clock.h"
 #include "notify/Outbox.h"
 #include "notify/Templates.h"
@@ -33,7 +33,7 @@ struct NotifySettings {
 /// Also schedules booking reminders (each lead time once per booking).
 class Notifier {
 public:
-  Notifier(store::Database& database, const core::Clock& clock, Templates& templates, auth::ServerSecrets& secrets,
+  Notifier(store::Database& database, const core::Clock& clock, Templates& templates, base::ServerSecrets& secrets,
            plugin_host::PluginSystem& plugins, NotifySettings settings)
       : database_(database), clock_(clock), templates_(templates), secrets_(secrets), plugins_(plugins), settings_(std::move(settings)) {}
 
@@ -54,7 +54,7 @@ public:
   BusinessSettings businessSettings(std::int64_t businessId);
   /// Throws core::ValidationError naming the field. Audited ("notification.settings_changed":
   /// the names of the settings that changed) when `by` a user.
-  void saveBusinessSettings(std::int64_t businessId, const BusinessSettings& settings, const privacy::AuditBy& by = std::nullopt);
+  void saveBusinessSettings(std::int64_t businessId, const BusinessSettings& settings, const base::AuditBy& by = std::nullopt);
 
   const NotifySettings& settings() const { return settings_; }
 
@@ -69,7 +69,7 @@ private:
   store::Database& database_;
   const core::Clock& clock_;
   Templates& templates_;
-  auth::ServerSecrets& secrets_;
+  base::ServerSecrets& secrets_;
   plugin_host::PluginSystem& plugins_;
   NotifySettings settings_;
 };

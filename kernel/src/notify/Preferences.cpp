@@ -33,12 +33,12 @@ void Preferences::set(store::Connection& c, std::int64_t businessId, std::int64_
             {businessId, clientId, channel, category, granted, source, now});
 }
 
-std::string Preferences::unsubscribeToken(auth::ServerSecrets& secrets, const Target& t) {
+std::string Preferences::unsubscribeToken(base::ServerSecrets& secrets, const Target& t) {
   std::string payload = "u1." + std::to_string(t.businessId) + "." + std::to_string(t.clientId) + "." + t.channel + "." + t.category;
   return payload + "." + secrets.sign("unsubscribe", payload);
 }
 
-std::optional<Preferences::Target> Preferences::verify(auth::ServerSecrets& secrets, const std::string& token) {
+std::optional<Preferences::Target> Preferences::verify(base::ServerSecrets& secrets, const std::string& token) {
   auto dot = token.rfind('.');
   if (dot == std::string::npos || token.size() > 200) return std::nullopt;
   std::string payload = token.substr(0, dot);

@@ -1,5 +1,5 @@
 #pragma once
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "store/Connection.h"
 
 #include <cstdint>
@@ -30,9 +30,9 @@ public:
     std::int64_t clientId = 0;
     std::string channel, category;
   };
-  static std::string unsubscribeToken(auth::ServerSecrets& secrets, const Target& target);
+  static std::string unsubscribeToken(base::ServerSecrets& secrets, const Target& target);
   /// nullopt for a forged or malformed token.
-  static std::optional<Target> verify(auth::ServerSecrets& secrets, const std::string& token);
+  static std::optional<Target> verify(base::ServerSecrets& secrets, const std::string& token);
 };
 
 } // namespace atrium::notify

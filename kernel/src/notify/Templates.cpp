@@ -121,7 +121,7 @@ Message Templates::source(std::int64_t businessId, const std::string& name, cons
 }
 
 void Templates::save(std::int64_t businessId, const std::string& name, const std::string& locale, const std::string& channel,
-                     const Message& m, const privacy::AuditBy& by) {
+                     const Message& m, const base::AuditBy& by) {
   if (std::find(names().begin(), names().end(), name) == names().end()) throw core::NotFoundError("no such template");
   if (locale != "en" && locale != "zh-TW") throw core::ValidationError("locale", "locale must be en or zh-TW");
   if (channel != "email" && channel != "sms") throw core::ValidationError("channel", "channel must be email or sms");

@@ -1,6 +1,6 @@
 #pragma once
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <map>
@@ -26,7 +26,7 @@ struct Message {
 /// line breaks kept.
 class Templates {
 public:
-  Templates(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+  Templates(store::Database& database, const core::Clock& clock, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), audit_(audit) {}
 
   /// booking.confirmation, booking.reminder, booking.changed, booking.cancelled, campaign.
@@ -37,7 +37,7 @@ public:
   /// Throws core::ValidationError naming the field. Audited ("notification.template_changed":
   /// which template, language and channel) when `by` a user.
   void save(std::int64_t businessId, const std::string& name, const std::string& locale, const std::string& channel, const Message& m,
-            const privacy::AuditBy& by = std::nullopt);
+            const base::AuditBy& by = std::nullopt);
   static Message render(const Message& source, const std::map<std::string, std::string>& values);
   /// `text` for an HTML part: escaped, its line breaks as <br>.
   static std::string htmlText(const std::string& text);
@@ -45,7 +45,7 @@ public:
 private:
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::notify

@@ -80,7 +80,7 @@ const std::vector<std::string>& Webhooks::eventNames() {
   return names;
 }
 
-Webhook Webhooks::create(std::int64_t businessId, const std::string& url, const std::vector<std::string>& events, const privacy::AuditBy& by) {
+Webhook Webhooks::create(std::int64_t businessId, const std::string& url, const std::vector<std::string>& events, const base::AuditBy& by) {
   Poco::URI uri;
   try {
     uri = Poco::URI(url);
@@ -115,7 +115,7 @@ std::vector<Webhook> Webhooks::list(std::int64_t businessId) {
   return out;
 }
 
-void Webhooks::remove(std::int64_t businessId, std::int64_t id, const privacy::AuditBy& by) {
+void Webhooks::remove(std::int64_t businessId, std::int64_t id, const base::AuditBy& by) {
   database_.inTransaction([&](store::Connection& c) {
     if (c.execute("UPDATE webhooks SET active = 0 WHERE business_id = ? AND id = ?", {businessId, id}) == 0)
       throw core::NotFoundError("no such webhook");

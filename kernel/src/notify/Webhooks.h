@@ -1,6 +1,6 @@
 #pragma once
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -49,16 +49,16 @@ class Webhooks {
 public:
   static const std::vector<std::string>& eventNames();
 
-  Webhooks(store::Database& database, const core::Clock& clock, WebhookSettings settings, privacy::AuditLog* audit = nullptr)
+  Webhooks(store::Database& database, const core::Clock& clock, WebhookSettings settings, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), settings_(settings), audit_(audit) {}
 
   /// Throws core::ValidationError naming url or events. Audited ("webhook.created": its id and
   /// events, not its URL, which may carry a token) when made `by` a user.
   Webhook create(std::int64_t businessId, const std::string& url, const std::vector<std::string>& events,
-                 const privacy::AuditBy& by = std::nullopt);
+                 const base::AuditBy& by = std::nullopt);
   std::vector<Webhook> list(std::int64_t businessId);
   /// Audited ("webhook.removed") when `by` a user.
-  void remove(std::int64_t businessId, std::int64_t id, const privacy::AuditBy& by = std::nullopt);
+  void remove(std::int64_t businessId, std::int64_t id, const base::AuditBy& by = std::nullopt);
   std::vector<Delivery> deliveries(std::int64_t businessId, std::int64_t webhookId, int limit);
 
   /// Queues `event` for every active webhook of the business subscribed to it, inside the
@@ -75,7 +75,7 @@ private:
   store::Database& database_;
   const core::Clock& clock_;
   WebhookSettings settings_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
 } // namespace atrium::notify

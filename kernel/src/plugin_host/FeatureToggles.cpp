@@ -112,7 +112,7 @@ std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
 }
 
 void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugin, bool enabled, const std::string& config,
-                          const privacy::AuditParty& actor, const std::string& action) {
+                          const base::AuditParty& actor, const std::string& action) {
   std::int64_t now = host_.clock().nowMicros();
   host_.database().inTransaction([&](store::Connection& c) {
     auto before = c.queryOne("SELECT enabled, config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
@@ -127,7 +127,7 @@ void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugi
                 {business.id, plugin.id(), enabled, config, now, actor.kind + ":" + actor.id});
     }
     c.execute("UPDATE businesses SET features_version = features_version + 1 WHERE id = ?", {business.id});
-    privacy::AuditEntry entry;
+    base::AuditEntry entry;
     entry.businessId = business.id;
     entry.actor = actor;
     entry.action = action;
@@ -141,7 +141,7 @@ void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugi
 }
 
 void FeatureToggles::enable(const BusinessRef& business, const std::string& pluginId, const std::optional<std::string>& configJson,
-                            const privacy::AuditParty& actor) {
+                            const base::AuditParty& actor) {
   LoadedPlugin& plugin = requirePlugin(pluginId);
   if (!registry_.usable(pluginId)) {
     auto info = registry_.info(pluginId);
@@ -172,7 +172,7 @@ void FeatureToggles::enable(const BusinessRef& business, const std::string& plug
   });
 }
 
-void FeatureToggles::disable(const BusinessRef& business, const std::string& pluginId, const privacy::AuditParty& actor) {
+void FeatureToggles::disable(const BusinessRef& business, const std::string& pluginId, const base::AuditParty& actor) {
   LoadedPlugin* plugin = registry_.active(pluginId);
   if (!plugin) throw core::NotFoundError(core::Text("no plugin '{plugin}' is installed", {{"plugin", pluginId}}));
   auto enabled = enabledIds(business.id);
@@ -195,7 +195,7 @@ void FeatureToggles::disable(const BusinessRef& business, const std::string& plu
 }
 
 void FeatureToggles::configure(const BusinessRef& business, const std::string& pluginId, const std::string& configJson,
-                               const privacy::AuditParty& actor) {
+                               const base::AuditParty& actor) {
   LoadedPlugin& plugin = requirePlugin(pluginId);
   std::string config = validConfig(plugin.manifest(), configJson);
   bool enabled = false;

@@ -2,7 +2,7 @@
 #include "core/Text.h"
 #include "plugin_host/HookDispatcher.h"
 #include "plugin_host/PluginRegistry.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 
 #include <optional>
 #include <string>
@@ -38,12 +38,12 @@ public:
   /// availability, `requires` (each must be enabled for the business, in range) and
   /// `conflicts` (both directions), validates the config. Then fires business.feature_enabled@1.
   void enable(const BusinessRef& business, const std::string& pluginId, const std::optional<std::string>& configJson,
-              const privacy::AuditParty& actor);
+              const base::AuditParty& actor);
   /// Refused while another enabled plugin of the business requires this one.
-  void disable(const BusinessRef& business, const std::string& pluginId, const privacy::AuditParty& actor);
+  void disable(const BusinessRef& business, const std::string& pluginId, const base::AuditParty& actor);
   /// Validates and stores a new config (enabled or not). Throws core::ValidationError naming the field.
   void configure(const BusinessRef& business, const std::string& pluginId, const std::string& configJson,
-                 const privacy::AuditParty& actor);
+                 const base::AuditParty& actor);
 
 private:
   LoadedPlugin& requirePlugin(const std::string& pluginId);
@@ -51,7 +51,7 @@ private:
   /// Why `plugin` cannot be enabled now (requires / conflicts), or nothing.
   std::optional<core::Text> blockers(const LoadedPlugin& plugin, const std::vector<std::string>& enabled);
   void save(const BusinessRef& business, const LoadedPlugin& plugin, bool enabled, const std::string& config,
-            const privacy::AuditParty& actor, const std::string& action);
+            const base::AuditParty& actor, const std::string& action);
 
   PluginRegistry& registry_;
   HookDispatcher& dispatcher_;

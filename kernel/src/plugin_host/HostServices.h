@@ -1,8 +1,8 @@
 #pragma once
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Clock.h"
 #include "plugin_host/PluginRecords.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <atrium/abi/atrium.h>
@@ -54,14 +54,14 @@ using DomainHandler =
 /// the callback it is made from, and logged when refused. Thread-safe.
 class HostServices {
 public:
-  HostServices(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, PluginRecords& records);
+  HostServices(store::Database& database, const core::Clock& clock, base::AuditLog& audit, PluginRecords& records);
 
   const atrium_host_api* api() const { return &api_; }
   store::Database& database() { return database_; }
   const core::Clock& clock() const { return clock_; }
   /// The plugin's installation key (HMAC-SHA256 of a generated server secret and the id).
   std::string pluginKey(const std::string& pluginId);
-  privacy::AuditLog& audit() { return audit_; }
+  base::AuditLog& audit() { return audit_; }
   PluginRecords& records() { return records_; }
 
   /// The plugin's validated config for the business (defaults when it has none stored).
@@ -89,9 +89,9 @@ public:
 private:
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog& audit_;
+  base::AuditLog& audit_;
   PluginRecords& records_;
-  auth::ServerSecrets secrets_;
+  base::ServerSecrets secrets_;
   atrium_host_api api_{};
   mutable std::mutex routesMutex_;
   std::vector<PluginRoute> routes_;

@@ -8,7 +8,7 @@
 
 namespace atrium::plugin_host {
 
-PluginRegistry::PluginRegistry(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, Settings settings)
+PluginRegistry::PluginRegistry(store::Database& database, const core::Clock& clock, base::AuditLog& audit, Settings settings)
     : database_(database), clock_(clock), audit_(audit), settings_(std::move(settings)) {}
 
 PluginRegistry::~PluginRegistry() { shutdown(); }
@@ -211,7 +211,7 @@ void PluginRegistry::bumpAllBusinesses(store::Connection& c) {
   c.execute("UPDATE businesses SET features_version = features_version + 1");
 }
 
-void PluginRegistry::setAvailable(const std::string& id, bool available, const privacy::AuditParty& actor) {
+void PluginRegistry::setAvailable(const std::string& id, bool available, const base::AuditParty& actor) {
   if (!active(id)) {
     bool known = std::any_of(failed_.begin(), failed_.end(), [&](const auto& f) { return f.id == id; });
     if (!known) throw core::NotFoundError(core::Text("no plugin '{plugin}' is installed", {{"plugin", id}}));
@@ -232,7 +232,7 @@ void PluginRegistry::setAvailable(const std::string& id, bool available, const p
       c.execute("INSERT INTO plugin_installations (plugin_id, available, safe_mode, reason, updated_at) VALUES (?, ?, 0, ?, ?)",
                 {id, available, available ? std::optional<std::string>() : std::optional<std::string>("disabled by an administrator"), now});
     bumpAllBusinesses(c);
-    privacy::AuditEntry entry;
+    base::AuditEntry entry;
     entry.actor = actor;
     entry.action = available ? "plugin.enabled" : "plugin.disabled";
     entry.subject = {"plugin", id};
@@ -279,7 +279,7 @@ bool PluginRegistry::recordFault(const std::string& id, const std::string& hook,
       return;
     }
     c.execute("UPDATE businesses SET features_version = features_version + 1 WHERE id = ?", {businessId});
-    privacy::AuditEntry entry;
+    base::AuditEntry entry;
     entry.businessId = businessId;
     entry.actor = {"system", "kernel"};
     entry.action = "plugin.suspended";

@@ -1,7 +1,7 @@
 #pragma once
 #include "core/Clock.h"
 #include "plugin_host/PluginLibrary.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <atomic>
@@ -66,7 +66,7 @@ public:
     std::chrono::seconds safeModeWindow{300};
   };
 
-  PluginRegistry(store::Database& database, const core::Clock& clock, privacy::AuditLog& audit, Settings settings);
+  PluginRegistry(store::Database& database, const core::Clock& clock, base::AuditLog& audit, Settings settings);
   ~PluginRegistry();
   PluginRegistry(const PluginRegistry&) = delete;
   PluginRegistry& operator=(const PluginRegistry&) = delete;
@@ -95,7 +95,7 @@ public:
 
   /// The administrator's switch; enabling also lifts every suspension of the plugin. Audited.
   /// Throws core::NotFoundError for an unknown plugin.
-  void setAvailable(const std::string& id, bool available, const privacy::AuditParty& actor);
+  void setAvailable(const std::string& id, bool available, const base::AuditParty& actor);
   /// Counts a fault of the plugin for the business (0: none) and keeps `reason` as its last
   /// fault; returns true when this fault suspended the plugin for that business (fail
   /// closed: it stays enabled there and its filters refuse until lifted). Faults of one
@@ -113,7 +113,7 @@ private:
 
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog& audit_;
+  base::AuditLog& audit_;
   Settings settings_;
   std::vector<std::unique_ptr<LoadedPlugin>> active_;
   std::vector<PluginInfo> failed_;

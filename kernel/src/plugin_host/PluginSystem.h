@@ -5,7 +5,7 @@
 #include "plugin_host/HostServices.h"
 #include "plugin_host/PluginRecords.h"
 #include "plugin_host/PluginRegistry.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 
 #include <filesystem>
 
@@ -31,7 +31,7 @@ public:
   /// plugin is not enabled for its business waits. Returns how many ran.
   int runDueJobs(int max = 50);
 
-  privacy::AuditLog& audit() { return audit_; }
+  base::AuditLog& audit() { return audit_; }
   PluginRecords& records() { return records_; }
   HostServices& host() { return host_; }
   PluginRegistry& registry() { return registry_; }
@@ -39,7 +39,7 @@ public:
   FeatureToggles& features() { return features_; }
 
 private:
-  privacy::AuditLog audit_;
+  base::AuditLog audit_;
   PluginRecords records_;
   HostServices host_;
   PluginRegistry registry_;

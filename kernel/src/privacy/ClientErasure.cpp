@@ -65,7 +65,7 @@ ErasureReport ClientErasure::anonymise(store::Connection& c, std::int64_t busine
   return r;
 }
 
-ErasureReport ClientErasure::erase(const booking::Business& business, std::int64_t clientId, const AuditParty& actor) {
+ErasureReport ClientErasure::erase(const base::Business& business, std::int64_t clientId, const base::AuditParty& actor) {
   {
     auto lease = database_.acquire();
     auto row = lease->queryOne("SELECT erased_at FROM clients WHERE business_id = ? AND id = ?", {business.id, clientId});
@@ -90,7 +90,7 @@ ErasureReport ClientErasure::erase(const booking::Business& business, std::int64
     auto report = anonymise(c, business.id, clientId, now);
     c.execute("INSERT INTO erasures (business_id, client_id, erased_at, actor_kind, actor_id) VALUES (?, ?, ?, ?, ?)",
               {business.id, clientId, now, actor.kind, actor.id});
-    AuditEntry entry;
+    base::AuditEntry entry;
     entry.businessId = business.id;
     entry.actor = actor;
     entry.action = "client.erased";
@@ -102,7 +102,7 @@ ErasureReport ClientErasure::erase(const booking::Business& business, std::int64
   });
 }
 
-int ClientErasure::reapplyAll(const AuditParty& actor) {
+int ClientErasure::reapplyAll(const base::AuditParty& actor) {
   std::vector<std::pair<std::int64_t, std::int64_t>> due; // (business, client) whose data came back
   {
     auto lease = database_.acquire();
@@ -116,7 +116,7 @@ int ClientErasure::reapplyAll(const AuditParty& actor) {
   for (const auto& [business, client] : due) {
     database_.inTransaction([&](store::Connection& c) {
       anonymise(c, business, client, now);
-      AuditEntry entry;
+      base::AuditEntry entry;
       entry.businessId = business;
       entry.actor = actor;
       entry.action = "client.erasure_reapplied";

@@ -1,8 +1,8 @@
 #pragma once
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "core/Clock.h"
 #include "plugin_host/HookDispatcher.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -34,14 +34,14 @@ struct ErasureReport {
 /// restore; an audit entry records who erased whom. Plugins get privacy.erase@1 first.
 class ClientErasure {
 public:
-  ClientErasure(store::Database& database, const core::Clock& clock, AuditLog& audit, plugin_host::HookDispatcher* hooks)
+  ClientErasure(store::Database& database, const core::Clock& clock, base::AuditLog& audit, plugin_host::HookDispatcher* hooks)
       : database_(database), clock_(clock), audit_(audit), hooks_(hooks) {}
 
   /// Throws core::NotFoundError (no such client) or core::ConflictError (already erased).
-  ErasureReport erase(const booking::Business& business, std::int64_t clientId, const AuditParty& actor);
+  ErasureReport erase(const base::Business& business, std::int64_t clientId, const base::AuditParty& actor);
   /// Erases again every client in the erasure log whose data has come back (a restored
   /// backup); idempotent. Returns how many clients it erased again.
-  int reapplyAll(const AuditParty& actor);
+  int reapplyAll(const base::AuditParty& actor);
 
   /// The erasure itself, inside the caller's transaction (no log, no audit, no hook): also
   /// what history retention applies to a client left with no booking.
@@ -51,7 +51,7 @@ private:
 
   store::Database& database_;
   const core::Clock& clock_;
-  AuditLog& audit_;
+  base::AuditLog& audit_;
   plugin_host::HookDispatcher* hooks_;
 };
 

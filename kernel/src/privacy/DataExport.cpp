@@ -1,7 +1,7 @@
 #include "privacy/DataExport.h"
 #include "core/Json.h"
 
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 #include "core/Errors.h"
 #include "privacy/RecordsOfProcessing.h"
 
@@ -14,7 +14,7 @@
 namespace atrium::privacy {
 namespace {
 
-using booking::TimeZones;
+using base::TimeZones;
 using Writer = rapidjson::Writer<rapidjson::OStreamWrapper>;
 constexpr const char* kSchema = "atrium.privacy.export/1";
 
@@ -28,7 +28,7 @@ void optional(Writer& w, const char* k, const std::optional<std::string>& v) {
 }
 void time(Writer& w, const char* k, std::int64_t micros) { field(w, k, TimeZones::formatUtc(micros)); }
 
-plugin_host::BusinessRef refOf(const booking::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
+plugin_host::BusinessRef refOf(const base::Business& b) { return {b.id, b.featuresVersion, b.name, b.timeZone, b.locale}; }
 
 /// "name": [one object per row of the query, its fields written by `row`].
 template <typename WriteRow>
@@ -56,7 +56,7 @@ void loadedArray(Writer& w, const char* name, const std::vector<store::Row>& row
   w.EndArray();
 }
 
-void header(Writer& w, const booking::Business& b, const char* kind, std::int64_t now) {
+void header(Writer& w, const base::Business& b, const char* kind, std::int64_t now) {
   field(w, "schema", kSchema);
   field(w, "kind", kind);
   time(w, "generated_at", now);
@@ -67,7 +67,7 @@ void header(Writer& w, const booking::Business& b, const char* kind, std::int64_
   w.EndObject();
 }
 
-void processing(Writer& w, plugin_host::PluginSystem& plugins, const booking::Business& b, const char* subject) {
+void processing(Writer& w, plugin_host::PluginSystem& plugins, const base::Business& b, const char* subject) {
   key(w, "processing");
   w.StartArray();
   for (const auto& p : recordsOfProcessing(plugins, refOf(b))) {
@@ -150,7 +150,7 @@ void writeExtras(Writer& w, const Extras& x) {
 
 /// One client's section; `bookings` are theirs only (nothing about other people).
 void writeClient(Writer& w, const store::Row& c, const std::vector<store::Row>& bookings, const Names& names,
-                 plugin_host::PluginSystem& plugins, const booking::Business& b, const AuditParty& requestedBy, bool lookupRecords,
+                 plugin_host::PluginSystem& plugins, const base::Business& b, const base::AuditParty& requestedBy, bool lookupRecords,
                  const Extras& extras) {
   std::string clientId = c.getText("id");
   key(w, "subject");
@@ -260,7 +260,7 @@ constexpr const char* kBookingColumns = "id, client_id, service_id, provider_id,
 
 } // namespace
 
-void DataExport::client(std::ostream& out, const booking::Business& b, std::int64_t clientId, const AuditParty& requestedBy) {
+void DataExport::client(std::ostream& out, const base::Business& b, std::int64_t clientId, const base::AuditParty& requestedBy) {
   std::optional<store::Row> row;
   std::vector<store::Row> bookings;
   std::unique_ptr<Names> names;
@@ -283,7 +283,7 @@ void DataExport::client(std::ostream& out, const booking::Business& b, std::int6
   w.EndObject();
 }
 
-void DataExport::staff(std::ostream& out, const booking::Business& b, std::int64_t userId) {
+void DataExport::staff(std::ostream& out, const base::Business& b, std::int64_t userId) {
   auto lease = database_.acquire();
   auto u = lease->queryOne("SELECT id, email, display_name, role, bookable, active, created_at FROM users WHERE business_id = ? AND id = ?",
                            {b.id, userId});
@@ -335,7 +335,7 @@ void DataExport::staff(std::ostream& out, const booking::Business& b, std::int64
   w.EndObject();
 }
 
-void DataExport::company(std::ostream& out, const booking::Business& b) {
+void DataExport::company(std::ostream& out, const base::Business& b) {
   auto lease = database_.acquire();
   rapidjson::OStreamWrapper os(out);
   Writer w(os);
@@ -374,7 +374,7 @@ void DataExport::company(std::ostream& out, const booking::Business& b) {
   w.EndObject();
 }
 
-std::int64_t DataExport::business(std::ostream& out, const booking::Business& b, const AuditParty& requestedBy) {
+std::int64_t DataExport::business(std::ostream& out, const base::Business& b, const base::AuditParty& requestedBy) {
   std::unique_ptr<Names> names;
   bool anyRecords = false; // skip the per-client record lookup when no plugin stored anything
   {

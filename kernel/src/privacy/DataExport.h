@@ -1,8 +1,8 @@
 #pragma once
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "core/Clock.h"
 #include "plugin_host/PluginSystem.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -21,12 +21,12 @@ public:
   DataExport(store::Database& database, const core::Clock& clock, plugin_host::PluginSystem& plugins)
       : database_(database), clock_(clock), plugins_(plugins) {}
 
-  void client(std::ostream& out, const booking::Business& business, std::int64_t clientId, const AuditParty& requestedBy);
-  void staff(std::ostream& out, const booking::Business& business, std::int64_t userId);
-  void company(std::ostream& out, const booking::Business& business);
+  void client(std::ostream& out, const base::Business& business, std::int64_t clientId, const base::AuditParty& requestedBy);
+  void staff(std::ostream& out, const base::Business& business, std::int64_t userId);
+  void company(std::ostream& out, const base::Business& business);
   /// Company, staff and every client (erased ones as their anonymised remains).
   /// Returns the number of clients written.
-  std::int64_t business(std::ostream& out, const booking::Business& business, const AuditParty& requestedBy);
+  std::int64_t business(std::ostream& out, const base::Business& business, const base::AuditParty& requestedBy);
 
   static constexpr int kBatch = 500;
 

@@ -1,6 +1,6 @@
 #pragma once
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>

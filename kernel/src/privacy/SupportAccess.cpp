@@ -1,6 +1,6 @@
 #include "privacy/SupportAccess.h"
 
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Digest.h"
 #include "core/Errors.h"
 #include "core/Random.h"
@@ -41,9 +41,9 @@ std::string SupportGrant::state(std::int64_t now) const {
   return expiresAt > now ? "active" : "expired";
 }
 
-void SupportAccess::audit(store::Connection& c, std::int64_t businessId, const AuditParty& actor, const std::string& action,
+void SupportAccess::audit(store::Connection& c, std::int64_t businessId, const base::AuditParty& actor, const std::string& action,
                           std::int64_t grantId, const std::string& details) {
-  AuditEntry e;
+  base::AuditEntry e;
   e.businessId = businessId;
   e.actor = actor;
   e.action = action;

@@ -1,7 +1,7 @@
 #pragma once
 #include "auth/Sessions.h"
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
 #include <cstdint>
@@ -34,7 +34,7 @@ class SupportAccess {
 public:
   static constexpr int kMaxMinutes = 60;
 
-  SupportAccess(store::Database& database, const core::Clock& clock, AuditLog& audit, auth::Sessions& sessions)
+  SupportAccess(store::Database& database, const core::Clock& clock, base::AuditLog& audit, auth::Sessions& sessions)
       : database_(database), clock_(clock), audit_(audit), sessions_(sessions) {}
 
   /// Returns the grant and the code (shown once). Throws core::ValidationError.
@@ -47,12 +47,12 @@ public:
   std::optional<std::string> redeem(const auth::Principal& supportUser, const std::string& code);
 
 private:
-  void audit(store::Connection& c, std::int64_t businessId, const AuditParty& actor, const std::string& action, std::int64_t grantId,
+  void audit(store::Connection& c, std::int64_t businessId, const base::AuditParty& actor, const std::string& action, std::int64_t grantId,
              const std::string& details = "{}");
 
   store::Database& database_;
   const core::Clock& clock_;
-  AuditLog& audit_;
+  base::AuditLog& audit_;
   auth::Sessions& sessions_;
 };
 

@@ -414,7 +414,7 @@ const std::array kMigrations{
                   // 0: unkeyed SHA-256 (written before this migration), 1: HMAC-SHA256 under
                   // the audit-chain key derived from the master key, which is not in the
                   // database. The start that applies this re-anchors the old rows once
-                  // (privacy::AuditLog::reanchor); afterwards a row of scheme 0 never verifies.
+                  // (base::AuditLog::reanchor); afterwards a row of scheme 0 never verifies.
                   "ALTER TABLE audit_log ADD COLUMN scheme INTEGER NOT NULL DEFAULT 0",
               }},
     Migration{12,

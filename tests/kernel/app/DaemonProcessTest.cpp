@@ -1,7 +1,7 @@
 // atriumd as an administrator meets it: a real process, real signals, real exit codes.
 #include "HttpClient.h"
 #include "TestDatabase.h"
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "store/Migrator.h"
 
 #include <Poco/Pipe.h>
@@ -137,7 +137,7 @@ TEST_CASE("atriumd refuses to start when its master key does not unwrap the data
   store::Migrator(t.db()).migrate();
   {
     core::ManualClock clock(1'900'000'000'000'000);
-    auth::ServerSecrets(t.db(), clock).get("manage");
+    base::ServerSecrets(t.db(), clock).get("manage");
   }
   auto foreign = runToExit(daemonArgs(t, {"--set", "secrets.masterKeyFile=" + (t.directory() / "other.key").string()}));
   CHECK(foreign.exit == 1);

@@ -1,7 +1,7 @@
 #include "auth/PasswordHasher.h"
 #include "auth/PasswordPolicy.h"
 #include "auth/UserAccounts.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "booking/DemoData.h"
 #include "core/Errors.h"
 #include "store/Migrator.h"
@@ -55,9 +55,9 @@ TEST_CASE("businesses are validated and slugs are unique", "[backend][booking]")
   test::TestDatabase t;
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'800'000'000'000'000);
-  booking::BusinessDirectory directory(t.db(), clock);
+  base::BusinessDirectory directory(t.db(), clock);
 
-  booking::Business b;
+  base::Business b;
   b.slug = "mia-salon";
   b.name = "Mia's Salon";
   b.timeZone = "Asia/Taipei";
@@ -70,7 +70,7 @@ TEST_CASE("businesses are validated and slugs are unique", "[backend][booking]")
 
   CHECK_THROWS_AS(directory.create(b), core::ConflictError);
   auto invalid = [&](auto mutate, const std::string& field) {
-    booking::Business x = b;
+    base::Business x = b;
     x.slug = "other-slug";
     mutate(x);
     try {
@@ -95,9 +95,9 @@ TEST_CASE("user accounts: hashed passwords, lower-cased unique emails, roles", "
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'800'000'000'000'000);
   auth::PasswordHasher hasher(2);
-  booking::BusinessDirectory directory(t.db(), clock);
+  base::BusinessDirectory directory(t.db(), clock);
   auth::UserAccounts users(t.db(), clock, hasher);
-  booking::Business b{0, "clinic", "Clinic", "UTC", "en", {}, {}, 0};
+  base::Business b{0, "clinic", "Clinic", "UTC", "en", {}, {}, 0};
   auto business = directory.create(b);
 
   auth::NewUser u{business.id, "Mia@Example.COM", "Mia", auth::Role::Staff, "tulip lantern orbit 42", false};
@@ -135,7 +135,7 @@ TEST_CASE("the demo business is created once with a one-time password", "[backen
   store::Migrator(t.db()).migrate();
   core::SystemClock clock;
   auth::PasswordHasher hasher(2);
-  booking::BusinessDirectory directory(t.db(), clock);
+  base::BusinessDirectory directory(t.db(), clock);
   auth::UserAccounts users(t.db(), clock, hasher);
   booking::ServiceCatalog services(t.db(), clock);
   booking::StaffDirectory staff(t.db(), clock);

@@ -8,13 +8,13 @@
 #include <thread>
 
 using namespace atrium;
-using booking::LocalDate;
-using booking::TimeZones;
+using base::LocalDate;
+using base::TimeZones;
 using test::BookingWorld;
 
 namespace {
 
-std::vector<std::string> localStarts(const booking::Business& b, const std::vector<booking::Slot>& slots) {
+std::vector<std::string> localStarts(const base::Business& b, const std::vector<booking::Slot>& slots) {
   std::vector<std::string> out;
   for (const auto& s : slots) out.push_back(TimeZones::formatLocal(b.timeZone, s.startAt).substr(11, 5));
   return out;

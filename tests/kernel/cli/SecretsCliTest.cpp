@@ -3,10 +3,10 @@
 #include "AtriumCli.h"
 
 #include "auth/ManageLinks.h"
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Digest.h"
 #include "core/Random.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Migrator.h"
 
 #include <catch2/catch.hpp>
@@ -20,7 +20,7 @@ using atrium::test::TestDatabase;
 namespace {
 
 void auditThree(TestDatabase& t, core::ManualClock& clock) {
-  privacy::AuditLog audit(clock, t.db());
+  base::AuditLog audit(clock, t.db());
   for (int i = 0; i < 3; ++i) {
     t.db().inTransaction([&](store::Connection& c) { audit.append(c, {std::nullopt, {"cli", "root"}, "plugin.enabled", {"plugin", "hello"}}); });
     clock.advanceSeconds(1);
@@ -68,14 +68,14 @@ TEST_CASE("atrium refuses a database whose server secrets another master key sea
   TestDatabase t;
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'900'000'000'000'000);
-  auth::ServerSecrets secrets(t.db(), clock);
+  base::ServerSecrets secrets(t.db(), clock);
   std::string stored = core::toHex(secrets.hmac("manage", "x"));
   auto other = (t.directory() / "other.key").string();
   auto r = runAtrium(t, {"--set", "secrets.masterKeyFile=" + other, "status"});
   CHECK(r.exit == 1);
   CHECK_THAT(r.err, Catch::Contains("the master key does not unwrap server secret 'manage'"));
   CHECK(core::toHex(secrets.hmac("manage", "x")) == stored);
-  auto fresh = auth::ServerSecrets(t.db(), clock); // nothing was regenerated behind the refusal
+  auto fresh = base::ServerSecrets(t.db(), clock); // nothing was regenerated behind the refusal
   CHECK(core::toHex(fresh.hmac("manage", "x")) == stored);
 }
 
@@ -83,7 +83,7 @@ TEST_CASE("atrium secrets rotate-master-key reseals the secrets and the audit ch
   TestDatabase t;
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'900'000'000'000'000);
-  auth::ServerSecrets secrets(t.db(), clock);
+  base::ServerSecrets secrets(t.db(), clock);
   std::string link = auth::manageToken(secrets, 5, true);
   auditThree(t, clock);
   auto next = t.directory() / "next.key";
@@ -107,6 +107,6 @@ TEST_CASE("atrium secrets rotate-master-key reseals the secrets and the audit ch
   auto settings = t.settings();
   settings.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::loadFile(next, false));
   auto node = store::Database::open(settings);
-  auth::ServerSecrets nodeSecrets(*node, clock);
+  base::ServerSecrets nodeSecrets(*node, clock);
   CHECK(auth::verifyManageToken(nodeSecrets, 5, link) == std::optional<bool>(true)); // links sent before still work
 }

@@ -470,7 +470,7 @@ TEST_CASE("tenant isolation: another business's ids are 404 on every back-office
   auto zs = w.service(z, 30);
   auto zc = w.client(z, "zoe");
   auto zb = w.book(z, zs, zp, w.at(z, "2030-03-26", 9), zc.id);
-  auto dayOff = w.staff.addDayOff(z.id, zp, {0, *booking::LocalDate::parse("2030-04-01"), *booking::LocalDate::parse("2030-04-01"), ""});
+  auto dayOff = w.staff.addDayOff(z.id, zp, {0, *base::LocalDate::parse("2030-04-01"), *base::LocalDate::parse("2030-04-01"), ""});
   auto c = w.signedIn(a, "owner@alpha.example");
   auto sid = std::to_string(zs.id), pid = std::to_string(zp), cid = std::to_string(zc.id), bid = std::to_string(zb.id);
   struct Probe {

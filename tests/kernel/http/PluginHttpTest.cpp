@@ -44,7 +44,7 @@ TEST_CASE("plugin routes answer only for businesses that enabled the plugin", "[
 TEST_CASE("plugin jobs run once per tick across nodes and only while enabled", "[backend][plugins]") {
   ApiWorld w(ATRIUM_FIXTURE_PLUGINS_DIR);
   auto a = w.business("alpha");
-  booking::Business b; // BusinessRef views its strings: they must outlive the dispatch
+  base::Business b; // BusinessRef views its strings: they must outlive the dispatch
   auto ref = [&] {
     b = *w.businesses.findBySlug("alpha");
     return plugin_host::BusinessRef{b.id, b.featuresVersion, b.name, b.timeZone, b.locale};
@@ -99,7 +99,7 @@ test::ApiResult bookAnonymously(ApiWorld& w, const std::string& slug, const std:
                                                             R"(@example.org"}})");
 }
 
-std::int64_t bookingsOf(ApiWorld& w, const booking::Business& b) {
+std::int64_t bookingsOf(ApiWorld& w, const base::Business& b) {
   auto lease = w.database.db().acquire();
   return lease->queryOne("SELECT COUNT(*) FROM bookings WHERE business_id = ?", {b.id})->getInt(0);
 }

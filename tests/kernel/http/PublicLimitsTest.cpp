@@ -14,7 +14,7 @@ namespace {
 
 struct Shop {
   ApiWorld& w;
-  booking::Business b;
+  base::Business b;
   std::string svc;
   int minute = 0;
   explicit Shop(ApiWorld& world) : w(world), b(w.business("demo")) {

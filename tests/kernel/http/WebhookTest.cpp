@@ -1,7 +1,7 @@
 // Webhooks against a real HTTP receiver on loopback: signed, retried with backoff, once.
 #include "ApiWorld.h"
 #include "HttpSink.h"
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Errors.h"
 #include "notify/Webhooks.h"
 #include "core/Random.h"

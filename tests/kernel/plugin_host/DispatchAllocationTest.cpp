@@ -1,6 +1,6 @@
 // A business with no plugin enabled must cost nothing on the request path: dispatching a
 // hook for it performs no heap allocation (counted with a replaced global operator new).
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "core/Log.h"
 #include "plugin_host/PluginSystem.h"
 #include "store/Migrator.h"
@@ -36,7 +36,7 @@ TEST_CASE("dispatch for a business without enabled plugins allocates nothing", "
   plugin_host::PluginSystem system(t.db(), clock, s);
   system.loadAll();
   REQUIRE_FALSE(system.registry().activePlugins().empty());
-  auto business = booking::BusinessDirectory(t.db(), clock).create({0, "quiet", "Quiet", "UTC", "en", {}, {}, 0, 0});
+  auto business = base::BusinessDirectory(t.db(), clock).create({0, "quiet", "Quiet", "UTC", "en", {}, {}, 0, 0});
   plugin_host::BusinessRef ref{business.id, business.featuresVersion, business.name, business.timeZone, business.locale};
   const plugin_host::PayloadBuilder build = [](rapidjson::Document& d) { d.AddMember("operation", "create", d.GetAllocator()); };
   system.dispatcher().filter(ref, plugin_host::HookId::BookingValidate, build); // first call caches the (empty) set

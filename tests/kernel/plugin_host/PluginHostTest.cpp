@@ -1,7 +1,7 @@
 // The plugin host against real plugin libraries: the fixtures (one per failure mode) and
 // the SDK's example.
 #include "core/Errors.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "PluginTestSupport.h"
 
 #include <catch2/catch.hpp>
@@ -107,7 +107,7 @@ TEST_CASE("hooks reach only plugins enabled for the business, from the next requ
   CHECK(validate(*nodeB).kind == HookOutcome::Kind::Rejected);
 
   // other business: untouched
-  auto other = booking::BusinessDirectory(w.database.db(), w.clock).create({0, "other-biz", "Other", "UTC", "en", {}, {}, 0, 0});
+  auto other = base::BusinessDirectory(w.database.db(), w.clock).create({0, "other-biz", "Other", "UTC", "en", {}, {}, 0, 0});
   plugin_host::BusinessRef otherRef{other.id, other.featuresVersion, other.name, other.timeZone, other.locale};
   CHECK_FALSE(nodeB->dispatcher().filter(otherRef, HookId::BookingValidate, bookingPayload("41", "spam")).ran);
 
@@ -126,9 +126,9 @@ TEST_CASE("a throwing plugin is contained, counted and suspended for its busines
   p.features().enable(w.ref(), "throwing_hook", std::nullopt, {"staff", "1"});
   p.features().enable(w.ref(), "records_plugin", R"({"label":"Front desk"})", {"staff", "1"});
   // another business with the same plugin enabled
-  auto other = booking::BusinessDirectory(w.database.db(), w.clock).create({0, "other-world", "Other World", "Europe/Berlin", "en", {}, {}, 0, 0});
+  auto other = base::BusinessDirectory(w.database.db(), w.clock).create({0, "other-world", "Other World", "Europe/Berlin", "en", {}, {}, 0, 0});
   auto otherRef = [&] {
-    other = *booking::BusinessDirectory(w.database.db(), w.clock).findBySlug("other-world");
+    other = *base::BusinessDirectory(w.database.db(), w.clock).findBySlug("other-world");
     return plugin_host::BusinessRef{other.id, other.featuresVersion, other.name, other.timeZone, other.locale};
   };
   p.features().enable(otherRef(), "throwing_hook", std::nullopt, {"staff", "1"});

@@ -1,6 +1,6 @@
 #pragma once
 #include "auth/UserAccounts.h"
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "plugin_host/PluginSystem.h"
 #include "store/Migrator.h"
 #include "TestDatabase.h"
@@ -17,7 +17,7 @@ struct PluginWorld {
   TestDatabase database;
   core::ManualClock clock{1'900'000'000'000'000};
   std::filesystem::path pluginDir;
-  booking::Business business;
+  base::Business business;
   std::unique_ptr<plugin_host::PluginSystem> plugins;
 
   explicit PluginWorld(const std::vector<std::string>& libraries = {}, int safeModeFaults = 5) {
@@ -29,7 +29,7 @@ struct PluginWorld {
       bool wanted = libraries.empty() || std::find(libraries.begin(), libraries.end(), stem) != libraries.end();
       if (wanted && entry.path().extension() == ".so") std::filesystem::copy_file(entry.path(), pluginDir / entry.path().filename());
     }
-    booking::BusinessDirectory directory(database.db(), clock);
+    base::BusinessDirectory directory(database.db(), clock);
     business = directory.create({0, "plugin-world", "Plugin World", "Europe/Berlin", "en", {}, {}, 0, 0});
     plugins = node(safeModeFaults);
   }
@@ -46,7 +46,7 @@ struct PluginWorld {
 
   /// The business as a request would load it now (fresh features_version).
   plugin_host::BusinessRef ref() {
-    business = *booking::BusinessDirectory(database.db(), clock).findBySlug(business.slug);
+    business = *base::BusinessDirectory(database.db(), clock).findBySlug(business.slug);
     return {business.id, business.featuresVersion, business.name, business.timeZone, business.locale};
   }
 };

@@ -150,7 +150,7 @@ TEST_CASE("bookings, clients and passwords changed by staff are audited by them,
   REQUIRE(pia.post("/api/v1/bookings/" + moved + "/reschedule", R"({"start":"2030-03-26T11:00:00Z"})").status == 200);
   REQUIRE(pia.post("/api/v1/bookings/" + moved + "/cancel", R"({"reason":"Quinn has the flu"})").status == 200);
   auto done = book("2030-03-27T10:00:00Z");
-  w.clock.set(*booking::TimeZones::parseInstant("2030-03-27T10:45:00Z"));
+  w.clock.set(*base::TimeZones::parseInstant("2030-03-27T10:45:00Z"));
   pia = w.signedIn(b, "pia@desk.example"); // the first session has timed out meanwhile
   REQUIRE(pia.post("/api/v1/bookings/" + done + "/complete").status == 200);
   REQUIRE(pia.post("/api/v1/auth/password", std::string(R"({"current_password":")") + kPassword +
@@ -211,7 +211,7 @@ TEST_CASE("the audit log names the staff its entries are by and about, as they a
   auto ownerId = w.user(b, "owner@names.example", auth::Role::Owner);
   auto strangerId = w.user(other, "owner@elsewhere.example", auth::Role::Owner);
   w.database.db().inTransaction([&](store::Connection& c) { // what a feature writes: a staff user's id, never their name
-    privacy::AuditEntry e;
+    base::AuditEntry e;
     e.businessId = b.id;
     e.actor = {"plugin", "terms"};
     e.action = "terms.published";

@@ -18,7 +18,7 @@ using test::kPassword;
 namespace {
 
 /// The owner, signed in and re-authenticated (privacy mode).
-test::ApiClient privacyOwner(ApiWorld& w, const booking::Business& b) {
+test::ApiClient privacyOwner(ApiWorld& w, const base::Business& b) {
   auto c = w.signedIn(b, "owner@" + b.slug + ".example");
   REQUIRE(c.post("/api/v1/auth/reauth", std::string(R"({"password":")") + kPassword + "\"}").status == 200);
   return c;

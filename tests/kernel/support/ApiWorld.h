@@ -48,14 +48,14 @@ struct ApiWorld : BookingWorld {
   ApiClient browser() { return ApiClient(server->port()); }
 
   /// A user with the shared test password; owners/admins/staff of b, or installation admin.
-  std::int64_t user(const std::optional<booking::Business>& b, const std::string& email, auth::Role role) {
+  std::int64_t user(const std::optional<base::Business>& b, const std::string& email, auth::Role role) {
     return users.create({b ? std::optional<std::int64_t>(b->id) : std::nullopt, email, "User " + email.substr(0, email.find('@')),
                          role, kPassword, false},
                         b ? b->name : "");
   }
   /// A client signed in as that user.
   /// `address`: the client address it signs in from (X-Forwarded-For through the trusted loopback proxy).
-  ApiClient signedIn(const booking::Business& b, const std::string& email, const std::string& address = {}) {
+  ApiClient signedIn(const base::Business& b, const std::string& email, const std::string& address = {}) {
     auto c = browser();
     if (!address.empty()) c.headers["X-Forwarded-For"] = address;
     c.login(b.slug, email, kPassword);

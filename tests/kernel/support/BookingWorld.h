@@ -17,7 +17,7 @@ struct BookingWorld {
   TestDatabase database;
   core::ManualClock clock{kMonday2030};
   auth::PasswordHasher hasher{2};
-  booking::BusinessDirectory businesses{database.db(), clock};
+  base::BusinessDirectory businesses{database.db(), clock};
   auth::UserAccounts users{database.db(), clock, hasher};
   booking::ServiceCatalog services{database.db(), clock};
   booking::StaffDirectory staff{database.db(), clock};
@@ -27,10 +27,10 @@ struct BookingWorld {
 
   explicit BookingWorld(int poolSize = 8) : database(poolSize) { store::Migrator(database.db()).migrate(); }
 
-  booking::Business business(const std::string& slug, const std::string& zone = "Europe/London") {
+  base::Business business(const std::string& slug, const std::string& zone = "Europe/London") {
     return businesses.create({0, slug, "Business " + slug, zone, "en", {}, {}, 0, 0});
   }
-  std::int64_t provider(const booking::Business& b, const std::string& name,
+  std::int64_t provider(const base::Business& b, const std::string& name,
                         std::vector<booking::WorkingInterval> week = {{0, 540, 1020}, {1, 540, 1020}, {2, 540, 1020},
                                                                       {3, 540, 1020}, {4, 540, 1020}}) {
     auto id = users.create({b.id, name + "@" + b.slug + ".example", name, auth::Role::Staff, "tulip lantern orbit 42", false}, b.name);
@@ -38,10 +38,10 @@ struct BookingWorld {
     staff.setHours(b.id, id, week);
     return id;
   }
-  booking::Service service(const booking::Business& b, int duration = 30, int buffer = 0, int capacity = 1) {
+  booking::Service service(const base::Business& b, int duration = 30, int buffer = 0, int capacity = 1) {
     return services.create({0, b.id, "Service " + std::to_string(duration), "", duration, buffer, 5000, "EUR", capacity, true});
   }
-  booking::Client client(const booking::Business& b, const std::string& name) {
+  booking::Client client(const base::Business& b, const std::string& name) {
     booking::Client c;
     c.businessId = b.id;
     c.name = name;
@@ -49,10 +49,10 @@ struct BookingWorld {
     return clients.create(c);
   }
   /// The UTC instant of a local time in the business's zone.
-  std::int64_t at(const booking::Business& b, const std::string& date, int hour, int minute = 0) {
-    return *booking::TimeZones::toUtc(b.timeZone, *booking::LocalDate::parse(date), hour * 60 + minute);
+  std::int64_t at(const base::Business& b, const std::string& date, int hour, int minute = 0) {
+    return *base::TimeZones::toUtc(b.timeZone, *base::LocalDate::parse(date), hour * 60 + minute);
   }
-  booking::Booking book(const booking::Business& b, const booking::Service& s, std::int64_t provider, std::int64_t start,
+  booking::Booking book(const base::Business& b, const booking::Service& s, std::int64_t provider, std::int64_t start,
                         std::int64_t clientId) {
     booking::NewBooking req;
     req.serviceId = s.id;

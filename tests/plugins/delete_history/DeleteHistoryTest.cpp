@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::int64_t kDayUs = 86400LL * 1000 * 1000;
 
-std::int64_t bookWithNote(ApiWorld& w, const booking::Business& b, const booking::Service& s, std::int64_t provider, std::int64_t client,
+std::int64_t bookWithNote(ApiWorld& w, const base::Business& b, const booking::Service& s, std::int64_t provider, std::int64_t client,
                           std::int64_t start, const std::string& note) {
   booking::NewBooking req;
   req.serviceId = s.id;
@@ -26,7 +26,7 @@ std::int64_t bookWithNote(ApiWorld& w, const booking::Business& b, const booking
   return w.bookings.create(b, req, {"staff", "1"}).id;
 }
 
-booking::Client clientNamed(ApiWorld& w, const booking::Business& b, const std::string& name) {
+booking::Client clientNamed(ApiWorld& w, const base::Business& b, const std::string& name) {
   booking::Client c;
   c.businessId = b.id;
   c.name = name;

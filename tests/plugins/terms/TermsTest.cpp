@@ -25,7 +25,7 @@ std::string texts(const std::string& tag, const std::string& terms = "You may ca
 
 struct TermsWorld {
   ApiWorld w{ATRIUM_PLUGINS_DIR};
-  booking::Business b = w.business("demo");
+  base::Business b = w.business("demo");
   std::int64_t ana = w.provider(b, "ana");
   booking::Service svc = w.service(b, 30);
   test::ApiClient owner = enabledByOwner();

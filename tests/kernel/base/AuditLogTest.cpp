@@ -1,4 +1,4 @@
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "core/Digest.h"
 #include "core/Random.h"
 #include "store/Migrator.h"
@@ -12,11 +12,11 @@ TEST_CASE("the audit log is hash-chained and detects edits and deletions", "[bac
   test::TestDatabase t;
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'900'000'000'000'000);
-  privacy::AuditLog audit(clock, t.db());
+  base::AuditLog audit(clock, t.db());
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 5; ++i) {
     t.db().inTransaction([&](store::Connection& c) {
-      privacy::AuditEntry e;
+      base::AuditEntry e;
       e.businessId = 7 + (i % 2); // two chains
       e.actor = {"staff", std::to_string(i)};
       e.action = "feature.enabled";
@@ -71,12 +71,12 @@ void rehashChain(store::Connection& c, std::int64_t chain, const std::optional<s
   c.execute("UPDATE audit_heads SET last_hash = ? WHERE chain_id = ?", {prev, chain});
 }
 
-std::vector<std::int64_t> appendEntries(store::Database& db, privacy::AuditLog& audit, core::ManualClock& clock,
+std::vector<std::int64_t> appendEntries(store::Database& db, base::AuditLog& audit, core::ManualClock& clock,
                                         std::optional<std::int64_t> chain, int n) {
   std::vector<std::int64_t> ids;
   for (int i = 0; i < n; ++i) {
     db.inTransaction([&](store::Connection& c) {
-      privacy::AuditEntry e;
+      base::AuditEntry e;
       e.businessId = chain;
       e.actor = {"staff", std::to_string(i)};
       e.action = "client.viewed";
@@ -94,7 +94,7 @@ TEST_CASE("an audit row edited and rehashed without the master key is detected",
   test::TestDatabase t;
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'900'000'000'000'000);
-  privacy::AuditLog audit(clock, t.db());
+  base::AuditLog audit(clock, t.db());
   auto ids = appendEntries(t.db(), audit, clock, 7, 3);
   auto c = t.db().acquire();
   REQUIRE_FALSE(audit.verify(*c, 7).has_value());
@@ -109,11 +109,11 @@ TEST_CASE("an audit row edited and rehashed without the master key is detected",
     CHECK(audit.verify(*c, 7) == ids[0]);
   }
   SECTION("rehashed with HMAC under the audit key derived from another master key") {
-    rehashChain(*c, 7, core::MasterKey::generate().derive(privacy::AuditLog::kKeyLabel));
+    rehashChain(*c, 7, core::MasterKey::generate().derive(base::AuditLog::kKeyLabel));
     CHECK(audit.verify(*c, 7) == ids[0]);
   }
   SECTION("the same rehash with the installation's own key passes, so the key is what protects the chain") {
-    rehashChain(*c, 7, t.db().masterKey().derive(privacy::AuditLog::kKeyLabel));
+    rehashChain(*c, 7, t.db().masterKey().derive(base::AuditLog::kKeyLabel));
     CHECK_FALSE(audit.verify(*c, 7).has_value());
   }
 }
@@ -122,7 +122,7 @@ TEST_CASE("audit entries written before the chain was keyed verify after the upg
           "[backend][privacy][audit][security]") {
   test::TestDatabase t;
   auto all = store::kernelMigrations();
-  std::vector<store::Migration> before(all.begin(), all.begin() + (privacy::AuditLog::kKeyedSchemaVersion - 1));
+  std::vector<store::Migration> before(all.begin(), all.begin() + (base::AuditLog::kKeyedSchemaVersion - 1));
   store::Migrator(t.db(), before).migrate();
   // entries as the previous release wrote them: unkeyed SHA-256, no scheme column
   core::ManualClock clock(1'900'000'000'000'000);
@@ -147,7 +147,7 @@ TEST_CASE("audit entries written before the chain was keyed verify after the upg
   if (brokenBefore) t.db().acquire()->execute("UPDATE audit_log SET actor_id = 'edited' WHERE id = ?", {ids[1]});
 
   auto applied = store::Migrator(t.db()).migrate();
-  privacy::AuditLog audit(clock, t.db());
+  base::AuditLog audit(clock, t.db());
   auto c = t.db().acquire();
   if (brokenBefore) { // the upgrade re-anchors only the intact part: the edit stays visible
     CHECK(audit.reanchorAfterUpgrade(t.db(), applied) == 1);

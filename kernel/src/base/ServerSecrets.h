@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace atrium::auth {
+namespace atrium::base {
 
 /// Installation secrets (HMAC keys for signed links, the base of plugins' secret_key),
 /// generated from OpenSSL's CSPRNG on first use and kept in the database wrapped
@@ -50,4 +50,4 @@ private:
 /// base64url without padding (RFC 4648 §5).
 std::string base64Url(std::string_view bytes);
 
-} // namespace atrium::auth
+} // namespace atrium::base

@@ -1,6 +1,6 @@
 // The master key outside the database: a copy of the database alone unlocks nothing.
 #include "auth/ManageLinks.h"
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 #include "core/Digest.h"
 #include "core/MasterKey.h"
 #include "core/Random.h"
@@ -34,7 +34,7 @@ TEST_CASE("a copy of the database with another master key neither unwraps the se
   test::TestDatabase t;
   store::Migrator(t.db()).migrate();
   core::ManualClock clock(1'900'000'000'000'000);
-  auth::ServerSecrets secrets(t.db(), clock);
+  base::ServerSecrets secrets(t.db(), clock);
   std::string token = auth::manageToken(secrets, 42, false);
   REQUIRE(auth::verifyManageToken(secrets, 42, token) == std::optional<bool>(false));
 
@@ -42,20 +42,20 @@ TEST_CASE("a copy of the database with another master key neither unwraps the se
   std::string stored = storedSecret(t.db(), "manage");
   CHECK(core::MasterKey::isWrapped(stored));
   CHECK(stored.find(secrets.get("manage")) == std::string::npos);
-  CHECK(auth::base64Url(core::hmacSha256(stored, "booking:42")) != token);
-  CHECK_FALSE(core::constantTimeEquals(auth::base64Url(core::hmacSha256(stored.substr(3), "booking:42")), token));
+  CHECK(base::base64Url(core::hmacSha256(stored, "booking:42")) != token);
+  CHECK_FALSE(core::constantTimeEquals(base::base64Url(core::hmacSha256(stored.substr(3), "booking:42")), token));
 
   // another master key is refused, and nothing is regenerated behind the refusal
   auto copy = openWithKey(t, core::MasterKey::generate());
-  auth::ServerSecrets thief(*copy, clock);
+  base::ServerSecrets thief(*copy, clock);
   CHECK_THROWS_AS(thief.get("manage"), core::MasterKeyError);
   CHECK_THROWS_AS(auth::verifyManageToken(thief, 42, token), core::MasterKeyError);
-  CHECK_THROWS_WITH(auth::ServerSecrets::unlockAll(*copy), Catch::Contains("does not unwrap server secret 'manage'"));
+  CHECK_THROWS_WITH(base::ServerSecrets::unlockAll(*copy), Catch::Contains("does not unwrap server secret 'manage'"));
   CHECK(storedSecret(t.db(), "manage") == stored);
 
   // the right key (another node, a restart) signs alike
   auto node = openWithKey(t, core::MasterKey::loadFile(t.masterKeyPath(), false));
-  auth::ServerSecrets nodeSecrets(*node, clock);
+  base::ServerSecrets nodeSecrets(*node, clock);
   CHECK(auth::verifyManageToken(nodeSecrets, 42, token) == std::optional<bool>(false));
 }
 
@@ -65,14 +65,14 @@ TEST_CASE("server secrets stored before wrapping are wrapped in place and their 
   core::ManualClock clock(1'900'000'000'000'000);
   std::string legacy = core::toHex(core::randomBytes(32));
   t.db().acquire()->execute("INSERT INTO server_secrets (name, secret, created_at) VALUES ('manage', ?, 1)", {legacy});
-  std::string oldLink = auth::base64Url(core::hmacSha256(legacy, "booking:7")); // as emailed before the upgrade
+  std::string oldLink = base::base64Url(core::hmacSha256(legacy, "booking:7")); // as emailed before the upgrade
 
-  CHECK(auth::ServerSecrets::unlockAll(t.db()) == 1);
-  CHECK(auth::ServerSecrets::unlockAll(t.db()) == 0); // idempotent
+  CHECK(base::ServerSecrets::unlockAll(t.db()) == 1);
+  CHECK(base::ServerSecrets::unlockAll(t.db()) == 0); // idempotent
   std::string stored = storedSecret(t.db(), "manage");
   CHECK(core::MasterKey::isWrapped(stored));
   CHECK(stored.find(legacy) == std::string::npos);
-  auth::ServerSecrets secrets(t.db(), clock);
+  base::ServerSecrets secrets(t.db(), clock);
   CHECK(auth::verifyManageToken(secrets, 7, oldLink) == std::optional<bool>(false));
   CHECK_FALSE(auth::verifyManageToken(secrets, 8, oldLink).has_value());
 }
@@ -116,8 +116,8 @@ TEST_CASE("the master key file is created owner-only and refused when others may
 TEST_CASE("a node given another master key is refused even before any secret was used", "[backend][auth][secrets][security]") {
   test::TestDatabase t;
   store::Migrator(t.db()).migrate();
-  CHECK(auth::ServerSecrets::unlockAll(t.db()) == 0); // the first start seals the empty database
-  CHECK(auth::ServerSecrets::unlockAll(t.db()) == 0);
+  CHECK(base::ServerSecrets::unlockAll(t.db()) == 0); // the first start seals the empty database
+  CHECK(base::ServerSecrets::unlockAll(t.db()) == 0);
   auto otherNode = openWithKey(t, core::MasterKey::generate());
-  CHECK_THROWS_AS(auth::ServerSecrets::unlockAll(*otherNode), core::MasterKeyError);
+  CHECK_THROWS_AS(base::ServerSecrets::unlockAll(*otherNode), core::MasterKeyError);
 }

@@ -1,7 +1,7 @@
-#include "booking/Business.h"
+#include "base/Business.h"
 #include "core/TextInput.h"
 
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 
 #include "core/Errors.h"
 #include "store/DatabaseError.h"
@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <regex>
 
-namespace atrium::booking {
+namespace atrium::base {
 namespace {
 
 constexpr const char* kColumns =
@@ -104,7 +104,7 @@ std::int64_t BusinessDirectory::count() {
   return lease->queryOne("SELECT COUNT(*) FROM businesses")->getInt(0);
 }
 
-void BusinessDirectory::saveSettings(const Business& b, const privacy::AuditBy& by) {
+void BusinessDirectory::saveSettings(const Business& b, const base::AuditBy& by) {
   validate(b);
   database_.inTransaction([&](store::Connection& c) {
     auto row = c.queryOne(std::string("SELECT ") + kColumns + " FROM businesses WHERE id = ?", {b.id});
@@ -126,4 +126,4 @@ void BusinessDirectory::saveSettings(const Business& b, const privacy::AuditBy& 
   });
 }
 
-} // namespace atrium::booking
+} // namespace atrium::base

@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "core/Clock.h"
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 #include "store/Database.h"
 
-namespace atrium::booking {
+namespace atrium::base {
 
 /// A tenant: every other row belongs to exactly one business.
 struct Business {
@@ -29,7 +29,7 @@ struct Business {
 /// naming the field; a taken slug throws core::ConflictError. Thread-safe.
 class BusinessDirectory {
 public:
-  BusinessDirectory(store::Database& database, const core::Clock& clock, privacy::AuditLog* audit = nullptr)
+  BusinessDirectory(store::Database& database, const core::Clock& clock, base::AuditLog* audit = nullptr)
       : database_(database), clock_(clock), audit_(audit) {}
 
   Business create(Business business);
@@ -42,14 +42,14 @@ public:
   /// core::ValidationError naming the field. A change `by` a user is audited
   /// ("business.settings_changed": the names of the fields changed, not their values, and the
   /// horizon's old and new value) in the same transaction.
-  void saveSettings(const Business& business, const privacy::AuditBy& by = std::nullopt);
+  void saveSettings(const Business& business, const base::AuditBy& by = std::nullopt);
 
   static void validate(const Business& business);
 
 private:
   store::Database& database_;
   const core::Clock& clock_;
-  privacy::AuditLog* audit_;
+  base::AuditLog* audit_;
 };
 
-} // namespace atrium::booking
+} // namespace atrium::base

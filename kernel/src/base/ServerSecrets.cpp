@@ -1,4 +1,4 @@
-#include "auth/ServerSecrets.h"
+#include "base/ServerSecrets.h"
 
 #include "core/Digest.h"
 #include "core/Random.h"
@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace atrium::auth {
+namespace atrium::base {
 
 std::string base64Url(std::string_view bytes) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -114,4 +114,4 @@ bool ServerSecrets::verify(const std::string& keyName, std::string_view message,
   return core::constantTimeEquals(sign(keyName, message), signature);
 }
 
-} // namespace atrium::auth
+} // namespace atrium::base

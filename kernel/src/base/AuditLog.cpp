@@ -1,4 +1,4 @@
-#include "privacy/AuditLog.h"
+#include "base/AuditLog.h"
 
 #include "core/Digest.h"
 #include "core/Random.h"
@@ -6,7 +6,7 @@
 #include <algorithm>
 
 
-namespace atrium::privacy {
+namespace atrium::base {
 namespace {
 
 /// The bytes an entry's hash covers: every stored field, length-prefixed so no two
@@ -143,4 +143,4 @@ std::int64_t AuditLog::reanchorAfterUpgrade(store::Database& database, const std
   return database.inTransaction([&](store::Connection& c) { return reanchor(c, nullptr); });
 }
 
-} // namespace atrium::privacy
+} // namespace atrium::base

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace atrium::booking {
+namespace atrium::base {
 
 /// A calendar date in a business's time zone.
 struct LocalDate {
@@ -46,4 +46,4 @@ public:
   static std::optional<std::int64_t> parseInstant(std::string_view text);
 };
 
-} // namespace atrium::booking
+} // namespace atrium::base

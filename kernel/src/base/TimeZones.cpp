@@ -1,4 +1,4 @@
-#include "booking/TimeZones.h"
+#include "base/TimeZones.h"
 
 #include <date/tz.h>
 
@@ -8,7 +8,7 @@
 #include <regex>
 #include <stdexcept>
 
-namespace atrium::booking {
+namespace atrium::base {
 namespace {
 
 using namespace std::chrono;
@@ -153,4 +153,4 @@ std::optional<std::int64_t> TimeZones::parseInstant(std::string_view text) {
   return duration_cast<microseconds>(t.time_since_epoch()).count();
 }
 
-} // namespace atrium::booking
+} // namespace atrium::base

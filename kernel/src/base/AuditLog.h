@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace atrium::privacy {
+namespace atrium::base {
 
 /// Who or what an audit entry is about or by: a kind ("staff", "client", "installation_admin",
 /// "system", "plugin", "cli", "none") and an internal id. Never names, emails or free text.
@@ -82,4 +82,4 @@ private:
   std::string key_;
 };
 
-} // namespace atrium::privacy
+} // namespace atrium::base
