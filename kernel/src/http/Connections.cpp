@@ -65,6 +65,20 @@ void ConnectionGuard::closed(GuardedConnection* c) {
   if (auto it = perAddress_.find(c->address()); it != perAddress_.end() && --it->second <= 0) perAddress_.erase(it);
 }
 
+void ConnectionGuard::accepted(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard lock(mutex_);
+  accepted_[socket.impl()->sockfd()] = nowMs(); // a descriptor reused later is overwritten
+}
+
+std::int64_t ConnectionGuard::takeAccepted(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard lock(mutex_);
+  auto it = accepted_.find(socket.impl()->sockfd());
+  if (it == accepted_.end()) return nowMs();
+  std::int64_t at = it->second;
+  accepted_.erase(it);
+  return at;
+}
+
 GuardedConnection* ConnectionGuard::current() { return tCurrent; }
 
 void ConnectionGuard::watch() {
@@ -74,10 +88,10 @@ void ConnectionGuard::watch() {
     std::int64_t now = nowMs();
     int cut = 0;
     bool pressed = static_cast<int>(live_.size()) * 10 >= limits_.threads * 9;
-    std::int64_t headDeadline = (pressed ? limits_.pressureHeadDeadline : limits_.headDeadline).count();
     for (auto* c : live_) { // under the mutex: a connection cannot go away meanwhile
       std::int64_t since = c->readingSinceMs();
-      if (since != 0 && now - since > headDeadline) {
+      if (since != 0 && (now - since > limits_.headDeadline.count() ||
+                         (pressed && now - since > limits_.pressureHeadDeadline.count() && c->nothingWaiting()))) {
         c->cut();
         ++cut;
       }
@@ -96,8 +110,9 @@ void ConnectionGuard::watch() {
 
 GuardedConnection::GuardedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
                                      Poco::Net::HTTPRequestHandlerFactory::Ptr factory, ConnectionGuard& guard)
-    : Poco::Net::HTTPServerConnection(socket, std::move(params), std::move(factory)), guard_(guard), address_(peerOf(socket)) {
-  readingSince_ = nowMs();
+    : Poco::Net::HTTPServerConnection(socket, std::move(params), std::move(factory)), guard_(guard), address_(peerOf(socket)),
+      acceptedAt_(guard.takeAccepted(socket)) {
+  readingSince_ = acceptedAt_;
   guard_.opened(this);
 }
 
@@ -105,7 +120,8 @@ GuardedConnection::~GuardedConnection() { guard_.closed(this); }
 
 void GuardedConnection::run() {
   tCurrent = this;
-  reading();
+  bodySince_ = 0;
+  readingSince_ = acceptedAt_; // the first head is timed from the accept, queue included
   try {
     Poco::Net::HTTPServerConnection::run();
   } catch (...) {
@@ -144,6 +160,14 @@ void GuardedConnection::replace() {
   }
 }
 
+bool GuardedConnection::nothingWaiting() {
+  try {
+    return socket().available() == 0;
+  } catch (const Poco::Exception&) {
+    return true; // gone
+  }
+}
+
 void GuardedConnection::cut() {
   readingSince_ = 0; // once
   try {
@@ -156,6 +180,10 @@ Poco::Net::TCPServerConnection* GuardedConnectionFactory::createConnection(const
   return new GuardedConnection(socket, params_, factory_, guard_);
 }
 
-bool AddressFilter::accept(const Poco::Net::StreamSocket& socket) { return guard_.admit(peerOf(socket)); }
+bool AddressFilter::accept(const Poco::Net::StreamSocket& socket) {
+  if (!guard_.admit(peerOf(socket))) return false;
+  guard_.accepted(socket);
+  return true;
+}
 
 } // namespace atrium::http

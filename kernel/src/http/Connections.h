@@ -28,10 +28,11 @@ class GuardedConnection;
 struct ConnectionLimits {
   int perAddress = 32;
   std::chrono::milliseconds headDeadline{10'000};
-  /// Worker threads (one per open connection). When nine in ten are taken, a request head
-  /// must come within pressureHeadDeadline instead: slow and idle connections, from however
-  /// many addresses, then free their threads for the clients queued behind them in a fraction
-  /// of a second (a client's head is already in the socket's buffer when it gets its thread).
+  /// Worker threads (one per open connection). When nine in ten are taken, a connection whose
+  /// request head has not come within pressureHeadDeadline of its accept (or of its previous
+  /// answer) and has nothing unread waiting is closed: slow and idle connections, from however
+  /// many addresses, free their threads for the clients queued behind them, and a queued
+  /// client, whose head waits in its socket's buffer when it gets its thread, is never cut.
   int threads = 128;
   std::chrono::milliseconds pressureHeadDeadline{250};
   std::chrono::milliseconds bodyDeadline{30'000};
@@ -51,6 +52,11 @@ public:
   explicit ConnectionGuard(ConnectionLimits limits);
   ~ConnectionGuard();
 
+  /// At accept, after admit(): when the socket was accepted (its first head is timed from then,
+  /// however long it waited in the queue for a thread).
+  void accepted(const Poco::Net::StreamSocket& socket);
+  /// The accept time of `socket`, once (now when unknown).
+  std::int64_t takeAccepted(const Poco::Net::StreamSocket& socket);
   /// At accept: true when the address has fewer than perAddress live connections, or one of
   /// them idles in keep-alive and is closed to make room; false otherwise.
   bool admit(const std::string& address);
@@ -69,6 +75,7 @@ private:
   bool stopping_ = false;
   std::map<std::string, int> perAddress_;
   std::set<GuardedConnection*> live_;
+  std::map<poco_socket_t, std::int64_t> accepted_; ///< accepted, waiting in the queue for a thread
   int refused_ = 0;  ///< since the watchdog last logged
   int replaced_ = 0; ///< idle connections closed to make room, since the last log
   std::thread watchdog_;
@@ -101,6 +108,8 @@ public:
   /// Closes an idle keep-alive connection to make room for another from its address (once).
   void replace();
   void cut(); ///< shuts the socket down (the watchdog, past the deadline)
+  /// Nothing the client sent waits unread (what a queued client with its head sent has not).
+  bool nothingWaiting();
   std::chrono::milliseconds bodyDeadline() const { return guard_.limits().bodyDeadline; }
 
 private:
@@ -108,6 +117,7 @@ private:
   std::string address_;
   std::atomic<std::int64_t> readingSince_{0};
   std::atomic<std::int64_t> bodySince_{0};
+  std::int64_t acceptedAt_ = 0;
   std::atomic<bool> answered_{false};
   std::atomic<bool> cutting_{false};
 };
