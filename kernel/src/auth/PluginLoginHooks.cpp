@@ -3,9 +3,6 @@
 
 #include "core/Errors.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 namespace atrium::auth {
 namespace {
 

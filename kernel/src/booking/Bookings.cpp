@@ -3,14 +3,13 @@
 
 #include "base/TimeZones.h"
 #include "core/Errors.h"
+#include "core/JsonOut.h"
 #include "core/TextInput.h"
 #include "notify/Outbox.h"
 #include "notify/Webhooks.h"
 #include "plugin_host/HookDispatcher.h"
 
 #include <atrium/sdk/JsonBuilder.hpp>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 
@@ -90,35 +89,24 @@ void record(store::Connection& c, const Booking& b, const std::optional<std::str
 
 /// The webhook body of a booking event: ids and times, never personal data.
 std::string webhookPayload(const std::string& event, const Booking& b, std::int64_t now) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("event");
-  w.String(event.c_str());
-  w.Key("occurred_at");
-  w.String(base::TimeZones::formatUtc(now).c_str());
-  w.Key("business_id");
-  w.String(std::to_string(b.businessId).c_str());
-  w.Key("booking");
-  w.StartObject();
-  for (auto [key, value] : {std::pair{"id", b.id}, std::pair{"service_id", b.serviceId}, std::pair{"provider_id", b.providerId}}) {
-    w.Key(key);
-    w.String(std::to_string(value).c_str());
-  }
-  w.Key("client_id");
-  if (b.clientId) w.String(std::to_string(*b.clientId).c_str());
-  else w.Null();
-  w.Key("start");
-  w.String(base::TimeZones::formatUtc(b.startAt).c_str());
-  w.Key("end");
-  w.String(base::TimeZones::formatUtc(b.endAt).c_str());
-  w.Key("status");
-  w.String(b.status.c_str());
-  w.Key("source");
-  w.String(b.source.c_str());
-  w.EndObject();
-  w.EndObject();
-  return buffer.GetString();
+  core::JsonOut out;
+  out.w().StartObject();
+  out.field("event", event);
+  out.field("occurred_at", base::TimeZones::formatUtc(now));
+  out.idField("business_id", b.businessId);
+  out.key("booking");
+  out.w().StartObject();
+  out.idField("id", b.id).idField("service_id", b.serviceId).idField("provider_id", b.providerId);
+  out.key("client_id");
+  if (b.clientId) out.str(std::to_string(*b.clientId));
+  else out.null();
+  out.field("start", base::TimeZones::formatUtc(b.startAt));
+  out.field("end", base::TimeZones::formatUtc(b.endAt));
+  out.field("status", b.status);
+  out.field("source", b.source);
+  out.w().EndObject();
+  out.w().EndObject();
+  return out.text();
 }
 
 /// The business's people's changes are audited; a client's own (booking page, manage link) and

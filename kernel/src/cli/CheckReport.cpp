@@ -25,37 +25,22 @@ int CheckReport::finish() {
     if (warnings > 0) out_ << warnings << (warnings == 1 ? " warning\n" : " warnings\n");
     out_ << passed << " passed, " << failed << " failed\n";
   } else {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("plugin");
-    if (plugin_.empty()) w.Null();
-    else jsonString(w, plugin_);
-    w.Key("ok");
-    w.Bool(failed == 0);
-    w.Key("passed");
-    w.Int(passed);
-    w.Key("failed");
-    w.Int(failed);
-    w.Key("warnings");
-    w.Int(warnings);
-    w.Key("checks");
-    w.StartArray();
+    core::JsonOut out;
+    out.w().StartObject();
+    out.key("plugin");
+    if (plugin_.empty()) out.null();
+    else out.str(plugin_);
+    out.field("ok", failed == 0).field("passed", passed).field("failed", failed).field("warnings", warnings);
+    out.key("checks");
+    out.w().StartArray();
     for (const auto& f : findings_) {
-      w.StartObject();
-      w.Key("name");
-      jsonString(w, f.name);
-      w.Key("ok");
-      w.Bool(f.level != Level::Fail);
-      w.Key("warning");
-      w.Bool(f.level == Level::Warn);
-      w.Key("detail");
-      jsonString(w, f.detail);
-      w.EndObject();
+      out.w().StartObject();
+      out.field("name", f.name).field("ok", f.level != Level::Fail).field("warning", f.level == Level::Warn).field("detail", f.detail);
+      out.w().EndObject();
     }
-    w.EndArray();
-    w.EndObject();
-    out_ << buffer.GetString() << "\n";
+    out.w().EndArray();
+    out.w().EndObject();
+    out_ << out.text() << "\n";
   }
   return failed == 0 ? kOk : kFailed;
 }

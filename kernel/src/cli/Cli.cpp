@@ -19,9 +19,6 @@
 #include "store/DatabaseError.h"
 #include "store/Migrator.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <termios.h>
 #include <unistd.h>
 
@@ -70,25 +67,15 @@ global options:
 
 void printBusinesses(Context& ctx, const std::vector<base::Business>& list) {
   if (ctx.json()) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartArray();
+    core::JsonOut out;
+    out.w().StartArray();
     for (const auto& b : list) {
-      w.StartObject();
-      w.Key("id");
-      w.Int64(b.id);
-      w.Key("slug");
-      jsonString(w, b.slug);
-      w.Key("name");
-      jsonString(w, b.name);
-      w.Key("time_zone");
-      jsonString(w, b.timeZone);
-      w.Key("locale");
-      jsonString(w, b.locale);
-      w.EndObject();
+      out.w().StartObject();
+      out.field("id", b.id).field("slug", b.slug).field("name", b.name).field("time_zone", b.timeZone).field("locale", b.locale);
+      out.w().EndObject();
     }
-    w.EndArray();
-    ctx.out() << buffer.GetString() << "\n";
+    out.w().EndArray();
+    ctx.out() << out.text() << "\n";
     return;
   }
   if (list.empty()) {
@@ -133,27 +120,14 @@ int cmdDemo(Context& ctx) {
   booking::Bookings bookings(db, ctx.clock(), services, staff, clients, availability, nullptr);
   auto login = booking::ensureDemo({businesses, users, services, staff, clients, bookings, db, ctx.clock()});
   if (ctx.json()) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("created");
-    w.Bool(login.created);
-    w.Key("slug");
-    jsonString(w, login.slug);
-    w.Key("owner_email");
-    jsonString(w, login.ownerEmail);
-    if (login.oneTimePassword) {
-      w.Key("one_time_password");
-      jsonString(w, *login.oneTimePassword);
-    }
-    w.Key("admin_email");
-    jsonString(w, login.adminEmail);
-    if (login.adminOneTimePassword) {
-      w.Key("admin_one_time_password");
-      jsonString(w, *login.adminOneTimePassword);
-    }
-    w.EndObject();
-    ctx.out() << buffer.GetString() << "\n";
+    core::JsonOut out;
+    out.w().StartObject();
+    out.field("created", login.created).field("slug", login.slug).field("owner_email", login.ownerEmail);
+    if (login.oneTimePassword) out.field("one_time_password", *login.oneTimePassword);
+    out.field("admin_email", login.adminEmail);
+    if (login.adminOneTimePassword) out.field("admin_one_time_password", *login.adminOneTimePassword);
+    out.w().EndObject();
+    ctx.out() << out.text() << "\n";
   } else if (login.created) {
     ctx.out() << "Created the demo business \"Demo Clinic\" (slug " << login.slug << ") with " << login.services << " services, "
               << login.providers << " providers and " << login.bookings << " bookings.\n"

@@ -3,11 +3,9 @@
 #include "core/Clock.h"
 #include "core/CommandLine.h"
 #include "core/Config.h"
+#include "core/JsonOut.h" // the commands' --json output
 #include "plugin_host/PluginSystem.h"
 #include "store/Database.h"
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <iosfwd>
 #include <memory>
@@ -15,10 +13,6 @@
 #include <vector>
 
 namespace atrium::cli {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-inline void jsonString(JsonWriter& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
 
 /// Everything a command may need, opened on first use: the configuration at once, the
 /// database (migrated) and the plugins when a command asks for them.

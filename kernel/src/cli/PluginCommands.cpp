@@ -17,29 +17,15 @@ std::string stateOf(const plugin_host::PluginInfo& p) {
   return p.suspendedBusinesses > 0 ? "suspended" : "active";
 }
 
-void writePlugin(JsonWriter& w, const plugin_host::PluginInfo& p) {
-  w.StartObject();
-  w.Key("id");
-  jsonString(w, p.id);
-  w.Key("name");
-  jsonString(w, p.name);
-  w.Key("version");
-  jsonString(w, p.version);
-  w.Key("file");
-  jsonString(w, p.file);
-  w.Key("state");
-  jsonString(w, stateOf(p));
-  w.Key("reason");
-  jsonString(w, p.reason);
-  w.Key("suspended_businesses");
-  w.Int64(p.suspendedBusinesses);
-  w.Key("last_fault");
-  jsonString(w, p.lastFault);
-  w.Key("ignored");
-  w.StartArray();
-  for (const auto& note : p.ignored) jsonString(w, note);
-  w.EndArray();
-  w.EndObject();
+void writePlugin(core::JsonOut& out, const plugin_host::PluginInfo& p) {
+  out.w().StartObject();
+  out.field("id", p.id).field("name", p.name).field("version", p.version).field("file", p.file).field("state", stateOf(p));
+  out.field("reason", p.reason).field("suspended_businesses", p.suspendedBusinesses).field("last_fault", p.lastFault);
+  out.key("ignored");
+  out.w().StartArray();
+  for (const auto& note : p.ignored) out.str(note);
+  out.w().EndArray();
+  out.w().EndObject();
 }
 
 plugin_host::BusinessRef businessRef(const base::Business& b) {
@@ -62,12 +48,11 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     core::CommandOptions(args, 2, {});
     auto plugins = registry.list();
     if (ctx.json()) {
-      rapidjson::StringBuffer buffer;
-      JsonWriter w(buffer);
-      w.StartArray();
-      for (const auto& p : plugins) writePlugin(w, p);
-      w.EndArray();
-      ctx.out() << buffer.GetString() << "\n";
+      core::JsonOut out;
+      out.w().StartArray();
+      for (const auto& p : plugins) writePlugin(out, p);
+      out.w().EndArray();
+      ctx.out() << out.text() << "\n";
     } else if (plugins.empty()) {
       ctx.out() << "no plugins installed in " << plugin_host::PluginSystem::settingsFrom(ctx.config()).directory.string() << "\n";
     } else {
@@ -92,10 +77,9 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     auto* plugin = registry.active(id);
     if (ctx.json()) {
       ctx.out() << "{\"plugin\":";
-      rapidjson::StringBuffer buffer;
-      JsonWriter w(buffer);
-      writePlugin(w, *info);
-      ctx.out() << buffer.GetString() << ",\"manifest\":" << (plugin ? plugin->manifest().json : "null") << "}\n";
+      core::JsonOut out;
+      writePlugin(out, *info);
+      ctx.out() << out.text() << ",\"manifest\":" << (plugin ? plugin->manifest().json : "null") << "}\n";
       return kOk;
     }
     ctx.out() << "id:       " << info->id << "\nfile:     " << info->file << "\nstate:    " << stateOf(*info) << "\n";
@@ -138,29 +122,16 @@ int runFeaturesCommand(Context& ctx, const std::vector<std::string>& args) {
     auto business = requireBusiness(ctx, opts.required("business"));
     auto list = features.list(businessRef(business));
     if (ctx.json()) {
-      rapidjson::StringBuffer buffer;
-      JsonWriter w(buffer);
-      w.StartArray();
+      core::JsonOut out;
+      out.w().StartArray();
       for (const auto& f : list) {
-        w.StartObject();
-        w.Key("id");
-        jsonString(w, f.pluginId);
-        w.Key("name");
-        jsonString(w, f.name);
-        w.Key("enabled");
-        w.Bool(f.enabled);
-        w.Key("available");
-        w.Bool(f.available);
-        w.Key("blocked_by");
-        jsonString(w, f.blockedBy);
-        w.Key("suspended");
-        w.Bool(f.suspended);
-        w.Key("config");
-        w.RawValue(f.configJson.c_str(), f.configJson.size(), rapidjson::kObjectType);
-        w.EndObject();
+        out.w().StartObject();
+        out.field("id", f.pluginId).field("name", f.name).field("enabled", f.enabled).field("available", f.available);
+        out.field("blocked_by", f.blockedBy).field("suspended", f.suspended).raw("config", f.configJson);
+        out.w().EndObject();
       }
-      w.EndArray();
-      ctx.out() << buffer.GetString() << "\n";
+      out.w().EndArray();
+      ctx.out() << out.text() << "\n";
     } else if (list.empty()) {
       ctx.out() << "no features available\n";
     } else {

@@ -29,10 +29,9 @@ int runSecretsCommand(Context& ctx, const std::vector<std::string>& args) {
   });
   if (ctx.json()) {
     ctx.out() << "{\"secrets_rewrapped\":" << secrets << ",\"audit_entries_reanchored\":" << entries << ",\"new_key_file\":";
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    jsonString(w, newPath.string());
-    ctx.out() << buffer.GetString() << "}\n";
+    core::JsonOut path;
+    path.str(newPath.string());
+    ctx.out() << path.text() << "}\n";
     return kOk;
   }
   ctx.out() << "rewrapped " << secrets << " server secret(s) and re-keyed " << entries << " audit entries under the key in "

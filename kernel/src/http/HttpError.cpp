@@ -1,27 +1,19 @@
 #include "http/HttpError.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "core/JsonOut.h"
 
 namespace atrium::http {
 
 std::string errorBody(const std::string& code, const std::string& message, const std::string& field) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  w.StartObject();
-  w.Key("error");
-  w.StartObject();
-  w.Key("code");
-  w.String(code.c_str(), static_cast<rapidjson::SizeType>(code.size()));
-  w.Key("message");
-  w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
-  if (!field.empty()) {
-    w.Key("field");
-    w.String(field.c_str(), static_cast<rapidjson::SizeType>(field.size()));
-  }
-  w.EndObject();
-  w.EndObject();
-  return std::string(buffer.GetString(), buffer.GetSize());
+  core::JsonOut out;
+  out.w().StartObject();
+  out.key("error");
+  out.w().StartObject();
+  out.field("code", code).field("message", message);
+  if (!field.empty()) out.field("field", field);
+  out.w().EndObject();
+  out.w().EndObject();
+  return out.text();
 }
 
 void tooManyRequests(std::int64_t retryAfterSeconds) {

@@ -1,9 +1,8 @@
 #pragma once
+#include "core/JsonOut.h"
 #include "http/Request.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <initializer_list>
@@ -52,51 +51,8 @@ std::optional<std::string> queryString(const Request& request, const std::string
 /// A path parameter that must be a positive id; anything else is 404.
 std::int64_t pathId(const Request& request, const std::string& name);
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-/// Writes JSON with less ceremony.
-class JsonOut {
-public:
-  JsonWriter& w() { return writer_; }
-  JsonOut& key(const char* k) {
-    writer_.Key(k);
-    return *this;
-  }
-  JsonOut& str(std::string_view s) {
-    writer_.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-    return *this;
-  }
-  JsonOut& field(const char* k, std::string_view s) { return key(k).str(s); }
-  JsonOut& field(const char* k, std::int64_t v) {
-    writer_.Key(k);
-    writer_.Int64(v);
-    return *this;
-  }
-  JsonOut& field(const char* k, int v) { return field(k, static_cast<std::int64_t>(v)); }
-  JsonOut& field(const char* k, bool v) {
-    writer_.Key(k);
-    writer_.Bool(v);
-    return *this;
-  }
-  JsonOut& field(const char* k, const char* s) { return field(k, std::string_view(s)); }
-  JsonOut& field(const char* k, const std::string& s) { return field(k, std::string_view(s)); }
-  JsonOut& field(const char* k, const std::optional<std::string>& s) {
-    writer_.Key(k);
-    if (s) str(*s);
-    else writer_.Null();
-    return *this;
-  }
-  JsonOut& idField(const char* k, std::int64_t id) { return field(k, std::to_string(id)); }
-  JsonOut& raw(const char* k, const std::string& json) {
-    writer_.Key(k);
-    writer_.RawValue(json.c_str(), json.size(), rapidjson::kObjectType);
-    return *this;
-  }
-  std::string text() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
-
-private:
-  rapidjson::StringBuffer buffer_;
-  JsonWriter writer_{buffer_};
-};
+/// The kernel's JSON writer (core/JsonOut.h), under the names the routes use.
+using JsonWriter = core::JsonOut::Writer;
+using core::JsonOut;
 
 } // namespace atrium::http

@@ -1,7 +1,6 @@
 #include "http/SystemRoutes.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "core/JsonOut.h"
 
 #include <chrono>
 
@@ -37,31 +36,22 @@ void addSystemRoutes(Router& router, Metrics& metrics, store::Database& database
   router.add("GET", "/healthz", [&database, version, started](Request&) {
     bool up = database.reachable();
     auto uptime = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartObject();
-    w.Key("status");
-    w.String(up ? "ok" : "unavailable");
-    w.Key("version");
-    w.String(version.c_str());
-    w.Key("database");
-    auto backend = store::backendName(database.backend());
-    w.String(backend.data(), static_cast<rapidjson::SizeType>(backend.size()));
-    w.Key("database_reachable");
-    w.Bool(up);
-    w.Key("uptime_seconds");
-    w.Int64(uptime);
+    core::JsonOut out;
+    out.w().StartObject();
+    out.field("status", up ? "ok" : "unavailable");
+    out.field("version", version);
+    out.field("database", store::backendName(database.backend()));
+    out.field("database_reachable", up);
+    out.field("uptime_seconds", static_cast<std::int64_t>(uptime));
     if (!up) { // also the standard error shape, for clients that only look for "error"
-      w.Key("error");
-      w.StartObject();
-      w.Key("code");
-      w.String("database_unavailable");
-      w.Key("message");
-      w.String("the database cannot be reached");
-      w.EndObject();
+      out.key("error");
+      out.w().StartObject();
+      out.field("code", "database_unavailable");
+      out.field("message", "the database cannot be reached");
+      out.w().EndObject();
     }
-    w.EndObject();
-    Response r = Response::json(up ? 200 : 503, std::string(buffer.GetString(), buffer.GetSize()));
+    out.w().EndObject();
+    Response r = Response::json(up ? 200 : 503, out.text());
     if (!up) r.headers.emplace_back("Retry-After", "5");
     return r;
   });

@@ -1,4 +1,5 @@
 #include "notify/Transport.h"
+#include "core/JsonOut.h"
 #include "core/TextInput.h"
 
 #include <Poco/Net/Context.h>
@@ -14,8 +15,6 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <memory>
 #include <sstream>
@@ -31,10 +30,9 @@ std::string addressOf(const std::string& from) {
 }
 
 std::string jsonEscaped(const std::string& s) {
-  rapidjson::StringBuffer b;
-  rapidjson::Writer<rapidjson::StringBuffer> w(b);
-  w.String(s.c_str(), static_cast<rapidjson::SizeType>(s.size()));
-  std::string quoted = b.GetString();
+  core::JsonOut out;
+  out.str(s);
+  std::string quoted = out.text();
   return quoted.substr(1, quoted.size() - 2);
 }
 

@@ -22,7 +22,9 @@ namespace atrium::plugin_host {
 
 class HostServices;
 
-/// discovered → validated → loaded → active, or failed with a reason.
+/// What loading made of a plugin: Active once its library passed every check (manifest, ABI,
+/// requires) and on_init succeeded; Failed at the first step that did not, with the reason in
+/// PluginInfo::reason. Whether it is offered or suspended is kept apart (PluginInfo).
 enum class PluginState { Active, Failed };
 
 /// What `atrium plugins list` and the admin API show of one plugin.
@@ -57,7 +59,7 @@ struct LoadedPlugin {
 /// recorded as failed with a precise reason and the kernel carries on. Installation-wide
 /// availability and safe mode live in the database (plugin_installations), so every node
 /// agrees; changing them bumps every business's features_version so the next request on
-/// any node sees it. Thread-safe after loadDirectory().
+/// any node sees it. Thread-safe once loadAll() (or loadFile()) has returned.
 class PluginRegistry {
 public:
   struct Settings {
