@@ -40,9 +40,7 @@ void writeExtras(Out& out, const Extras& x) {
     out.field("state", r.getText("state"));
     out.field("subject", r.getOptionalText("subject"));
     time(out, "created_at", r.getInt("created_at"));
-    out.key("sent_at");
-    if (r.isNull("sent_at")) out.null();
-    else out.str(TimeZones::formatUtc(r.getInt("sent_at")));
+    optionalTime(out, "sent_at", r, "sent_at");
   });
   // status changes, moves and cancellation reasons of the client's bookings
   loadedArray(out, "booking_history", x.changes, [&out](const store::Row& r) {
@@ -62,6 +60,12 @@ void writeExtras(Out& out, const Extras& x) {
 } // namespace
 
 void time(Out& out, const char* k, std::int64_t micros) { out.field(k, TimeZones::formatUtc(micros)); }
+
+void optionalTime(Out& out, const char* k, const store::Row& row, const char* column) {
+  out.key(k);
+  if (row.isNull(column)) out.null();
+  else out.str(TimeZones::formatUtc(row.getInt(column)));
+}
 
 Names::Names(store::Connection& c, std::int64_t businessId) {
   c.forEach("SELECT id, name FROM services WHERE business_id = ?", {businessId}, [&](const store::Row& r) { services[r.getInt(0)] = r.getText(1); });
@@ -129,9 +133,7 @@ void writeClient(Out& out, const store::Row& c, const std::vector<store::Row>& b
   out.field("notes", c.getOptionalText("notes"));
   out.field("locale", c.getText("locale"));
   time(out, "created_at", c.getInt("created_at"));
-  out.key("erased_at");
-  if (c.isNull("erased_at")) out.null();
-  else out.str(TimeZones::formatUtc(c.getInt("erased_at")));
+  optionalTime(out, "erased_at", c, "erased_at");
   w.EndObject();
   out.key("notification_preferences");
   w.StartObject();

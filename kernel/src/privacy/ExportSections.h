@@ -21,6 +21,8 @@ constexpr const char* kBookingColumns = "id, client_id, service_id, provider_id,
 
 /// "k": the UTC time of `micros`.
 void time(Out& out, const char* k, std::int64_t micros);
+/// `k`: the UTC time in `column` of `row`, or null.
+void optionalTime(Out& out, const char* k, const store::Row& row, const char* column);
 
 /// Names of services and providers, loaded once per export.
 struct Names {
