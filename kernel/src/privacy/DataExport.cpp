@@ -120,6 +120,7 @@ void DataExport::company(std::ostream& out, const base::Business& b) {
   json.field("locale", b.locale);
   json.field("contact_email", b.contactEmail);
   json.field("contact_phone", b.contactPhone);
+  json.field("address", b.address);
   time(json, "created_at", b.createdAt);
   w.EndObject();
   rowsArray(json, *lease, "services", "SELECT id, name, duration_min, price_cents, currency, active FROM services WHERE business_id = ? ORDER BY id",

@@ -313,6 +313,7 @@ TEST_CASE("whole-business export streams every client as JSON", "[backend][priva
     w.clients.create(c);
   }
   auto owner = privacyOwner(w, b);
+  REQUIRE(owner.call("PATCH", "/api/v1/business", R"({"address":"4 Privet Drive"})").status == 200);
   auto r = owner.get("/api/v1/privacy/export");
   REQUIRE(r.status == 200);
   CHECK(r.headers["Transfer-Encoding"] == "chunked");
@@ -321,6 +322,8 @@ TEST_CASE("whole-business export streams every client as JSON", "[backend][priva
   REQUIRE_FALSE(doc.HasParseError());
   CHECK(doc["clients"].Size() == 1234);
   CHECK(std::string(doc["company"]["profile"]["slug"].GetString()) == "demo");
+  CHECK(std::string(doc["company"]["profile"]["address"].GetString()) == "4 Privet Drive"); // all the company's data
+
   CHECK_THAT(owner.get("/api/v1/privacy/records-of-processing").body, Catch::Contains(R"("legal_basis")"));
 }
 
