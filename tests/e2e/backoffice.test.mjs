@@ -210,19 +210,7 @@ test("a booking made from the back office, then cancelled", async () => {
   await page.getByText("Chosen: Chen Wei").waitFor();
   await page.getByLabel("Service", { exact: true }).selectOption({ label: "Follow-up" });
   // The day defaults to tomorrow; move on until a day has free times.
-  const day = page.getByLabel("Day", { exact: true });
-  let slot = page.locator(".slots button").first();
-  for (let i = 0; i < 7 && !(await slot.isVisible().catch(() => false)); i++) {
-    await page.locator(".slot-list").locator(".slots, .empty").first().waitFor();
-    if (await slot.isVisible()) break;
-    const d = new Date(`${await day.inputValue()}T12:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1);
-    await day.fill(d.toISOString().slice(0, 10));
-    await day.dispatchEvent("change");
-  }
-  await slot.waitFor();
-  const start = await slot.getAttribute("data-start");
-  await slot.click();
+  const start = await chooseFreeSlot(page);
   await screenshot(page, "backoffice-new-booking");
   await page.getByRole("button", { name: "Book", exact: true }).click();
   await page.getByRole("heading", { level: 1, name: "Booking", exact: true }).waitFor();
@@ -234,19 +222,8 @@ test("a booking made from the back office, then cancelled", async () => {
   // move it to another free time with the Reschedule form: the history says from when to when
   const move = page.locator("form").filter({ has: page.getByRole("heading", { name: "Reschedule" }) });
   assert.equal(await move.getByLabel("Day", { exact: true }).inputValue(), made.start_local.slice(0, 10), "opens on the booking's day");
-  let other = move.locator(".slots button").first();
-  for (let i = 0; i < 7 && !(await other.isVisible().catch(() => false)); i++) {
-    await move.locator(".slot-list").locator(".slots, .empty").first().waitFor();
-    if (await other.isVisible()) break;
-    const dayOf = move.getByLabel("Day", { exact: true });
-    const d = new Date(`${await dayOf.inputValue()}T12:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1);
-    await dayOf.fill(d.toISOString().slice(0, 10));
-    await dayOf.dispatchEvent("change");
-  }
-  const to = await other.getAttribute("data-start");
+  const to = await chooseFreeSlot(move);
   assert.notEqual(to, start);
-  await other.click();
   await move.getByRole("button", { name: "Move booking" }).click();
   await page.getByText("The booking was moved.").waitFor();
   assert.equal((await owner.call("GET", `/api/v1/bookings/${id}`)).body.booking.start, to);
