@@ -2,7 +2,7 @@
 // call doing the same decision in-process; also counts heap allocations per call.
 #include "base/Business.h"
 #include "core/Log.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 #include "store/Migrator.h"
 
 #include <benchmark/benchmark.h>
@@ -43,7 +43,7 @@ struct World {
   std::filesystem::path dir;
   std::unique_ptr<store::Database> db;
   core::SystemClock clock;
-  std::unique_ptr<plugin_host::PluginSystem> plugins;
+  std::unique_ptr<plugin_services::PluginSystem> plugins;
   base::Business business;
 
   explicit World(int enabled) {
@@ -58,7 +58,7 @@ struct World {
     store::Migrator(*db).migrate();
     plugin_host::PluginRegistry::Settings ps;
     ps.directory = ATRIUM_BENCH_PLUGINS_DIR;
-    plugins = std::make_unique<plugin_host::PluginSystem>(*db, clock, ps);
+    plugins = std::make_unique<plugin_services::PluginSystem>(*db, clock, ps);
     plugins->loadAll();
     base::BusinessDirectory directory(*db, clock);
     business = directory.create({0, "bench", "Bench", "UTC", "en", {}, {}, 0, 0});

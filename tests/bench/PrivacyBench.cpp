@@ -4,7 +4,7 @@
 #include "base/Business.h"
 #include "core/Log.h"
 #include "core/Random.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 #include "privacy/ClientErasure.h"
 #include "privacy/DataExport.h"
 #include "store/Migrator.h"
@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   core::SystemClock clock;
   plugin_host::PluginRegistry::Settings ps;
   ps.directory = dir / "none";
-  plugin_host::PluginSystem plugins(*db, clock, ps);
+  plugin_services::PluginSystem plugins(*db, clock, ps);
   plugins.loadAll();
   auto business = base::BusinessDirectory(*db, clock).create({0, "bench", "Bench", "Europe/Berlin", "en", {}, {}, 0, 0});
 
@@ -142,7 +142,7 @@ int main(int argc, char** argv) {
   business = *base::BusinessDirectory(*db, clock).findBySlug("bench");
 
   // Export, sampling memory while it streams.
-  privacy::DataExport exporter(*db, clock, plugins);
+  privacy::DataExport exporter(*db, clock, plugins.runtime());
   CountingBuf sink;
   std::ostream out(&sink);
   long baseline = rssKiB();

@@ -5,7 +5,7 @@ docs/architecture.md, section "Layers", has two parts this script reads:
 
 * the floor table (between <!-- layers:table --> and <!-- /layers:table -->): one row per
   area, `| floor | area | files | may include |`. `files` lists path patterns relative to
-  kernel/ (`src/core/` is a folder, `src/plugin_host/HostServices.*` a glob); a file
+  kernel/ (`src/core/` is a folder, `src/plugin_host/Host*` a glob); a file
   belongs to the area of its most specific (longest) pattern. `may include` names areas,
   each on a lower floor (so the table itself cannot hold a cycle); an area may always
   include itself.

@@ -1,9 +1,10 @@
 #include "app/Daemon.h"
 
+#include "app/Kernel.h"
 #include "core/Clock.h"
 #include "core/Log.h"
+#include "core/MasterKey.h"
 #include "core/Version.h"
-#include "base/ServerSecrets.h"
 #include "http/Api.h"
 #include "http/WebRoutes.h"
 #include "jobs/Ticker.h"
@@ -11,10 +12,7 @@
 #include "http/Router.h"
 #include "http/Server.h"
 #include "http/SystemRoutes.h"
-#include "plugin_host/PluginSystem.h"
-#include "store/DatabaseConfig.h"
 #include "store/DatabaseError.h"
-#include "store/Migrator.h"
 
 #include <Poco/Exception.h>
 #include <Poco/Net/IPAddress.h>
@@ -79,8 +77,8 @@ int Daemon::main(const std::vector<std::string>&) {
   }
   blockTerminationSignals();
   core::SystemClock clock;
-  std::unique_ptr<store::Database> database;
-  std::unique_ptr<plugin_host::PluginSystem> plugins;
+  app::OpenedDatabase opened;
+  std::unique_ptr<Kernel> kernel;
   std::unique_ptr<http::Api> api;
   std::unique_ptr<http::Server> server;
   std::unique_ptr<jobs::Ticker> webhookWorker;
@@ -95,39 +93,35 @@ int Daemon::main(const std::vector<std::string>&) {
     core::Log::setLevel(core::Log::parseLevel(config.getString("log.level")));
     graceSeconds = static_cast<int>(config.getInt("server.shutdownGraceSeconds", 0, 3600));
     auto serverSettings = serverSettingsFrom(config);
-    auto dbSettings = store::databaseSettingsFrom(config);
-    dbSettings.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::load(config));
-    database = store::Database::open(dbSettings);
-    auto applied = store::Migrator(*database).migrate();
     // fail closed before serving: a key that does not unwrap the secrets stops the start
-    auto wrapped = base::ServerSecrets::unlockAll(*database);
-    auto reanchored = base::AuditLog(clock, *database).reanchorAfterUpgrade(*database, applied);
-    plugins = std::make_unique<plugin_host::PluginSystem>(*database, clock, plugin_host::PluginSystem::settingsFrom(config));
-    plugins->loadAll(); // a broken plugin is logged and listed, never fatal
-    http::addSystemRoutes(router, metrics, *database, core::version());
-    api = std::make_unique<http::Api>(*database, clock, *plugins, http::ApiSettings::from(config));
+    opened = openDatabase(config, clock);
+    auto& database = *opened.database;
+    kernel = std::make_unique<Kernel>(database, clock, KernelSettings::from(config));
+    kernel->loadPlugins(); // a broken plugin is logged and listed, never fatal
+    http::addSystemRoutes(router, metrics, database, core::version());
+    api = std::make_unique<http::Api>(kernel->apiServices(), http::ApiSettings::from(config));
     api->addRoutes(router);
     http::addWebRoutes(router, config.getString("web.root"));
-    metrics.addCollector([&plugins](std::string& out) { plugins->dispatcher().renderMetrics(out); });
+    metrics.addCollector([&kernel](std::string& out) { kernel->plugins().dispatcher().renderMetrics(out); });
     server = std::make_unique<http::Server>(serverSettings, router, metrics);
     server->start();
     webhookWorker = std::make_unique<jobs::Ticker>(
         "webhooks", std::chrono::milliseconds(config.getInt("webhooks.pollMilliseconds", 100, 600000)),
-        [&api] { api->webhooks().deliverDue(); });
+        [&kernel] { kernel->webhooks().deliverDue(); });
     jobRunner = std::make_unique<jobs::Ticker>("plugin-jobs", std::chrono::seconds(config.getInt("jobs.tickSeconds", 1, 3600)),
-                                               [&plugins] { plugins->runDueJobs(); });
+                                               [&kernel] { kernel->plugins().runDueJobs(); });
     notifications = std::make_unique<jobs::Ticker>("notifications", std::chrono::milliseconds(config.getInt("notify.pollMilliseconds", 100, 600000)),
-                                                   [&api] { api->notifier().deliverDue(); });
+                                                   [&kernel] { kernel->notifier().deliverDue(); });
     reminders = std::make_unique<jobs::Ticker>("reminders", std::chrono::seconds(config.getInt("notify.reminderTickSeconds", 1, 3600)),
-                                               [&api] { api->notifier().queueReminders(); });
+                                               [&kernel] { kernel->notifier().queueReminders(); });
     core::Log::info("server.started", {{"version", std::string_view(core::version())},
                                        {"address", std::string_view(serverSettings.host)},
                                        {"port", static_cast<std::int64_t>(server->port())},
                                        {"threads", static_cast<std::int64_t>(serverSettings.threads)},
-                                       {"database", store::backendName(database->backend())},
-                                       {"migrations_applied", static_cast<std::int64_t>(applied.size())},
-                                       {"secrets_wrapped_now", static_cast<std::int64_t>(wrapped)},
-                                       {"audit_entries_reanchored", reanchored}});
+                                       {"database", store::backendName(opened.database->backend())},
+                                       {"migrations_applied", static_cast<std::int64_t>(opened.applied.size())},
+                                       {"secrets_wrapped_now", static_cast<std::int64_t>(opened.secretsWrappedNow)},
+                                       {"audit_entries_reanchored", opened.auditEntriesReanchored}});
   } catch (const core::ConfigError& e) {
     std::cerr << "atriumd: configuration error: " << e.what() << "\n";
     return 2;
@@ -154,8 +148,8 @@ int Daemon::main(const std::vector<std::string>&) {
   reminders.reset();
   server.reset();
   api.reset();
-  plugins.reset(); // on_shutdown of every plugin, then unmap
-  database.reset();
+  kernel.reset(); // the domain, then on_shutdown of every plugin, then unmap
+  opened.database.reset();
   core::Log::info("server.stopped");
   return 0;
 }

@@ -36,7 +36,7 @@ std::string member(const std::string& json, const char* key) {
 
 } // namespace
 
-LoginHooks pluginLoginHooks(plugin_host::PluginSystem& plugins, base::BusinessDirectory& businesses) {
+LoginHooks pluginLoginHooks(plugin_host::PluginRuntime& plugins, base::BusinessDirectory& businesses) {
   LoginHooks hooks;
   hooks.secondFactor = [&plugins, &businesses](const Principal& p, const std::string& purpose, const std::string& readerLocale)
       -> std::optional<std::pair<std::string, std::string>> {

@@ -122,7 +122,7 @@ std::string fillPath(const std::string& routePath, const rapidjson::Value& param
   return path;
 }
 
-void sampleRoutePayload(const plugin_host::PluginRoute& route, rapidjson::Document& d, const std::string& staffId) {
+void sampleRoutePayload(const plugin_services::PluginRoute& route, rapidjson::Document& d, const std::string& staffId) {
   auto& a = d.GetAllocator();
   auto s = [&a](const std::string& text) { return rapidjson::Value(text.c_str(), static_cast<rapidjson::SizeType>(text.size()), a); };
   rapidjson::Value params(rapidjson::kObjectType);
@@ -168,7 +168,7 @@ void sampleRoutePayload(const plugin_host::PluginRoute& route, rapidjson::Docume
   d.AddMember("response", resp, a);
 }
 
-plugin_host::DomainAnswer sampleDomainAnswer(const std::string& call, const std::string& paramsJson, const std::string& staffId) {
+plugin_services::DomainAnswer sampleDomainAnswer(const std::string& call, const std::string& paramsJson, const std::string& staffId) {
   rapidjson::Document params;
   if (!core::parseJson(params, paramsJson) || !params.IsObject()) return {ATRIUM_INVALID_ARGUMENT, ""};
   auto param = [&](const char* name) {

@@ -1,6 +1,6 @@
 #pragma once
 #include "plugin_host/HookCatalog.h"
-#include "plugin_host/HostServices.h"
+#include "plugin_services/HostServices.h"
 
 #include <rapidjson/document.h>
 
@@ -22,7 +22,7 @@ void samplePayload(plugin_host::HookId hook, rapidjson::Document& d, const std::
 /// builds it: each {param} of the path filled with a sample value (a client, booking or
 /// staff id when the name says so, else "sample"), a JSON body "{}" for methods that
 /// carry one, and, for a staff route, the staff user `staffId` as an owner.
-void sampleRoutePayload(const plugin_host::PluginRoute& route, rapidjson::Document& d, const std::string& staffId);
+void sampleRoutePayload(const plugin_services::PluginRoute& route, rapidjson::Document& d, const std::string& staffId);
 
 /// `route.path` with each {param} replaced by request.params.<param> of `request`.
 std::string fillPath(const std::string& routePath, const rapidjson::Value& params);
@@ -30,6 +30,6 @@ std::string fillPath(const std::string& routePath, const rapidjson::Value& param
 /// What the checker's stand-in domain answers: the sample client and booking for
 /// client.get@1 and booking.get@1 (NOT_FOUND for other ids), nothing purged for
 /// history.purge@1, UNIMPLEMENTED for anything else.
-plugin_host::DomainAnswer sampleDomainAnswer(const std::string& call, const std::string& paramsJson, const std::string& staffId);
+plugin_services::DomainAnswer sampleDomainAnswer(const std::string& call, const std::string& paramsJson, const std::string& staffId);
 
 } // namespace atrium::cli

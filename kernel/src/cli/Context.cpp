@@ -1,9 +1,6 @@
 #include "cli/Context.h"
 
-#include "base/ServerSecrets.h"
 #include "core/Log.h"
-#include "store/DatabaseConfig.h"
-#include "store/Migrator.h"
 
 #include <unistd.h>
 
@@ -18,29 +15,21 @@ Context::Context(const core::CommandLine& cl, std::istream& in, std::ostream& ou
 }
 
 Context::~Context() {
-  plugins_.reset(); // plugins go before the database they use
-  database_.reset();
+  kernel_.reset(); // plugins go before the database they use
+  opened_.database.reset();
 }
 
 store::Database& Context::database() {
-  if (!database_) {
-    auto settings = store::databaseSettingsFrom(config_);
-    settings.masterKey = std::make_shared<const core::MasterKey>(core::MasterKey::load(config_));
-    database_ = store::Database::open(settings);
-    auto applied = store::Migrator(*database_).migrate();
-    // the same start-up step as atriumd's: refuse a key that does not unwrap the secrets
-    base::ServerSecrets::unlockAll(*database_);
-    base::AuditLog(clock_, *database_).reanchorAfterUpgrade(*database_, applied);
-  }
-  return *database_;
+  if (!opened_.database) opened_ = app::openDatabase(config_, clock_);
+  return *opened_.database;
 }
 
-plugin_host::PluginSystem& Context::plugins() {
-  if (!plugins_) {
-    plugins_ = std::make_unique<plugin_host::PluginSystem>(database(), clock_, plugin_host::PluginSystem::settingsFrom(config_));
-    plugins_->loadAll();
+app::Kernel& Context::kernel() {
+  if (!kernel_) {
+    kernel_ = std::make_unique<app::Kernel>(database(), clock_, app::KernelSettings::from(config_));
+    kernel_->loadPlugins();
   }
-  return *plugins_;
+  return *kernel_;
 }
 
 base::AuditParty cliActor() {

@@ -1,10 +1,10 @@
 #pragma once
+#include "app/Kernel.h"
 #include "auth/PasswordHasher.h"
 #include "core/Clock.h"
 #include "core/CommandLine.h"
 #include "core/Config.h"
 #include "core/JsonOut.h" // the commands' --json output
-#include "plugin_host/PluginSystem.h"
 #include "store/Database.h"
 
 #include <iosfwd>
@@ -15,15 +15,17 @@
 namespace atrium::cli {
 
 /// Everything a command may need, opened on first use: the configuration at once, the
-/// database (migrated) and the plugins when a command asks for them.
+/// database (opened as atriumd opens it) and the kernel (app::Kernel, the same wiring as
+/// atriumd's: domain services, plugins with their domain calls) when a command asks.
 class Context {
 public:
   Context(const core::CommandLine& cl, std::istream& in, std::ostream& out);
   ~Context();
 
   store::Database& database();
-  /// Loads the installation's plugins (plugins.dir) on first use.
-  plugin_host::PluginSystem& plugins();
+  /// The kernel with the installation's plugins (plugins.dir) loaded, on first use.
+  app::Kernel& kernel();
+  plugin_services::PluginSystem& plugins() { return kernel().plugins(); }
   const core::Config& config() const { return config_; }
   core::Clock& clock() { return clock_; }
   auth::PasswordHasher& hasher() { return hasher_; }
@@ -38,8 +40,8 @@ private:
   std::ostream& out_;
   core::SystemClock clock_;
   auth::PasswordHasher hasher_{2};
-  std::unique_ptr<store::Database> database_;
-  std::unique_ptr<plugin_host::PluginSystem> plugins_;
+  app::OpenedDatabase opened_;
+  std::unique_ptr<app::Kernel> kernel_;
 };
 
 /// The audit actor of CLI actions: the operating-system user running the command.

@@ -135,7 +135,7 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
   plugin_host::PluginRegistry::Settings settings;
   settings.directory = scratch / "none";
   settings.safeModeFaults = 1000000; // report faults, never switch off
-  auto plugins = std::make_unique<plugin_host::PluginSystem>(*database, clock, settings);
+  auto plugins = std::make_unique<plugin_services::PluginSystem>(*database, clock, settings);
   plugins->loadFile(path);
 
   const auto& loaded = plugins->registry().activePlugins();
@@ -192,8 +192,8 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
   }
   usage.probe(*database, m.id);
 
-  std::vector<plugin_host::PluginRoute> routes;
-  for (const auto& r : plugins->host().routes())
+  std::vector<plugin_services::PluginRoute> routes;
+  for (const auto& r : plugins->host().routes().all())
     if (r.pluginId == m.id) routes.push_back(r);
   auto faulted = [&](std::uint64_t before) { return plugins->registry().faultCount(m.id) > before; };
 
@@ -286,7 +286,7 @@ int runPluginCheck(Context& ctx, const std::vector<std::string>& args) {
     else report.ok(name, got + " as expected");
   }
 
-  auto denied = plugins->host().deniedCalls(m.id);
+  auto denied = plugins->host().refused().of(m.id);
   if (denied.empty()) report.ok("capabilities", "no host call outside the manifest");
   else report.fail("capabilities", "called host functions it did not declare: " + joined(denied));
 

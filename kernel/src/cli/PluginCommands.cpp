@@ -54,7 +54,7 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
       out.w().EndArray();
       ctx.out() << out.text() << "\n";
     } else if (plugins.empty()) {
-      ctx.out() << "no plugins installed in " << plugin_host::PluginSystem::settingsFrom(ctx.config()).directory.string() << "\n";
+      ctx.out() << "no plugins installed in " << plugin_services::PluginSystem::settingsFrom(ctx.config()).directory.string() << "\n";
     } else {
       for (const auto& p : plugins) {
         ctx.out() << p.id << "\t" << (p.version.empty() ? "-" : p.version) << "\t" << stateOf(p)

@@ -12,15 +12,16 @@
 #include "notify/Notifier.h"
 #include "notify/Templates.h"
 #include "notify/Webhooks.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 #include "privacy/ClientErasure.h"
 #include "privacy/DataExport.h"
 #include "privacy/SupportAccess.h"
 
 namespace atrium::http {
 
-/// The domain services the REST routes call into; owned by the app, outliving the server.
-struct ApiContext {
+/// The domain services the REST routes call into; built by the composition root
+/// (app::Kernel), outliving the server.
+struct ApiServices {
   store::Database& database;
   const core::Clock& clock;
   base::BusinessDirectory& businesses;
@@ -32,13 +33,18 @@ struct ApiContext {
   auth::Sessions& sessions;
   auth::UserAccounts& users;
   base::ServerSecrets& secrets;
-  plugin_host::PluginSystem& plugins;
+  plugin_services::PluginSystem& plugins;
   notify::Webhooks& webhooks;
   notify::Templates& templates;
   notify::Notifier& notifier;
   privacy::DataExport& exports;
   privacy::ClientErasure& erasure;
   privacy::SupportAccess& support;
+};
+
+/// What every route handler is given: the domain services, the bounds on anonymous callers
+/// and the API's settings; owned by http::Api.
+struct ApiContext : ApiServices {
   /// Anonymous callers are bounded (per node): requests to a business's public routes per
   /// client address, public bookings per address and per business, pending bookings per email.
   core::RateLimiter& publicRequests;

@@ -55,7 +55,7 @@ Response answerFrom(const plugin_host::HookOutcome& outcome) {
   return Response::json(status, "{}");
 }
 
-Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Request& r, const base::Business& business,
+Response callRoute(ApiContext& api, const plugin_services::PluginRoute& route, Request& r, const base::Business& business,
                    const std::string& principalKind, const std::optional<auth::Principal>& principal) {
   if (!api.plugins.dispatcher().enabledFor(pluginRef(business), route.pluginId)) throw HttpError(404, "not_found", "no such resource");
   // A body reaches a plugin only as one bounded JSON value sent as application/json: the same
@@ -102,7 +102,7 @@ Response callRoute(ApiContext& api, const plugin_host::PluginRoute& route, Reque
 } // namespace
 
 void addPluginRoutes(Router& router, ApiContext& api, Authenticator& auth) {
-  for (const auto& route : api.plugins.host().routes()) {
+  for (const auto& route : api.plugins.host().routes().all()) {
     if (route.audience == ATRIUM_ROUTE_STAFF) {
       router.add(route.method, "/api/v1/plugins/" + route.pluginId + "/" + route.path, [&api, &auth, route](Request& r) {
         auto s = auth.staff(r);

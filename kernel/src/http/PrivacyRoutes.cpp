@@ -157,7 +157,7 @@ void addPrivacyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
     JsonOut out;
     out.w().StartObject();
     out.key("activities").w().StartArray();
-    for (const auto& p : privacy::recordsOfProcessing(api.plugins, {s.business.id, s.business.featuresVersion, s.business.name,
+    for (const auto& p : privacy::recordsOfProcessing(api.plugins.runtime(), {s.business.id, s.business.featuresVersion, s.business.name,
                                                                     s.business.timeZone, s.business.locale},
                                                       readerLocaleOf(r, s.business))) {
       out.w().StartObject();

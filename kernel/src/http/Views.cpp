@@ -113,7 +113,7 @@ void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest) {
   out.w().EndArray();
 }
 
-void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const base::Business& business, bool publicPages) {
+void writeEnabledMounts(JsonOut& out, plugin_services::PluginSystem& plugins, const base::Business& business, bool publicPages) {
   auto wanted = [publicPages](const plugin_host::WebMount& m) {
     return publicPages ? plugin_host::Manifest::isPublicWebSlot(m.slot) : (m.slot == "account" || m.slot == "client_tab");
   };

@@ -7,7 +7,7 @@
 #include "booking/Staff.h"
 #include "http/JsonBody.h"
 #include "plugin_host/Manifest.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 
 #include <functional>
 #include <map>
@@ -43,6 +43,6 @@ void writeWebMounts(JsonOut& out, const plugin_host::Manifest& manifest);
 /// strings: {"plugin", "slot", "module", "url", "ui"}. `publicPages`: the booking pages'
 /// slots (booking_step, manage_booking); else the back office's per-user slots (account,
 /// client_tab; settings mounts come with the features API).
-void writeEnabledMounts(JsonOut& out, plugin_host::PluginSystem& plugins, const base::Business& business, bool publicPages);
+void writeEnabledMounts(JsonOut& out, plugin_services::PluginSystem& plugins, const base::Business& business, bool publicPages);
 
 } // namespace atrium::http

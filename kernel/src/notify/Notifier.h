@@ -4,7 +4,7 @@
 #include "notify/Outbox.h"
 #include "notify/Templates.h"
 #include "notify/Transport.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_host/PluginRuntime.h"
 #include "store/Database.h"
 
 #include <string>
@@ -34,7 +34,7 @@ struct NotifySettings {
 class Notifier {
 public:
   Notifier(store::Database& database, const core::Clock& clock, Templates& templates, base::ServerSecrets& secrets,
-           plugin_host::PluginSystem& plugins, NotifySettings settings)
+           plugin_host::PluginRuntime& plugins, NotifySettings settings)
       : database_(database), clock_(clock), templates_(templates), secrets_(secrets), plugins_(plugins), settings_(std::move(settings)) {}
 
   /// Renders and sends up to `max` due messages; returns how many were attempted.
@@ -70,7 +70,7 @@ private:
   const core::Clock& clock_;
   Templates& templates_;
   base::ServerSecrets& secrets_;
-  plugin_host::PluginSystem& plugins_;
+  plugin_host::PluginRuntime& plugins_;
   NotifySettings settings_;
 };
 

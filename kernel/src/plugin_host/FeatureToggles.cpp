@@ -2,7 +2,7 @@
 #include "core/Json.h"
 
 #include "core/Errors.h"
-#include "plugin_host/HostServices.h"
+#include "plugin_host/PluginConfig.h"
 
 #include <rapidjson/document.h>
 
@@ -21,7 +21,7 @@ LoadedPlugin& FeatureToggles::requirePlugin(const std::string& pluginId) {
 
 std::vector<std::string> FeatureToggles::enabledIds(std::int64_t businessId) {
   std::vector<std::string> ids;
-  auto lease = host_.database().acquire();
+  auto lease = database_.acquire();
   lease->forEach("SELECT plugin_id FROM business_features WHERE business_id = ? AND enabled = 1", {businessId},
                  [&ids](const store::Row& r) { ids.push_back(r.getText(0)); });
   return ids;
@@ -69,7 +69,7 @@ std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
   std::map<std::string, std::pair<bool, std::string>> stored;
   std::map<std::string, std::int64_t> suspended;
   {
-    auto lease = host_.database().acquire();
+    auto lease = database_.acquire();
     lease->forEach("SELECT plugin_id, enabled, config_json, suspended_at FROM business_features WHERE business_id = ?", {business.id},
                    [&](const store::Row& r) {
                      stored[r.getText(0)] = {r.getBool(1), r.getText(2)};
@@ -113,8 +113,8 @@ std::vector<Feature> FeatureToggles::list(const BusinessRef& business) {
 
 void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugin, bool enabled, const std::string& config,
                           const base::AuditParty& actor, const std::string& action) {
-  std::int64_t now = host_.clock().nowMicros();
-  host_.database().inTransaction([&](store::Connection& c) {
+  std::int64_t now = clock_.nowMicros();
+  database_.inTransaction([&](store::Connection& c) {
     auto before = c.queryOne("SELECT enabled, config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
                              {business.id, plugin.id()});
     if (before) {
@@ -136,7 +136,7 @@ void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugi
     entry.detailsJson = std::string("{\"enabled\":{\"old\":") + (before && before->getBool(0) ? "true" : "false") +
                         ",\"new\":" + (enabled ? "true" : "false") + "},\"config\":{\"old\":" +
                         (before ? before->getText(1) : "null") + ",\"new\":" + config + "}}";
-    host_.audit().append(c, entry);
+    audit_.append(c, entry);
   });
 }
 
@@ -154,7 +154,7 @@ void FeatureToggles::enable(const BusinessRef& business, const std::string& plug
   std::string config;
   if (configJson) config = validConfig(plugin.manifest(), *configJson);
   else {
-    auto lease = host_.database().acquire();
+    auto lease = database_.acquire();
     auto row = lease->queryOne("SELECT config_json FROM business_features WHERE business_id = ? AND plugin_id = ?",
                                {business.id, pluginId});
     config = validConfig(plugin.manifest(), row ? row->getText(0) : "{}");
@@ -183,7 +183,7 @@ void FeatureToggles::disable(const BusinessRef& business, const std::string& plu
     for (const auto& dep : other->manifest().requirements)
       if (dep.pluginId == pluginId) throw core::ConflictError(core::Text("{other} requires {plugin}; disable {other} first", {{"other", id}, {"plugin", pluginId}}));
   }
-  std::string config = host_.configFor(business.id, *plugin);
+  std::string config = pluginConfigFor(database_, business.id, *plugin);
   save(business, *plugin, false, config, actor, "feature.disabled");
   dispatcher_.callPlugin(business, pluginId, HookId::FeatureDisabled, [&](rapidjson::Document& d) {
     auto& a = d.GetAllocator();

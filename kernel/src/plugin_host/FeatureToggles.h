@@ -30,8 +30,9 @@ struct Feature {
 /// Refusals are core::DomainError with a message naming the plugin that blocks.
 class FeatureToggles {
 public:
-  FeatureToggles(PluginRegistry& registry, HookDispatcher& dispatcher, HostServices& host)
-      : registry_(registry), dispatcher_(dispatcher), host_(host) {}
+  FeatureToggles(store::Database& database, const core::Clock& clock, base::AuditLog& audit, PluginRegistry& registry,
+                 HookDispatcher& dispatcher)
+      : database_(database), clock_(clock), audit_(audit), registry_(registry), dispatcher_(dispatcher) {}
 
   std::vector<Feature> list(const BusinessRef& business);
   /// Enables (with `configJson`, or the stored config, or the defaults). Checks installation
@@ -53,9 +54,11 @@ private:
   void save(const BusinessRef& business, const LoadedPlugin& plugin, bool enabled, const std::string& config,
             const base::AuditParty& actor, const std::string& action);
 
+  store::Database& database_;
+  const core::Clock& clock_;
+  base::AuditLog& audit_;
   PluginRegistry& registry_;
   HookDispatcher& dispatcher_;
-  HostServices& host_;
 };
 
 } // namespace atrium::plugin_host

@@ -1,7 +1,7 @@
 #include "plugin_host/HookDispatcher.h"
 
 #include "core/Log.h"
-#include "plugin_host/HostServices.h"
+#include "plugin_host/PluginConfig.h"
 
 #include "core/Json.h"
 
@@ -163,7 +163,7 @@ std::shared_ptr<const HookDispatcher::Snapshot> HookDispatcher::load(const Busin
   {
     // Installation availability is the administrator's switch (off means off); a suspension
     // after faults, per business or (set by earlier versions) installation-wide, fails closed.
-    auto lease = host_.database().acquire();
+    auto lease = database_.acquire();
     lease->forEach("SELECT f.plugin_id, f.config_json, CASE WHEN f.suspended_at IS NOT NULL OR i.safe_mode = 1 THEN 1 ELSE 0 END "
                    "FROM business_features f LEFT JOIN plugin_installations i ON i.plugin_id = f.plugin_id "
                    "WHERE f.business_id = ? AND f.enabled = 1 AND (i.plugin_id IS NULL OR i.available = 1)",
@@ -246,7 +246,7 @@ HookOutcome HookDispatcher::callPlugin(const BusinessRef& business, const std::s
     if (isFilter) return unavailable(pluginId); // a route, a code check: refused
     return {};                                 // an event or a job: skipped
   }
-  Enabled target{plugin, pluginId, host_.configFor(business.id, *plugin), false};
+  Enabled target{plugin, pluginId, pluginConfigFor(database_, business.id, *plugin), false};
   return run(business, hook, {&target}, build);
 }
 
@@ -263,7 +263,7 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
   biz.AddMember("timezone", str(business.timeZone, a), a);
   setMember(doc, "business", std::move(biz), a);
   setMember(doc, "locale", str(business.locale, a), a);
-  setMember(doc, "now_us", rapidjson::Value(host_.clock().nowMicros()), a);
+  setMember(doc, "now_us", rapidjson::Value(clock_.nowMicros()), a);
 
   HookOutcome outcome;
   outcome.ran = true;
@@ -271,7 +271,7 @@ HookOutcome HookDispatcher::run(const BusinessRef& business, HookId hook, const 
     const std::string& id = e->plugin->id();
     std::string payload = core::toJson(doc);
     atrium_host_ctx ctx;
-    ctx.services = &host_;
+    ctx.host = host_.state;
     ctx.plugin = e->plugin;
     ctx.businessId = business.id;
     ctx.config = &e->config;

@@ -1,5 +1,7 @@
 #pragma once
+#include "core/Clock.h"
 #include "plugin_host/HookCatalog.h"
+#include "plugin_host/HostContext.h"
 #include "plugin_host/PluginRegistry.h"
 
 #include <rapidjson/document.h>
@@ -16,8 +18,6 @@
 #include <vector>
 
 namespace atrium::plugin_host {
-
-class HostServices;
 
 /// The business a hook is dispatched for, as the request already loaded it.
 /// featuresVersion is businesses.features_version: when it differs from the cached
@@ -64,7 +64,9 @@ using PayloadBuilder = std::function<void(rapidjson::Document&)>;
 /// the business, dispatch allocates nothing. Thread-safe.
 class HookDispatcher {
 public:
-  HookDispatcher(PluginRegistry& registry, HostServices& host) : registry_(registry), host_(host) {}
+  /// `host`: the table plugins are called with and its state (the host-services adapter's).
+  HookDispatcher(PluginRegistry& registry, store::Database& database, const core::Clock& clock, HostTable host)
+      : registry_(registry), database_(database), clock_(clock), host_(host) {}
 
   /// True when the plugin is enabled for the business (and usable installation-wide).
   bool enabledFor(const BusinessRef& business, const std::string& pluginId);
@@ -104,7 +106,9 @@ private:
   bool idle() const; ///< no plugin loaded or failed: nothing to dispatch or refuse
 
   PluginRegistry& registry_;
-  HostServices& host_;
+  store::Database& database_;
+  const core::Clock& clock_;
+  HostTable host_;
   std::shared_mutex cacheMutex_;
   std::map<std::int64_t, std::shared_ptr<const Snapshot>> cache_;
   mutable std::mutex metricsMutex_;

@@ -2,7 +2,6 @@
 
 #include "core/Errors.h"
 #include "core/Log.h"
-#include "plugin_host/HostServices.h"
 
 #include <algorithm>
 
@@ -48,7 +47,7 @@ void PluginRegistry::load(const std::filesystem::path& path, std::vector<std::un
   }
 }
 
-void PluginRegistry::loadAll(HostServices& host) {
+void PluginRegistry::loadAll(const HostTable& host) {
   std::vector<std::unique_ptr<PluginLibrary>> opened;
   std::error_code ec;
   if (std::filesystem::is_directory(settings_.directory, ec)) {
@@ -61,13 +60,13 @@ void PluginRegistry::loadAll(HostServices& host) {
   initialise(std::move(opened), host);
 }
 
-void PluginRegistry::loadFile(const std::filesystem::path& path, HostServices& host) {
+void PluginRegistry::loadFile(const std::filesystem::path& path, const HostTable& host) {
   std::vector<std::unique_ptr<PluginLibrary>> opened;
   load(path, opened);
   initialise(std::move(opened), host);
 }
 
-void PluginRegistry::initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, HostServices& host) {
+void PluginRegistry::initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, const HostTable& host) {
   // `requires` is checked against what loaded; dropping one plugin may break another, so repeat.
   for (bool changed = true; changed;) {
     changed = false;
@@ -94,13 +93,13 @@ void PluginRegistry::initialise(std::vector<std::unique_ptr<PluginLibrary>> open
     auto plugin = std::make_unique<LoadedPlugin>();
     plugin->library = std::move(lib);
     atrium_host_ctx ctx;
-    ctx.services = &host;
+    ctx.host = host.state;
     ctx.plugin = plugin.get();
     ctx.initPhase = true;
     atrium_buffer message{};
     atrium_status status = ATRIUM_INTERNAL;
     try {
-      status = plugin->library->descriptor().on_init(host.api(), &ctx, &plugin->instance, &message);
+      status = plugin->library->descriptor().on_init(host.api, &ctx, &plugin->instance, &message);
     } catch (...) { // a C++ plugin that let an exception escape its C entry point
       status = ATRIUM_INTERNAL;
     }

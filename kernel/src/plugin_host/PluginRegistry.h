@@ -1,5 +1,6 @@
 #pragma once
 #include "core/Clock.h"
+#include "plugin_host/HostContext.h"
 #include "plugin_host/PluginLibrary.h"
 #include "base/AuditLog.h"
 #include "store/Database.h"
@@ -16,11 +17,7 @@
 #include <utility>
 #include <vector>
 
-struct atrium_host_api;
-
 namespace atrium::plugin_host {
-
-class HostServices;
 
 /// What loading made of a plugin: Active once its library passed every check (manifest, ABI,
 /// requires) and on_init succeeded; Failed at the first step that did not, with the reason in
@@ -75,9 +72,9 @@ public:
 
   /// Opens every *.so of the directory (a missing directory means no plugins), checks
   /// requires against what loaded, then runs on_init of the rest with `host`.
-  void loadAll(HostServices& host);
+  void loadAll(const HostTable& host);
   /// Loads one library outside the plugins directory (conformance checker).
-  void loadFile(const std::filesystem::path& path, HostServices& host);
+  void loadFile(const std::filesystem::path& path, const HostTable& host);
   /// Calls on_shutdown of every active plugin; hooks must no longer be dispatched.
   void shutdown();
 
@@ -109,7 +106,7 @@ public:
 
 private:
   void load(const std::filesystem::path& path, std::vector<std::unique_ptr<PluginLibrary>>& opened);
-  void initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, HostServices& host);
+  void initialise(std::vector<std::unique_ptr<PluginLibrary>> opened, const HostTable& host);
   void markFailed(const std::string& id, const std::string& file, const std::string& reason, const Manifest* manifest);
   void bumpAllBusinesses(store::Connection& connection);
 

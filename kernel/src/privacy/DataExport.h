@@ -1,7 +1,7 @@
 #pragma once
 #include "base/Business.h"
 #include "core/Clock.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_host/PluginRuntime.h"
 #include "base/AuditLog.h"
 #include "store/Database.h"
 
@@ -18,7 +18,7 @@ namespace atrium::privacy {
 /// Writes JSON to `out` as it goes. Throws core::NotFoundError for an unknown person.
 class DataExport {
 public:
-  DataExport(store::Database& database, const core::Clock& clock, plugin_host::PluginSystem& plugins)
+  DataExport(store::Database& database, const core::Clock& clock, plugin_host::PluginRuntime& plugins)
       : database_(database), clock_(clock), plugins_(plugins) {}
 
   void client(std::ostream& out, const base::Business& business, std::int64_t clientId, const base::AuditParty& requestedBy);
@@ -33,7 +33,7 @@ public:
 private:
   store::Database& database_;
   const core::Clock& clock_;
-  plugin_host::PluginSystem& plugins_;
+  plugin_host::PluginRuntime& plugins_;
 };
 
 } // namespace atrium::privacy

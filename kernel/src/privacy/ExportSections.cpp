@@ -98,7 +98,7 @@ void header(Out& out, const base::Business& b, const char* kind, std::int64_t no
   out.w().EndObject();
 }
 
-void processing(Out& out, plugin_host::PluginSystem& plugins, const base::Business& b, const char* subject) {
+void processing(Out& out, plugin_host::PluginRuntime& plugins, const base::Business& b, const char* subject) {
   out.key("processing");
   out.w().StartArray();
   for (const auto& p : recordsOfProcessing(plugins, refOf(b))) {
@@ -116,7 +116,7 @@ void processing(Out& out, plugin_host::PluginSystem& plugins, const base::Busine
 }
 
 void writeClient(Out& out, const store::Row& c, const std::vector<store::Row>& bookings, const Names& names,
-                 plugin_host::PluginSystem& plugins, const base::Business& b, const base::AuditParty& requestedBy, bool lookupRecords,
+                 plugin_host::PluginRuntime& plugins, const base::Business& b, const base::AuditParty& requestedBy, bool lookupRecords,
                  const Extras& extras) {
   auto& w = out.w();
   std::string clientId = c.getText("id");

@@ -41,12 +41,12 @@ std::map<std::int64_t, Extras> loadExtras(store::Connection& c, std::int64_t bus
 /// "schema", "kind", "generated_at" and "business".
 void header(Out& out, const base::Business& b, const char* kind, std::int64_t now);
 /// "processing": the records of processing about `subject` ("client", "staff").
-void processing(Out& out, plugin_host::PluginSystem& plugins, const base::Business& b, const char* subject);
+void processing(Out& out, plugin_host::PluginRuntime& plugins, const base::Business& b, const char* subject);
 
 /// One client's section; `bookings` are theirs only (nothing about other people). Throws
 /// core::DomainError when a plugin fails to contribute.
 void writeClient(Out& out, const store::Row& c, const std::vector<store::Row>& bookings, const Names& names,
-                 plugin_host::PluginSystem& plugins, const base::Business& b, const base::AuditParty& requestedBy, bool lookupRecords,
+                 plugin_host::PluginRuntime& plugins, const base::Business& b, const base::AuditParty& requestedBy, bool lookupRecords,
                  const Extras& extras);
 
 } // namespace atrium::privacy::exports

@@ -49,7 +49,7 @@ bool kernelSpeaks(std::string_view locale) {
 
 } // namespace
 
-std::vector<ProcessingActivity> recordsOfProcessing(plugin_host::PluginSystem& plugins, const plugin_host::BusinessRef& business,
+std::vector<ProcessingActivity> recordsOfProcessing(plugin_host::PluginRuntime& plugins, const plugin_host::BusinessRef& business,
                                                     std::string_view locale) {
   const std::string kernelLocale = kernelSpeaks(locale) ? std::string(locale) : "en";
   std::vector<ProcessingActivity> out;

@@ -1,5 +1,5 @@
 #pragma once
-#include "plugin_host/PluginSystem.h"
+#include "plugin_host/PluginRuntime.h"
 
 #include <string>
 #include <string_view>
@@ -25,7 +25,7 @@ struct ProcessingActivity {
 /// "zh-TW"): the kernel's through its message catalogue, a plugin's from its manifest's
 /// ui.<locale> "personal_data.<n>.<field>" strings, each activity in English where its
 /// plugin gives no such translation.
-std::vector<ProcessingActivity> recordsOfProcessing(plugin_host::PluginSystem& plugins, const plugin_host::BusinessRef& business,
+std::vector<ProcessingActivity> recordsOfProcessing(plugin_host::PluginRuntime& plugins, const plugin_host::BusinessRef& business,
                                                     std::string_view locale = "en");
 
 } // namespace atrium::privacy

@@ -1,4 +1,5 @@
 #include "AtriumCli.h"
+#include "cli/Context.h"
 
 #include <catch2/catch.hpp>
 
@@ -106,4 +107,27 @@ TEST_CASE("atrium reports an unreachable MariaDB clearly", "[cli]") {
                       "database.mysql.connectTimeoutSeconds=2", "status"});
   CHECK(r.exit == 1);
   CHECK_THAT(r.err, Catch::Contains("cannot connect to MySQL/MariaDB at 127.0.0.1:1"));
+}
+
+TEST_CASE("atrium wires the kernel as atriumd does: plugins it loads have their domain calls", "[backend][cli][plugins]") {
+  TestDatabase t;
+  REQUIRE(runAtrium(t, {"demo"}).exit == 0);
+  std::vector<std::string> full{"atrium", "--config", "-"};
+  for (const auto& [key, value] : t.configOverrides()) full.insert(full.end(), {"--set", key + "=" + value});
+  std::vector<const char*> argv;
+  for (const auto& a : full) argv.push_back(a.c_str());
+  auto commandLine = atrium::core::CommandLine::parse(static_cast<int>(argv.size()), argv.data());
+  std::istringstream in;
+  std::ostringstream out;
+  atrium::cli::Context ctx(commandLine, in, out);
+  auto lease = ctx.database().acquire();
+  auto row = lease->queryOne("SELECT id, business_id FROM bookings ORDER BY id LIMIT 1");
+  REQUIRE(row);
+  const auto& handler = ctx.plugins().host().domainHandler();
+  REQUIRE(handler); // before app::Kernel, the CLI loaded plugins without domain calls: every one UNIMPLEMENTED
+  auto mine = handler(row->getInt(1), "a_plugin", "booking.get@1", R"({"booking_id":")" + std::to_string(row->getInt(0)) + R"("})");
+  CHECK(mine.status == ATRIUM_OK);
+  CHECK_THAT(mine.json, Catch::Contains(R"("id":")" + std::to_string(row->getInt(0)) + "\""));
+  auto other = handler(row->getInt(1) + 1000, "a_plugin", "booking.get@1", R"({"booking_id":")" + std::to_string(row->getInt(0)) + R"("})");
+  CHECK(other.status == ATRIUM_NOT_FOUND); // scoped to the calling business
 }

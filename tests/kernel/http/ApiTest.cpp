@@ -305,7 +305,7 @@ TEST_CASE("failed sign-ins are forgiven with time, and delays grow but stay boun
 }
 
 TEST_CASE("an account guessed at from many addresses is delayed by at most a minute", "[backend][api][security]") {
-  ApiWorld w({}, [](http::ApiSettings& s) { s.sessions.accountWideFailureLimit = 20; });
+  ApiWorld w({}, [](test::WorldSettings& s) { s.kernel.sessions.accountWideFailureLimit = 20; });
   auto b = w.business("demo");
   w.user(b, "owner@demo.example", auth::Role::Owner);
   for (int i = 0; i < 20; ++i) {

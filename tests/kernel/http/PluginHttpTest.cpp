@@ -52,7 +52,7 @@ TEST_CASE("plugin jobs run once per tick across nodes and only while enabled", "
   w.plugins->features().enable(ref(), "routes_plugin", std::nullopt, {"staff", "1"}); // schedules "tick" every minute
   plugin_host::PluginRegistry::Settings s;
   s.directory = ATRIUM_FIXTURE_PLUGINS_DIR;
-  plugin_host::PluginSystem nodeB(w.database.db(), w.clock, s);
+  plugin_services::PluginSystem nodeB(w.database.db(), w.clock, s);
   nodeB.loadAll();
 
   auto ticks = [&] {

@@ -45,7 +45,7 @@ std::string code(const test::ApiResult& r) {
 } // namespace
 
 TEST_CASE("one address books at most public.bookingsPerHourPerAddress times an hour, with Retry-After", "[backend][api][security]") {
-  ApiWorld w({}, [](http::ApiSettings& s) { s.publicBookingsPerHourPerAddress = 3; });
+  ApiWorld w({}, [](test::WorldSettings& s) { s.api.publicBookingsPerHourPerAddress = 3; });
   Shop shop(w);
   for (int i = 0; i < 3; ++i) CHECK(shop.book("203.0.113.5", "a" + std::to_string(i) + "@example.com").status == 201);
   auto refused = shop.book("203.0.113.5", "a9@example.com");
@@ -58,7 +58,7 @@ TEST_CASE("one address books at most public.bookingsPerHourPerAddress times an h
 }
 
 TEST_CASE("a business takes at most public.bookingsPerMinutePerBusiness public bookings a minute", "[backend][api][security]") {
-  ApiWorld w({}, [](http::ApiSettings& s) { s.publicBookingsPerMinutePerBusiness = 2; });
+  ApiWorld w({}, [](test::WorldSettings& s) { s.api.publicBookingsPerMinutePerBusiness = 2; });
   Shop shop(w);
   CHECK(shop.book("203.0.113.1", "a@example.com").status == 201);
   CHECK(shop.book("203.0.113.2", "b@example.com").status == 201);
@@ -70,7 +70,7 @@ TEST_CASE("a business takes at most public.bookingsPerMinutePerBusiness public b
 }
 
 TEST_CASE("one address reads a business's public pages at most public.requestsPerMinute times a minute", "[backend][api][security]") {
-  ApiWorld w({}, [](http::ApiSettings& s) { s.publicRequestsPerMinute = 5; });
+  ApiWorld w({}, [](test::WorldSettings& s) { s.api.publicRequestsPerMinute = 5; });
   Shop shop(w);
   auto c = w.browser();
   c.headers["X-Forwarded-For"] = "203.0.113.9";
@@ -84,7 +84,7 @@ TEST_CASE("one address reads a business's public pages at most public.requestsPe
 }
 
 TEST_CASE("one email holds at most booking.maxPendingPerEmail upcoming bookings at a business", "[backend][api][security]") {
-  ApiWorld w({}, [](http::ApiSettings& s) { s.maxPendingPerEmail = 2; });
+  ApiWorld w({}, [](test::WorldSettings& s) { s.api.maxPendingPerEmail = 2; });
   Shop shop(w);
   CHECK(shop.book("203.0.113.1", "victim@example.com").status == 201);
   CHECK(shop.book("203.0.113.2", "Victim@Example.com").status == 201); // the same address, however written
@@ -145,11 +145,11 @@ TEST_CASE("staff book only clients they may see, and see the ones they create", 
 
 TEST_CASE("one address gets at most notify.maxEmailsPerRecipientPerHour emails an hour", "[backend][notify][security]") {
   test::SmtpSink smtp(test::makeTempDirectory("atrium-smtp"));
-  ApiWorld w({}, [&](http::ApiSettings& s) {
-    s.notify.smtp.host = "127.0.0.1";
-    s.notify.smtp.port = smtp.port();
-    s.notify.smtp.from = "Atrium <bookings@atrium.test>";
-    s.notify.maxEmailsPerRecipientPerHour = 2;
+  ApiWorld w({}, [&](test::WorldSettings& s) {
+    s.kernel.notify.smtp.host = "127.0.0.1";
+    s.kernel.notify.smtp.port = smtp.port();
+    s.kernel.notify.smtp.from = "Atrium <bookings@atrium.test>";
+    s.kernel.notify.maxEmailsPerRecipientPerHour = 2;
   });
   Shop shop(w);
   for (int i = 0; i < 4; ++i) CHECK(shop.book("203.0.113." + std::to_string(i + 1), "target@example.com").status == 201);

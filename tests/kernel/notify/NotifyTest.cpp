@@ -22,14 +22,14 @@ using test::kPassword;
 
 namespace {
 
-std::function<void(http::ApiSettings&)> smtpAt(int port, const std::string& smsUrl = {}) {
-  return [=](http::ApiSettings& s) {
-    s.notify.smtp.host = "127.0.0.1";
-    s.notify.smtp.port = port;
-    s.notify.smtp.from = "Atrium <bookings@atrium.test>";
-    s.notify.publicUrl = "https://book.example";
-    s.notify.sms.url = smsUrl;
-    s.notify.sms.token = "sms-secret-token";
+std::function<void(test::WorldSettings&)> smtpAt(int port, const std::string& smsUrl = {}) {
+  return [=](test::WorldSettings& s) {
+    s.kernel.notify.smtp.host = "127.0.0.1";
+    s.kernel.notify.smtp.port = port;
+    s.kernel.notify.smtp.from = "Atrium <bookings@atrium.test>";
+    s.kernel.notify.publicUrl = "https://book.example";
+    s.kernel.notify.sms.url = smsUrl;
+    s.kernel.notify.sms.token = "sms-secret-token";
   };
 }
 

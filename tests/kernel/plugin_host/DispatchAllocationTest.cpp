@@ -2,7 +2,7 @@
 // hook for it performs no heap allocation (counted with a replaced global operator new).
 #include "base/Business.h"
 #include "core/Log.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 #include "store/Migrator.h"
 #include "TestDatabase.h"
 
@@ -33,7 +33,7 @@ TEST_CASE("dispatch for a business without enabled plugins allocates nothing", "
   core::SystemClock clock;
   plugin_host::PluginRegistry::Settings s;
   s.directory = ATRIUM_FIXTURE_PLUGINS_DIR; // plugins are installed, just not enabled here
-  plugin_host::PluginSystem system(t.db(), clock, s);
+  plugin_services::PluginSystem system(t.db(), clock, s);
   system.loadAll();
   REQUIRE_FALSE(system.registry().activePlugins().empty());
   auto business = base::BusinessDirectory(t.db(), clock).create({0, "quiet", "Quiet", "UTC", "en", {}, {}, 0, 0});

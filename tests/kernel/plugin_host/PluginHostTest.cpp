@@ -3,6 +3,7 @@
 #include "core/Errors.h"
 #include "base/AuditLog.h"
 #include "PluginTestSupport.h"
+#include "plugin_host/HostContext.h"
 
 #include <catch2/catch.hpp>
 
@@ -93,7 +94,7 @@ TEST_CASE("conflicting plugins cannot both be enabled for a business", "[backend
 TEST_CASE("hooks reach only plugins enabled for the business, from the next request on every node", "[backend][plugins]") {
   PluginWorld w({"hello"});
   auto nodeB = w.node();
-  auto validate = [&](plugin_host::PluginSystem& node) {
+  auto validate = [&](plugin_services::PluginSystem& node) {
     return node.dispatcher().filter(w.ref(), HookId::BookingValidate, bookingPayload("41", "buy SPAM now"));
   };
   CHECK_FALSE(validate(*w.plugins).ran); // not enabled: nothing runs
@@ -220,7 +221,7 @@ TEST_CASE("a host call outside the declared capabilities is refused", "[backend]
   CHECK(outcome.kind == HookOutcome::Kind::Rejected);
   // the refusal's reason reaches the plugin (host last_error, put in the wrapper's Status)
   CHECK(outcome.message == "denied: record_put failed (PERMISSION_DENIED): record_put: capability not declared in the manifest");
-  CHECK(w.plugins->host().deniedCalls("capability_violation") == std::vector<std::string>{"record_put"});
+  CHECK(w.plugins->host().refused().of("capability_violation") == std::vector<std::string>{"record_put"});
   CHECK(w.plugins->records().forSubject(w.business.id, {"client", "41"}).empty());
 }
 
@@ -294,8 +295,52 @@ TEST_CASE("plugins.dir may be missing: no plugins, no failure", "[plugins]") {
   core::SystemClock clock;
   plugin_host::PluginRegistry::Settings s;
   s.directory = t.directory() / "does-not-exist";
-  plugin_host::PluginSystem system(t.db(), clock, s);
+  plugin_services::PluginSystem system(t.db(), clock, s);
   system.loadAll();
   CHECK(system.registry().list().empty());
   CHECK_FALSE(system.dispatcher().filter({1, 0, "x", "UTC", "en"}, HookId::BookingValidate, test::bookingPayload("1", "")).ran);
+}
+
+TEST_CASE("record_list pages through keys that hold any bytes, a NUL included", "[backend][plugins]") {
+  PluginWorld w({"records_plugin"});
+  auto* plugin = w.plugins->registry().active("records_plugin");
+  REQUIRE(plugin);
+  auto table = w.plugins->host().table();
+  atrium_host_ctx ctx;
+  ctx.host = table.state;
+  ctx.plugin = plugin;
+  ctx.businessId = w.business.id;
+  auto text = [](const std::string& s) { return atrium_str{s.data(), s.size()}; };
+  const std::string collection = "visits";
+  const std::vector<std::string> keys{std::string("a\0b", 3), std::string("a\0c", 3), "b"};
+  for (const auto& key : keys) {
+    atrium_record record{};
+    record.struct_size = sizeof(atrium_record);
+    record.collection = text(collection);
+    record.key = text(key);
+    record.subject = atrium_subject{ATRIUM_SUBJECT_NONE, {}};
+    const std::string value = "{}";
+    record.value_json = text(value);
+    REQUIRE(table.api->record_put(&ctx, &record) == ATRIUM_OK);
+  }
+  std::vector<std::string> seen;
+  std::string cursor;
+  for (int page = 0; page < 5; ++page) {
+    atrium_record_query query{};
+    query.struct_size = sizeof(atrium_record_query);
+    query.collection = text(collection);
+    query.limit = 1;
+    query.cursor = text(cursor);
+    atrium_buffer out{};
+    REQUIRE(table.api->record_list(&ctx, &query, &out) == ATRIUM_OK);
+    rapidjson::Document d;
+    d.Parse(out.ptr, out.len);
+    atrium_buffer_release(&out);
+    REQUIRE(d.IsObject());
+    for (auto& r : d["records"].GetArray()) seen.emplace_back(r["key"].GetString(), r["key"].GetStringLength());
+    if (d["next_cursor"].IsNull()) break;
+    cursor.assign(d["next_cursor"].GetString(), d["next_cursor"].GetStringLength());
+    CHECK(cursor.size() == seen.back().size()); // the whole key, not what precedes its NUL
+  }
+  CHECK(seen == keys); // every record once, in key order: none skipped or repeated
 }

@@ -1,7 +1,7 @@
 #pragma once
 #include "auth/UserAccounts.h"
 #include "base/Business.h"
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 #include "store/Migrator.h"
 #include "TestDatabase.h"
 
@@ -18,7 +18,7 @@ struct PluginWorld {
   core::ManualClock clock{1'900'000'000'000'000};
   std::filesystem::path pluginDir;
   base::Business business;
-  std::unique_ptr<plugin_host::PluginSystem> plugins;
+  std::unique_ptr<plugin_services::PluginSystem> plugins;
 
   explicit PluginWorld(const std::vector<std::string>& libraries = {}, int safeModeFaults = 5) {
     store::Migrator(database.db()).migrate();
@@ -35,11 +35,11 @@ struct PluginWorld {
   }
 
   /// Another kernel on the same database (a second node).
-  std::unique_ptr<plugin_host::PluginSystem> node(int safeModeFaults = 5) {
+  std::unique_ptr<plugin_services::PluginSystem> node(int safeModeFaults = 5) {
     plugin_host::PluginRegistry::Settings s;
     s.directory = pluginDir;
     s.safeModeFaults = safeModeFaults;
-    auto system = std::make_unique<plugin_host::PluginSystem>(database.db(), clock, s);
+    auto system = std::make_unique<plugin_services::PluginSystem>(database.db(), clock, s);
     system->loadAll();
     return system;
   }

@@ -59,7 +59,7 @@ void noPersonalData(const std::vector<Stored>& entries, const std::vector<std::s
 } // namespace
 
 TEST_CASE("an owner's changes to services, staff, hours, days off, settings and webhooks are audited by them", "[backend][api][privacy][audit][security]") {
-  ApiWorld w({}, [](http::ApiSettings& s) { s.webhooks.allowPrivateTargets = true; }); // a webhook to a name that needs no DNS
+  ApiWorld w({}, [](test::WorldSettings& s) { s.kernel.webhooks.allowPrivateTargets = true; }); // a webhook to a name that needs no DNS
   auto b = w.business("trail");
   auto ownerId = std::to_string(w.user(b, "olivia@trail.example", auth::Role::Owner));
   auto owner = w.signedIn(b, "olivia@trail.example");

@@ -1,10 +1,10 @@
 #pragma once
 #include "ApiClient.h"
 #include "BookingWorld.h"
+#include "app/Kernel.h"
 #include "http/Api.h"
 #include "http/Server.h"
 #include "http/SystemRoutes.h"
-#include "plugin_host/PluginSystem.h"
 
 #include <functional>
 #include <memory>
@@ -13,24 +13,32 @@ namespace atrium::test {
 
 inline constexpr const char* kPassword = "tulip lantern orbit 42";
 
-/// BookingWorld plus the real REST API on a loopback port (no plugins installed unless a
-/// plugin directory is given), with the same manual clock.
+/// What a test may change of the wiring: the domain services' settings and the API's.
+struct WorldSettings {
+  app::KernelSettings kernel;
+  http::ApiSettings api;
+};
+
+/// BookingWorld plus the kernel as atriumd wires it (app::Kernel) and the real REST API on
+/// a loopback port (no plugins installed unless a plugin directory is given), with the same
+/// manual clock.
 struct ApiWorld : BookingWorld {
-  std::unique_ptr<plugin_host::PluginSystem> plugins;
+  std::unique_ptr<app::Kernel> kernel;
+  plugin_services::PluginSystem* plugins = nullptr; ///< kernel->plugins()
   std::unique_ptr<http::Api> api;
   http::Metrics metrics;
   http::Router router;
   std::unique_ptr<http::Server> server;
 
-  explicit ApiWorld(const std::string& pluginDir = {}, const std::function<void(http::ApiSettings&)>& configure = {}) : BookingWorld(8) {
-    plugin_host::PluginRegistry::Settings ps;
-    ps.directory = pluginDir.empty() ? database.directory() / "no-plugins" : std::filesystem::path(pluginDir);
-    plugins = std::make_unique<plugin_host::PluginSystem>(database.db(), clock, ps);
-    plugins->loadAll();
-    http::ApiSettings settings;
-    settings.hashConcurrency = 2;
+  explicit ApiWorld(const std::string& pluginDir = {}, const std::function<void(WorldSettings&)>& configure = {}) : BookingWorld(8) {
+    WorldSettings settings;
+    settings.kernel.plugins.directory = pluginDir.empty() ? database.directory() / "no-plugins" : std::filesystem::path(pluginDir);
+    settings.kernel.hashConcurrency = 2;
     if (configure) configure(settings);
-    api = std::make_unique<http::Api>(database.db(), clock, *plugins, settings);
+    kernel = std::make_unique<app::Kernel>(database.db(), clock, settings.kernel);
+    plugins = &kernel->plugins();
+    kernel->loadPlugins();
+    api = std::make_unique<http::Api>(kernel->apiServices(), settings.api);
     http::addSystemRoutes(router, metrics, database.db(), "test");
     api->addRoutes(router);
     http::ServerSettings s;
@@ -43,7 +51,7 @@ struct ApiWorld : BookingWorld {
   ~ApiWorld() {
     server.reset();
     api.reset();
-    plugins.reset();
+    kernel.reset();
   }
   ApiClient browser() { return ApiClient(server->port()); }
 

@@ -5,7 +5,8 @@
 // HostRecordCalls.cpp and HostServiceCalls.cpp trampolines include it.
 #include "core/Json.h"
 #include "core/Log.h"
-#include "plugin_host/HostServices.h"
+#include "plugin_services/HostServices.h"
+#include "plugin_host/PluginRecords.h"
 #include "plugin_host/PluginRegistry.h"
 #include "store/DatabaseError.h"
 
@@ -17,7 +18,15 @@
 #include <string>
 #include <string_view>
 
-namespace atrium::plugin_host {
+namespace atrium::plugin_services {
+
+using plugin_host::LoadedPlugin;
+using plugin_host::PluginRecord;
+using plugin_host::PluginRecords;
+using plugin_host::Subject;
+
+/// The services a call's context carries (admit() has checked it is there).
+inline HostServices& services(atrium_host_ctx* ctx) { return *HostServices::of(ctx); }
 
 /// Fills the record calls of the table (record_put … counter_add).
 void installRecordCalls(atrium_host_api& api);
@@ -46,7 +55,7 @@ inline atrium_status answer(atrium_host_ctx* ctx, atrium_status status, std::str
 /// the plugin (host last_error) and returns status.
 inline atrium_status refuse(atrium_host_ctx* ctx, std::string_view function, atrium_status status, std::string_view reason) {
   if (ctx) ctx->lastError = std::string(function) + ": " + std::string(reason);
-  if (status == ATRIUM_PERMISSION_DENIED && ctx && ctx->services && ctx->plugin) ctx->services->noteDenied(ctx->plugin->id(), function);
+  if (status == ATRIUM_PERMISSION_DENIED && ctx && ctx->host && ctx->plugin) services(ctx).refused().note(ctx->plugin->id(), function);
   core::Log::warn("plugin.host_call_refused",
                   {{"plugin", ctx && ctx->plugin ? std::string_view(ctx->plugin->id()) : std::string_view("?")},
                    {"function", function},
@@ -57,7 +66,7 @@ inline atrium_status refuse(atrium_host_ctx* ctx, std::string_view function, atr
 
 /// Common checks: a valid context, the capability (empty = always allowed), a business.
 inline atrium_status admit(atrium_host_ctx* ctx, std::string_view function, std::string_view capability, bool needsBusiness) {
-  if (!ctx || !ctx->services || !ctx->plugin) return ATRIUM_INVALID_ARGUMENT;
+  if (!ctx || !ctx->host || !ctx->plugin) return ATRIUM_INVALID_ARGUMENT;
   ctx->lastError.clear();
   if (!capability.empty() && !ctx->plugin->manifest().allowsHost(capability))
     return refuse(ctx, function, ATRIUM_PERMISSION_DENIED, "capability not declared in the manifest");
@@ -111,4 +120,4 @@ inline bool subjectBelongs(store::Connection& c, std::int64_t businessId, const 
   return c.queryOne("SELECT 1 FROM users WHERE id = ? AND business_id = ?", {std::stoll(s.id), businessId}).has_value();
 }
 
-} // namespace atrium::plugin_host
+} // namespace atrium::plugin_services

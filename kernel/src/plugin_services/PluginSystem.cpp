@@ -1,10 +1,10 @@
-#include "plugin_host/PluginSystem.h"
+#include "plugin_services/PluginSystem.h"
 #include "core/Json.h"
 
-namespace atrium::plugin_host {
+namespace atrium::plugin_services {
 
-PluginRegistry::Settings PluginSystem::settingsFrom(const core::Config& config) {
-  PluginRegistry::Settings s;
+plugin_host::PluginRegistry::Settings PluginSystem::settingsFrom(const core::Config& config) {
+  plugin_host::PluginRegistry::Settings s;
   std::string dir = config.getString("plugins.dir");
   s.directory = dir.empty() ? std::filesystem::path(config.getString("data.dir")) / "plugins" : std::filesystem::path(dir);
   s.safeModeFaults = static_cast<int>(config.getInt("plugins.safeModeFaults", 1, 1000000));
@@ -14,8 +14,8 @@ PluginRegistry::Settings PluginSystem::settingsFrom(const core::Config& config) 
 
 int PluginSystem::runDueJobs(int max) {
   int ran = 0;
-  for (const auto& job : host_.claimDueJobs(max, std::chrono::seconds(300))) {
-    std::optional<BusinessRef> ref;
+  for (const auto& job : host_.jobs().claimDue(max, std::chrono::seconds(300))) {
+    std::optional<plugin_host::BusinessRef> ref;
     std::string name, zone, locale;
     {
       auto lease = host_.database().acquire();
@@ -24,19 +24,19 @@ int PluginSystem::runDueJobs(int max) {
         name = row->getText(0);
         zone = row->getText(1);
         locale = row->getText(2);
-        ref = BusinessRef{job.businessId, row->getInt(3), name, zone, locale};
+        ref = plugin_host::BusinessRef{job.businessId, row->getInt(3), name, zone, locale};
       }
     }
-    bool enabled = ref && registry_.usable(job.pluginId) && [&] {
+    bool enabled = ref && registry().usable(job.pluginId) && [&] {
       auto lease = host_.database().acquire();
       return lease->queryOne("SELECT 1 FROM business_features WHERE business_id = ? AND plugin_id = ? AND enabled = 1",
                              {job.businessId, job.pluginId}).has_value();
     }();
     if (!enabled) { // disabled jobs do not run; they wait for the feature to come back
-      host_.finishJob(job, false);
+      host_.jobs().finish(job, false);
       continue;
     }
-    auto outcome = dispatcher_.callPlugin(*ref, job.pluginId, HookId::JobRun, [&](rapidjson::Document& d) {
+    auto outcome = dispatcher().callPlugin(*ref, job.pluginId, plugin_host::HookId::JobRun, [&](rapidjson::Document& d) {
       auto& a = d.GetAllocator();
       rapidjson::Value j(rapidjson::kObjectType);
       j.AddMember("name", rapidjson::Value(job.name.c_str(), a), a);
@@ -47,10 +47,10 @@ int PluginSystem::runDueJobs(int max) {
       j.AddMember("attempt", job.attempts + 1, a);
       d.AddMember("job", j, a);
     });
-    host_.finishJob(job, outcome.ran && outcome.faults == 0);
+    host_.jobs().finish(job, outcome.ran && outcome.faults == 0);
     ++ran;
   }
   return ran;
 }
 
-} // namespace atrium::plugin_host
+} // namespace atrium::plugin_services

@@ -1,11 +1,12 @@
-#include "plugin_host/HostCallSupport.h"
+#include "plugin_services/HostCallSupport.h"
 
 #include "core/Random.h"
+#include "plugin_host/PluginConfig.h"
 #include "notify/Outbox.h"
 
 #include <algorithm>
 
-namespace atrium::plugin_host {
+namespace atrium::plugin_services {
 namespace {
 
 atrium_status hostLog(atrium_host_ctx* ctx, atrium_log_level level, atrium_str message) {
@@ -23,7 +24,7 @@ atrium_status hostConfigGet(atrium_host_ctx* ctx, atrium_buffer* out) {
   if (auto s = admit(ctx, "config_get", "", true); s != ATRIUM_OK) return s;
   if (!out) return ATRIUM_INVALID_ARGUMENT;
   return guarded(ctx, "config_get", [&] {
-    *out = hostBuffer(ctx->config ? *ctx->config : ctx->services->configFor(ctx->businessId, *ctx->plugin));
+    *out = hostBuffer(ctx->config ? *ctx->config : plugin_host::pluginConfigFor(services(ctx).database(), ctx->businessId, *ctx->plugin));
     return ATRIUM_OK;
   });
 }
@@ -44,7 +45,7 @@ atrium_status hostAudit(atrium_host_ctx* ctx, atrium_str action, atrium_subject 
     entry.action = ctx->plugin->id() + "." + act;
     entry.subject = {who->kind, who->id};
     entry.detailsJson = detailsJson;
-    ctx->services->database().inTransaction([&](store::Connection& c) { ctx->services->audit().append(c, entry); });
+    services(ctx).database().inTransaction([&](store::Connection& c) { services(ctx).audit().append(c, entry); });
     return ATRIUM_OK;
   });
 }
@@ -63,8 +64,8 @@ atrium_status hostNotify(atrium_host_ctx* ctx, const atrium_notification* n) {
     std::string data = n->data_json.len ? std::string(view(n->data_json)) : "{}";
     rapidjson::Document d;
     if (!core::parseJson(d, data) || !d.IsObject()) return refuse(ctx, "notify", ATRIUM_INVALID_ARGUMENT, "data must be a JSON object");
-    auto& db = ctx->services->database();
-    std::int64_t now = ctx->services->clock().nowMicros();
+    auto& db = services(ctx).database();
+    std::int64_t now = services(ctx).clock().nowMicros();
     std::int64_t id = db.inTransaction([&](store::Connection& c) -> std::int64_t {
       std::int64_t person = std::stoll(who->id);
       std::string locale = "en";
@@ -97,7 +98,7 @@ atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
     j.pluginId = ctx->plugin->id();
     j.name = view(job->name);
     j.payloadJson = job->payload_json.len ? std::string(view(job->payload_json)) : "{}";
-    std::int64_t now = ctx->services->clock().nowMicros();
+    std::int64_t now = services(ctx).clock().nowMicros();
     j.runAt = job->run_at_us > 0 ? job->run_at_us : now;
     j.intervalUs = job->interval_us;
     if (!std::regex_match(j.name, kName)) return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "name must match [a-z0-9_.-]{1,64}");
@@ -105,7 +106,7 @@ atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
     rapidjson::Document d;
     if (!core::parseJson(d, j.payloadJson) || !d.IsObject() || j.payloadJson.size() > 16 * 1024)
       return refuse(ctx, "job_schedule", ATRIUM_INVALID_ARGUMENT, "payload must be a JSON object of at most 16 KiB");
-    ctx->services->scheduleJob(j);
+    services(ctx).jobs().schedule(j);
     return ATRIUM_OK;
   });
 }
@@ -113,7 +114,7 @@ atrium_status hostJobSchedule(atrium_host_ctx* ctx, const atrium_job* job) {
 atrium_status hostJobCancel(atrium_host_ctx* ctx, atrium_str name) {
   if (auto s = admit(ctx, "job_cancel", "jobs", true); s != ATRIUM_OK) return s;
   return guarded(ctx, "job_cancel", [&]() -> atrium_status {
-    return ctx->services->cancelJob(ctx->businessId, ctx->plugin->id(), std::string(view(name))) ? ATRIUM_OK
+    return services(ctx).jobs().cancel(ctx->businessId, ctx->plugin->id(), std::string(view(name))) ? ATRIUM_OK
                                                                                                  : answer(ctx, ATRIUM_NOT_FOUND, "job_cancel: no such job");
   });
 }
@@ -130,7 +131,7 @@ atrium_status hostRouteRegister(atrium_host_ctx* ctx, const atrium_route* route)
     if (!std::regex_match(path, kPath)) return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "path must be segments of [a-z0-9_-] or {name}");
     if (route->audience < ATRIUM_ROUTE_PUBLIC || route->audience > ATRIUM_ROUTE_STAFF)
       return refuse(ctx, "route_register", ATRIUM_INVALID_ARGUMENT, "audience must be PUBLIC, CLIENT or STAFF");
-    ctx->services->addRoute({ctx->plugin->id(), method, path, route->audience, route->flags});
+    services(ctx).routes().add({ctx->plugin->id(), method, path, route->audience, route->flags});
     return ATRIUM_OK;
   });
 }
@@ -141,7 +142,7 @@ atrium_status hostDomainCall(atrium_host_ctx* ctx, atrium_str call, atrium_str p
   if (!out) return ATRIUM_INVALID_ARGUMENT;
   if (!ctx->plugin->manifest().allowsDomainCall(view(call)))
     return refuse(ctx, "domain_call", ATRIUM_PERMISSION_DENIED, "domain call not declared in capabilities.domain");
-  const auto& handler = ctx->services->domainHandler();
+  const auto& handler = services(ctx).domainHandler();
   if (!handler) return refuse(ctx, "domain_call", ATRIUM_UNIMPLEMENTED, "no domain in this process");
   return guarded(ctx, "domain_call", [&]() -> atrium_status {
     auto result = handler(ctx->businessId, ctx->plugin->id(), std::string(view(call)), params.len ? std::string(view(params)) : "{}");
@@ -166,7 +167,7 @@ atrium_status hostRandomBytes(atrium_host_ctx* ctx, uint8_t* out, size_t len) {
 atrium_status hostClockNow(atrium_host_ctx* ctx, int64_t* out) {
   if (auto s = admit(ctx, "clock_now", "", false); s != ATRIUM_OK) return s;
   if (!out) return ATRIUM_INVALID_ARGUMENT;
-  *out = ctx->services->clock().nowMicros();
+  *out = services(ctx).clock().nowMicros();
   return ATRIUM_OK;
 }
 
@@ -174,7 +175,7 @@ atrium_status hostSecretKey(atrium_host_ctx* ctx, uint8_t out[32]) {
   if (auto s = admit(ctx, "secret_key", "", false); s != ATRIUM_OK) return s;
   if (!out) return ATRIUM_INVALID_ARGUMENT;
   return guarded(ctx, "secret_key", [&] {
-    std::string key = ctx->services->pluginKey(ctx->plugin->id());
+    std::string key = services(ctx).pluginKey(ctx->plugin->id());
     std::copy(key.begin(), key.end(), out);
     return ATRIUM_OK;
   });
@@ -182,7 +183,7 @@ atrium_status hostSecretKey(atrium_host_ctx* ctx, uint8_t out[32]) {
 
 atrium_status hostLastError(atrium_host_ctx* ctx, atrium_buffer* out) {
   clear(out);
-  if (!ctx || !ctx->services || !ctx->plugin || !out) return ATRIUM_INVALID_ARGUMENT;
+  if (!ctx || !ctx->host || !ctx->plugin || !out) return ATRIUM_INVALID_ARGUMENT;
   if (!ctx->lastError.empty()) *out = hostBuffer(ctx->lastError.substr(0, 400)); // not admit(): it would clear it
   return ATRIUM_OK;
 }
@@ -204,4 +205,4 @@ void installServiceCalls(atrium_host_api& api) {
   api.last_error = hostLastError;
 }
 
-} // namespace atrium::plugin_host
+} // namespace atrium::plugin_services

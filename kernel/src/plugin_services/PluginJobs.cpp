@@ -1,8 +1,8 @@
-#include "plugin_host/PluginJobs.h"
+#include "plugin_services/PluginJobs.h"
 
 #include <algorithm>
 
-namespace atrium::plugin_host {
+namespace atrium::plugin_services {
 
 void PluginJobs::schedule(const PluginJob& j) {
   database_.inTransaction([&](store::Connection& c) {
@@ -51,4 +51,4 @@ void PluginJobs::finish(const PluginJob& j, bool succeeded) {
                  {next, succeeded ? 0 : j.attempts + 1, j.businessId, j.pluginId, j.name, j.runAt});
 }
 
-} // namespace atrium::plugin_host
+} // namespace atrium::plugin_services

@@ -1,13 +1,24 @@
 #pragma once
 #include "core/Clock.h"
-#include "plugin_host/HostServices.h"
 #include "store/Database.h"
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
-namespace atrium::plugin_host {
+namespace atrium::plugin_services {
+
+/// A scheduled job of a plugin for one business (host job_schedule, hook job.run@1).
+struct PluginJob {
+  std::int64_t businessId = 0;
+  std::string pluginId;
+  std::string name;
+  std::string payloadJson = "{}";
+  std::int64_t runAt = 0;      ///< next run, kernel clock microseconds
+  std::int64_t intervalUs = 0; ///< 0 = once
+  int attempts = 0;            ///< failed runs in a row
+};
 
 /// The plugin jobs store (table plugin_jobs): what plugins scheduled through job_schedule,
 /// claimed with a database lease so each due job runs once per tick across nodes. Holds no
@@ -29,4 +40,4 @@ private:
   const core::Clock& clock_;
 };
 
-} // namespace atrium::plugin_host
+} // namespace atrium::plugin_services

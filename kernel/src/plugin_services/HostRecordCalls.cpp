@@ -1,11 +1,11 @@
-#include "plugin_host/HostCallSupport.h"
+#include "plugin_services/HostCallSupport.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "core/JsonOut.h"
+
 
 #include <algorithm>
 
-namespace atrium::plugin_host {
+namespace atrium::plugin_services {
 namespace {
 
 /// Checks a record the plugin hands over and fills `r`; `withValue`: value_json must be JSON.
@@ -25,7 +25,7 @@ atrium_status readRecord(atrium_host_ctx* ctx, std::string_view function, const 
   auto subject = subjectFrom(record->subject);
   if (!subject) return refuse(ctx, function, ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
   {
-    auto lease = ctx->services->database().acquire();
+    auto lease = services(ctx).database().acquire();
     if (!subjectBelongs(*lease, ctx->businessId, *subject))
       return refuse(ctx, function, ATRIUM_NOT_FOUND, "the subject is not a person of this business");
   }
@@ -38,7 +38,7 @@ atrium_status hostRecordPut(atrium_host_ctx* ctx, const atrium_record* record) {
   return guarded(ctx, "record_put", [&]() -> atrium_status {
     PluginRecord r;
     if (auto s = readRecord(ctx, "record_put", record, true, r); s != ATRIUM_OK) return s;
-    ctx->services->records().put(ctx->businessId, r);
+    services(ctx).records().put(ctx->businessId, r);
     return ATRIUM_OK;
   });
 }
@@ -51,7 +51,7 @@ atrium_status hostRecordPutIf(atrium_host_ctx* ctx, const atrium_record* record,
   return guarded(ctx, "record_put_if", [&]() -> atrium_status {
     PluginRecord r;
     if (auto s = readRecord(ctx, "record_put_if", record, true, r); s != ATRIUM_OK) return s;
-    auto version = ctx->services->records().putIf(ctx->businessId, r, expected);
+    auto version = services(ctx).records().putIf(ctx->businessId, r, expected);
     if (!version) return answer(ctx, ATRIUM_CONFLICT, "record_put_if: the record changed since it was read");
     *outVersion = *version;
     return ATRIUM_OK;
@@ -65,7 +65,7 @@ atrium_status hostCounterAdd(atrium_host_ctx* ctx, const atrium_record* record, 
   return guarded(ctx, "counter_add", [&]() -> atrium_status {
     PluginRecord r;
     if (auto s = readRecord(ctx, "counter_add", record, false, r); s != ATRIUM_OK) return s;
-    *outValue = ctx->services->records().counterAdd(ctx->businessId, r, delta);
+    *outValue = services(ctx).records().counterAdd(ctx->businessId, r, delta);
     return ATRIUM_OK;
   });
 }
@@ -75,7 +75,7 @@ atrium_status hostRecordGet(atrium_host_ctx* ctx, atrium_str collection, atrium_
   if (auto s = admit(ctx, "record_get", "records", true); s != ATRIUM_OK) return s;
   if (!out) return ATRIUM_INVALID_ARGUMENT;
   return guarded(ctx, "record_get", [&]() -> atrium_status {
-    auto r = ctx->services->records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
+    auto r = services(ctx).records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
     if (!r) return answer(ctx, ATRIUM_NOT_FOUND, "record_get: no such record");
     *out = hostBuffer(std::move(r->valueJson));
     return ATRIUM_OK;
@@ -88,7 +88,7 @@ atrium_status hostRecordGetVersioned(atrium_host_ctx* ctx, atrium_str collection
   if (!out || !outVersion) return refuse(ctx, "record_get_versioned", ATRIUM_INVALID_ARGUMENT, "an out argument is NULL");
   *outVersion = 0;
   return guarded(ctx, "record_get_versioned", [&]() -> atrium_status {
-    auto r = ctx->services->records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
+    auto r = services(ctx).records().get(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)));
     if (!r) return answer(ctx, ATRIUM_NOT_FOUND, "record_get_versioned: no such record");
     *outVersion = r->version;
     *out = hostBuffer(std::move(r->valueJson));
@@ -99,7 +99,7 @@ atrium_status hostRecordGetVersioned(atrium_host_ctx* ctx, atrium_str collection
 atrium_status hostRecordDelete(atrium_host_ctx* ctx, atrium_str collection, atrium_str key) {
   if (auto s = admit(ctx, "record_delete", "records", true); s != ATRIUM_OK) return s;
   return guarded(ctx, "record_delete", [&]() -> atrium_status {
-    return ctx->services->records().remove(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)))
+    return services(ctx).records().remove(ctx->businessId, ctx->plugin->id(), std::string(view(collection)), std::string(view(key)))
                ? ATRIUM_OK : answer(ctx, ATRIUM_NOT_FOUND, "record_delete: no such record");
   });
 }
@@ -116,39 +116,27 @@ atrium_status hostRecordList(atrium_host_ctx* ctx, const atrium_record_query* q,
       if (!subject) return refuse(ctx, "record_list", ATRIUM_INVALID_ARGUMENT, "subject must be none, or client/staff with a numeric id");
     }
     std::size_t limit = q->limit == 0 ? 100 : std::min<std::size_t>(q->limit, 1000);
-    auto records = ctx->services->records().list(ctx->businessId, ctx->plugin->id(), std::string(view(q->collection)),
+    auto records = services(ctx).records().list(ctx->businessId, ctx->plugin->id(), std::string(view(q->collection)),
                                                  std::string(view(q->key_prefix)), subject, std::string(view(q->cursor)), limit + 1);
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartObject();
-    w.Key("records");
-    w.StartArray();
+    core::JsonOut json;
+    json.w().StartObject();
+    json.key("records").w().StartArray();
     for (std::size_t i = 0; i < records.size() && i < limit; ++i) {
-      const auto& r = records[i];
-      w.StartObject();
-      w.Key("key");
-      w.String(r.key.c_str(), static_cast<rapidjson::SizeType>(r.key.size()));
-      w.Key("subject");
-      w.StartObject();
-      w.Key("kind");
-      w.String(r.subject.kind.c_str());
-      w.Key("id");
-      w.String(r.subject.id.c_str());
-      w.EndObject();
-      w.Key("value");
-      w.RawValue(r.valueJson.c_str(), r.valueJson.size(), rapidjson::kObjectType);
-      w.Key("updated_at_us");
-      w.Int64(r.updatedAt);
-      w.Key("expires_at_us");
-      w.Int64(r.expiresAt);
-      w.EndObject();
+      const auto& record = records[i];
+      json.w().StartObject();
+      json.field("key", record.key);
+      json.key("subject").w().StartObject();
+      json.field("kind", record.subject.kind).field("id", record.subject.id);
+      json.w().EndObject();
+      json.raw("value", record.valueJson).field("updated_at_us", record.updatedAt).field("expires_at_us", record.expiresAt);
+      json.w().EndObject();
     }
-    w.EndArray();
-    w.Key("next_cursor");
-    if (records.size() > limit) w.String(records[limit - 1].key.c_str());
-    else w.Null();
-    w.EndObject();
-    *out = hostBuffer(std::string(buffer.GetString(), buffer.GetSize()));
+    json.w().EndArray();
+    json.key("next_cursor"); // the whole key, whatever bytes it holds
+    if (records.size() > limit) json.str(records[limit - 1].key);
+    else json.null();
+    json.w().EndObject();
+    *out = hostBuffer(json.text());
     return ATRIUM_OK;
   });
 }
@@ -165,4 +153,4 @@ void installRecordCalls(atrium_host_api& api) {
   api.counter_add = hostCounterAdd;
 }
 
-} // namespace atrium::plugin_host
+} // namespace atrium::plugin_services
