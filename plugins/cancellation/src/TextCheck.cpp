@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <regex>
+#include <stdexcept>
 
 namespace atrium::cancellation {
 namespace {
@@ -41,7 +42,10 @@ Normalised normalise(std::string_view in) {
 }
 
 const std::string kHan = "零|〇|一|二|兩|三|四|五|六|七|八|九|十";
-const std::string kNumber = "(\\d[\\d,]*(?:\\.\\d+)?|(?:" + kHan + ")+)";
+// Every repetition is bounded: libstdc++'s regex recurses once per repeated character, and
+// an edited text may hold a long run of digits or spaces.
+const std::string kNumber = "(\\d[\\d,]{0,15}(?:\\.\\d{1,4})?|(?:" + kHan + "){1,6})";
+const std::string kSpace = "\\s{0,3}";
 
 /// "1,500.5" or Chinese numerals up to 99 ("二十四", "十五", "兩"); nullopt when not a number.
 std::optional<double> parseNumber(const std::string& s) {
@@ -87,12 +91,12 @@ std::string currencyOf(std::string token) {
 std::vector<Mention> mentions(const std::string& text) {
   using std::regex;
   const auto flags = regex::ECMAScript | regex::icase;
-  static const regex kDuration(kNumber + "\\s*-?\\s*(minutes|minute|mins|min|hours|hour|hrs|hr|h|days|day|weeks|week|"
+  static const regex kDuration(kNumber + kSpace + "-?" + kSpace + "(minutes|minute|mins|min|hours|hour|hrs|hr|h|days|day|weeks|week|"
                                          "months|month|分鐘|小時|天|星期|週|個月|个月)(?![A-Za-z])", flags);
-  static const regex kPercent(kNumber + "\\s*(%|percent|per cent)", flags);
-  static const regex kAmountBefore("(NT\\$|US\\$|£|€|\\$|GBP|EUR|USD|TWD|NTD)\\s*" + kNumber, flags);
-  static const regex kAmountAfter(kNumber + "\\s*(GBP|EUR|USD|TWD|NTD|元|英鎊|歐元|美元)", flags);
-  static const regex kCount(kNumber + "\\s*(times|time|次|no-shows|no-show|missed appointments|missed appointment)(?![A-Za-z])", flags);
+  static const regex kPercent(kNumber + kSpace + "(%|percent|per cent)", flags);
+  static const regex kAmountBefore("(NT\\$|US\\$|£|€|\\$|GBP|EUR|USD|TWD|NTD)" + kSpace + kNumber, flags);
+  static const regex kAmountAfter(kNumber + kSpace + "(GBP|EUR|USD|TWD|NTD|元|英鎊|歐元|美元)", flags);
+  static const regex kCount(kNumber + kSpace + "(times|time|次|no-shows|no-show|missed appointments|missed appointment)(?![A-Za-z])", flags);
   std::vector<Mention> out;
   auto scan = [&](const regex& re, auto make) {
     for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) {
@@ -223,6 +227,9 @@ bool matches(const Mention& m, const Allowed& a) {
 
 std::vector<Finding> checkText(std::string_view original, const Rules& rules, const std::optional<Money>& price,
                                std::string_view locale) {
+  if (original.size() > kMaxTextBytes) {
+    throw std::invalid_argument("a text to check is at most " + std::to_string(kMaxTextBytes) + " bytes");
+  }
   const bool zh = locale == "zh-TW";
   const Normalised text = normalise(original);
   const std::vector<Allowed> allowed = allowedValues(rules, price, locale);

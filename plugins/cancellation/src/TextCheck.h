@@ -10,6 +10,9 @@
 
 namespace atrium::cancellation {
 
+/// The longest text checkText reads.
+constexpr std::size_t kMaxTextBytes = 20000;
+
 /// A place where an edited text says something the rules do not.
 struct Finding {
   /// Notice: a length of time (minutes, hours, days, weeks); Months: a number of months
@@ -29,7 +32,9 @@ struct Finding {
 /// (h, hours, days, weeks, 小時, 天, 週, 個月, 分鐘, %, 次), currency symbols and codes
 /// (£, €, $, NT$, GBP, 元, …; "$" matches USD or TWD). With `price`, percentage fees also
 /// allow the amount they come to. Written-out English numbers ("twenty-four") are not read.
-/// `locale` is the reader's: the language of Finding::rule.
+/// `locale` is the reader's: the language of Finding::rule. A text longer than
+/// kMaxTextBytes is refused with std::invalid_argument (a policy text is a paragraph; the
+/// regular expressions are linear but slow).
 std::vector<Finding> checkText(std::string_view text, const Rules& rules, const std::optional<Money>& price,
                                std::string_view locale);
 

@@ -168,3 +168,17 @@ TEST_CASE("the generated words never contradict their own rules", "[check][words
     }
   }
 }
+
+TEST_CASE("long runs of digits, commas or spaces neither crash nor hang the checker", "[check]") {
+  const std::size_t n = kMaxTextBytes - 20;
+  const std::string digits(n, '7');
+  CHECK_NOTHROW(checkText(digits + " hours", rules(), std::nullopt, "en"));
+  const std::string commas = "1" + std::string(n, ',') + " hours";
+  CHECK(checkText(commas, rules(), std::nullopt, "en").empty()); // "1," is no number of hours
+  const std::string spaces = "24" + std::string(n / 2, ' ') + "hours and 30" + std::string(n / 2 - 20, '\t') + "%";
+  CHECK(checkText(spaces, rules(), std::nullopt, "en").empty()); // too far apart to be read together
+  std::string han;
+  while (han.size() < n) han += "二";
+  CHECK_NOTHROW(checkText(han + "小時", rules(), std::nullopt, "zh-TW"));
+  CHECK_THROWS_AS(checkText(std::string(kMaxTextBytes + 1, 'a'), rules(), std::nullopt, "en"), std::invalid_argument);
+}
