@@ -1,4 +1,5 @@
 #include "auth/Sessions.h"
+#include "core/JsonOut.h"
 
 #include "base/ServerSecrets.h"
 #include "core/Digest.h"
@@ -28,7 +29,9 @@ LoginResult Sessions::open(const Principal& who, const std::string& secondFactor
                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  {r.principal.sessionHash, who.userId, who.businessId, r.principal.csrfToken, now, now, now + absolute * kSecond, idle});
   if (hooks_.succeeded) hooks_.succeeded(r.principal, secondFactor);
-  audit(r.principal, "auth.login", secondFactor.empty() ? "{}" : R"({"second_factor":")" + secondFactor + "\"}");
+  audit(r.principal, "auth.login", core::JsonOut::object([&](core::JsonOut& o) {
+    if (!secondFactor.empty()) o.field("second_factor", secondFactor);
+  }));
   return r;
 }
 

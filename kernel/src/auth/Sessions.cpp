@@ -1,4 +1,5 @@
 #include "auth/Sessions.h"
+#include "core/JsonOut.h"
 
 #include "auth/PasswordPolicy.h"
 #include "base/ServerSecrets.h"
@@ -290,7 +291,7 @@ LoginResult Sessions::verifyReauthentication(const Principal& p, const std::stri
   }
   succeeded(throttle);
   startPrivacyMode(p);
-  audit(p, "auth.reauthenticated", R"({"second_factor":")" + row->getText(0) + "\"}");
+  audit(p, "auth.reauthenticated", core::JsonOut::object([&](core::JsonOut& o) { o.field("second_factor", row->getText(0)); }));
   LoginResult r;
   r.kind = LoginResult::Kind::SignedIn;
   r.principal = p;
@@ -326,7 +327,7 @@ void Sessions::changePassword(const Principal& p, const std::string& current, co
   database_.inTransaction([&](store::Connection& c) {
     c.execute("UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?", {newHash, clock_.nowMicros(), p.userId});
     auto others = c.execute("DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", {p.userId, p.sessionHash}); // sign out other sessions
-    audit(c, p, "auth.password_changed", R"({"other_sessions_ended":)" + std::to_string(others) + "}");
+    audit(c, p, "auth.password_changed", core::JsonOut::object([&](core::JsonOut& o) { o.field("other_sessions_ended", others); }));
   });
 }
 

@@ -1,4 +1,5 @@
 #include "auth/UserAccounts.h"
+#include "core/JsonOut.h"
 #include "core/TextInput.h"
 
 #include "auth/PasswordPolicy.h"
@@ -59,7 +60,7 @@ std::int64_t UserAccounts::create(const NewUser& user, const std::string& busine
                          {user.businessId, email, user.displayName, roleName(user.role), hash, user.mustChangePassword, bookable, now, now});
       if (audit_ && user.businessId)
         audit_->record(c, *user.businessId, by, "staff.created", {"staff", std::to_string(id)},
-                       std::string(R"({"role":")") + std::string(roleName(user.role)) + R"(","bookable":)" + (bookable ? "true" : "false") + "}");
+                       core::JsonOut::object([&](core::JsonOut& o) { o.field("role", roleName(user.role)).field("bookable", bookable); }));
       return id;
     });
   } catch (const store::DatabaseError& e) {

@@ -88,7 +88,7 @@ void printBusinesses(Context& ctx, const std::vector<base::Business>& list) {
 int cmdMigrate(Context& ctx) {
   auto& db = ctx.database(); // opening applies pending migrations
   auto status = store::Migrator(db).status();
-  if (ctx.json()) ctx.out() << "{\"schema_version\":" << status.current << "}\n";
+  if (ctx.json()) ctx.out() << core::JsonOut::object([&](core::JsonOut& o) { o.field("schema_version", status.current); }) << "\n";
   else ctx.out() << "database schema is at version " << status.current << " (up to date)\n";
   return kOk;
 }
@@ -99,9 +99,10 @@ int cmdStatus(Context& ctx) {
   auto businesses = base::BusinessDirectory(db, ctx.clock()).count();
   auto backend = store::backendName(db.backend());
   if (ctx.json()) {
-    ctx.out() << "{\"version\":\"" << core::version() << "\",\"database\":\"" << backend
-              << "\",\"schema_version\":" << status.current << ",\"latest_schema_version\":" << status.latest
-              << ",\"businesses\":" << businesses << "}\n";
+    ctx.out() << core::JsonOut::object([&](core::JsonOut& o) {
+      o.field("version", core::version()).field("database", backend).field("schema_version", status.current)
+          .field("latest_schema_version", status.latest).field("businesses", businesses);
+    }) << "\n";
   } else {
     ctx.out() << "atrium " << core::version() << "\ndatabase: " << backend << "\nschema version: " << status.current
               << " of " << status.latest << "\nbusinesses: " << businesses << "\n";
@@ -200,7 +201,7 @@ int cmdUser(Context& ctx, const std::vector<std::string>& args) {
   user.password = readPassword(ctx);
   auth::UserAccounts accounts(ctx.database(), ctx.clock(), ctx.hasher());
   auto id = accounts.create(user, businessName);
-  if (ctx.json()) ctx.out() << "{\"id\":" << id << ",\"role\":\"" << auth::roleName(user.role) << "\"}\n";
+  if (ctx.json()) ctx.out() << core::JsonOut::object([&](core::JsonOut& o) { o.field("id", id).field("role", auth::roleName(user.role)); }) << "\n";
   else ctx.out() << "created " << auth::roleName(user.role) << " user " << id << "\n";
   return kOk;
 }

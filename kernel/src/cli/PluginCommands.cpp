@@ -76,10 +76,11 @@ int runPluginsCommand(Context& ctx, const std::vector<std::string>& args) {
     if (!info) throw core::NotFoundError("no plugin '" + id + "' is installed");
     auto* plugin = registry.active(id);
     if (ctx.json()) {
-      ctx.out() << "{\"plugin\":";
-      core::JsonOut out;
-      writePlugin(out, *info);
-      ctx.out() << out.text() << ",\"manifest\":" << (plugin ? plugin->manifest().json : "null") << "}\n";
+      ctx.out() << core::JsonOut::object([&](core::JsonOut& o) {
+        o.key("plugin");
+        writePlugin(o, *info);
+        o.raw("manifest", plugin ? plugin->manifest().json : "null"); // validated at load
+      }) << "\n";
       return kOk;
     }
     ctx.out() << "id:       " << info->id << "\nfile:     " << info->file << "\nstate:    " << stateOf(*info) << "\n";

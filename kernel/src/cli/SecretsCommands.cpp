@@ -28,10 +28,9 @@ int runSecretsCommand(Context& ctx, const std::vector<std::string>& args) {
     return std::pair{rewrapped, audit.reanchor(c, &oldAuditKey)};
   });
   if (ctx.json()) {
-    ctx.out() << "{\"secrets_rewrapped\":" << secrets << ",\"audit_entries_reanchored\":" << entries << ",\"new_key_file\":";
-    core::JsonOut path;
-    path.str(newPath.string());
-    ctx.out() << path.text() << "}\n";
+    ctx.out() << core::JsonOut::object([&](core::JsonOut& o) {
+      o.field("secrets_rewrapped", secrets).field("audit_entries_reanchored", entries).field("new_key_file", newPath.string());
+    }) << "\n";
     return kOk;
   }
   ctx.out() << "rewrapped " << secrets << " server secret(s) and re-keyed " << entries << " audit entries under the key in "

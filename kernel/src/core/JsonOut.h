@@ -86,6 +86,17 @@ class JsonOut : private detail::StringBufferMember, public BasicJsonOut<rapidjso
 public:
   JsonOut() : BasicJsonOut(buffer_) {}
   std::string text() const { return std::string(buffer_.GetString(), buffer_.GetSize()); }
+
+  /// One JSON object, its fields written by `fill`: audit details, small answers.
+  /// `JsonOut::object([&](JsonOut& o) { o.field("role", role).field("bookable", true); })`
+  template <class Fill>
+  static std::string object(Fill&& fill) {
+    JsonOut out;
+    out.w().StartObject();
+    fill(out);
+    out.w().EndObject();
+    return out.text();
+  }
 };
 
 /// JSON written to `out` as it goes (nothing is kept in memory).

@@ -156,9 +156,9 @@ void addNotifyRoutes(Router& router, ApiContext& api, Authenticator& auth) {
         queued += notify::Outbox::enqueue(c, m, now) ? 1 : 0;
       }
       api.plugins.audit().record(c, s.business.id, s.auditActor(), "notification.campaign_sent", {"none", ""},
-                                 R"({"channel":")" + channel + R"(","queued":)" + std::to_string(queued) + "}");
+                                 core::JsonOut::object([&](core::JsonOut& o) { o.field("channel", channel).field("queued", queued); }));
     });
-    return Response::json(201, "{\"queued\":" + std::to_string(queued) + "}");
+    return Response::json(201, core::JsonOut::object([&](core::JsonOut& o) { o.field("queued", queued); }));
   });
 
   // Unsubscribe without signing in: the signed link of every email (RFC 8058 one-click POST).

@@ -1,4 +1,5 @@
 #include "notify/Notifier.h"
+#include "core/JsonOut.h"
 #include "core/TextInput.h"
 
 #include "auth/ManageLinks.h"
@@ -70,13 +71,17 @@ void Notifier::saveBusinessSettings(std::int64_t businessId, const BusinessSetti
     c.execute("DELETE FROM notification_settings WHERE business_id = ?", {businessId});
     c.execute("INSERT INTO notification_settings (business_id, reminder_minutes, reply_to, sms_enabled, updated_at) VALUES (?, ?, ?, ?, ?)",
               {businessId, csv, s.replyTo, s.smsEnabled, clock_.nowMicros()});
-    std::string changed; // the names only: a reply-to address may be someone's own
+    std::vector<const char*> changed; // the names only: a reply-to address may be someone's own
     for (auto [field, differs] : {std::pair{"reminder_minutes", before.reminderMinutes != s.reminderMinutes},
                                   {"reply_to", before.replyTo != s.replyTo}, {"sms_enabled", before.smsEnabled != s.smsEnabled}})
-      if (differs) changed += (changed.empty() ? "\"" : ",\"") + std::string(field) + "\"";
+      if (differs) changed.push_back(field);
     if (!changed.empty())
       plugins_.audit().record(c, businessId, by, "notification.settings_changed", {"business", std::to_string(businessId)},
-                              R"({"changed":[)" + changed + "]}");
+                              core::JsonOut::object([&](core::JsonOut& o) {
+                                o.key("changed").w().StartArray();
+                                for (const char* field : changed) o.str(field);
+                                o.w().EndArray();
+                              }));
   });
 }
 

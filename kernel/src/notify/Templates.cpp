@@ -1,4 +1,5 @@
 #include "notify/Templates.h"
+#include "core/JsonOut.h"
 
 #include "core/Errors.h"
 #include "core/TextInput.h"
@@ -136,7 +137,7 @@ void Templates::save(std::int64_t businessId, const std::string& name, const std
               {businessId, name, locale, channel, m.subject, m.text, m.html, clock_.nowMicros()});
     if (audit_)
       audit_->record(c, businessId, by, "notification.template_changed", {"none", ""},
-                     R"({"template":")" + name + R"(","locale":")" + locale + R"(","channel":")" + channel + "\"}");
+                     core::JsonOut::object([&](core::JsonOut& o) { o.field("template", name).field("locale", locale).field("channel", channel); }));
   });
 }
 

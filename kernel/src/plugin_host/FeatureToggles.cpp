@@ -1,4 +1,5 @@
 #include "plugin_host/FeatureToggles.h"
+#include "core/JsonOut.h"
 #include "core/Json.h"
 
 #include "core/Errors.h"
@@ -133,9 +134,16 @@ void FeatureToggles::save(const BusinessRef& business, const LoadedPlugin& plugi
     entry.action = action;
     entry.subject = {"plugin", plugin.id()};
     // config values are the business's settings (no personal data by the manifest's contract)
-    entry.detailsJson = std::string("{\"enabled\":{\"old\":") + (before && before->getBool(0) ? "true" : "false") +
-                        ",\"new\":" + (enabled ? "true" : "false") + "},\"config\":{\"old\":" +
-                        (before ? before->getText(1) : "null") + ",\"new\":" + config + "}}";
+    entry.detailsJson = core::JsonOut::object([&](core::JsonOut& o) {
+      o.key("enabled").w().StartObject();
+      o.field("old", before && before->getBool(0)).field("new", enabled);
+      o.w().EndObject();
+      o.key("config").w().StartObject();
+      if (before) o.raw("old", before->getText(1)); // validated JSON, as stored
+      else o.key("old").null();
+      o.raw("new", config);
+      o.w().EndObject();
+    });
     audit_.append(c, entry);
   });
 }

@@ -1,4 +1,5 @@
 #include "plugin_host/PluginRegistry.h"
+#include "core/JsonOut.h"
 
 #include "core/Errors.h"
 #include "core/Log.h"
@@ -235,9 +236,12 @@ void PluginRegistry::setAvailable(const std::string& id, bool available, const b
     entry.actor = actor;
     entry.action = available ? "plugin.enabled" : "plugin.disabled";
     entry.subject = {"plugin", id};
-    entry.detailsJson = std::string("{\"available\":{\"old\":") + (wasAvailable ? "true" : "false") + ",\"new\":" +
-                        (available ? "true" : "false") + "},\"safe_mode_lifted\":" + (wasSafeMode && available ? "true" : "false") +
-                        ",\"suspensions_lifted\":" + std::to_string(lifted) + "}";
+    entry.detailsJson = core::JsonOut::object([&](core::JsonOut& o) {
+      o.key("available").w().StartObject();
+      o.field("old", wasAvailable).field("new", available);
+      o.w().EndObject();
+      o.field("safe_mode_lifted", wasSafeMode && available).field("suspensions_lifted", lifted);
+    });
     audit_.append(c, entry);
   });
   if (available) {
@@ -283,7 +287,7 @@ bool PluginRegistry::recordFault(const std::string& id, const std::string& hook,
     entry.actor = {"system", "kernel"};
     entry.action = "plugin.suspended";
     entry.subject = {"plugin", id};
-    entry.detailsJson = "{\"hook\":\"" + hook + "\",\"faults\":" + std::to_string(settings_.safeModeFaults) + "}";
+    entry.detailsJson = core::JsonOut::object([&](core::JsonOut& o) { o.field("hook", hook).field("faults", settings_.safeModeFaults); });
     audit_.append(c, entry);
   });
   if (trip) core::Log::error("plugin.suspended", {{"plugin", std::string_view(id)}, {"hook", std::string_view(hook)}, {"business", businessId}});
